@@ -1,0 +1,97 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { refang } from './refang.js';
+
+// services/core/src/selectors → repo root is four levels up; the shared corpora sit beside the repo.
+const repoRoot = new URL('../../../../', import.meta.url);
+const corpusDir = fileURLToPath(new URL('../shared/corpora/ioc-fanger/', repoRoot));
+const hasCorpus = existsSync(`${corpusDir}defanged.txt`) && existsSync(`${corpusDir}fanged.txt`);
+if (!hasCorpus) {
+  console.warn(`refang corpus test skipped: ${corpusDir} not found (../shared/corpora is absent)`);
+}
+
+function readLines(name: string): string[] {
+  const lines = readFileSync(`${corpusDir}${name}`, 'utf8').split(/\r?\n/);
+  if (lines.at(-1) === '') lines.pop();
+  return lines;
+}
+
+describe.skipIf(!hasCorpus)('refang against the ioc-fanger corpus', () => {
+  it('reproduces every fanged line exactly', () => {
+    const defanged = readLines('defanged.txt');
+    const fanged = readLines('fanged.txt');
+    expect(defanged).toHaveLength(1017);
+    expect(fanged).toHaveLength(defanged.length);
+    const mismatches = defanged
+      .map((line, i) => ({ line: i + 1, got: refang(line), want: fanged[i] }))
+      .filter(({ got, want }) => got !== want);
+    expect(mismatches).toEqual([]);
+  });
+
+  it('is idempotent on the refanged corpus', () => {
+    const fanged = readLines('fanged.txt');
+    expect(fanged.filter((line) => refang(line) !== line)).toEqual([]);
+  });
+});
+
+describe('refang', () => {
+  it.each([
+    ['hxxp://a.example/x', 'http://a.example/x'],
+    ['hXXp://a.example/', 'http://a.example/'],
+    ['hxxps://a.example/', 'https://a.example/'],
+    ['hXXps://a.example/', 'https://a.example/'],
+    ['HXXPS://a.example/', 'https://a.example/'],
+    ['fxp://files.example/a.bin', 'ftp://files.example/a.bin'],
+    ['hxxp[:]//a[.]example', 'http://a.example'],
+    ['hxxp[://]a.example', 'http://a.example'],
+    ['https://a.example[/]path', 'https://a.example/path'],
+  ])('refangs schemes and separators: %s', (input, expected) => {
+    expect(refang(input)).toBe(expected);
+  });
+
+  it.each([
+    ['a[.]example', 'a.example'],
+    ['a(.)example', 'a.example'],
+    ['a{.}example', 'a.example'],
+    ['a[dot]example', 'a.example'],
+    ['a(dot)example', 'a.example'],
+    ['a{dot}example', 'a.example'],
+    ['a[DOT]example', 'a.example'],
+    ['a DOT example', 'a.example'],
+    ['a dot example', 'a.example'],
+    ['a [.] example', 'a.example'],
+    ['a[,]example', 'a.example'],
+    ['192.0.2[.]1', '192.0.2.1'],
+  ])('refangs dots: %s', (input, expected) => {
+    expect(refang(input)).toBe(expected);
+  });
+
+  it.each([
+    ['alice[@]mail.example', 'alice@mail.example'],
+    ['alice[at]mail[.]example', 'alice@mail.example'],
+    ['alice(at)mail(dot)example', 'alice@mail.example'],
+    ['alice {at} mail.example', 'alice@mail.example'],
+  ])('refangs at signs: %s', (input, expected) => {
+    expect(refang(input)).toBe(expected);
+  });
+
+  it('leaves ordinary text and live indicators alone', () => {
+    for (const text of [
+      'w3dot.info',
+      'http://a.example/',
+      'connect the Dot to the rest',
+      'the hxxpd package',
+      'http://[2001:db8::1]/',
+      'meet at noon (at the office)',
+    ]) {
+      expect(refang(text)).toBe(text);
+    }
+  });
+
+  it('refangs every indicator inside running text', () => {
+    expect(refang('C2 at hxxps://c2[.]example[/]gate and 198.51.100[.]7, mail ops[at]c2[.]example')).toBe(
+      'C2 at https://c2.example/gate and 198.51.100.7, mail ops@c2.example',
+    );
+  });
+});

@@ -1,0 +1,60 @@
+import type { SelectorType } from './selector-types.js';
+
+/**
+ * Machine-readable reasons a value was refused. Callers (API validation, the extractor) branch on the code,
+ * so codes are part of the public contract; the message is for humans and may change.
+ */
+export type SelectorErrorCode =
+  | 'empty'
+  | 'too_long'
+  | 'unsupported_type'
+  | 'invalid_domain'
+  | 'domain_is_ip'
+  | 'domain_too_long'
+  | 'domain_label_too_long'
+  | 'domain_unknown_suffix'
+  | 'domain_is_public_suffix'
+  | 'invalid_email'
+  | 'invalid_ipv4'
+  | 'ipv4_leading_zero'
+  | 'ipv4_out_of_range'
+  | 'invalid_ipv6'
+  | 'ipv6_zone_id'
+  | 'invalid_url'
+  | 'url_missing_scheme'
+  | 'url_unsupported_scheme'
+  | 'invalid_phone'
+  | 'phone_region_required'
+  | 'invalid_hash'
+  | 'hash_length_mismatch'
+  | 'invalid_btc'
+  | 'btc_mixed_case'
+  | 'btc_bad_checksum'
+  | 'btc_unknown_version'
+  | 'invalid_eth'
+  | 'eth_bad_checksum'
+  | 'invalid_cve'
+  | 'invalid_username'
+  | 'username_platform_required'
+  | 'username_platform_conflict';
+
+/**
+ * Thrown when a raw value cannot become a selector. A dedicated class (rather than a bare Error) lets the
+ * API turn it into a 400 with a stable `code` while real bugs still surface as 500s.
+ */
+export class SelectorError extends Error {
+  override readonly name = 'SelectorError';
+
+  constructor(
+    readonly code: SelectorErrorCode,
+    message: string,
+    readonly selectorType?: SelectorType,
+  ) {
+    super(message);
+  }
+}
+
+/** Type guard usable on `unknown` catch variables. */
+export function isSelectorError(error: unknown): error is SelectorError {
+  return error instanceof SelectorError;
+}
