@@ -1,0 +1,31 @@
+import { redactUrl } from './url.js';
+
+/**
+ * Shared shell for the db entry points: reads DATABASE_URL (the only variable they need), prints one JSON
+ * line per outcome and turns connection failures into a sentence with the fix instead of a stack trace.
+ */
+export async function runCli(name: string, task: (url: string) => Promise<Record<string, unknown>>) {
+  const url = process.env.DATABASE_URL ?? 'postgres://osint:osint@127.0.0.1:54320/osint';
+  if (!/^postgres(ql)?:\/\//.test(url) || !URL.canParse(url)) {
+    process.stderr.write(`${name}: DATABASE_URL must be a postgres:// URL\n`);
+    process.exit(78);
+  }
+  try {
+    const result = await task(url);
+    process.stdout.write(
+      `${JSON.stringify({ level: 'info', service: name, msg: `${name} done`, ...result })}\n`,
+    );
+  } catch (error) {
+    const err = error as Error & { code?: string };
+    const hint =
+      err.code === 'ECONNREFUSED'
+        ? `nothing answers at ${redactUrl(url)}: start PostgreSQL (npm start does) or fix DATABASE_URL`
+        : err.code === '28P01'
+          ? 'authentication failed: check the user and password in DATABASE_URL'
+          : err.code === '3D000'
+            ? 'the database does not exist: create it or fix DATABASE_URL'
+            : 'see the message above; docs/development.md#troubleshooting lists the usual causes';
+    process.stderr.write(`${name} failed: ${err.message}\n  fix: ${hint}\n`);
+    process.exit(1);
+  }
+}

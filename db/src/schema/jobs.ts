@@ -1,0 +1,33 @@
+import { sql } from 'drizzle-orm';
+import { check, index, integer, jsonb, pgEnum, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+
+export const jobStatus = pgEnum('job_status', ['queued', 'running', 'succeeded', 'failed', 'cancelled']);
+
+/**
+ * Durable record of every background job. BullMQ's job id is this row's id, so a job enqueued twice for the
+ * same row is de-duplicated by Redis and its outcome survives a Redis flush.
+ */
+export const jobs = pgTable(
+  'jobs',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    kind: text('kind').notNull(),
+    status: jobStatus('status').notNull().default('queued'),
+    targetType: text('target_type'),
+    targetId: uuid('target_id'),
+    attempts: integer('attempts').notNull().default(0),
+    progress: integer('progress').notNull().default(0),
+    error: text('error'),
+    result: jsonb('result'),
+    requestId: text('request_id'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    startedAt: timestamp('started_at', { withTimezone: true }),
+    finishedAt: timestamp('finished_at', { withTimezone: true }),
+  },
+  (t) => [
+    index('jobs_status_created_idx').on(t.status, t.createdAt),
+    index('jobs_target_idx').on(t.targetType, t.targetId),
+    check('jobs_progress_range', sql`${t.progress} between 0 and 100`),
+  ],
+);

@@ -1,0 +1,70 @@
+import { z } from 'zod';
+
+/** Development-only defaults: known to everyone, so production refuses them (see `refuseDevSecrets`). */
+export const DEV_DEFAULTS = {
+  databaseUrl: 'postgres://osint:osint@127.0.0.1:54320/osint',
+  redisUrl: 'redis://127.0.0.1:63790',
+  sessionSecret: 'dev-only-session-secret-change-me-0123456789',
+} as const;
+
+export const nodeEnv = z.enum(['development', 'test', 'production']).default('development');
+export const logLevel = z
+  .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  .default('info');
+
+/** A TCP port given as a string in the environment. */
+export const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
+
+export const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
+export const postgresUrl = z
+  .string()
+  .default(DEV_DEFAULTS.databaseUrl)
+  .refine((v) => /^postgres(ql)?:\/\//.test(v) && URL.canParse(v), {
+    message: 'must be a postgres:// or postgresql:// URL',
+  });
+
+export const redisUrl = z
+  .string()
+  .default(DEV_DEFAULTS.redisUrl)
+  .refine((v) => /^rediss?:\/\//.test(v) && URL.canParse(v), {
+    message: 'must be a redis:// or rediss:// URL',
+  });
+
+export const sessionSecret = z
+  .string()
+  .min(32, 'must be at least 32 characters')
+  .default(DEV_DEFAULTS.sessionSecret);
+
+/**
+ * Adds a refinement rejecting the published development defaults when NODE_ENV=production: a forgotten
+ * secret must stop the process, not run with a value printed in the README.
+ */
+export function refuseDevSecrets<T extends { NODE_ENV: string }>(
+  keys: Array<{ key: keyof T & string; devValue: string }>,
+) {
+  return (cfg: T, ctx: z.RefinementCtx) => {
+    if (cfg.NODE_ENV !== 'production') return;
+    for (const { key, devValue } of keys) {
+      const value = cfg[key];
+      if (typeof value === 'string' && value.includes(devValue)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [key],
+          message: 'uses the development default; set a real value in production',
+        });
+      }
+    }
+  };
+}
+
+/** Hides the password of a connection URL so it can be logged. */
+export function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return '(unparseable url)';
+  }
+}

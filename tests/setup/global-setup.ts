@@ -1,0 +1,99 @@
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { runMigrations } from '@osint/db';
+import postgres from 'postgres';
+import type { TestProject } from 'vitest/node';
+import { freePort } from '../../scripts/lib/ports.js';
+import { ensureDatabase, quoteIdent, startLocalPostgres } from '../../scripts/lib/postgres-provider.js';
+import { startLocalRedis } from '../../scripts/lib/redis-provider.js';
+
+import '../support/provided-context.js';
+
+const TEMPLATE = 'osint_test_template';
+
+/**
+ * Provisions PostgreSQL 15 + Redis 7 once for the integration run (or uses TEST_DATABASE_URL /
+ * TEST_REDIS_URL), migrates a template database, and hands files the URLs; each file clones the template.
+ */
+export default async function setup(project: TestProject) {
+  const cleanups: Array<() => Promise<void>> = [];
+  try {
+    return await provision(project, cleanups);
+  } catch (error) {
+    for (const cleanup of cleanups) await cleanup().catch(() => {});
+    throw error;
+  }
+}
+
+async function provision(project: TestProject, cleanups: Array<() => Promise<void>>) {
+  const workDir = mkdtempSync(path.join(tmpdir(), 'osint-test-'));
+  // As root, PostgreSQL runs as the `postgres` user, which must be able to enter the directory.
+  chmodSync(workDir, 0o755);
+  cleanups.push(async () => rmSync(workDir, { recursive: true, force: true }));
+
+  let adminUrl = process.env.TEST_DATABASE_URL;
+  if (adminUrl) {
+    console.log(`[test] PostgreSQL: TEST_DATABASE_URL (${new URL(adminUrl).host})`);
+  } else {
+    const pg = await startLocalPostgres({
+      dataDir: path.join(workDir, 'pg'),
+      port: await freePort(),
+      persistent: false,
+      // Durability is irrelevant for throw-away test clusters; this roughly halves migration time.
+      settings: { fsync: 'off', synchronous_commit: 'off', full_page_writes: 'off', max_connections: 200 },
+    });
+    adminUrl = pg.adminUrl;
+    cleanups.unshift(() => pg.stop());
+    console.log('[test] PostgreSQL: embedded PostgreSQL 15 (ephemeral)');
+  }
+
+  let redisUrl = process.env.TEST_REDIS_URL;
+  if (redisUrl) {
+    console.log(`[test] Redis: TEST_REDIS_URL (${new URL(redisUrl).host})`);
+  } else {
+    const redis = await startLocalRedis({
+      dataDir: path.join(workDir, 'redis'),
+      port: await freePort(),
+      persistent: false,
+    });
+    redisUrl = redis.url;
+    cleanups.unshift(() => redis.stop());
+    console.log('[test] Redis: local redis-server (ephemeral)');
+  }
+
+  const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`drop database if exists ${quoteIdent(TEMPLATE)}`);
+  await admin.end();
+  await ensureDatabase(adminUrl, TEMPLATE);
+  const templateUrl = withDatabase(adminUrl, TEMPLATE);
+  const migrated = await runMigrations(templateUrl);
+  const cloneStarted = performance.now();
+  await ensureDatabase(adminUrl, 'osint_test_clone_probe', TEMPLATE);
+  const cloneMs = Math.round(performance.now() - cloneStarted);
+  const probe = postgres(adminUrl, { max: 1, onnotice: () => {} });
+  await probe`drop database osint_test_clone_probe`;
+  await probe.end();
+  console.log(`[test] template: ${migrated.total} migrations in ${migrated.ms} ms; one clone ${cloneMs} ms`);
+
+  project.provide('pgAdminUrl', adminUrl);
+  project.provide('pgTemplate', TEMPLATE);
+  project.provide('redisUrl', redisUrl);
+
+  return async () => {
+    if (!process.env.TEST_DATABASE_URL) {
+      for (const cleanup of cleanups) await cleanup();
+      return;
+    }
+    const sql = postgres(adminUrl, { max: 1, onnotice: () => {} });
+    await sql.unsafe(`drop database if exists ${quoteIdent(TEMPLATE)}`);
+    await sql.end();
+    for (const cleanup of cleanups) await cleanup();
+  };
+}
+
+export function withDatabase(url: string, database: string): string {
+  const parsed = new URL(url);
+  parsed.pathname = `/${database}`;
+  return parsed.toString();
+}

@@ -1,0 +1,32 @@
+import { type ApiDeps, apiConfigSchema, closeDeps, createApp, createDeps } from '@osint/api';
+import { createLogger } from '@osint/core';
+import type { Express } from 'express';
+import { afterAll } from 'vitest';
+import { createTestDatabase, createTestRedis, type TestDatabase, type TestRedis } from './test-env.js';
+
+export interface TestApi {
+  app: Express;
+  deps: ApiDeps;
+  database: TestDatabase;
+  redis: TestRedis;
+}
+
+/**
+ * An API wired to this file's own database clone and Redis key space, for Supertest. Extra environment
+ * overrides go through the real config schema so tests exercise the same parsing as production.
+ */
+export async function createTestApi(env: Record<string, string> = {}): Promise<TestApi> {
+  const database = await createTestDatabase();
+  const redis = createTestRedis();
+  const config = apiConfigSchema.parse({
+    NODE_ENV: 'test',
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    DATABASE_URL: database.url,
+    REDIS_URL: redis.url,
+    QUEUE_PREFIX: redis.prefix,
+    ...env,
+  });
+  const deps = createDeps(config, createLogger('api-test', config.LOG_LEVEL));
+  afterAll(() => closeDeps(deps));
+  return { app: createApp(deps), deps, database, redis };
+}
