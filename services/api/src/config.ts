@@ -36,6 +36,32 @@ export const apiConfigSchema = z
       .regex(/^\d+(b|kb|mb)$/i, 'must look like 1mb, 512kb or 1024b')
       .default('1mb'),
     QUEUE_PREFIX: z.string().min(1).default('osint'),
+    /** Largest document upload accepted (multipart); pasted JSON text is bounded by BODY_LIMIT instead. */
+    DOCUMENT_MAX_BYTES: positiveInt(10 * 1024 * 1024),
+    /** Absolute session lifetime; an idle session also ends after SESSION_IDLE_HOURS. */
+    SESSION_TTL_HOURS: positiveInt(7 * 24),
+    SESSION_IDLE_HOURS: positiveInt(12),
+    /**
+     * Login throttling (OWASP authentication cheat sheet: slow down guessing per account and per source):
+     * failed attempts allowed per window before 429, per account and per client IP.
+     */
+    LOGIN_MAX_FAILURES_PER_ACCOUNT: positiveInt(5),
+    LOGIN_MAX_FAILURES_PER_IP: positiveInt(50),
+    LOGIN_THROTTLE_WINDOW_SECONDS: positiveInt(15 * 60),
+    /**
+     * Extra origins (scheme://host[:port], comma-separated) whose cookie-authenticated writes are accepted
+     * besides the request's own host, e.g. a front end served from another port in development.
+     */
+    CSRF_TRUSTED_ORIGINS: z
+      .string()
+      .default('')
+      .transform((v) =>
+        v
+          .split(',')
+          .map((o) => o.trim())
+          .filter((o) => o !== ''),
+      )
+      .pipe(z.array(z.url({ protocol: /^https?$/ }))),
   })
   .superRefine(
     refuseDevSecrets([

@@ -1,5 +1,5 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
-import { AppError, ServiceUnavailableError } from './errors.js';
+import { AppError } from './errors.js';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 
@@ -57,7 +57,10 @@ export const problemHandler: ErrorRequestHandler = (error, req, res, _next) => {
   const known = error instanceof AppError ? error : fromBodyParser(error as BodyParserError);
   const appError = known ?? new AppError(500, 'internal_error', 'Something went wrong on our side.');
   if (!known) req.log?.error({ err: error }, 'unhandled error');
-  if (appError instanceof ServiceUnavailableError) res.set('Retry-After', String(appError.retryAfterSeconds));
+  const retryAfter = (appError as { retryAfterSeconds?: unknown }).retryAfterSeconds;
+  if (typeof retryAfter === 'number') {
+    res.set('Retry-After', String(retryAfter));
+  }
   if (res.headersSent) {
     res.end();
     return;

@@ -1,0 +1,221 @@
+import path from 'node:path';
+import { runMigrations, seedIfEmpty } from '@osint/db';
+import { FixableError } from '../lib/errors.js';
+import { waitForPort } from '../lib/ports.js';
+import { startLocalPostgres } from '../lib/postgres-provider.js';
+import { startLocalRedis } from '../lib/redis-provider.js';
+import { dockerAnswers, printFindings, runChecks } from './checks.js';
+import { startComposeProvider } from './compose-provider.js';
+import { formatLine } from './log-lines.js';
+import { dataDir, devSettings, repoRoot } from './settings.js';
+import { Supervisor } from './supervisor.js';
+
+/** Everything stops within this budget after Ctrl-C / SIGTERM (issue 2: 5 s). */
+const STOP_BUDGET_MS = 4_500;
+
+/** Redis start-up banner lines and the container-irrelevant overcommit advice: hidden to keep the log readable. */
+const REDIS_NOISE =
+  /oO0OoO0OoO0Oo|Redis version=|Configuration loaded|Server initialized|overcommit|Ready to accept/;
+
+const say = (line: string) => console.log(formatLine('stack', line));
+const settings = devSettings();
+const stoppers: Array<() => Promise<void>> = [];
+const supervisor = new Supervisor();
+let stopping = false;
+
+async function stopEverything(reason: string, code: number): Promise<never> {
+  if (stopping) return new Promise<never>(() => {});
+  stopping = true;
+  const started = Date.now();
+  say(`stopping (${reason})…`);
+  const killed = await supervisor.stopAll(Math.max(1_000, STOP_BUDGET_MS - 1_500));
+  if (killed.length > 0) say(`forced to kill: ${killed.join(', ')}`);
+  for (const stop of stoppers.reverse()) await stop().catch(() => {});
+  say(`stopped in ${Date.now() - started} ms; data kept in ${path.relative(repoRoot, dataDir) || dataDir}`);
+  process.exit(code);
+}
+
+process.on('SIGINT', () => void stopEverything('SIGINT', 0));
+process.on('SIGTERM', () => void stopEverything('SIGTERM', 0));
+
+interface Backing {
+  databaseUrl: string;
+  redisUrl: string;
+  description: string;
+}
+
+/** Provider order (issue 2): environment URLs, then Compose when a Docker engine answers, then local processes. */
+async function provideBacking(): Promise<Backing> {
+  if (settings.databaseUrl && settings.redisUrl) {
+    return {
+      databaseUrl: settings.databaseUrl,
+      redisUrl: settings.redisUrl,
+      description: 'DATABASE_URL and REDIS_URL from the environment',
+    };
+  }
+  if (
+    !settings.forceNative &&
+    !settings.databaseUrl &&
+    !settings.redisUrl &&
+    (settings.forceCompose || dockerAnswers())
+  ) {
+    const compose = await startComposeProvider(settings, say);
+    if (compose) {
+      stoppers.push(compose.stop);
+      return compose;
+    }
+  }
+  const databaseUrl =
+    settings.databaseUrl ??
+    (await (async () => {
+      const pg = await startLocalPostgres({
+        dataDir: path.join(dataDir, 'postgres'),
+        port: settings.pgPort,
+        persistent: true,
+        onLog: (line) => {
+          if (/ERROR|FATAL|PANIC|WARNING/.test(line)) console.log(formatLine('postgres', line));
+        },
+      });
+      stoppers.push(pg.stop);
+      return pg.url;
+    })());
+  const redisUrl =
+    settings.redisUrl ??
+    (await (async () => {
+      const redis = await startLocalRedis({
+        dataDir: path.join(dataDir, 'redis'),
+        port: settings.redisPort,
+        persistent: true,
+        onLog: (line) => {
+          if (!REDIS_NOISE.test(line)) console.log(formatLine('redis', line));
+        },
+      });
+      stoppers.push(redis.stop);
+      return redis.url;
+    })());
+  return {
+    databaseUrl,
+    redisUrl,
+    description: `project-local processes: PostgreSQL 15 on :${settings.pgPort}, Redis on :${settings.redisPort} (data in ${path.relative(repoRoot, dataDir) || dataDir})`,
+  };
+}
+
+async function waitForHttp(url: string, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline && !stopping) {
+    try {
+      const res = await fetch(url, { signal: AbortSignal.timeout(2_000) });
+      if (res.ok) return true;
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  return false;
+}
+
+async function main(): Promise<void> {
+  const startedAt = Date.now();
+  const findings = await runChecks(settings, { native: true });
+  const errors = findings.filter((f) => f.level === 'error' && !(f.check === 'data' && settings.databaseUrl));
+  if (errors.length > 0) {
+    printFindings(errors, say);
+    say('fix the problems above (or run `npm run doctor` for the full report) and run npm start again');
+    process.exit(1);
+  }
+  printFindings(
+    findings.filter((f) => f.level === 'warn'),
+    say,
+  );
+
+  const backing = await provideBacking();
+  say(`PostgreSQL + Redis: ${backing.description}`);
+
+  try {
+    const migrated = await runMigrations(backing.databaseUrl);
+    say(`migrations: ${migrated.applied} applied, ${migrated.total} in total (${migrated.ms} ms)`);
+  } catch (error) {
+    throw new FixableError(
+      `migrations failed: ${(error as Error).message}`,
+      'fix the migration (db/migrations) or the database; `npm run db:migrate` retries alone. Nothing else was started',
+    );
+  }
+  const seeded = await seedIfEmpty(backing.databaseUrl);
+  say(`seed: ${seeded.seeded ? 'loaded' : 'skipped'} (${seeded.reason})`);
+
+  const bin = (name: string) => path.join(repoRoot, 'node_modules', '.bin', name);
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    NODE_ENV: 'development',
+    DATABASE_URL: backing.databaseUrl,
+    REDIS_URL: backing.redisUrl,
+    API_PORT: String(settings.apiPort),
+    WORKER_PORT: String(settings.workerPort),
+    WEB_PORT: String(settings.webPort),
+    API_URL: `http://127.0.0.1:${settings.apiPort}`,
+    SHUTDOWN_GRACE_MS: process.env.SHUTDOWN_GRACE_MS ?? '2000',
+    FORCE_COLOR: process.stdout.isTTY ? '1' : '0',
+  };
+  const exitWatch = (name: string) => (code: number | null) => {
+    if (!stopping)
+      say(`${name} exited (code ${code}); the others keep running — fix it and restart npm start`);
+  };
+  const tsxWatch = (entry: string) => ['watch', '--conditions=source', '--clear-screen=false', entry];
+  supervisor.start(
+    { name: 'api', command: bin('tsx'), args: tsxWatch('services/api/src/main.ts'), cwd: repoRoot, env },
+    exitWatch('api'),
+  );
+  supervisor.start(
+    {
+      name: 'worker',
+      command: bin('tsx'),
+      args: tsxWatch('services/worker/src/main.ts'),
+      cwd: repoRoot,
+      env,
+    },
+    exitWatch('worker'),
+  );
+  supervisor.start(
+    {
+      name: 'web',
+      command: bin('vite'),
+      args: ['--port', String(settings.webPort), '--strictPort', '--host', '127.0.0.1'],
+      cwd: path.join(repoRoot, 'web'),
+      env,
+    },
+    exitWatch('web'),
+  );
+
+  const [apiReady, webReady] = await Promise.all([
+    waitForHttp(`http://127.0.0.1:${settings.apiPort}/readyz`, 90_000),
+    waitForPort(settings.webPort, '127.0.0.1', 90_000).then(
+      () => true,
+      () => false,
+    ),
+  ]);
+  if (stopping) return;
+  const seconds = ((Date.now() - startedAt) / 1000).toFixed(1);
+  say(
+    `${apiReady && webReady ? 'ready' : 'started, but not everything is ready (see the log above)'} in ${seconds} s`,
+  );
+  for (const line of [
+    `  Web        http://localhost:${settings.webPort}`,
+    `  API        http://localhost:${settings.apiPort}/api/v1`,
+    `  API docs   http://localhost:${settings.apiPort}/api/v1/docs`,
+    `  Metrics    http://localhost:${settings.apiPort}/metrics  (worker: http://localhost:${settings.workerPort}/metrics)`,
+    '  Ctrl-C stops everything; data stays in .data/',
+  ]) {
+    say(line);
+  }
+}
+
+main().catch(async (error) => {
+  if (error instanceof FixableError) {
+    say(`✘ ${error.message}`);
+    say(`  fix: ${error.fix}`);
+  } else {
+    say(`✘ npm start failed: ${(error as Error).message}`);
+    say('  fix: run `npm run doctor`; docs/development.md#troubleshooting covers the usual causes');
+  }
+  await stopEverything('start-up failed', 1);
+});

@@ -1,0 +1,67 @@
+import { auditEvents, type DbOrTx } from '@osint/db';
+
+/** Who did something and under which request: every service call that mutates carries one. */
+export interface Actor {
+  userId: string;
+  requestId: string;
+}
+
+export interface AuditEventInput {
+  /** `<object type>.<verb>`, e.g. `investigation.create`, `selector.update`, `auth.login`. */
+  action: string;
+  objectType: string;
+  objectId: string | null;
+  investigationId: string | null;
+  before?: unknown;
+  after?: unknown;
+}
+
+/**
+ * Keys never written to the audit trail, whatever object they appear in: credentials and their hashes, and
+ * raw document bytes (large, and evidence is kept in `documents` itself).
+ */
+const SECRET_KEYS = new Set([
+  'password',
+  'passwordhash',
+  'token',
+  'tokenhash',
+  'secret',
+  'sessionid',
+  'content',
+  'cookie',
+]);
+
+/** Deep copy without secret keys; Dates become ISO strings, Buffers are dropped. */
+export function scrub(value: unknown): unknown {
+  if (value === null || value === undefined) return null;
+  if (value instanceof Date) return value.toISOString();
+  if (Buffer.isBuffer(value) || value instanceof Uint8Array) return undefined;
+  if (Array.isArray(value)) return value.map(scrub);
+  if (typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [key, v] of Object.entries(value)) {
+      if (SECRET_KEYS.has(key.toLowerCase())) continue;
+      const cleaned = scrub(v);
+      if (cleaned !== undefined) out[key] = cleaned;
+    }
+    return out;
+  }
+  return value;
+}
+
+/**
+ * Appends one audit event. Call it with the transaction that performs the mutation, so the event and the
+ * change commit or roll back together (issue 3: one audit row per mutation, same transaction).
+ */
+export async function recordAudit(tx: DbOrTx, actor: Actor, event: AuditEventInput): Promise<void> {
+  await tx.insert(auditEvents).values({
+    actorUserId: actor.userId,
+    action: event.action,
+    objectType: event.objectType,
+    objectId: event.objectId,
+    investigationId: event.investigationId,
+    before: event.before === undefined ? null : scrub(event.before),
+    after: event.after === undefined ? null : scrub(event.after),
+    requestId: actor.requestId,
+  });
+}

@@ -1,0 +1,36 @@
+import { createHash, randomBytes } from 'node:crypto';
+
+/** Name of the session cookie (httpOnly, SameSite=Lax, Secure in production). */
+export const SESSION_COOKIE = 'osint_session';
+
+/** Personal API tokens start with this, so secret scanners and humans recognise a leaked one. */
+export const PAT_PREFIX = 'osint_pat_';
+
+/** 32 random bytes (256 bits) as base64url: 43 characters, unguessable, URL and cookie safe. */
+export function randomToken(): string {
+  return randomBytes(32).toString('base64url');
+}
+
+/** What the database stores instead of a token: its hex SHA-256 (tokens are high-entropy, no salt needed). */
+export function hashToken(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+export const SESSION_TOKEN_SHAPE = /^[A-Za-z0-9_-]{43}$/;
+export const PAT_SHAPE = /^osint_pat_[A-Za-z0-9_-]{43}$/;
+
+export function newPersonalToken(): { token: string; hash: string; prefix: string } {
+  const token = `${PAT_PREFIX}${randomToken()}`;
+  return { token, hash: hashToken(token), prefix: token.slice(0, 16) };
+}
+
+/** Minimal Cookie header parser: only the session cookie is read, so no dependency is needed. */
+export function readCookie(header: string | undefined, name: string): string | undefined {
+  if (!header) return undefined;
+  for (const part of header.split(';')) {
+    const eq = part.indexOf('=');
+    if (eq < 0) continue;
+    if (part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim();
+  }
+  return undefined;
+}

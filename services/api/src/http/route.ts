@@ -1,0 +1,149 @@
+import { OpenAPIRegistry, type RouteConfig, type ZodRequestBody } from '@asteasolutions/zod-to-openapi';
+import { type Request, type Response, Router } from 'express';
+import { z } from 'zod';
+import { ForbiddenError, UnauthorizedError } from './errors.js';
+import { type RequestSchemas, type Validated, validate } from './validate.js';
+
+/** Who may call a route at all; finer checks (membership, role) happen in the services. */
+export type AuthLevel = 'public' | 'user' | 'admin';
+
+type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
+
+interface ResponseDef {
+  description: string;
+  schema?: z.ZodType;
+  /** Defaults to application/json when a schema is given. */
+  contentType?: string;
+}
+
+export interface RouteDef<S extends RequestSchemas> {
+  method: Method;
+  /** Express path relative to /api/v1, e.g. `/investigations/:id`. */
+  path: string;
+  operationId: string;
+  summary: string;
+  description?: string;
+  tag: string;
+  auth: AuthLevel;
+  request?: S;
+  /** Documents a body the handler parses itself (multipart uploads); not validated by the helper. */
+  documentedBody?: ZodRequestBody;
+  responses: Record<number, ResponseDef>;
+  handler: (input: Validated<S>, req: Request, res: Response) => Promise<void> | void;
+}
+
+/** The RFC 9457 body every error response carries. */
+export const problemSchema = z
+  .object({
+    type: z.string(),
+    title: z.string(),
+    status: z.number().int(),
+    detail: z.string(),
+    instance: z.string(),
+    code: z.string().meta({ description: 'Stable machine-readable error code.' }),
+    requestId: z.string(),
+    errors: z
+      .array(z.object({ field: z.string(), message: z.string() }))
+      .optional()
+      .meta({ description: 'Every invalid field (validation_failed only).' }),
+  })
+  .meta({ id: 'Problem' });
+
+const ERROR_DESCRIPTIONS: Record<number, string> = {
+  400: 'Invalid input; `errors` names every bad field.',
+  401: 'Not signed in (no or invalid session cookie or bearer token).',
+  403: 'Signed in but the role does not allow this, or the CSRF check failed.',
+  404: 'Does not exist, or you are not a member of the investigation it belongs to.',
+  409: 'Conflicts with existing data.',
+  413: 'Body larger than the server accepts.',
+  429: 'Too many attempts; see Retry-After.',
+  503: 'A dependency is unavailable; see Retry-After.',
+};
+
+/** Express `:param` to OpenAPI `{param}`. */
+export function openApiPath(expressPath: string): string {
+  return `/api/v1${expressPath.replace(/:([A-Za-z0-9_]+)/g, '{$1}')}`;
+}
+
+/**
+ * One place where a route is both mounted and documented, so the OpenAPI document cannot miss a route:
+ * `add` registers the zod schemas with the OpenAPI registry, checks the caller's auth level, validates
+ * params, query and body together, then runs the thin handler.
+ */
+export class ApiRoutes {
+  readonly router = Router();
+  readonly registry = new OpenAPIRegistry();
+  readonly operations: Array<{ method: Method; path: string; operationId: string }> = [];
+
+  constructor() {
+    this.registry.register('Problem', problemSchema);
+    this.registry.registerComponent('securitySchemes', 'cookieAuth', {
+      type: 'apiKey',
+      in: 'cookie',
+      name: 'osint_session',
+      description: 'Session cookie from POST /auth/login. Writes also need a same-origin request (CSRF).',
+    });
+    this.registry.registerComponent('securitySchemes', 'bearerAuth', {
+      type: 'http',
+      scheme: 'bearer',
+      description: 'Personal API token (`osint_pat_…`) from POST /auth/tokens.',
+    });
+  }
+
+  add<S extends RequestSchemas>(def: RouteDef<S>): void {
+    this.document(def);
+    const parse = validate(def.request ?? ({} as S));
+    this.router[def.method](def.path, async (req: Request, res: Response) => {
+      if (def.auth !== 'public' && !req.auth) throw new UnauthorizedError();
+      if (def.auth === 'admin' && req.auth?.user.role !== 'admin') {
+        throw new ForbiddenError('Only administrators may do this.');
+      }
+      await def.handler(parse(req), req, res);
+    });
+  }
+
+  private document<S extends RequestSchemas>(def: RouteDef<S>): void {
+    const path = openApiPath(def.path);
+    this.operations.push({ method: def.method, path, operationId: def.operationId });
+    const request: NonNullable<RouteConfig['request']> = {};
+    if (def.request?.params) request.params = def.request.params as z.ZodObject;
+    if (def.request?.query) request.query = def.request.query as z.ZodObject;
+    if (def.request?.body) {
+      request.body = { required: true, content: { 'application/json': { schema: def.request.body } } };
+    }
+    if (def.documentedBody) request.body = def.documentedBody;
+    const responses: RouteConfig['responses'] = {};
+    for (const [status, response] of Object.entries(def.responses)) {
+      responses[status] = response.schema
+        ? {
+            description: response.description,
+            content: { [response.contentType ?? 'application/json']: { schema: response.schema } },
+          }
+        : { description: response.description };
+    }
+    const errorStatuses = [400, ...(def.auth === 'public' ? [] : [401, 403])];
+    if (def.path.includes(':')) errorStatuses.push(404);
+    for (const status of errorStatuses) {
+      responses[String(status)] ??= {
+        description: ERROR_DESCRIPTIONS[status] ?? 'Error.',
+        content: { 'application/problem+json': { schema: problemSchema } },
+      };
+    }
+    this.registry.registerPath({
+      method: def.method,
+      path,
+      operationId: def.operationId,
+      summary: def.summary,
+      ...(def.description ? { description: def.description } : {}),
+      tags: [def.tag],
+      security: def.auth === 'public' ? [] : [{ cookieAuth: [] }, { bearerAuth: [] }],
+      request,
+      responses,
+    });
+  }
+}
+
+/** Error response helper for route definitions: `{ 409: problem('Duplicate document.') }`. */
+export function problem(description: string): ResponseDef {
+  return { description, schema: problemSchema, contentType: 'application/problem+json' };
+}
