@@ -1,5 +1,5 @@
 import { createRedis, type Logger, QUEUES } from '@osint/core';
-import { createDbClient, jobs } from '@osint/db';
+import { createDbClient, type Database, jobs } from '@osint/db';
 import { type Job, Worker } from 'bullmq';
 import { eq } from 'drizzle-orm';
 import type { WorkerConfig } from './config.js';
@@ -14,8 +14,20 @@ export interface WorkerRuntime {
   close(reason: string): Promise<void>;
 }
 
+/** A queue's processor; it gets the runtime's database handle. */
+export type Processor = (job: Job, ctx: { db: Database }) => Promise<unknown>;
+
+/** Queue name → processor (house style 7: one processor per job name). */
+export const DEFAULT_PROCESSORS: Record<string, Processor> = {
+  [QUEUES.diagnostic]: (job, { db }) => processDiagnostic(db, job),
+};
+
 /** Builds every queue consumer with its connections; nothing is global, so tests can start several. */
-export function createWorkerRuntime(config: WorkerConfig, logger: Logger): WorkerRuntime {
+export function createWorkerRuntime(
+  config: WorkerConfig,
+  logger: Logger,
+  processors: Record<string, Processor> = DEFAULT_PROCESSORS,
+): WorkerRuntime {
   const { db, sql } = createDbClient(config.DATABASE_URL, {
     max: config.DB_POOL_MAX,
     applicationName: 'worker',
@@ -63,7 +75,9 @@ export function createWorkerRuntime(config: WorkerConfig, logger: Logger): Worke
     return worker;
   };
 
-  const workers = [consume(QUEUES.diagnostic, (job) => processDiagnostic(db, job))];
+  const workers = Object.entries(processors).map(([queue, processor]) =>
+    consume(queue, (job) => processor(job, { db })),
+  );
 
   let closing: Promise<void> | null = null;
   return {
