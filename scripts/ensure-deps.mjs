@@ -10,7 +10,9 @@ import { fileURLToPath } from 'node:url';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const [major, minor] = process.versions.node.split('.').map(Number);
 if (major < 20 || (major === 20 && minor < 19)) {
-  console.error(`Node ${process.versions.node} is too old: this project needs Node 20.19 or newer (see .nvmrc).`);
+  console.error(
+    `Node ${process.versions.node} is too old: this project needs Node 20.19 or newer (see .nvmrc).`,
+  );
   console.error('  fix: install Node 20 LTS (e.g. `nvm install 20`) and run the command again.');
   process.exit(1);
 }
@@ -28,7 +30,9 @@ if (stale) {
   });
   if (result.status !== 0) {
     console.error('[deps] `npm ci` failed (see above).');
-    console.error('  fix: check your network access to the npm registry (and proxy/CA settings), then retry.');
+    console.error(
+      '  fix: check your network access to the npm registry (and proxy/CA settings), then retry.',
+    );
     process.exit(result.status ?? 1);
   }
   console.log(`[deps] installed in ${Math.round((Date.now() - started) / 1000)} s`);
