@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { check, index, integer, jsonb, pgEnum, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { investigations } from './investigations.js';
 
 export const jobStatus = pgEnum('job_status', ['queued', 'running', 'succeeded', 'failed', 'cancelled']);
 
@@ -13,6 +14,8 @@ export const jobs = pgTable(
     id: uuid('id').primaryKey().defaultRandom(),
     kind: text('kind').notNull(),
     status: jobStatus('status').notNull().default('queued'),
+    /** The investigation the job works for (null for platform-wide jobs); deleted with it. */
+    investigationId: uuid('investigation_id').references(() => investigations.id, { onDelete: 'cascade' }),
     targetType: text('target_type'),
     targetId: uuid('target_id'),
     attempts: integer('attempts').notNull().default(0),
@@ -28,6 +31,7 @@ export const jobs = pgTable(
   (t) => [
     index('jobs_status_created_idx').on(t.status, t.createdAt),
     index('jobs_target_idx').on(t.targetType, t.targetId),
+    index('jobs_investigation_idx').on(t.investigationId, t.createdAt),
     check('jobs_progress_range', sql`${t.progress} between 0 and 100`),
   ],
 );
