@@ -1,9 +1,12 @@
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { createTestApi } from '../../../tests/support/api.js';
+import { as, createTestUser } from '../../../tests/support/api-fixtures.js';
 import { closeDeps, createApp, createDeps } from './index.js';
 
 const { app, deps } = await createTestApi();
+const admin = await createTestUser(deps.db, { role: 'admin' });
+const asAdmin = as(app, admin);
 
 describe('health endpoints', () => {
   it('/healthz answers while the process lives', async () => {
@@ -63,7 +66,7 @@ describe('problem+json errors', () => {
   });
 
   it('malformed JSON is 400 problem+json', async () => {
-    const res = await request(app)
+    const res = await asAdmin
       .post('/api/v1/diagnostics/jobs')
       .set('content-type', 'application/json')
       .send('{"broken":')
@@ -72,7 +75,7 @@ describe('problem+json errors', () => {
   });
 
   it('oversized bodies are 413 problem+json', async () => {
-    const res = await request(app)
+    const res = await asAdmin
       .post('/api/v1/diagnostics/jobs')
       .set('content-type', 'application/json')
       .send(JSON.stringify({ big: 'x'.repeat(1_100_000) }))
@@ -81,14 +84,14 @@ describe('problem+json errors', () => {
   });
 
   it('a bad path parameter names the field', async () => {
-    const res = await request(app).get('/api/v1/jobs/not-a-uuid').expect(400);
+    const res = await asAdmin.get('/api/v1/jobs/not-a-uuid').expect(400);
     expect(res.body.errors).toEqual([{ field: 'id', message: 'must be a UUID' }]);
   });
 });
 
 describe('jobs', () => {
   it('enqueues a diagnostic job: 202, a row in PostgreSQL and a job in the queue with the same id', async () => {
-    const res = await request(app).post('/api/v1/diagnostics/jobs').expect(202);
+    const res = await asAdmin.post('/api/v1/diagnostics/jobs').expect(202);
     expect(res.body).toMatchObject({
       kind: 'diagnostic',
       status: 'queued',
@@ -96,7 +99,7 @@ describe('jobs', () => {
     });
     const queued = await deps.queues.diagnostic.getJob(res.body.id);
     expect(queued?.data).toEqual({ jobId: res.body.id });
-    const got = await request(app).get(res.body.url).expect(200);
+    const got = await asAdmin.get(res.body.url).expect(200);
     expect(got.body.id).toBe(res.body.id);
   });
 
@@ -104,7 +107,7 @@ describe('jobs', () => {
     const broken = createDeps({ ...deps.config, REDIS_URL: 'redis://127.0.0.1:1' }, deps.logger);
     try {
       const before = await deps.sql`select count(*)::int as n from jobs`;
-      const res = await request(createApp(broken)).post('/api/v1/diagnostics/jobs').expect(503);
+      const res = await as(createApp(broken), admin).post('/api/v1/diagnostics/jobs').expect(503);
       expect(res.headers['retry-after']).toBe('5');
       expect(res.body.code).toBe('service_unavailable');
       const after = await deps.sql`select count(*)::int as n from jobs`;
@@ -115,6 +118,6 @@ describe('jobs', () => {
   });
 
   it('unknown job ids are 404', async () => {
-    await request(app).get('/api/v1/jobs/00000000-0000-4000-8000-000000000000').expect(404);
+    await asAdmin.get('/api/v1/jobs/00000000-0000-4000-8000-000000000000').expect(404);
   });
 });

@@ -1,10 +1,70 @@
 import express, { type Express } from 'express';
+import { auditRoutes } from './audit/audit.router.js';
+import { authRoutes } from './auth/auth.router.js';
+import { authenticate } from './auth/authenticate.js';
 import type { ApiDeps } from './deps.js';
+import { documentRoutes } from './documents/document.router.js';
+import { entityRoutes } from './entities/entity.router.js';
+import { csrfProtection } from './http/csrf.js';
 import { createHttpMetrics } from './http/metrics.js';
+import { buildOpenApiDocument, type OpenApiDocument, renderDocsPage } from './http/openapi.js';
 import { notFoundHandler, problemHandler } from './http/problem.js';
 import { requestContext } from './http/request-context.js';
-import { jobRouter } from './jobs/job.router.js';
+import { ApiRoutes } from './http/route.js';
+import { investigationRoutes } from './investigations/investigation.router.js';
+import { jobRoutes } from './jobs/job.router.js';
+import { noteRoutes } from './notes/note.router.js';
+import { relationshipRoutes } from './relationships/relationship.router.js';
 import { healthRouter } from './routes/health.router.js';
+import { selectorRoutes } from './selectors/selector.router.js';
+
+/** Every /api/v1 route, mounted and documented through one registry. */
+export function buildRoutes(deps: ApiDeps): ApiRoutes {
+  const routes = new ApiRoutes();
+  authRoutes(routes, deps);
+  investigationRoutes(routes, deps);
+  selectorRoutes(routes, deps);
+  documentRoutes(routes, deps);
+  entityRoutes(routes, deps);
+  relationshipRoutes(routes, deps);
+  noteRoutes(routes, deps);
+  auditRoutes(routes, deps);
+  jobRoutes(routes, deps);
+
+  let document: OpenApiDocument | undefined;
+  let page: string | undefined;
+  routes.add({
+    method: 'get',
+    path: '/openapi.json',
+    operationId: 'getOpenApiDocument',
+    summary: 'This API as an OpenAPI 3.1 document, generated from the request and response schemas.',
+    tag: 'meta',
+    auth: 'public',
+    responses: { 200: { description: 'The OpenAPI document.' } },
+    handler: (_input, _req, res) => {
+      document ??= buildOpenApiDocument(routes.registry);
+      res.json(document);
+    },
+  });
+  routes.add({
+    method: 'get',
+    path: '/docs',
+    operationId: 'getApiDocsPage',
+    summary: 'Browsable HTML rendering of the OpenAPI document (self-contained, no scripts).',
+    tag: 'meta',
+    auth: 'public',
+    responses: { 200: { description: 'HTML page.' } },
+    handler: (_input, _req, res) => {
+      document ??= buildOpenApiDocument(routes.registry);
+      page ??= renderDocsPage(document);
+      res
+        .type('html')
+        .set('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'")
+        .send(page);
+    },
+  });
+  return routes;
+}
 
 /**
  * Builds the Express app from its dependencies only (no globals, no listening), so tests drive it with
@@ -24,10 +84,20 @@ export function createApp(deps: ApiDeps): Express {
     next();
   });
   app.use(healthRouter(deps, metrics.registry));
-  app.use(express.json({ limit: deps.config.BODY_LIMIT, strict: true }));
 
+  const routes = buildRoutes(deps);
   const v1 = express.Router();
-  v1.use(jobRouter(deps));
+  v1.use((_req, res, next) => {
+    // API answers are per-user: never cached by shared caches.
+    res.set('Cache-Control', 'no-store');
+    next();
+  });
+  // Who is calling, then CSRF (before the body is read), then the JSON body parser (multipart uploads are
+  // streamed by the documents route itself).
+  v1.use(authenticate(deps));
+  v1.use(csrfProtection(deps.config.CSRF_TRUSTED_ORIGINS));
+  v1.use(express.json({ limit: deps.config.BODY_LIMIT, strict: true }));
+  v1.use(routes.router);
   app.use('/api/v1', v1);
 
   app.use(notFoundHandler);

@@ -3,7 +3,14 @@ import { createDbClient, type Database } from '@osint/db';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type postgres from 'postgres';
+import { LoginThrottle } from './auth/login-throttle.js';
 import type { ApiConfig } from './config.js';
+import { CursorCodec } from './http/pagination.js';
+
+/**
+ * Queue the document extraction processor consumes (issue 4). Spelled here until core's QUEUES lists it.
+ */
+export const EXTRACT_QUEUE = 'extract';
 
 /** Everything createApp needs; tests build it against their own database and Redis key space. */
 export interface ApiDeps {
@@ -13,7 +20,11 @@ export interface ApiDeps {
   sql: postgres.Sql;
   /** Producer/cache connection: fails fast when Redis is down (house style 8). */
   redis: Redis;
-  queues: { diagnostic: Queue };
+  queues: { diagnostic: Queue; extract: Queue };
+  /** Signs and checks pagination cursors (keyed by SESSION_SECRET). */
+  cursors: CursorCodec;
+  /** Failed-login counters on the producer Redis connection. */
+  loginThrottle: LoginThrottle;
   /** Flipped by the shutdown sequence so /readyz turns 503 and load balancers stop sending traffic. */
   state: { shuttingDown: boolean };
 }
@@ -28,8 +39,19 @@ export function createDeps(config: ApiConfig, logger: Logger): ApiDeps {
   redis.on('error', (err) => logger.warn({ err: { message: err.message } }, 'redis connection error'));
   const queues = {
     diagnostic: new Queue(QUEUES.diagnostic, { connection: redis, prefix: config.QUEUE_PREFIX }),
+    extract: new Queue(EXTRACT_QUEUE, { connection: redis, prefix: config.QUEUE_PREFIX }),
   };
-  return { config, logger, db, sql, redis, queues, state: { shuttingDown: false } };
+  return {
+    config,
+    logger,
+    db,
+    sql,
+    redis,
+    queues,
+    cursors: new CursorCodec(config.SESSION_SECRET),
+    loginThrottle: new LoginThrottle(redis, config),
+    state: { shuttingDown: false },
+  };
 }
 
 /** Ordered close (house style 8): queues → Redis → SQL pool. Each step is bounded and failures are logged. */

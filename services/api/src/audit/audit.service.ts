@@ -55,7 +55,8 @@ export function scrub(value: unknown): unknown {
  */
 export async function recordAudit(tx: DbOrTx, actor: Actor, event: AuditEventInput): Promise<void> {
   await tx.insert(auditEvents).values({
-    actorUserId: actor.userId,
+    actorType: 'user',
+    actorId: actor.userId,
     action: event.action,
     objectType: event.objectType,
     objectId: event.objectId,

@@ -5,7 +5,11 @@ import { MAX_PASSWORD_LENGTH } from './password.js';
 
 export const loginBody = z
   .strictObject({
-    email: z.string().trim().max(320, 'must be at most 320 characters').pipe(z.email('must be an email address')),
+    email: z
+      .string()
+      .trim()
+      .max(320, 'must be at most 320 characters')
+      .pipe(z.email('must be an email address')),
     password: z
       .string()
       .min(1, 'must not be empty')
@@ -55,4 +59,4 @@ export const createdTokenSchema = tokenSchema
   .meta({ id: 'CreatedApiToken' });
 
 export const tokenPage = pageSchema(tokenSchema, 'ApiTokenPage');
-export const tokenListQuery = z.strictObject({ ...pageQueryShape });
+export const tokenListQuery = z.object({ ...pageQueryShape });

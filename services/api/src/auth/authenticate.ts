@@ -106,10 +106,7 @@ export function authenticate(deps: ApiDeps): RequestHandler {
       return next();
     }
     if (now.getTime() - row.lastSeenAt.getTime() > TOUCH_INTERVAL_MS) {
-      await deps.db
-        .update(sessions)
-        .set({ lastSeenAt: sql`now()` })
-        .where(eq(sessions.id, id));
+      await deps.db.update(sessions).set({ lastSeenAt: sql`now()` }).where(eq(sessions.id, id));
     }
     req.auth = { user: pickUser(row), via: 'session', sessionId: id, tokenId: null };
     next();

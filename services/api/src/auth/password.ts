@@ -23,7 +23,10 @@ let dummyHash: Promise<string> | undefined;
  * (or has no password), so unknown emails cost the same argon2 work as known ones and response time does
  * not reveal which accounts exist.
  */
-export async function verifyPassword(storedHash: string | null | undefined, password: string): Promise<boolean> {
+export async function verifyPassword(
+  storedHash: string | null | undefined,
+  password: string,
+): Promise<boolean> {
   dummyHash ??= hashPassword('dummy password for timing equalisation only');
   const target = storedHash ?? (await dummyHash);
   try {

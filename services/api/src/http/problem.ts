@@ -1,5 +1,5 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
-import { AppError } from './errors.js';
+import { AppError, ServiceUnavailableError } from './errors.js';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 
@@ -44,6 +44,55 @@ function fromBodyParser(err: BodyParserError): AppError | null {
   }
 }
 
+/** The SQLSTATE of a PostgreSQL error, looking through Drizzle's wrapper (`cause`). */
+export function sqlState(error: unknown): string | undefined {
+  for (let e = error, depth = 0; e && typeof e === 'object' && depth < 5; depth++) {
+    const candidate = e as { code?: unknown; severity?: unknown; cause?: unknown };
+    if (typeof candidate.code === 'string' && /^[0-9A-Z]{5}$/.test(candidate.code) && candidate.severity) {
+      return candidate.code;
+    }
+    e = candidate.cause;
+  }
+  return undefined;
+}
+
+/**
+ * Safety net for database errors a service did not translate itself: input the database refused is the
+ * client's problem (4xx), contention and timeouts are temporary (503), anything else stays a 500. Services
+ * should still map the cases they expect (e.g. a duplicate) to specific codes.
+ */
+function fromDatabase(error: unknown): AppError | null {
+  switch (sqlState(error)) {
+    case '23505':
+      return new AppError(409, 'conflict', 'This conflicts with data that already exists.');
+    case '23503':
+      return new AppError(
+        409,
+        'reference_conflict',
+        'A referenced object does not exist or is still in use.',
+      );
+    case '23514':
+    case '23502':
+    case '22001':
+    case '22P02':
+    case '22P05':
+    case '22021':
+    case '22003':
+    case '22007':
+    case '22008':
+    case '54000':
+      return new AppError(400, 'invalid_value', 'A value was refused by the database constraints.');
+    case '40001':
+    case '40P01':
+    case '55P03':
+      return new ServiceUnavailableError('The request conflicted with a concurrent change; retry it.', 1);
+    case '57014':
+      return new ServiceUnavailableError('The request took too long; narrow it down or retry.', 5);
+    default:
+      return null;
+  }
+}
+
 /** Unknown routes answer problem+json 404 rather than Express's HTML page. */
 export const notFoundHandler: RequestHandler = (req, _res, next) => {
   next(new AppError(404, 'route_not_found', `No route for ${req.method} ${req.path}.`));
@@ -54,9 +103,13 @@ export const notFoundHandler: RequestHandler = (req, _res, next) => {
  * logged with the request id and rendered as a 500 that reveals no internals.
  */
 export const problemHandler: ErrorRequestHandler = (error, req, res, _next) => {
-  const known = error instanceof AppError ? error : fromBodyParser(error as BodyParserError);
+  const known =
+    error instanceof AppError ? error : (fromDatabase(error) ?? fromBodyParser(error as BodyParserError));
   const appError = known ?? new AppError(500, 'internal_error', 'Something went wrong on our side.');
   if (!known) req.log?.error({ err: error }, 'unhandled error');
+  else if (!(error instanceof AppError) && appError.status >= 500) {
+    req.log?.warn({ err: error }, 'database error mapped to a temporary failure');
+  }
   const retryAfter = (appError as { retryAfterSeconds?: unknown }).retryAfterSeconds;
   if (typeof retryAfter === 'number') {
     res.set('Retry-After', String(retryAfter));

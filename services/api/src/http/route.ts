@@ -76,7 +76,6 @@ export class ApiRoutes {
   readonly operations: Array<{ method: Method; path: string; operationId: string }> = [];
 
   constructor() {
-    this.registry.register('Problem', problemSchema);
     this.registry.registerComponent('securitySchemes', 'cookieAuth', {
       type: 'apiKey',
       in: 'cookie',
@@ -114,11 +113,11 @@ export class ApiRoutes {
     if (def.documentedBody) request.body = def.documentedBody;
     const responses: RouteConfig['responses'] = {};
     for (const [status, response] of Object.entries(def.responses)) {
-      responses[status] = response.schema
-        ? {
-            description: response.description,
-            content: { [response.contentType ?? 'application/json']: { schema: response.schema } },
-          }
+      const isError = Number(status) >= 400;
+      const schema = response.schema ?? (isError ? problemSchema : undefined);
+      const contentType = response.contentType ?? (isError ? 'application/problem+json' : 'application/json');
+      responses[status] = schema
+        ? { description: response.description, content: { [contentType]: { schema } } }
         : { description: response.description };
     }
     const errorStatuses = [400, ...(def.auth === 'public' ? [] : [401, 403])];

@@ -1,6 +1,7 @@
 import { DEFAULT_JOB_OPTIONS, type DiagnosticJobPayload } from '@osint/core';
-import { type DbOrTx, jobs } from '@osint/db';
-import { eq } from 'drizzle-orm';
+import { type DbOrTx, jobs, memberships } from '@osint/db';
+import { and, eq } from 'drizzle-orm';
+import type { AuthUser } from '../auth/authenticate.js';
 import type { ApiDeps } from '../deps.js';
 import { NotFoundError, ServiceUnavailableError } from '../http/errors.js';
 
@@ -9,6 +10,23 @@ export type JobRow = typeof jobs.$inferSelect;
 export async function getJob(db: DbOrTx, id: string): Promise<JobRow> {
   const [row] = await db.select().from(jobs).where(eq(jobs.id, id)).limit(1);
   if (!row) throw new NotFoundError('job');
+  return row;
+}
+
+/**
+ * A job as seen by `user`: administrators see every job; anyone else only jobs of an investigation they
+ * belong to (any role). Everything else is the same 404 as a missing job.
+ */
+export async function getVisibleJob(db: DbOrTx, user: AuthUser, id: string): Promise<JobRow> {
+  const row = await getJob(db, id);
+  if (user.role === 'admin') return row;
+  if (!row.investigationId) throw new NotFoundError('job');
+  const [member] = await db
+    .select({ role: memberships.role })
+    .from(memberships)
+    .where(and(eq(memberships.investigationId, row.investigationId), eq(memberships.userId, user.id)))
+    .limit(1);
+  if (!member) throw new NotFoundError('job');
   return row;
 }
 

@@ -1,0 +1,155 @@
+import type { Request } from 'express';
+import type { Actor } from '../audit/audit.service.js';
+import type { ApiDeps } from '../deps.js';
+import { isSameOrigin } from '../http/csrf.js';
+import { AppError, ForbiddenError } from '../http/errors.js';
+import type { ApiRoutes } from '../http/route.js';
+import { idParams } from '../http/validate.js';
+import {
+  createdTokenSchema,
+  createTokenBody,
+  loginBody,
+  loginResponse,
+  meResponse,
+  tokenListQuery,
+  tokenPage,
+} from './auth.schema.js';
+import {
+  createToken,
+  listTokens,
+  login,
+  logout,
+  presentToken,
+  presentUser,
+  revokeToken,
+} from './auth.service.js';
+import { clearSessionCookie } from './authenticate.js';
+import { SESSION_COOKIE } from './tokens.js';
+
+/** The signed-in caller as an audit actor; only called on routes whose auth level guarantees `req.auth`. */
+export function actorOf(req: Request): Actor {
+  if (!req.auth) throw new AppError(401, 'unauthenticated', 'Sign in first.');
+  return { userId: req.auth.user.id, requestId: req.id };
+}
+
+export function authRoutes(routes: ApiRoutes, deps: ApiDeps): void {
+  const secure = deps.config.NODE_ENV === 'production';
+
+  routes.add({
+    method: 'post',
+    path: '/auth/login',
+    operationId: 'login',
+    summary: 'Sign in with email and password; sets the osint_session cookie.',
+    description:
+      'Failed attempts are throttled per account and per client IP (429 with Retry-After). Every failure ' +
+      'answers the same 401 so responses do not reveal which accounts exist.',
+    tag: 'auth',
+    auth: 'public',
+    request: { body: loginBody },
+    responses: {
+      200: { description: 'Signed in.', schema: loginResponse },
+      401: { description: 'Wrong email or password, or the account is disabled.' },
+      429: { description: 'Too many failed attempts; see Retry-After.' },
+    },
+    handler: async ({ body }, req, res) => {
+      // Login CSRF: a browser that says the form came from another site is refused; non-browser clients
+      // (no Origin, no Sec-Fetch-Site) may still sign in.
+      if (
+        (req.get('origin') || req.get('sec-fetch-site')) &&
+        !isSameOrigin(req, deps.config.CSRF_TRUSTED_ORIGINS)
+      ) {
+        throw new AppError(403, 'csrf_rejected', 'Sign-in must come from this site.');
+      }
+      const result = await login(deps, {
+        email: body.email,
+        password: body.password,
+        ip: req.ip ?? 'unknown',
+        userAgent: req.get('user-agent'),
+        requestId: req.id,
+      });
+      res.cookie(SESSION_COOKIE, result.token, {
+        httpOnly: true,
+        sameSite: 'lax',
+        secure,
+        path: '/',
+        expires: result.expiresAt,
+      });
+      res.json({ user: presentUser(result.user) });
+    },
+  });
+
+  routes.add({
+    method: 'post',
+    path: '/auth/logout',
+    operationId: 'logout',
+    summary: 'End the current session and clear the cookie.',
+    tag: 'auth',
+    auth: 'user',
+    responses: { 204: { description: 'Signed out.' } },
+    handler: async (_input, req, res) => {
+      await logout(deps.db, actorOf(req), req.auth?.sessionId ?? null);
+      clearSessionCookie(res, secure);
+      res.status(204).end();
+    },
+  });
+
+  routes.add({
+    method: 'get',
+    path: '/auth/me',
+    operationId: 'getMe',
+    summary: 'The signed-in user.',
+    tag: 'auth',
+    auth: 'user',
+    responses: { 200: { description: 'The caller.', schema: meResponse } },
+    handler: (_input, req, res) => {
+      const auth = req.auth!;
+      res.json({ user: presentUser(auth.user), authenticatedBy: auth.via });
+    },
+  });
+
+  routes.add({
+    method: 'post',
+    path: '/auth/tokens',
+    operationId: 'createToken',
+    summary: 'Create a personal API token; the secret is shown only in this response.',
+    description: 'Only an interactive session may mint tokens, so a leaked token cannot create more.',
+    tag: 'auth',
+    auth: 'user',
+    request: { body: createTokenBody },
+    responses: { 201: { description: 'Created.', schema: createdTokenSchema } },
+    handler: async ({ body }, req, res) => {
+      if (req.auth?.via !== 'session') throw new ForbiddenError('Create tokens from a signed-in session.');
+      const { row, token } = await createToken(deps.db, actorOf(req), body);
+      res.status(201).json({ ...presentToken(row), token });
+    },
+  });
+
+  routes.add({
+    method: 'get',
+    path: '/auth/tokens',
+    operationId: 'listTokens',
+    summary: "The caller's personal API tokens (without secrets).",
+    tag: 'auth',
+    auth: 'user',
+    request: { query: tokenListQuery },
+    responses: { 200: { description: 'A page of tokens.', schema: tokenPage } },
+    handler: async ({ query }, req, res) => {
+      res.json(await listTokens(deps, req.auth!.user.id, query));
+    },
+  });
+
+  routes.add({
+    method: 'delete',
+    path: '/auth/tokens/:id',
+    operationId: 'revokeToken',
+    summary: 'Revoke one of your tokens; it stops working immediately.',
+    tag: 'auth',
+    auth: 'user',
+    request: { params: idParams },
+    responses: { 204: { description: 'Revoked (or already revoked).' } },
+    handler: async ({ params }, req, res) => {
+      await revokeToken(deps.db, actorOf(req), params.id);
+      res.status(204).end();
+    },
+  });
+}

@@ -1,0 +1,162 @@
+import type { Request } from 'express';
+import { actorOf } from '../auth/auth.router.js';
+import type { ApiDeps } from '../deps.js';
+import { AppError, ValidationError } from '../http/errors.js';
+import { parseMultipart, UploadTooLargeError } from '../http/multipart.js';
+import type { ApiRoutes } from '../http/route.js';
+import { idParams, issuesToFieldErrors } from '../http/validate.js';
+import { requireRole } from '../investigations/access.js';
+import { presentJob } from '../jobs/job.presenter.js';
+import {
+  createDocumentJsonBody,
+  createdDocumentSchema,
+  DOCUMENT_MEDIA_TYPES,
+  documentPage,
+  documentParams,
+  documentRequestBody,
+  documentWithTextSchema,
+  listDocumentsQuery,
+  uploadFields,
+} from './document.schema.js';
+import {
+  createDocument,
+  deleteDocument,
+  getDocument,
+  listDocuments,
+  type NewDocument,
+} from './document.service.js';
+
+// biome-ignore lint/suspicious/noControlCharactersInRegex: stripping control characters is the point.
+const CONTROL_CHARS = /[\u0000-\u001f\u007f]/g;
+
+function unsupported(detail: string): AppError {
+  return new AppError(415, 'unsupported_media_type', detail, { accepted: DOCUMENT_MEDIA_TYPES });
+}
+
+/**
+ * Decides what an upload is from its bytes first and its declared type second: a PDF is recognised by its
+ * magic number whatever it claims to be, and something declared as PDF that is not one is refused. Text
+ * (plain or HTML) must not contain NUL bytes, which betray binary content.
+ */
+export function detectMediaType(bytes: Buffer, declared: string, filename: string): string {
+  const type = declared.split(';')[0]?.trim().toLowerCase() ?? '';
+  const ext = filename.toLowerCase().split('.').pop() ?? '';
+  if (bytes.subarray(0, 5).toString('latin1') === '%PDF-') return 'application/pdf';
+  if (type === 'application/pdf' || ext === 'pdf')
+    throw unsupported('The file says it is a PDF but is not one.');
+  const looksBinary = bytes.subarray(0, 64 * 1024).includes(0);
+  const isHtml = type === 'text/html' || type === 'application/xhtml+xml' || ext === 'html' || ext === 'htm';
+  const isText =
+    type.startsWith('text/') ||
+    ((type === '' || type === 'application/octet-stream') && ['txt', 'md', 'csv', 'log'].includes(ext));
+  if ((isHtml || isText) && looksBinary) throw unsupported('The file contains binary data, not text.');
+  if (isHtml) return 'text/html';
+  if (isText) return 'text/plain';
+  throw unsupported(`Upload ${DOCUMENT_MEDIA_TYPES.join(', ')} only.`);
+}
+
+async function readDocument(req: Request, maxBytes: number): Promise<NewDocument> {
+  if (req.is('application/json')) {
+    const parsed = createDocumentJsonBody.safeParse(req.body ?? {});
+    if (!parsed.success) throw new ValidationError(issuesToFieldErrors(parsed.error.issues, 'body'));
+    const bytes = Buffer.from(parsed.data.text, 'utf8');
+    if (bytes.length > maxBytes) throw new UploadTooLargeError(maxBytes);
+    return {
+      title: parsed.data.title,
+      sourceUrl: parsed.data.sourceUrl ?? null,
+      mediaType: 'text/plain',
+      bytes,
+    };
+  }
+  if (req.is('multipart/form-data')) {
+    const upload = await parseMultipart(req, 'file', maxBytes);
+    const fields = uploadFields.safeParse(upload.fields);
+    if (!fields.success) throw new ValidationError(issuesToFieldErrors(fields.error.issues, 'body'));
+    if (!upload.file) throw new ValidationError([{ field: 'file', message: 'is required' }]);
+    if (upload.file.buffer.length === 0) throw new ValidationError([{ field: 'file', message: 'is empty' }]);
+    const mediaType = detectMediaType(upload.file.buffer, upload.file.mimeType, upload.file.filename);
+    const fallbackTitle = upload.file.filename.replace(CONTROL_CHARS, '').trim().slice(0, 1000);
+    const title = fields.data.title ?? (fallbackTitle || 'Untitled upload');
+    return { title, sourceUrl: fields.data.sourceUrl ?? null, mediaType, bytes: upload.file.buffer };
+  }
+  throw unsupported('Send application/json ({ title, text }) or multipart/form-data with a file.');
+}
+
+export function documentRoutes(routes: ApiRoutes, deps: ApiDeps): void {
+  const tag = 'documents';
+  const base = '/investigations/:id/documents';
+
+  routes.add({
+    method: 'post',
+    path: base,
+    operationId: 'createDocument',
+    summary: 'Add a document from pasted text (JSON) or an upload (multipart: text, HTML, PDF).',
+    description:
+      'Stores the bytes and their SHA-256, creates an `extract` job and answers 202 with the job URL ' +
+      '(Location). The same bytes twice in one investigation answer 409 with `existingId`. If the queue ' +
+      'is down the answer is 503 and nothing is stored.',
+    tag,
+    auth: 'user',
+    request: { params: idParams },
+    documentedBody: documentRequestBody,
+    responses: {
+      202: { description: 'Stored; extraction queued.', schema: createdDocumentSchema },
+      409: { description: 'Duplicate of an existing document (`existingId`).' },
+      413: { description: 'Larger than DOCUMENT_MAX_BYTES.' },
+      415: { description: 'Not text, HTML or PDF.' },
+      503: { description: 'Queue unavailable; nothing stored.' },
+    },
+    handler: async ({ params }, req, res) => {
+      const actor = actorOf(req);
+      // Authorise before reading a possibly large body.
+      await requireRole(deps.db, actor.userId, params.id, 'editor');
+      const input = await readDocument(req, deps.config.DOCUMENT_MAX_BYTES);
+      const { document, job } = await createDocument(deps, actor, params.id, input);
+      const jobView = presentJob(job);
+      res.status(202).location(jobView.url).json({ document, job: jobView });
+    },
+  });
+
+  routes.add({
+    method: 'get',
+    path: base,
+    operationId: 'listDocuments',
+    summary: 'Documents in the investigation (metadata only), newest first.',
+    tag,
+    auth: 'user',
+    request: { params: idParams, query: listDocumentsQuery },
+    responses: { 200: { description: 'A page of documents.', schema: documentPage } },
+    handler: async ({ params, query }, req, res) => {
+      res.json(await listDocuments(deps, req.auth!.user.id, params.id, query));
+    },
+  });
+
+  routes.add({
+    method: 'get',
+    path: `${base}/:documentId`,
+    operationId: 'getDocument',
+    summary: 'One document: metadata and extracted text.',
+    tag,
+    auth: 'user',
+    request: { params: documentParams },
+    responses: { 200: { description: 'The document.', schema: documentWithTextSchema } },
+    handler: async ({ params }, req, res) => {
+      res.json(await getDocument(deps.db, req.auth!.user.id, params.id, params.documentId));
+    },
+  });
+
+  routes.add({
+    method: 'delete',
+    path: `${base}/:documentId`,
+    operationId: 'deleteDocument',
+    summary: 'Delete a document and its mentions (editors).',
+    tag,
+    auth: 'user',
+    request: { params: documentParams },
+    responses: { 204: { description: 'Deleted.' } },
+    handler: async ({ params }, req, res) => {
+      await deleteDocument(deps.db, actorOf(req), params.id, params.documentId);
+      res.status(204).end();
+    },
+  });
+}

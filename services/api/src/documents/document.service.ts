@@ -1,0 +1,207 @@
+import { createHash } from 'node:crypto';
+import { DEFAULT_JOB_OPTIONS } from '@osint/core';
+import { type Database, documents, jobs } from '@osint/db';
+import { and, desc, eq, getTableColumns } from 'drizzle-orm';
+import type { z } from 'zod';
+import { type Actor, recordAudit } from '../audit/audit.service.js';
+import type { ApiDeps } from '../deps.js';
+import { AppError, NotFoundError, ServiceUnavailableError } from '../http/errors.js';
+import { beforeKey, cursorTime, type Page, type TimeIdKey, timeIdKey, toPage } from '../http/pagination.js';
+import { sqlState } from '../http/problem.js';
+import { requireRole } from '../investigations/access.js';
+import { enqueueFast } from '../jobs/job.service.js';
+import type { listDocumentsQuery } from './document.schema.js';
+
+type DocumentRow = typeof documents.$inferSelect;
+type DocumentMeta = Omit<DocumentRow, 'content' | 'extractedText' | 'searchVector'>;
+
+/** Payload of the `extract` job: ids only (house style 7); the processor reads the bytes from PostgreSQL. */
+export interface ExtractJobPayload {
+  jobId: string;
+  documentId: string;
+}
+
+export function presentDocument(row: DocumentMeta) {
+  return {
+    id: row.id,
+    investigationId: row.investigationId,
+    title: row.title,
+    sourceUrl: row.sourceUrl,
+    mediaType: row.mediaType,
+    sizeBytes: row.sizeBytes,
+    sha256: row.sha256,
+    extractionStatus: row.extractionStatus,
+    error: row.error,
+    createdBy: row.createdBy,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+  };
+}
+
+/** Columns for lists and audit: never the bytes, the text or the search vector. */
+const {
+  content: _content,
+  extractedText: _text,
+  searchVector: _vector,
+  ...metaColumns
+} = getTableColumns(documents);
+
+export interface NewDocument {
+  title: string;
+  sourceUrl: string | null;
+  mediaType: string;
+  bytes: Buffer;
+}
+
+export class DuplicateDocumentError extends AppError {
+  constructor(investigationId: string, existingId: string) {
+    super(409, 'duplicate_document', 'This investigation already holds a document with the same bytes.', {
+      existingId,
+      url: `/api/v1/investigations/${investigationId}/documents/${existingId}`,
+    });
+  }
+}
+
+async function existingBySha(db: Database, investigationId: string, sha256: string) {
+  const [row] = await db
+    .select({ id: documents.id })
+    .from(documents)
+    .where(and(eq(documents.investigationId, investigationId), eq(documents.sha256, sha256)))
+    .limit(1);
+  return row?.id;
+}
+
+/**
+ * Stores a document and its `extract` job in one transaction and enqueues the job (jobId = row id) before
+ * committing: if Redis refuses, everything rolls back and the caller gets 503 with nothing stored. The same
+ * bytes twice in one investigation are one document (409 naming it).
+ */
+export async function createDocument(
+  deps: ApiDeps,
+  actor: Actor,
+  investigationId: string,
+  input: NewDocument,
+) {
+  const sha256 = createHash('sha256').update(input.bytes).digest('hex');
+  const duplicate = await existingBySha(deps.db, investigationId, sha256);
+  if (duplicate) {
+    // Only members learn about duplicates: check the role before answering.
+    await requireRole(deps.db, actor.userId, investigationId, 'editor');
+    throw new DuplicateDocumentError(investigationId, duplicate);
+  }
+  try {
+    return await deps.db.transaction(async (tx) => {
+      await requireRole(tx, actor.userId, investigationId, 'editor');
+      const [doc] = await tx
+        .insert(documents)
+        .values({
+          investigationId,
+          title: input.title,
+          sourceUrl: input.sourceUrl,
+          mediaType: input.mediaType,
+          sizeBytes: input.bytes.length,
+          sha256,
+          content: input.bytes,
+          createdBy: actor.userId,
+        })
+        .returning(metaColumns);
+      if (!doc) throw new Error('insert returned no row');
+      const [job] = await tx
+        .insert(jobs)
+        .values({
+          kind: 'extract',
+          investigationId,
+          targetType: 'document',
+          targetId: doc.id,
+          requestId: actor.requestId,
+        })
+        .returning();
+      if (!job) throw new Error('insert returned no row');
+      const presented = presentDocument(doc);
+      await recordAudit(tx, actor, {
+        action: 'document.create',
+        objectType: 'document',
+        objectId: doc.id,
+        investigationId,
+        after: { ...presented, jobId: job.id },
+      });
+      const payload: ExtractJobPayload = { jobId: job.id, documentId: doc.id };
+      try {
+        await enqueueFast(deps, () =>
+          deps.queues.extract.add('extract', payload, { ...DEFAULT_JOB_OPTIONS, jobId: job.id }),
+        );
+      } catch (error) {
+        deps.logger.warn({ err: { message: (error as Error).message } }, 'enqueue failed');
+        throw new ServiceUnavailableError(
+          'The job queue is unavailable; nothing was stored. Try again shortly.',
+        );
+      }
+      return { document: presented, job };
+    });
+  } catch (error) {
+    if (sqlState(error) === '23505') {
+      const existing = await existingBySha(deps.db, investigationId, sha256);
+      if (existing) throw new DuplicateDocumentError(investigationId, existing);
+    }
+    throw error;
+  }
+}
+
+export async function getDocument(db: Database, userId: string, investigationId: string, documentId: string) {
+  await requireRole(db, userId, investigationId, 'viewer');
+  const [row] = await db
+    .select({ ...metaColumns, extractedText: documents.extractedText })
+    .from(documents)
+    .where(and(eq(documents.id, documentId), eq(documents.investigationId, investigationId)))
+    .limit(1);
+  if (!row) throw new NotFoundError('document');
+  return { ...presentDocument(row), extractedText: row.extractedText };
+}
+
+export async function listDocuments(
+  deps: ApiDeps,
+  userId: string,
+  investigationId: string,
+  query: z.output<typeof listDocumentsQuery>,
+): Promise<Page<ReturnType<typeof presentDocument>>> {
+  await requireRole(deps.db, userId, investigationId, 'viewer');
+  const scope = `documents:${investigationId}:${query.extractionStatus ?? ''}`;
+  const key: TimeIdKey | null = query.cursor ? deps.cursors.decode(scope, query.cursor, timeIdKey) : null;
+  const rows = await deps.db
+    .select({ ...metaColumns, t: cursorTime(documents.createdAt) })
+    .from(documents)
+    .where(
+      and(
+        eq(documents.investigationId, investigationId),
+        query.extractionStatus ? eq(documents.extractionStatus, query.extractionStatus) : undefined,
+        key ? beforeKey(documents.createdAt, documents.id, key) : undefined,
+      ),
+    )
+    .orderBy(desc(documents.createdAt), desc(documents.id))
+    .limit(query.limit + 1);
+  return toPage(rows, query.limit, presentDocument, (r) => deps.cursors.encode(scope, [r.t, r.id]));
+}
+
+/** Editors; mentions go with the document, relationships keep their edge but lose the evidence link. */
+export async function deleteDocument(
+  db: Database,
+  actor: Actor,
+  investigationId: string,
+  documentId: string,
+) {
+  await db.transaction(async (tx) => {
+    await requireRole(tx, actor.userId, investigationId, 'editor');
+    const [before] = await tx
+      .delete(documents)
+      .where(and(eq(documents.id, documentId), eq(documents.investigationId, investigationId)))
+      .returning(metaColumns);
+    if (!before) throw new NotFoundError('document');
+    await recordAudit(tx, actor, {
+      action: 'document.delete',
+      objectType: 'document',
+      objectId: documentId,
+      investigationId,
+      before: presentDocument(before),
+    });
+  });
+}

@@ -1,0 +1,135 @@
+import { type Database, entities } from '@osint/db';
+import { and, desc, eq } from 'drizzle-orm';
+import type { z } from 'zod';
+import { type Actor, recordAudit } from '../audit/audit.service.js';
+import type { ApiDeps } from '../deps.js';
+import { NotFoundError } from '../http/errors.js';
+import { beforeKey, cursorTime, type Page, type TimeIdKey, timeIdKey, toPage } from '../http/pagination.js';
+import { requireRole } from '../investigations/access.js';
+import type { createEntityBody, listEntitiesQuery, updateEntityBody } from './entity.schema.js';
+
+type EntityRow = typeof entities.$inferSelect;
+
+export function presentEntity(row: EntityRow) {
+  return {
+    id: row.id,
+    investigationId: row.investigationId,
+    kind: row.kind,
+    label: row.label,
+    properties: (row.properties ?? {}) as Record<string, unknown>,
+    createdBy: row.createdBy,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+  };
+}
+
+const inInvestigation = (investigationId: string, entityId: string) =>
+  and(eq(entities.id, entityId), eq(entities.investigationId, investigationId));
+
+export async function createEntity(
+  db: Database,
+  actor: Actor,
+  investigationId: string,
+  input: z.output<typeof createEntityBody>,
+) {
+  return db.transaction(async (tx) => {
+    await requireRole(tx, actor.userId, investigationId, 'editor');
+    const [row] = await tx
+      .insert(entities)
+      .values({ investigationId, ...input, createdBy: actor.userId })
+      .returning();
+    if (!row) throw new Error('insert returned no row');
+    const presented = presentEntity(row);
+    await recordAudit(tx, actor, {
+      action: 'entity.create',
+      objectType: 'entity',
+      objectId: row.id,
+      investigationId,
+      after: presented,
+    });
+    return presented;
+  });
+}
+
+export async function getEntity(db: Database, userId: string, investigationId: string, entityId: string) {
+  await requireRole(db, userId, investigationId, 'viewer');
+  const [row] = await db.select().from(entities).where(inInvestigation(investigationId, entityId)).limit(1);
+  if (!row) throw new NotFoundError('entity');
+  return presentEntity(row);
+}
+
+export async function listEntities(
+  deps: ApiDeps,
+  userId: string,
+  investigationId: string,
+  query: z.output<typeof listEntitiesQuery>,
+): Promise<Page<ReturnType<typeof presentEntity>>> {
+  await requireRole(deps.db, userId, investigationId, 'viewer');
+  const scope = `entities:${investigationId}:${query.kind ?? ''}`;
+  const key: TimeIdKey | null = query.cursor ? deps.cursors.decode(scope, query.cursor, timeIdKey) : null;
+  const rows = await deps.db
+    .select({ entity: entities, t: cursorTime(entities.createdAt) })
+    .from(entities)
+    .where(
+      and(
+        eq(entities.investigationId, investigationId),
+        query.kind ? eq(entities.kind, query.kind) : undefined,
+        key ? beforeKey(entities.createdAt, entities.id, key) : undefined,
+      ),
+    )
+    .orderBy(desc(entities.createdAt), desc(entities.id))
+    .limit(query.limit + 1);
+  return toPage(
+    rows,
+    query.limit,
+    (r) => presentEntity(r.entity),
+    (r) => deps.cursors.encode(scope, [r.t, r.entity.id]),
+  );
+}
+
+export async function updateEntity(
+  db: Database,
+  actor: Actor,
+  investigationId: string,
+  entityId: string,
+  input: z.output<typeof updateEntityBody>,
+) {
+  return db.transaction(async (tx) => {
+    await requireRole(tx, actor.userId, investigationId, 'editor');
+    const [before] = await tx
+      .select()
+      .from(entities)
+      .where(inInvestigation(investigationId, entityId))
+      .for('update');
+    if (!before) throw new NotFoundError('entity');
+    const changes = Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined));
+    const [after] = await tx.update(entities).set(changes).where(eq(entities.id, entityId)).returning();
+    if (!after) throw new NotFoundError('entity');
+    const presented = presentEntity(after);
+    await recordAudit(tx, actor, {
+      action: 'entity.update',
+      objectType: 'entity',
+      objectId: entityId,
+      investigationId,
+      before: presentEntity(before),
+      after: presented,
+    });
+    return presented;
+  });
+}
+
+/** Relationships that point at the entity are removed by the database's clean-up trigger. */
+export async function deleteEntity(db: Database, actor: Actor, investigationId: string, entityId: string) {
+  await db.transaction(async (tx) => {
+    await requireRole(tx, actor.userId, investigationId, 'editor');
+    const [before] = await tx.delete(entities).where(inInvestigation(investigationId, entityId)).returning();
+    if (!before) throw new NotFoundError('entity');
+    await recordAudit(tx, actor, {
+      action: 'entity.delete',
+      objectType: 'entity',
+      objectId: entityId,
+      investigationId,
+      before: presentEntity(before),
+    });
+  });
+}

@@ -1,0 +1,95 @@
+import { z } from 'zod';
+import { pageQueryShape, pageSchema } from '../http/pagination.js';
+import { safeLine, safeText, uuidSchema } from '../http/validate.js';
+
+export const INVESTIGATION_STATUSES = ['open', 'closed', 'archived'] as const;
+export const TLP_MARKINGS = ['clear', 'green', 'amber', 'amber+strict', 'red'] as const;
+export const MEMBERSHIP_ROLES = ['owner', 'editor', 'viewer'] as const;
+
+const region = z
+  .string()
+  .regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code such as GB')
+  .nullable()
+  .meta({ description: 'Region for phone numbers written without +country code.' });
+
+const allowList = z
+  .array(safeLine(2048, 1))
+  .max(500, 'must have at most 500 entries')
+  .meta({ description: 'Values extraction must not turn into selectors.' });
+
+export const investigationSchema = z
+  .object({
+    id: z.uuid(),
+    title: z.string(),
+    description: z.string(),
+    status: z.enum(INVESTIGATION_STATUSES),
+    tlp: z.enum(TLP_MARKINGS),
+    defaultRegion: z.string().nullable(),
+    allowList: z.array(z.string()),
+    createdBy: z.uuid(),
+    createdAt: z.iso.datetime(),
+    updatedAt: z.iso.datetime(),
+    role: z.enum(MEMBERSHIP_ROLES).meta({ description: "The caller's role in this investigation." }),
+  })
+  .meta({ id: 'Investigation' });
+
+export const createInvestigationBody = z
+  .strictObject({
+    title: safeLine(500, 1),
+    description: safeText(20_000).default(''),
+    status: z.enum(INVESTIGATION_STATUSES).default('open'),
+    tlp: z.enum(TLP_MARKINGS).default('amber'),
+    defaultRegion: region.default(null),
+    allowList: allowList.default([]),
+  })
+  .meta({ id: 'CreateInvestigationRequest' });
+
+export const updateInvestigationBody = z
+  .strictObject({
+    title: safeLine(500, 1).optional(),
+    description: safeText(20_000).optional(),
+    status: z.enum(INVESTIGATION_STATUSES).optional(),
+    tlp: z.enum(TLP_MARKINGS).optional(),
+    defaultRegion: region.optional(),
+    allowList: allowList.optional(),
+  })
+  .refine((b) => Object.values(b).some((v) => v !== undefined), 'must change at least one field')
+  .meta({ id: 'UpdateInvestigationRequest' });
+
+export const listInvestigationsQuery = z.object({
+  ...pageQueryShape,
+  status: z.enum(INVESTIGATION_STATUSES).optional(),
+});
+
+export const investigationPage = pageSchema(investigationSchema, 'InvestigationPage');
+
+export const memberSchema = z
+  .object({
+    userId: z.uuid(),
+    email: z.string(),
+    displayName: z.string(),
+    role: z.enum(MEMBERSHIP_ROLES),
+    createdAt: z.iso.datetime(),
+  })
+  .meta({ id: 'Member' });
+
+export const memberPage = pageSchema(memberSchema, 'MemberPage');
+
+export const addMemberBody = z
+  .strictObject({
+    userId: uuidSchema().optional(),
+    email: z.string().trim().max(320).pipe(z.email('must be an email address')).optional(),
+    role: z.enum(MEMBERSHIP_ROLES),
+  })
+  .refine((b) => (b.userId === undefined) !== (b.email === undefined), {
+    message: 'give exactly one of userId or email',
+    path: ['userId'],
+  })
+  .meta({ id: 'AddMemberRequest' });
+
+export const updateMemberBody = z
+  .strictObject({ role: z.enum(MEMBERSHIP_ROLES) })
+  .meta({ id: 'UpdateMemberRequest' });
+
+export const memberParams = z.object({ id: uuidSchema(), userId: uuidSchema() });
+export const memberListQuery = z.object({ ...pageQueryShape });

@@ -1,0 +1,336 @@
+import { type Database, type DbOrTx, investigations, memberships, users } from '@osint/db';
+import { and, asc, desc, eq } from 'drizzle-orm';
+import type { z } from 'zod';
+import { type Actor, recordAudit } from '../audit/audit.service.js';
+import { findUserByEmail } from '../auth/auth.service.js';
+import type { ApiDeps } from '../deps.js';
+import { ConflictError, NotFoundError } from '../http/errors.js';
+import {
+  afterKey,
+  beforeKey,
+  cursorTime,
+  type Page,
+  type TimeIdKey,
+  timeIdKey,
+  toPage,
+} from '../http/pagination.js';
+import { type MembershipRole, requireRole } from './access.js';
+import type {
+  addMemberBody,
+  createInvestigationBody,
+  listInvestigationsQuery,
+  memberListQuery,
+  updateInvestigationBody,
+} from './investigation.schema.js';
+
+export type InvestigationRow = typeof investigations.$inferSelect;
+
+export function presentInvestigation(row: InvestigationRow, role: MembershipRole) {
+  return {
+    id: row.id,
+    title: row.title,
+    description: row.description,
+    status: row.status,
+    tlp: row.tlp,
+    defaultRegion: row.defaultRegion,
+    allowList: Array.isArray(row.allowList) ? (row.allowList as string[]) : [],
+    createdBy: row.createdBy,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+    role,
+  };
+}
+
+/** Loads an investigation the caller may see with at least `minimum`, or 404/403 (see requireRole). */
+export async function loadInvestigation(
+  db: DbOrTx,
+  userId: string,
+  id: string,
+  minimum: MembershipRole = 'viewer',
+): Promise<{ row: InvestigationRow; role: MembershipRole }> {
+  const role = await requireRole(db, userId, id, minimum);
+  const [row] = await db.select().from(investigations).where(eq(investigations.id, id)).limit(1);
+  if (!row) throw new NotFoundError('investigation');
+  return { row, role };
+}
+
+export async function createInvestigation(
+  db: Database,
+  actor: Actor,
+  input: z.output<typeof createInvestigationBody>,
+) {
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .insert(investigations)
+      .values({ ...input, createdBy: actor.userId })
+      .returning();
+    if (!row) throw new Error('insert returned no row');
+    await tx.insert(memberships).values({ investigationId: row.id, userId: actor.userId, role: 'owner' });
+    const presented = presentInvestigation(row, 'owner');
+    await recordAudit(tx, actor, {
+      action: 'investigation.create',
+      objectType: 'investigation',
+      objectId: row.id,
+      investigationId: row.id,
+      after: presented,
+    });
+    return presented;
+  });
+}
+
+export async function getInvestigation(db: DbOrTx, userId: string, id: string) {
+  const { row, role } = await loadInvestigation(db, userId, id);
+  return presentInvestigation(row, role);
+}
+
+/** The caller's investigations only (admins included: membership is what grants sight). */
+export async function listInvestigations(
+  deps: ApiDeps,
+  userId: string,
+  query: z.output<typeof listInvestigationsQuery>,
+): Promise<Page<ReturnType<typeof presentInvestigation>>> {
+  const scope = `investigations:${userId}:${query.status ?? ''}`;
+  const key: TimeIdKey | null = query.cursor ? deps.cursors.decode(scope, query.cursor, timeIdKey) : null;
+  const rows = await deps.db
+    .select({ inv: investigations, role: memberships.role, t: cursorTime(investigations.createdAt) })
+    .from(memberships)
+    .innerJoin(investigations, eq(investigations.id, memberships.investigationId))
+    .where(
+      and(
+        eq(memberships.userId, userId),
+        query.status ? eq(investigations.status, query.status) : undefined,
+        key ? beforeKey(investigations.createdAt, investigations.id, key) : undefined,
+      ),
+    )
+    .orderBy(desc(investigations.createdAt), desc(investigations.id))
+    .limit(query.limit + 1);
+  return toPage(
+    rows,
+    query.limit,
+    (r) => presentInvestigation(r.inv, r.role),
+    (r) => deps.cursors.encode(scope, [r.t, r.inv.id]),
+  );
+}
+
+export async function updateInvestigation(
+  db: Database,
+  actor: Actor,
+  id: string,
+  input: z.output<typeof updateInvestigationBody>,
+) {
+  return db.transaction(async (tx) => {
+    await lockMembershipChanges(tx, id);
+    const role = await requireRole(tx, actor.userId, id, 'editor');
+    const [before] = await tx.select().from(investigations).where(eq(investigations.id, id));
+    if (!before) throw new NotFoundError('investigation');
+    const changes = Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined));
+    const [after] = await tx.update(investigations).set(changes).where(eq(investigations.id, id)).returning();
+    if (!after) throw new NotFoundError('investigation');
+    const presented = presentInvestigation(after, role);
+    await recordAudit(tx, actor, {
+      action: 'investigation.update',
+      objectType: 'investigation',
+      objectId: id,
+      investigationId: id,
+      before: presentInvestigation(before, role),
+      after: presented,
+    });
+    return presented;
+  });
+}
+
+/** Owners only; everything the investigation owns goes with it (ON DELETE CASCADE); the audit trail stays. */
+export async function deleteInvestigation(db: Database, actor: Actor, id: string): Promise<void> {
+  await db.transaction(async (tx) => {
+    await lockMembershipChanges(tx, id);
+    await requireRole(tx, actor.userId, id, 'owner');
+    const [before] = await tx.delete(investigations).where(eq(investigations.id, id)).returning();
+    if (!before) throw new NotFoundError('investigation');
+    await recordAudit(tx, actor, {
+      action: 'investigation.delete',
+      objectType: 'investigation',
+      objectId: id,
+      investigationId: id,
+      before: presentInvestigation(before, 'owner'),
+    });
+  });
+}
+
+// ---- members ----------------------------------------------------------------------------------------
+
+const memberColumns = {
+  userId: memberships.userId,
+  role: memberships.role,
+  createdAt: memberships.createdAt,
+  email: users.email,
+  displayName: users.displayName,
+};
+
+type MemberRow = {
+  userId: string;
+  role: MembershipRole;
+  createdAt: Date;
+  email: string;
+  displayName: string;
+};
+
+export function presentMember(row: MemberRow) {
+  return {
+    userId: row.userId,
+    email: row.email,
+    displayName: row.displayName,
+    role: row.role,
+    createdAt: row.createdAt.toISOString(),
+  };
+}
+
+const memberKey = timeIdKey;
+
+export async function listMembers(
+  deps: ApiDeps,
+  userId: string,
+  investigationId: string,
+  query: z.output<typeof memberListQuery>,
+) {
+  await requireRole(deps.db, userId, investigationId, 'viewer');
+  const scope = `members:${investigationId}`;
+  const key = query.cursor ? deps.cursors.decode(scope, query.cursor, memberKey) : null;
+  const rows = await deps.db
+    .select({ ...memberColumns, t: cursorTime(memberships.createdAt) })
+    .from(memberships)
+    .innerJoin(users, eq(users.id, memberships.userId))
+    .where(
+      and(
+        eq(memberships.investigationId, investigationId),
+        key ? afterKey(memberships.createdAt, memberships.userId, key) : undefined,
+      ),
+    )
+    .orderBy(asc(memberships.createdAt), asc(memberships.userId))
+    .limit(query.limit + 1);
+  return toPage(rows, query.limit, presentMember, (r) => deps.cursors.encode(scope, [r.t, r.userId]));
+}
+
+async function memberRow(
+  tx: DbOrTx,
+  investigationId: string,
+  userId: string,
+): Promise<MemberRow | undefined> {
+  const [row] = await tx
+    .select(memberColumns)
+    .from(memberships)
+    .innerJoin(users, eq(users.id, memberships.userId))
+    .where(and(eq(memberships.investigationId, investigationId), eq(memberships.userId, userId)))
+    .limit(1);
+  return row;
+}
+
+export async function addMember(
+  db: Database,
+  actor: Actor,
+  investigationId: string,
+  input: z.output<typeof addMemberBody>,
+) {
+  return db.transaction(async (tx) => {
+    await lockMembershipChanges(tx, investigationId);
+    await requireRole(tx, actor.userId, investigationId, 'owner');
+    const target = input.userId
+      ? (await tx.select().from(users).where(eq(users.id, input.userId)).limit(1))[0]
+      : await findUserByEmail(tx, input.email ?? '');
+    if (!target) throw new NotFoundError('user');
+    const inserted = await tx
+      .insert(memberships)
+      .values({ investigationId, userId: target.id, role: input.role })
+      .onConflictDoNothing()
+      .returning();
+    if (inserted.length === 0) {
+      throw new ConflictError('That user is already a member; change their role instead.', 'already_member');
+    }
+    const row = await memberRow(tx, investigationId, target.id);
+    if (!row) throw new Error('member vanished');
+    const presented = presentMember(row);
+    await recordAudit(tx, actor, {
+      action: 'membership.create',
+      objectType: 'membership',
+      objectId: `${investigationId}:${target.id}`,
+      investigationId,
+      after: presented,
+    });
+    return presented;
+  });
+}
+
+/**
+ * Serialises membership changes of one investigation by locking its row (NO KEY UPDATE, so inserts that
+ * only reference it are not blocked): two owners demoting each other at once must not both succeed, and
+ * locking membership rows instead could deadlock. Runs before the role check so that check sees the
+ * committed state of any change that was waiting.
+ */
+async function lockMembershipChanges(tx: DbOrTx, investigationId: string): Promise<void> {
+  await tx
+    .select({ id: investigations.id })
+    .from(investigations)
+    .where(eq(investigations.id, investigationId))
+    .for('no key update');
+}
+
+/** Refuses a change that would leave the investigation without an owner (call under the lock above). */
+async function assertOwnerRemains(tx: DbOrTx, investigationId: string, leavingUserId: string): Promise<void> {
+  const owners = await tx
+    .select({ userId: memberships.userId })
+    .from(memberships)
+    .where(and(eq(memberships.investigationId, investigationId), eq(memberships.role, 'owner')));
+  if (owners.every((o) => o.userId === leavingUserId)) {
+    throw new ConflictError('An investigation must keep at least one owner.', 'last_owner');
+  }
+}
+
+export async function updateMember(
+  db: Database,
+  actor: Actor,
+  investigationId: string,
+  userId: string,
+  role: MembershipRole,
+) {
+  return db.transaction(async (tx) => {
+    await lockMembershipChanges(tx, investigationId);
+    await requireRole(tx, actor.userId, investigationId, 'owner');
+    const before = await memberRow(tx, investigationId, userId);
+    if (!before) throw new NotFoundError('member');
+    if (before.role === 'owner' && role !== 'owner') await assertOwnerRemains(tx, investigationId, userId);
+    await tx
+      .update(memberships)
+      .set({ role })
+      .where(and(eq(memberships.investigationId, investigationId), eq(memberships.userId, userId)));
+    const after = presentMember({ ...before, role });
+    await recordAudit(tx, actor, {
+      action: 'membership.update',
+      objectType: 'membership',
+      objectId: `${investigationId}:${userId}`,
+      investigationId,
+      before: presentMember(before),
+      after,
+    });
+    return after;
+  });
+}
+
+/** Owners remove anyone; any member may remove themselves (leave). The last owner can do neither. */
+export async function removeMember(db: Database, actor: Actor, investigationId: string, userId: string) {
+  await db.transaction(async (tx) => {
+    await lockMembershipChanges(tx, investigationId);
+    await requireRole(tx, actor.userId, investigationId, userId === actor.userId ? 'viewer' : 'owner');
+    const before = await memberRow(tx, investigationId, userId);
+    if (!before) throw new NotFoundError('member');
+    if (before.role === 'owner') await assertOwnerRemains(tx, investigationId, userId);
+    await tx
+      .delete(memberships)
+      .where(and(eq(memberships.investigationId, investigationId), eq(memberships.userId, userId)));
+    await recordAudit(tx, actor, {
+      action: 'membership.delete',
+      objectType: 'membership',
+      objectId: `${investigationId}:${userId}`,
+      investigationId,
+      before: presentMember(before),
+    });
+  });
+}

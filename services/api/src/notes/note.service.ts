@@ -1,0 +1,162 @@
+import { type Database, notes } from '@osint/db';
+import { and, desc, eq, isNull } from 'drizzle-orm';
+import type { z } from 'zod';
+import { type Actor, recordAudit } from '../audit/audit.service.js';
+import type { ApiDeps } from '../deps.js';
+import { NotFoundError, ValidationError } from '../http/errors.js';
+import { beforeKey, cursorTime, type Page, type TimeIdKey, timeIdKey, toPage } from '../http/pagination.js';
+import { requireRole } from '../investigations/access.js';
+import { objectExists } from '../relationships/relationship.service.js';
+import type { createNoteBody, listNotesQuery } from './note.schema.js';
+
+type NoteRow = typeof notes.$inferSelect;
+
+export function presentNote(row: NoteRow) {
+  return {
+    id: row.id,
+    investigationId: row.investigationId,
+    target: row.targetKind && row.targetId ? { kind: row.targetKind, id: row.targetId } : null,
+    body: row.body,
+    authorId: row.authorId,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+  };
+}
+
+const inInvestigation = (investigationId: string, noteId: string) =>
+  and(eq(notes.investigationId, investigationId), eq(notes.id, noteId));
+
+export async function createNote(
+  db: Database,
+  actor: Actor,
+  investigationId: string,
+  input: z.output<typeof createNoteBody>,
+) {
+  return db.transaction(async (tx) => {
+    await requireRole(tx, actor.userId, investigationId, 'editor');
+    if (input.target && !(await objectExists(tx, investigationId, input.target.kind, input.target.id))) {
+      throw new ValidationError([
+        { field: 'target', message: `no such ${input.target.kind} in this investigation` },
+      ]);
+    }
+    const [row] = await tx
+      .insert(notes)
+      .values({
+        investigationId,
+        targetKind: input.target?.kind ?? null,
+        targetId: input.target?.id ?? null,
+        body: input.body,
+        authorId: actor.userId,
+      })
+      .returning();
+    if (!row) throw new Error('insert returned no row');
+    const presented = presentNote(row);
+    await recordAudit(tx, actor, {
+      action: 'note.create',
+      objectType: 'note',
+      objectId: row.id,
+      investigationId,
+      after: presented,
+    });
+    return presented;
+  });
+}
+
+export async function getNote(db: Database, userId: string, investigationId: string, noteId: string) {
+  await requireRole(db, userId, investigationId, 'viewer');
+  const [row] = await db.select().from(notes).where(inInvestigation(investigationId, noteId)).limit(1);
+  if (!row) throw new NotFoundError('note');
+  return presentNote(row);
+}
+
+export async function listNotes(
+  deps: ApiDeps,
+  userId: string,
+  investigationId: string,
+  query: z.output<typeof listNotesQuery>,
+): Promise<Page<ReturnType<typeof presentNote>>> {
+  await requireRole(deps.db, userId, investigationId, 'viewer');
+  if (
+    query.targetId !== undefined &&
+    (query.targetKind === undefined || query.targetKind === 'investigation')
+  ) {
+    throw new ValidationError([
+      { field: 'targetKind', message: 'give the kind of the object targetId names' },
+    ]);
+  }
+  const scope = `notes:${investigationId}:${query.targetKind ?? ''}:${query.targetId ?? ''}`;
+  const key: TimeIdKey | null = query.cursor ? deps.cursors.decode(scope, query.cursor, timeIdKey) : null;
+  const target =
+    query.targetKind === 'investigation'
+      ? isNull(notes.targetKind)
+      : query.targetKind
+        ? and(
+            eq(notes.targetKind, query.targetKind),
+            query.targetId ? eq(notes.targetId, query.targetId) : undefined,
+          )
+        : undefined;
+  const rows = await deps.db
+    .select({ note: notes, t: cursorTime(notes.createdAt) })
+    .from(notes)
+    .where(
+      and(
+        eq(notes.investigationId, investigationId),
+        target,
+        key ? beforeKey(notes.createdAt, notes.id, key) : undefined,
+      ),
+    )
+    .orderBy(desc(notes.createdAt), desc(notes.id))
+    .limit(query.limit + 1);
+  return toPage(
+    rows,
+    query.limit,
+    (r) => presentNote(r.note),
+    (r) => deps.cursors.encode(scope, [r.t, r.note.id]),
+  );
+}
+
+/** Editors may edit any note of the investigation (notes are shared working material, and audited). */
+export async function updateNote(
+  db: Database,
+  actor: Actor,
+  investigationId: string,
+  noteId: string,
+  body: string,
+) {
+  return db.transaction(async (tx) => {
+    await requireRole(tx, actor.userId, investigationId, 'editor');
+    const [before] = await tx
+      .select()
+      .from(notes)
+      .where(inInvestigation(investigationId, noteId))
+      .for('update');
+    if (!before) throw new NotFoundError('note');
+    const [after] = await tx.update(notes).set({ body }).where(eq(notes.id, noteId)).returning();
+    if (!after) throw new NotFoundError('note');
+    const presented = presentNote(after);
+    await recordAudit(tx, actor, {
+      action: 'note.update',
+      objectType: 'note',
+      objectId: noteId,
+      investigationId,
+      before: presentNote(before),
+      after: presented,
+    });
+    return presented;
+  });
+}
+
+export async function deleteNote(db: Database, actor: Actor, investigationId: string, noteId: string) {
+  await db.transaction(async (tx) => {
+    await requireRole(tx, actor.userId, investigationId, 'editor');
+    const [before] = await tx.delete(notes).where(inInvestigation(investigationId, noteId)).returning();
+    if (!before) throw new NotFoundError('note');
+    await recordAudit(tx, actor, {
+      action: 'note.delete',
+      objectType: 'note',
+      objectId: noteId,
+      investigationId,
+      before: presentNote(before),
+    });
+  });
+}

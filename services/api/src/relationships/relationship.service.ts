@@ -1,0 +1,219 @@
+import {
+  type Database,
+  type DbOrTx,
+  documents,
+  entities,
+  investigationSelectors,
+  relationships,
+} from '@osint/db';
+import { and, desc, eq, or } from 'drizzle-orm';
+import type { z } from 'zod';
+import { type Actor, recordAudit } from '../audit/audit.service.js';
+import type { ApiDeps } from '../deps.js';
+import { AppError, type FieldError, NotFoundError, ValidationError } from '../http/errors.js';
+import { beforeKey, cursorTime, type Page, type TimeIdKey, timeIdKey, toPage } from '../http/pagination.js';
+import { sqlState } from '../http/problem.js';
+import { requireRole } from '../investigations/access.js';
+import type { createRelationshipBody, listRelationshipsQuery, OBJECT_KINDS } from './relationship.schema.js';
+
+type RelationshipRow = typeof relationships.$inferSelect;
+type ObjectKind = (typeof OBJECT_KINDS)[number];
+
+export function presentRelationship(row: RelationshipRow) {
+  return {
+    id: row.id,
+    investigationId: row.investigationId,
+    source: { kind: row.sourceKind, id: row.sourceId },
+    target: { kind: row.targetKind, id: row.targetId },
+    type: row.type,
+    confidence: row.confidence,
+    evidenceDocumentId: row.evidenceDocumentId,
+    createdBy: row.createdByUser,
+    createdAt: row.createdAt.toISOString(),
+  };
+}
+
+/** Whether (kind, id) is an object of this investigation; selectors count while they are linked to it. */
+export async function objectExists(
+  db: DbOrTx,
+  investigationId: string,
+  kind: ObjectKind | 'relationship',
+  id: string,
+): Promise<boolean> {
+  switch (kind) {
+    case 'selector': {
+      const rows = await db
+        .select({ id: investigationSelectors.id })
+        .from(investigationSelectors)
+        .where(
+          and(
+            eq(investigationSelectors.investigationId, investigationId),
+            eq(investigationSelectors.selectorId, id),
+          ),
+        )
+        .limit(1);
+      return rows.length > 0;
+    }
+    case 'entity': {
+      const rows = await db
+        .select({ id: entities.id })
+        .from(entities)
+        .where(and(eq(entities.investigationId, investigationId), eq(entities.id, id)))
+        .limit(1);
+      return rows.length > 0;
+    }
+    case 'document': {
+      const rows = await db
+        .select({ id: documents.id })
+        .from(documents)
+        .where(and(eq(documents.investigationId, investigationId), eq(documents.id, id)))
+        .limit(1);
+      return rows.length > 0;
+    }
+    case 'relationship': {
+      const rows = await db
+        .select({ id: relationships.id })
+        .from(relationships)
+        .where(and(eq(relationships.investigationId, investigationId), eq(relationships.id, id)))
+        .limit(1);
+      return rows.length > 0;
+    }
+  }
+}
+
+export async function createRelationship(
+  db: Database,
+  actor: Actor,
+  investigationId: string,
+  input: z.output<typeof createRelationshipBody>,
+) {
+  try {
+    return await db.transaction(async (tx) => {
+      await requireRole(tx, actor.userId, investigationId, 'editor');
+      const missing: FieldError[] = [];
+      if (!(await objectExists(tx, investigationId, input.source.kind, input.source.id))) {
+        missing.push({ field: 'source', message: `no such ${input.source.kind} in this investigation` });
+      }
+      if (!(await objectExists(tx, investigationId, input.target.kind, input.target.id))) {
+        missing.push({ field: 'target', message: `no such ${input.target.kind} in this investigation` });
+      }
+      if (
+        input.evidenceDocumentId &&
+        !(await objectExists(tx, investigationId, 'document', input.evidenceDocumentId))
+      ) {
+        missing.push({ field: 'evidenceDocumentId', message: 'no such document in this investigation' });
+      }
+      if (missing.length > 0)
+        throw new ValidationError(missing, 'Both ends must belong to the investigation.');
+      const [row] = await tx
+        .insert(relationships)
+        .values({
+          investigationId,
+          sourceKind: input.source.kind,
+          sourceId: input.source.id,
+          targetKind: input.target.kind,
+          targetId: input.target.id,
+          type: input.type,
+          confidence: input.confidence,
+          evidenceDocumentId: input.evidenceDocumentId,
+          createdByUser: actor.userId,
+        })
+        .returning();
+      if (!row) throw new Error('insert returned no row');
+      const presented = presentRelationship(row);
+      await recordAudit(tx, actor, {
+        action: 'relationship.create',
+        objectType: 'relationship',
+        objectId: row.id,
+        investigationId,
+        after: presented,
+      });
+      return presented;
+    });
+  } catch (error) {
+    if (sqlState(error) === '23505') {
+      throw new AppError(409, 'duplicate_relationship', 'That relationship already exists.');
+    }
+    throw error;
+  }
+}
+
+export async function getRelationship(
+  db: Database,
+  userId: string,
+  investigationId: string,
+  relationshipId: string,
+) {
+  await requireRole(db, userId, investigationId, 'viewer');
+  const [row] = await db
+    .select()
+    .from(relationships)
+    .where(and(eq(relationships.investigationId, investigationId), eq(relationships.id, relationshipId)))
+    .limit(1);
+  if (!row) throw new NotFoundError('relationship');
+  return presentRelationship(row);
+}
+
+export async function listRelationships(
+  deps: ApiDeps,
+  userId: string,
+  investigationId: string,
+  query: z.output<typeof listRelationshipsQuery>,
+): Promise<Page<ReturnType<typeof presentRelationship>>> {
+  await requireRole(deps.db, userId, investigationId, 'viewer');
+  if ((query.objectKind === undefined) !== (query.objectId === undefined)) {
+    throw new ValidationError([{ field: 'objectId', message: 'give objectKind and objectId together' }]);
+  }
+  const scope = `relationships:${investigationId}:${query.type ?? ''}:${query.objectKind ?? ''}:${query.objectId ?? ''}`;
+  const key: TimeIdKey | null = query.cursor ? deps.cursors.decode(scope, query.cursor, timeIdKey) : null;
+  const r = relationships;
+  const touching =
+    query.objectKind && query.objectId
+      ? or(
+          and(eq(r.sourceKind, query.objectKind), eq(r.sourceId, query.objectId)),
+          and(eq(r.targetKind, query.objectKind), eq(r.targetId, query.objectId)),
+        )
+      : undefined;
+  const rows = await deps.db
+    .select({ rel: r, t: cursorTime(r.createdAt) })
+    .from(r)
+    .where(
+      and(
+        eq(r.investigationId, investigationId),
+        query.type ? eq(r.type, query.type) : undefined,
+        touching,
+        key ? beforeKey(r.createdAt, r.id, key) : undefined,
+      ),
+    )
+    .orderBy(desc(r.createdAt), desc(r.id))
+    .limit(query.limit + 1);
+  return toPage(
+    rows,
+    query.limit,
+    (row) => presentRelationship(row.rel),
+    (row) => deps.cursors.encode(scope, [row.t, row.rel.id]),
+  );
+}
+
+export async function deleteRelationship(
+  db: Database,
+  actor: Actor,
+  investigationId: string,
+  relationshipId: string,
+) {
+  await db.transaction(async (tx) => {
+    await requireRole(tx, actor.userId, investigationId, 'editor');
+    const [before] = await tx
+      .delete(relationships)
+      .where(and(eq(relationships.investigationId, investigationId), eq(relationships.id, relationshipId)))
+      .returning();
+    if (!before) throw new NotFoundError('relationship');
+    await recordAudit(tx, actor, {
+      action: 'relationship.delete',
+      objectType: 'relationship',
+      objectId: relationshipId,
+      investigationId,
+      before: presentRelationship(before),
+    });
+  });
+}

@@ -1,0 +1,119 @@
+import { actorOf } from '../auth/auth.router.js';
+import type { ApiDeps } from '../deps.js';
+import type { ApiRoutes } from '../http/route.js';
+import { idParams } from '../http/validate.js';
+import {
+  addSelectorBody,
+  correlationPage,
+  correlationQuery,
+  listSelectorsQuery,
+  selectorPage,
+  selectorParams,
+  selectorSchema,
+  updateSelectorBody,
+} from './selector.schema.js';
+import {
+  addSelector,
+  getSelector,
+  listCorrelations,
+  listSelectors,
+  removeSelector,
+  updateSelector,
+} from './selector.service.js';
+
+export function selectorRoutes(routes: ApiRoutes, deps: ApiDeps): void {
+  const tag = 'selectors';
+  const base = '/investigations/:id/selectors';
+
+  routes.add({
+    method: 'post',
+    path: base,
+    operationId: 'addSelector',
+    summary: 'Add a selector by value (normalised and de-duplicated globally).',
+    description:
+      'The type is detected when omitted. Phone numbers without +country use the investigation’s default ' +
+      'region. Adding a value already in the investigation answers 200 with the existing entry (tags merged).',
+    tag,
+    auth: 'user',
+    request: { params: idParams, body: addSelectorBody },
+    responses: {
+      201: { description: 'Added.', schema: selectorSchema },
+      200: { description: 'Already in the investigation.', schema: selectorSchema },
+    },
+    handler: async ({ params, body }, req, res) => {
+      const { selector, created } = await addSelector(deps.db, actorOf(req), params.id, body);
+      res.status(created ? 201 : 200).json(selector);
+    },
+  });
+
+  routes.add({
+    method: 'get',
+    path: base,
+    operationId: 'listSelectors',
+    summary: 'Selectors in the investigation, newest first; filter by type, tag, source, falsePositive.',
+    tag,
+    auth: 'user',
+    request: { params: idParams, query: listSelectorsQuery },
+    responses: { 200: { description: 'A page of selectors.', schema: selectorPage } },
+    handler: async ({ params, query }, req, res) => {
+      res.json(await listSelectors(deps, req.auth!.user.id, params.id, query));
+    },
+  });
+
+  routes.add({
+    method: 'get',
+    path: `${base}/:selectorId`,
+    operationId: 'getSelector',
+    summary: 'One selector as it is in this investigation.',
+    tag,
+    auth: 'user',
+    request: { params: selectorParams },
+    responses: { 200: { description: 'The selector.', schema: selectorSchema } },
+    handler: async ({ params }, req, res) => {
+      res.json(await getSelector(deps.db, req.auth!.user.id, params.id, params.selectorId));
+    },
+  });
+
+  routes.add({
+    method: 'patch',
+    path: `${base}/:selectorId`,
+    operationId: 'updateSelector',
+    summary: 'Change tags, note or the false-positive flag (editors).',
+    tag,
+    auth: 'user',
+    request: { params: selectorParams, body: updateSelectorBody },
+    responses: { 200: { description: 'Updated.', schema: selectorSchema } },
+    handler: async ({ params, body }, req, res) => {
+      res.json(await updateSelector(deps.db, actorOf(req), params.id, params.selectorId, body));
+    },
+  });
+
+  routes.add({
+    method: 'delete',
+    path: `${base}/:selectorId`,
+    operationId: 'removeSelector',
+    summary: 'Remove the selector from this investigation (the global selector stays).',
+    tag,
+    auth: 'user',
+    request: { params: selectorParams },
+    responses: { 204: { description: 'Removed.' } },
+    handler: async ({ params }, req, res) => {
+      await removeSelector(deps.db, actorOf(req), params.id, params.selectorId);
+      res.status(204).end();
+    },
+  });
+
+  routes.add({
+    method: 'get',
+    path: `${base}/:selectorId/correlations`,
+    operationId: 'listCorrelations',
+    summary: 'Other investigations containing this selector — only those you are a member of.',
+    tag,
+    auth: 'user',
+    request: { params: selectorParams, query: correlationQuery },
+    responses: { 200: { description: 'A page of correlations.', schema: correlationPage } },
+    handler: async ({ params, query }, req, res) => {
+      res.json(await listCorrelations(deps, req.auth!.user.id, params.id, params.selectorId, query));
+    },
+  });
+}

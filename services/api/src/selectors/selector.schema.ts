@@ -1,0 +1,98 @@
+import { MAX_SELECTOR_INPUT_LENGTH, SELECTOR_TYPES } from '@osint/core';
+import { z } from 'zod';
+import { pageQueryShape, pageSchema } from '../http/pagination.js';
+import { safeLine, safeText, uuidSchema } from '../http/validate.js';
+import {
+  INVESTIGATION_STATUSES,
+  MEMBERSHIP_ROLES,
+  TLP_MARKINGS,
+} from '../investigations/investigation.schema.js';
+
+export const SELECTOR_SOURCES = ['manual', 'extraction', 'enrichment', 'import'] as const;
+
+const tag = safeLine(100, 1);
+const tags = z.array(tag).max(50, 'must have at most 50 tags');
+
+export const selectorSchema = z
+  .object({
+    id: z.uuid().meta({ description: 'The global selector id (shared by every investigation).' }),
+    type: z.enum(SELECTOR_TYPES),
+    value: z.string().meta({ description: 'Normalised match key.' }),
+    displayValue: z.string(),
+    attributes: z.record(z.string(), z.unknown()),
+    firstSeenAt: z.iso.datetime(),
+    lastSeenAt: z.iso.datetime(),
+    source: z.enum(SELECTOR_SOURCES),
+    tags: z.array(z.string()),
+    note: z.string().nullable(),
+    falsePositive: z.boolean(),
+    addedBy: z.uuid().nullable(),
+    addedAt: z.iso.datetime(),
+    updatedAt: z.iso.datetime(),
+  })
+  .meta({ id: 'InvestigationSelector' });
+
+export const addSelectorBody = z
+  .strictObject({
+    type: z.enum(SELECTOR_TYPES).optional().meta({ description: 'Detected from the value when omitted.' }),
+    value: z
+      .string()
+      .min(1, 'must not be empty')
+      .max(MAX_SELECTOR_INPUT_LENGTH, `must be at most ${MAX_SELECTOR_INPUT_LENGTH} characters`),
+    platform: safeLine(63, 1).optional().meta({ description: 'For usernames written without platform:' }),
+    tags: tags.optional(),
+    note: safeText(10_000).optional(),
+  })
+  .meta({ id: 'AddSelectorRequest' });
+
+export const updateSelectorBody = z
+  .strictObject({
+    tags: tags.optional(),
+    note: safeText(10_000).nullable().optional(),
+    falsePositive: z.boolean().optional(),
+  })
+  .refine((b) => Object.values(b).some((v) => v !== undefined), 'must change at least one field')
+  .meta({ id: 'UpdateSelectorRequest' });
+
+const booleanQuery = z
+  .enum(['true', 'false'], { error: 'must be true or false' })
+  .transform((v) => v === 'true');
+
+export const listSelectorsQuery = z.object({
+  ...pageQueryShape,
+  type: z.enum(SELECTOR_TYPES).optional(),
+  tag: safeLine(100, 1).optional(),
+  source: z.enum(SELECTOR_SOURCES).optional(),
+  falsePositive: booleanQuery.optional(),
+});
+
+export const selectorParams = z.object({ id: uuidSchema(), selectorId: uuidSchema() });
+
+export const selectorPage = pageSchema(selectorSchema, 'InvestigationSelectorPage');
+
+export const correlationSchema = z
+  .object({
+    investigationId: z.uuid(),
+    title: z.string(),
+    status: z.enum(INVESTIGATION_STATUSES),
+    tlp: z.enum(TLP_MARKINGS),
+    role: z.enum(MEMBERSHIP_ROLES),
+    source: z.enum(SELECTOR_SOURCES),
+    falsePositive: z.boolean(),
+    addedAt: z.iso.datetime(),
+    mentionCount: z.number().int().meta({ description: 'Mentions in that investigation’s documents.' }),
+  })
+  .meta({ id: 'Correlation' });
+
+export const correlationPage = z
+  .object({
+    items: z.array(correlationSchema),
+    nextCursor: z.string().nullable(),
+    total: z
+      .number()
+      .int()
+      .meta({ description: 'Other investigations you are a member of that contain this selector.' }),
+  })
+  .meta({ id: 'CorrelationPage' });
+
+export const correlationQuery = z.object({ ...pageQueryShape });

@@ -1,0 +1,310 @@
+import { type CountryCode, detectSelectorType, normaliseSelector, SelectorError } from '@osint/core';
+import {
+  type Database,
+  type DbOrTx,
+  documents,
+  investigationSelectors,
+  investigations,
+  MAX_SELECTOR_VALUE_BYTES,
+  memberships,
+  mentions,
+  selectors,
+} from '@osint/db';
+import { and, arrayContains, count, desc, eq, getTableColumns, ne, sql } from 'drizzle-orm';
+import type { z } from 'zod';
+import { type Actor, recordAudit } from '../audit/audit.service.js';
+import type { ApiDeps } from '../deps.js';
+import { AppError, NotFoundError } from '../http/errors.js';
+import { beforeKey, cursorTime, type Page, type TimeIdKey, timeIdKey, toPage } from '../http/pagination.js';
+import { requireRole } from '../investigations/access.js';
+import type { addSelectorBody, listSelectorsQuery, updateSelectorBody } from './selector.schema.js';
+
+type SelectorRow = typeof selectors.$inferSelect;
+type LinkRow = typeof investigationSelectors.$inferSelect;
+
+export function presentSelector(selector: SelectorRow, link: LinkRow) {
+  return {
+    id: selector.id,
+    type: selector.type,
+    value: selector.value,
+    displayValue: selector.displayValue,
+    attributes: (selector.attributes ?? {}) as Record<string, unknown>,
+    firstSeenAt: selector.firstSeenAt.toISOString(),
+    lastSeenAt: selector.lastSeenAt.toISOString(),
+    source: link.source,
+    tags: link.tags,
+    note: link.note,
+    falsePositive: link.falsePositive,
+    addedBy: link.addedBy,
+    addedAt: link.createdAt.toISOString(),
+    updatedAt: link.updatedAt.toISOString(),
+  };
+}
+
+export type PresentedSelector = ReturnType<typeof presentSelector>;
+
+function invalidSelector(message: string, field = 'value', selectorError?: string): AppError {
+  return new AppError(400, 'invalid_selector', `The selector was refused: ${message}`, {
+    errors: [{ field, message }],
+    ...(selectorError ? { selectorError } : {}),
+  });
+}
+
+/**
+ * Adds a selector to an investigation: normalise (core, with the investigation's default region), upsert
+ * the global row on (type, value) bumping `last_seen_at`, then upsert the investigation link. Both are
+ * `insert … on conflict do update`, so any number of concurrent adds of the same value end with one
+ * selector and one link, and none fails. Returns whether the link is new (201) or existed (200).
+ */
+export async function addSelector(
+  db: Database,
+  actor: Actor,
+  investigationId: string,
+  input: z.output<typeof addSelectorBody>,
+): Promise<{ selector: PresentedSelector; created: boolean }> {
+  return db.transaction(async (tx) => {
+    await requireRole(tx, actor.userId, investigationId, 'editor');
+    const [inv] = await tx
+      .select({ defaultRegion: investigations.defaultRegion })
+      .from(investigations)
+      .where(eq(investigations.id, investigationId));
+    if (!inv) throw new NotFoundError('investigation');
+    const type = input.type ?? detectSelectorType(input.value);
+    if (!type) throw invalidSelector('the type could not be detected; give `type`', 'type');
+    let normalised: ReturnType<typeof normaliseSelector>;
+    try {
+      normalised = normaliseSelector(type, input.value, {
+        ...(inv.defaultRegion ? { defaultRegion: inv.defaultRegion as CountryCode } : {}),
+        ...(input.platform ? { platform: input.platform } : {}),
+      });
+    } catch (error) {
+      if (error instanceof SelectorError) throw invalidSelector(error.message, 'value', error.code);
+      throw error;
+    }
+    if (Buffer.byteLength(normalised.value) > MAX_SELECTOR_VALUE_BYTES) {
+      throw invalidSelector(`the normalised value is longer than ${MAX_SELECTOR_VALUE_BYTES} bytes`);
+    }
+    const [selector] = await tx
+      .insert(selectors)
+      .values({
+        type: normalised.type,
+        value: normalised.value,
+        displayValue: normalised.displayValue,
+        attributes: normalised.attributes,
+      })
+      .onConflictDoUpdate({
+        target: [selectors.type, selectors.value],
+        set: { lastSeenAt: sql`greatest(${selectors.lastSeenAt}, now())` },
+      })
+      .returning();
+    if (!selector) throw new Error('upsert returned no row');
+    const [linked] = await tx
+      .insert(investigationSelectors)
+      .values({
+        investigationId,
+        selectorId: selector.id,
+        source: 'manual',
+        tags: input.tags ?? [],
+        note: input.note ?? null,
+        addedBy: actor.userId,
+      })
+      .onConflictDoUpdate({
+        target: [investigationSelectors.investigationId, investigationSelectors.selectorId],
+        set: {
+          tags: sql`array(select distinct t from unnest(${investigationSelectors.tags} || excluded.tags) as t order by t)`,
+          note: sql`coalesce(excluded.note, ${investigationSelectors.note})`,
+          updatedAt: sql`now()`,
+        },
+      })
+      .returning({ ...getTableColumns(investigationSelectors), inserted: sql<boolean>`(xmax = 0)` });
+    if (!linked) throw new Error('upsert returned no row');
+    const { inserted, ...link } = linked;
+    const presented = presentSelector(selector, link);
+    await recordAudit(tx, actor, {
+      action: inserted ? 'selector.add' : 'selector.readd',
+      objectType: 'selector',
+      objectId: selector.id,
+      investigationId,
+      after: presented,
+    });
+    return { selector: presented, created: inserted };
+  });
+}
+
+async function loadLink(db: DbOrTx, investigationId: string, selectorId: string, lock = false) {
+  const query = db
+    .select({ selector: selectors, link: investigationSelectors })
+    .from(investigationSelectors)
+    .innerJoin(selectors, eq(selectors.id, investigationSelectors.selectorId))
+    .where(
+      and(
+        eq(investigationSelectors.investigationId, investigationId),
+        eq(investigationSelectors.selectorId, selectorId),
+      ),
+    )
+    .limit(1);
+  const [row] = lock ? await query.for('update', { of: investigationSelectors }) : await query;
+  if (!row) throw new NotFoundError('selector');
+  return row;
+}
+
+export async function getSelector(db: Database, userId: string, investigationId: string, selectorId: string) {
+  await requireRole(db, userId, investigationId, 'viewer');
+  const row = await loadLink(db, investigationId, selectorId);
+  return presentSelector(row.selector, row.link);
+}
+
+export async function listSelectors(
+  deps: ApiDeps,
+  userId: string,
+  investigationId: string,
+  query: z.output<typeof listSelectorsQuery>,
+): Promise<Page<PresentedSelector>> {
+  await requireRole(deps.db, userId, investigationId, 'viewer');
+  const scope = `selectors:${investigationId}:${query.type ?? ''}:${query.tag ?? ''}:${query.source ?? ''}:${query.falsePositive ?? ''}`;
+  const key: TimeIdKey | null = query.cursor ? deps.cursors.decode(scope, query.cursor, timeIdKey) : null;
+  const l = investigationSelectors;
+  const rows = await deps.db
+    .select({ selector: selectors, link: l, t: cursorTime(l.createdAt) })
+    .from(l)
+    .innerJoin(selectors, eq(selectors.id, l.selectorId))
+    .where(
+      and(
+        eq(l.investigationId, investigationId),
+        query.type ? eq(selectors.type, query.type) : undefined,
+        query.tag ? arrayContains(l.tags, [query.tag]) : undefined,
+        query.source ? eq(l.source, query.source) : undefined,
+        query.falsePositive === undefined ? undefined : eq(l.falsePositive, query.falsePositive),
+        key ? beforeKey(l.createdAt, l.id, key) : undefined,
+      ),
+    )
+    .orderBy(desc(l.createdAt), desc(l.id))
+    .limit(query.limit + 1);
+  return toPage(
+    rows,
+    query.limit,
+    (r) => presentSelector(r.selector, r.link),
+    (r) => deps.cursors.encode(scope, [r.t, r.link.id]),
+  );
+}
+
+export async function updateSelector(
+  db: Database,
+  actor: Actor,
+  investigationId: string,
+  selectorId: string,
+  input: z.output<typeof updateSelectorBody>,
+) {
+  return db.transaction(async (tx) => {
+    await requireRole(tx, actor.userId, investigationId, 'editor');
+    const before = await loadLink(tx, investigationId, selectorId, true);
+    const changes: Partial<LinkRow> = {};
+    if (input.tags !== undefined) changes.tags = [...new Set(input.tags)];
+    if (input.note !== undefined) changes.note = input.note;
+    if (input.falsePositive !== undefined) changes.falsePositive = input.falsePositive;
+    const [link] = await tx
+      .update(investigationSelectors)
+      .set(changes)
+      .where(eq(investigationSelectors.id, before.link.id))
+      .returning();
+    if (!link) throw new NotFoundError('selector');
+    const presented = presentSelector(before.selector, link);
+    await recordAudit(tx, actor, {
+      action: 'selector.update',
+      objectType: 'selector',
+      objectId: selectorId,
+      investigationId,
+      before: presentSelector(before.selector, before.link),
+      after: presented,
+    });
+    return presented;
+  });
+}
+
+/** Removes the selector from this investigation only; the global selector and other links stay. */
+export async function removeSelector(
+  db: Database,
+  actor: Actor,
+  investigationId: string,
+  selectorId: string,
+) {
+  await db.transaction(async (tx) => {
+    await requireRole(tx, actor.userId, investigationId, 'editor');
+    const before = await loadLink(tx, investigationId, selectorId, true);
+    await tx.delete(investigationSelectors).where(eq(investigationSelectors.id, before.link.id));
+    await recordAudit(tx, actor, {
+      action: 'selector.remove',
+      objectType: 'selector',
+      objectId: selectorId,
+      investigationId,
+      before: presentSelector(before.selector, before.link),
+    });
+  });
+}
+
+/**
+ * Other investigations containing the same selector, restricted to those the caller is a member of: the
+ * join runs through the caller's memberships, so investigations they cannot see are neither listed nor
+ * counted.
+ */
+export async function listCorrelations(
+  deps: ApiDeps,
+  userId: string,
+  investigationId: string,
+  selectorId: string,
+  query: { cursor?: string | undefined; limit: number },
+) {
+  await requireRole(deps.db, userId, investigationId, 'viewer');
+  await loadLink(deps.db, investigationId, selectorId);
+  const scope = `correlations:${investigationId}:${selectorId}:${userId}`;
+  const key: TimeIdKey | null = query.cursor ? deps.cursors.decode(scope, query.cursor, timeIdKey) : null;
+  const l = investigationSelectors;
+  const visible = and(
+    eq(l.selectorId, selectorId),
+    ne(l.investigationId, investigationId),
+    eq(memberships.userId, userId),
+  );
+  const mentionCount = deps.db
+    .select({ n: count() })
+    .from(mentions)
+    .innerJoin(documents, eq(documents.id, mentions.documentId))
+    .where(and(eq(mentions.selectorId, selectorId), eq(documents.investigationId, l.investigationId)));
+  const [rows, totals] = await Promise.all([
+    deps.db
+      .select({
+        link: l,
+        inv: investigations,
+        role: memberships.role,
+        t: cursorTime(l.createdAt),
+        mentionCount: sql<number>`(${mentionCount})::int`,
+      })
+      .from(l)
+      .innerJoin(memberships, eq(memberships.investigationId, l.investigationId))
+      .innerJoin(investigations, eq(investigations.id, l.investigationId))
+      .where(and(visible, key ? beforeKey(l.createdAt, l.id, key) : undefined))
+      .orderBy(desc(l.createdAt), desc(l.id))
+      .limit(query.limit + 1),
+    deps.db
+      .select({ n: count() })
+      .from(l)
+      .innerJoin(memberships, eq(memberships.investigationId, l.investigationId))
+      .where(visible),
+  ]);
+  const page = toPage(
+    rows,
+    query.limit,
+    (r) => ({
+      investigationId: r.inv.id,
+      title: r.inv.title,
+      status: r.inv.status,
+      tlp: r.inv.tlp,
+      role: r.role,
+      source: r.link.source,
+      falsePositive: r.link.falsePositive,
+      addedAt: r.link.createdAt.toISOString(),
+      mentionCount: Number(r.mentionCount),
+    }),
+    (r) => deps.cursors.encode(scope, [r.t, r.link.id]),
+  );
+  return { ...page, total: totals[0]?.n ?? 0 };
+}
