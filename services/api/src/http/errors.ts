@@ -24,7 +24,8 @@ export class ValidationError extends AppError {
     readonly errors: FieldError[],
     message = 'The request has invalid fields.',
   ) {
-    super(400, 'validation_failed', message, { errors });
+    // At most 50 entries: a body with thousands of bad fields gets a bounded answer.
+    super(400, 'validation_failed', message, { errors: errors.slice(0, 50) });
   }
 }
 

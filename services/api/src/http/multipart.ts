@@ -75,6 +75,10 @@ export function parseMultipart(req: Request, fileField: string, maxBytes: number
       const chunks: Buffer[] = [];
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
       stream.on('limit', () => fail(new UploadTooLargeError(maxBytes)));
+      // busboy also errors the file stream of a truncated body; without a listener that would crash.
+      stream.on('error', () =>
+        fail(new AppError(400, 'malformed_multipart', 'The multipart body is malformed.')),
+      );
       pending = new Promise((done) => {
         stream.on('end', () => {
           file = { buffer: Buffer.concat(chunks), filename: info.filename ?? '', mimeType: info.mimeType };

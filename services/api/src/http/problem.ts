@@ -126,7 +126,8 @@ export const problemHandler: ErrorRequestHandler = (error, req, res, _next) => {
       title: TITLES[appError.status] ?? 'Error',
       status: appError.status,
       detail: appError.message,
-      instance: req.originalUrl,
+      // Bounded: a hostile URL must not make every error body huge.
+      instance: req.originalUrl.slice(0, 1000),
       code: appError.code,
       requestId: req.id,
       ...appError.extra,

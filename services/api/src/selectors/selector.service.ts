@@ -43,7 +43,9 @@ export function presentSelector(selector: SelectorRow, link: LinkRow) {
 
 export type PresentedSelector = ReturnType<typeof presentSelector>;
 
-function invalidSelector(message: string, field = 'value', selectorError?: string): AppError {
+function invalidSelector(raw: string, field = 'value', selectorError?: string): AppError {
+  // Core's messages quote the input; bound them so a huge value is not echoed back whole.
+  const message = raw.length > 300 ? `${raw.slice(0, 300)}…` : raw;
   return new AppError(400, 'invalid_selector', `The selector was refused: ${message}`, {
     errors: [{ field, message }],
     ...(selectorError ? { selectorError } : {}),

@@ -1,0 +1,268 @@
+import request from 'supertest';
+import { describe, expect, it } from 'vitest';
+import { createTestApi } from '../support/api.js';
+import { type Auth, call } from '../support/api-fixtures.js';
+import { buildWorld } from '../support/api-world.js';
+
+/**
+ * Hostile input across every documented operation (issue 3: ≥ 300 malformed or oversized requests): bad
+ * JSON, wrong types, huge strings, SQL and script injection, bad cursors and UUIDs, Unicode oddities.
+ * The only assertions: never a 5xx, and every error is problem+json. Operations come from the OpenAPI
+ * document, so a new route is covered without editing this file.
+ */
+const api = await createTestApi();
+const world = await buildWorld(api);
+const { app } = world;
+const asOwner: Auth = { kind: 'token', user: world.owner };
+
+const doc = (await request(app).get('/api/v1/openapi.json').expect(200)).body as {
+  paths: Record<string, Record<string, unknown>>;
+};
+
+type Method = 'get' | 'post' | 'patch' | 'delete';
+interface Op {
+  method: Method;
+  path: string;
+}
+const ops: Op[] = Object.entries(doc.paths).flatMap(([path, item]) =>
+  (['get', 'post', 'patch', 'delete'] as const).filter((m) => item[m]).map((method) => ({ method, path })),
+);
+
+/** Valid ids for path parameters, so requests reach the services (and their validation) as a member. */
+const VALID: Record<string, string> = {
+  id: world.investigationId,
+  selectorId: world.selectorId,
+  entityId: world.entityId,
+  documentId: world.documentId,
+  relationshipId: world.relationshipId,
+  noteId: world.noteId,
+  userId: world.viewer.id,
+};
+const MISSING = '00000000-0000-4000-8000-000000000000';
+
+function fill(path: string, value: (name: string) => string): string {
+  return path.replace(/\{([A-Za-z]+)\}/g, (_, name: string) => encodeURIComponent(value(name)));
+}
+
+const BAD_IDS = ["1' OR '1'='1", '00000000-0000-0000-0000-00000000000g', 'x'.repeat(5000), '\u0000😀'];
+
+const HUGE = 'A'.repeat(100_000);
+const STRINGS = [
+  "' OR 1=1; DROP TABLE users; --",
+  '<script>alert(document.cookie)</script>',
+  '\u0000nul',
+  '\ud800lone surrogate',
+  '\u202eevil\u202c',
+  'zero\u200bwidth',
+  'Ａｄｍｉｎ',
+  'e\u0301\u0301\u0301',
+  HUGE,
+  '',
+  ' ',
+  '{{7*7}}${7*7}',
+];
+
+/** Bodies for writes: raw malformed JSON first, then well-formed JSON with hostile contents. */
+const RAW_BODIES = [
+  '{"a":',
+  '[',
+  '{"title": "x",}',
+  'nul',
+  '{"a":"\\u12"}',
+  '\u0000',
+  '[]',
+  '"str"',
+  '1e999',
+];
+const JSON_BODIES: unknown[] = [
+  null,
+  [],
+  {},
+  { title: 123, value: [], tags: 'x', role: 'god', kind: {}, body: false },
+  { __proto__: { admin: true }, constructor: { prototype: { x: 1 } } },
+  {
+    title: STRINGS[0],
+    value: STRINGS[0],
+    label: STRINGS[0],
+    body: STRINGS[0],
+    kind: 'person',
+    type: 'domain',
+  },
+  {
+    title: STRINGS[1],
+    value: STRINGS[1],
+    label: STRINGS[1],
+    body: STRINGS[1],
+    kind: 'person',
+    name: STRINGS[1],
+  },
+  {
+    title: STRINGS[2],
+    value: STRINGS[2],
+    label: STRINGS[2],
+    body: STRINGS[2],
+    kind: 'other',
+    text: STRINGS[2],
+  },
+  {
+    title: STRINGS[3],
+    value: STRINGS[3],
+    label: STRINGS[3],
+    body: STRINGS[3],
+    kind: 'other',
+    text: STRINGS[3],
+  },
+  {
+    title: STRINGS[4],
+    value: STRINGS[4],
+    label: STRINGS[4],
+    body: STRINGS[4],
+    role: 'viewer',
+    email: STRINGS[4],
+  },
+  { title: HUGE, value: HUGE, label: HUGE, body: HUGE, text: HUGE, name: HUGE, email: HUGE, password: HUGE },
+  { tags: Array.from({ length: 1000 }, (_, i) => `t${i}`), properties: { a: { deep: { deeper: 1 } } } },
+  { properties: Object.fromEntries(Array.from({ length: 500 }, (_, i) => [`k${i}`, i])) },
+  {
+    source: { kind: 'entity', id: 'nope' },
+    target: { kind: 'selector', id: MISSING },
+    type: 'owns',
+    confidence: 1e9,
+  },
+  { userId: "1' or 1=1 --", role: 'owner' },
+  { email: 'a@b', role: ['owner'] },
+  { type: 'phone', value: '+1' + '9'.repeat(5000) },
+  { type: 'username', value: '@' + 'a'.repeat(8000) },
+  { type: 'url', value: `http://${'a'.repeat(3000)}.example.com/` },
+  { falsePositive: 'yes', note: 42 },
+  { expiresInDays: -5, name: STRINGS[5] },
+  { defaultRegion: 'gb', allowList: [STRINGS[0], 5], tlp: 'purple', status: 'deleted' },
+  nested(2000),
+];
+
+function nested(depth: number): unknown {
+  let value: unknown = 'bottom';
+  for (let i = 0; i < depth; i++) value = { a: value };
+  return value;
+}
+
+const QUERIES = [
+  'cursor=eyJ4IjoxfQ.AAAA',
+  `cursor=${'A'.repeat(3000)}&limit=0`,
+  'limit=1e9&type=bogus&source=%27%20OR%201%3D1',
+  'limit=-5&limit=6&falsePositive=maybe&tag=%00',
+  'actor=not-a-uuid&objectType=%3Cscript%3E&targetKind=selector&targetId=zzz',
+  `objectKind=entity&status=%E0%A4%A&tag=${encodeURIComponent(HUGE.slice(0, 5000))}`,
+];
+
+interface Outcome {
+  label: string;
+  status: number;
+  contentType: string;
+  body: unknown;
+}
+
+async function check(label: string, res: request.Response, outcomes: Outcome[]) {
+  outcomes.push({
+    label,
+    status: res.status,
+    contentType: String(res.headers['content-type'] ?? ''),
+    body: res.body,
+  });
+}
+
+describe('hostile input', () => {
+  it('never answers 5xx and always answers errors as problem+json', { timeout: 120_000 }, async () => {
+    const started = performance.now();
+    const outcomes: Outcome[] = [];
+    for (const op of ops) {
+      // Destructive operations only ever target ids that do not exist (the fixture must survive).
+      const destructive = op.method === 'delete' || op.path.endsWith('/logout');
+      const validPath = fill(op.path, (name) => (destructive ? MISSING : (VALID[name] ?? MISSING)));
+
+      if (op.path.includes('{')) {
+        for (const bad of BAD_IDS) {
+          const url = fill(op.path, () => bad);
+          const req = call(app, asOwner, op.method, url);
+          await check(
+            `${op.method} ${url.slice(0, 80)}`,
+            await (op.method === 'get' ? req : req.send({})),
+            outcomes,
+          );
+        }
+      }
+      if (op.method === 'post' || op.method === 'patch') {
+        if (destructive) continue;
+        for (const raw of RAW_BODIES) {
+          const res = await call(app, asOwner, op.method, validPath)
+            .set('Content-Type', 'application/json')
+            .send(raw);
+          await check(`${op.method} ${op.path} raw ${raw.slice(0, 20)}`, res, outcomes);
+        }
+        for (const body of JSON_BODIES) {
+          const res = await call(app, asOwner, op.method, validPath)
+            .set('Content-Type', 'application/json')
+            .send(JSON.stringify(body));
+          await check(`${op.method} ${op.path} json ${JSON.stringify(body).slice(0, 40)}`, res, outcomes);
+        }
+        const charset = await call(app, asOwner, op.method, validPath)
+          .set('Content-Type', 'application/json; charset=utf-7')
+          .send('{}');
+        await check(`${op.method} ${op.path} utf-7`, charset, outcomes);
+      }
+      if (op.method === 'get') {
+        for (const query of QUERIES) {
+          const res = await call(app, asOwner, 'get', `${validPath}?${query}`);
+          await check(`get ${op.path}?${query.slice(0, 40)}`, res, outcomes);
+        }
+      }
+    }
+    // Oversized and odd transport-level requests.
+    const big = await call(app, asOwner, 'post', `/api/v1/investigations/${world.investigationId}/entities`)
+      .set('Content-Type', 'application/json')
+      .send(JSON.stringify({ label: 'x'.repeat(2_000_000) }));
+    await check('2 MB body', big, outcomes);
+    const multipart = await call(
+      app,
+      asOwner,
+      'post',
+      `/api/v1/investigations/${world.investigationId}/documents`,
+    )
+      .set('Content-Type', 'multipart/form-data; boundary=xyz')
+      .send('--xyz\r\nContent-Disposition: form-data; name="file"; filename="a.txt"\r\n\r\nunterminated');
+    await check('truncated multipart', multipart, outcomes);
+    const noBoundary = await call(
+      app,
+      asOwner,
+      'post',
+      `/api/v1/investigations/${world.investigationId}/documents`,
+    )
+      .set('Content-Type', 'multipart/form-data')
+      .send('whatever');
+    await check('multipart without boundary', noBoundary, outcomes);
+    const cookieJunk = await request(app)
+      .post('/api/v1/investigations')
+      .set('Cookie', 'osint_session=%%%; osint_session=' + 'A'.repeat(4000))
+      .send({ title: 'x' });
+    await check('junk cookie', cookieJunk, outcomes);
+
+    expect(outcomes.length).toBeGreaterThanOrEqual(300);
+    const serverErrors = outcomes.filter((o) => o.status >= 500);
+    expect(serverErrors.map((o) => `${o.status} ${o.label} ${JSON.stringify(o.body).slice(0, 200)}`)).toEqual(
+      [],
+    );
+    const notProblem = outcomes.filter(
+      (o) => o.status >= 400 && !o.contentType.includes('application/problem+json'),
+    );
+    expect(notProblem.map((o) => `${o.status} ${o.label}`)).toEqual([]);
+    for (const o of outcomes.filter((x) => x.status >= 400)) {
+      expect(o.body).toMatchObject({ status: o.status, code: expect.any(String), title: expect.any(String) });
+    }
+    // Error bodies stay small: hostile input is never echoed back in bulk.
+    const large = outcomes.filter((o) => o.status >= 400 && JSON.stringify(o.body).length > 8_000);
+    expect(large.map((o) => `${o.label}: ${JSON.stringify(o.body).slice(0, 300)}`)).toEqual([]);
+    console.log(
+      `[hostile] ${outcomes.length} requests over ${ops.length} operations in ${Math.round(performance.now() - started)} ms`,
+    );
+  });
+});
