@@ -11,9 +11,10 @@ export async function runCli(name: string, task: (url: string) => Promise<Record
     process.exit(78);
   }
   try {
-    const result = await task(url);
+    // A task may say what happened in its own words (`msg`); otherwise "<name> done".
+    const { msg, ...result } = await task(url);
     process.stdout.write(
-      `${JSON.stringify({ level: 'info', service: name, msg: `${name} done`, ...result })}\n`,
+      `${JSON.stringify({ level: 'info', service: name, msg: typeof msg === 'string' ? msg : `${name} done`, ...result })}\n`,
     );
   } catch (error) {
     const err = error as Error & { code?: string };

@@ -111,6 +111,19 @@ describe('schema vs committed migrations', () => {
 /** Objects only hand-written (`--custom`) migrations create; the catalog check expects exactly these. */
 const HAND_WRITTEN_TRIGGERS: Record<string, string[]> = {
   audit_events: ['audit_events_append_only', 'audit_events_no_truncate'],
+  documents: ['documents_forget_deleted', 'documents_keep_investigation'],
+  entities: ['entities_forget_deleted', 'entities_keep_investigation'],
+  investigation_selectors: [
+    'investigation_selectors_forget_deleted',
+    'investigation_selectors_keep_investigation',
+    'investigation_selectors_keep_selector',
+  ],
+  notes: ['notes_check_target'],
+  relationships: [
+    'relationships_check_endpoints',
+    'relationships_forget_deleted',
+    'relationships_keep_investigation',
+  ],
 };
 
 describe('migrated database vs Drizzle table definitions', async () => {

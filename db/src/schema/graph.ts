@@ -49,7 +49,8 @@ export const entities = pgTable(
 
 /**
  * Directed, typed edges between objects of one investigation. Endpoints are (kind, id) pairs, which a
- * foreign key cannot check: the API checks that both endpoints exist in the edge's investigation.
+ * foreign key cannot express; triggers (migration 0004) do its job: an endpoint must be in the edge's
+ * investigation (else SQLSTATE 23503, like a foreign key), and an edge goes when an endpoint leaves it.
  */
 export const relationships = pgTable(
   'relationships',

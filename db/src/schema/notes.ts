@@ -7,7 +7,10 @@ import { users } from './users.js';
 /** What a note can be attached to besides the investigation itself. */
 export const noteTargetKind = pgEnum('note_target_kind', ['selector', 'entity', 'document', 'relationship']);
 
-/** Markdown notes on an investigation (no target) or on one object in it (target kind + id). */
+/**
+ * Markdown notes on an investigation (no target) or on one object in it (target kind + id). Like edges, a
+ * target must be in the note's investigation, and the note goes when its target does (migration 0004).
+ */
 export const notes = pgTable(
   'notes',
   {
