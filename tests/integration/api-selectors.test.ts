@@ -111,9 +111,11 @@ describe('listing, filtering and pagination', () => {
     let cursor: string | null = null;
     let pages = 0;
     do {
-      const url = `${listBase}?limit=3${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
-      const res = await o.get(url).expect(200);
-      seen.push(...res.body.items.map((i: { value: string }) => i.value));
+      const url: string = `${listBase}?limit=3${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
+      const res: { body: { items: Array<{ value: string }>; nextCursor: string | null } } = await o
+        .get(url)
+        .expect(200);
+      seen.push(...res.body.items.map((i) => i.value));
       cursor = res.body.nextCursor;
       pages += 1;
     } while (cursor && pages < 10);
