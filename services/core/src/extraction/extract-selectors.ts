@@ -1,0 +1,392 @@
+import { isLikelyFileName } from '../selectors/file-names.js';
+import {
+  type NormalisedSelector,
+  type NormaliseOptions,
+  tryNormaliseSelector,
+} from '../selectors/normalise.js';
+import { hashTypeForLength } from '../selectors/normalise-hash.js';
+import type { CountryCode } from '../selectors/normalise-phone.js';
+import type { SelectorType } from '../selectors/selector-types.js';
+import { type AllowList, type AllowListReason, allowListReason, compileAllowList } from './allow-list.js';
+import { refangWithOffsets } from './refang-offsets.js';
+
+/**
+ * Version of the detection rules below, stored on every mention (`mentions.extractor_version`) so a
+ * better extractor can re-run selectively over documents an older one read. Bump it whenever a rule
+ * changes what is found.
+ */
+export const EXTRACTOR_VERSION = 'extract/1.0.0';
+
+/**
+ * Default cap on matches per text. A hostile or pathological document (a dump of a million addresses)
+ * must not turn one job into an unbounded transaction; the processor reports `truncated` when it is hit.
+ */
+export const DEFAULT_MAX_MATCHES = 250_000;
+
+export interface ExtractOptions {
+  /** ISO 3166-1 alpha-2 region: enables national phone numbers (without `+`). */
+  defaultRegion?: CountryCode | string | null;
+  /** The investigation's allow-list entries (or a list compiled once with `compileAllowList`). */
+  allowList?: readonly string[] | AllowList;
+  /** Stop after this many matches (default {@link DEFAULT_MAX_MATCHES}). */
+  maxMatches?: number;
+}
+
+/** One occurrence of a selector in a text. Offsets index the ORIGINAL text (UTF-16 code units). */
+export interface ExtractedSelector {
+  type: SelectorType;
+  /** Canonical match key (core's `normaliseSelector`). */
+  value: string;
+  /** The refanged spelling, as an analyst would type it. */
+  displayValue: string;
+  /** Start offset into the original text, inclusive. */
+  start: number;
+  /** End offset into the original text, exclusive: `text.slice(start, end) === raw`. */
+  end: number;
+  /** The text exactly as written, defanging included. */
+  raw: string;
+  attributes: Record<string, unknown>;
+  /** Documentation range, reserved name or the investigation's allow-list: kept, but flagged. */
+  allowListed: boolean;
+  allowListReason?: AllowListReason;
+}
+
+/** A validated match in the refanged text, before overlap resolution. */
+interface Candidate {
+  start: number;
+  end: number;
+  priority: number;
+  selector: NormalisedSelector;
+}
+
+/**
+ * When two valid matches overlap, the higher priority wins: the more specific reading of the same
+ * characters (a URL contains a domain, an e-mail contains a domain, `@a@b.example` contains an e-mail,
+ * an IPv4-mapped IPv6 contains an IPv4, an IP never becomes a phone number).
+ */
+const PRIORITY = {
+  url: 100,
+  fediverse: 95,
+  email: 90,
+  prefixedUsername: 85,
+  eth: 80,
+  ipv6: 75,
+  ipv4: 70,
+  btc: 65,
+  hash: 60,
+  cve: 55,
+  domain: 50,
+  phone: 10,
+} as const;
+
+// Boundaries are lookbehinds on purpose: besides defining tokens, they stop the regex engine from retrying
+// inside a long run of token characters, which keeps every scan linear in the text length.
+const URL_RE = /(?<![\p{L}\p{N}_])(?:https?|ftp):\/\/[^\s<>"'`{}|\\^\u00A0\u2000-\u200B\u3000]+/giu;
+const EMAIL_RE =
+  /(?<![\p{L}\p{N}._%+\-@])[\p{L}\p{N}_%+-](?:[\p{L}\p{N}._%+-]{0,63})@[\p{L}\p{N}](?:[\p{L}\p{N}-]{0,62})(?:\.[\p{L}\p{N}](?:[\p{L}\p{N}-]{0,62}))+/gu;
+const FEDIVERSE_RE =
+  /(?<![\p{L}\p{N}_@])@[\p{L}\p{N}_](?:[\p{L}\p{N}_.-]{0,63})@[\p{L}\p{N}](?:[\p{L}\p{N}-]{0,62})(?:\.[\p{L}\p{N}](?:[\p{L}\p{N}-]{0,62}))+/gu;
+/**
+ * `platform:handle` and `platform: @handle` for platforms with public handles. A space after the colon
+ * needs the `@` (`Twitter: @alice`), otherwise prose like "GitHub: the repository" would be a handle.
+ * `x:` is left out on purpose: "x:" is far more often algebra or a list label than the platform.
+ */
+const PREFIXED_USERNAME_RE =
+  /(?<![\p{L}\p{N}_])(twitter|github|gitlab|telegram|instagram|reddit|tiktok|mastodon|keybase|youtube|facebook|linkedin|bluesky)(?::@?|:[ \t]@)([A-Za-z0-9_](?:[A-Za-z0-9_.-]{0,63}))/giu;
+/** Reddit's own notation, `u/name` or `/u/name`. */
+const REDDIT_RE = /(?<![\p{L}\p{N}_/])\/?u\/([A-Za-z0-9_-]{3,20})(?![\p{L}\p{N}_\-/])/gu;
+const ETH_RE = /(?<![\p{L}\p{N}])0x[0-9a-fA-F]{40}(?![\p{L}\p{N}])/gu;
+/** Hex runs bounded by non-alphanumerics: a 32-char slice of a 48-char hex string is not an MD5. */
+const HEX_RE = /(?<![\p{L}\p{N}])[0-9a-fA-F]{32,128}(?![\p{L}\p{N}])/gu;
+const BTC_BASE58_RE = /(?<![\p{L}\p{N}])[13mn2][1-9A-HJ-NP-Za-km-z]{25,34}(?![\p{L}\p{N}])/gu;
+const BTC_BECH32_RE = /(?<![\p{L}\p{N}])(?:bc|tb|bcrt)1[02-9ac-hj-np-z]{6,87}(?![\p{L}\p{N}])/giu;
+const CVE_RE = /(?<![\p{L}\p{N}])CVE[-\u2010-\u2015\u2212]\d{4}[-\u2010-\u2015\u2212]\d{4,7}(?![\p{N}])/giu;
+const IPV4_RE = /(?<![\p{L}\p{N}_.])\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}(?![\p{L}\p{N}_]|\.\d)/gu;
+const IPV6_RE = /(?<![\p{L}\p{N}_:.])[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}(?:\.\d{1,3}){0,3}/gu;
+const DOMAIN_RE =
+  /(?<![\p{L}\p{N}_.-])(?:[\p{L}\p{N}_](?:[\p{L}\p{N}_-]{0,61}[\p{L}\p{N}_])?\.)+\p{L}(?:[\p{L}\p{N}-]{0,61}[\p{L}\p{N}])?(?![\p{L}\p{N}_-]|\.[\p{L}\p{N}])/gu;
+const PHONE_RE =
+  /(?:(?<=tel:)|(?<![\p{L}\p{N}_.+\-:/@#]))\+?\(?\d[\d \t().-]{5,24}\d(?![\p{L}\p{N}_@]|[.\-:/]\d)/gu;
+
+/**
+ * Words that make the dotted quad after them a version number rather than an address
+ * (`version 1.2.3.4`, `Build: 10.0.19041.1`, `fw 4.1.0.2`).
+ */
+const VERSION_WORD_BEFORE =
+  /(?:^|[^\p{L}\p{N}])(?:v|ver|version|build|release|rel|rev|revision|firmware|fw|patch|update|edition)\.?[ \t]*[:=#]?[ \t]*$/iu;
+/** A pre-release or build suffix right after the quad (`1.2.3.4-beta`, `1.2.3.4-rc1`, `1.2.3.4+build7`). */
+const VERSION_SUFFIX_AFTER = /^(?:[-~]\p{L}|\+[\p{L}\p{N}])/u;
+
+/**
+ * The version-string rule: a dotted quad is a version, not an IPv4 address, when it is preceded by a
+ * version word (see {@link VERSION_WORD_BEFORE}) or followed by a pre-release/build suffix. Quads glued to
+ * letters (`v1.2.3.4`) or part of a longer dotted number (`1.2.3.4.5`, `1.3.6.1.4.1`) never match the
+ * address pattern in the first place. A `-` followed by a digit is a range (`10.0.0.1-10.0.0.9`), not a
+ * version.
+ */
+export function isVersionContext(text: string, start: number, end: number): boolean {
+  const before = text.slice(Math.max(0, start - 24), start);
+  const after = text.slice(end, end + 3);
+  return VERSION_WORD_BEFORE.test(before) || VERSION_SUFFIX_AFTER.test(after);
+}
+
+/** Characters a URL in prose is commonly followed by that are almost never part of it. */
+const URL_TRAILING = new Set(['.', ',', ';', ':', '!', '?', "'", '"', '*', '_']);
+const CLOSERS: Readonly<Record<string, string>> = { ')': '(', ']': '[', '}': '{', '>': '<' };
+
+/** Trims sentence punctuation and unbalanced closing brackets from a URL found in running text. */
+function trimUrl(url: string): string {
+  let end = url.length;
+  for (;;) {
+    const last = url[end - 1] ?? '';
+    if (URL_TRAILING.has(last)) {
+      end--;
+      continue;
+    }
+    const opener = CLOSERS[last];
+    if (opener !== undefined) {
+      const body = url.slice(0, end);
+      if (body.split(opener).length - 1 < body.split(last).length - 1) {
+        end--;
+        continue;
+      }
+    }
+    return url.slice(0, end);
+  }
+}
+
+function digitCount(value: string): number {
+  let n = 0;
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c >= 48 && c <= 57) n++;
+  }
+  return n;
+}
+
+/** Shapes a phone-number pattern also matches that are something else: addresses, versions, dates. */
+const NOT_A_PHONE = [
+  /^\d{1,3}(?:\.\d{1,3}){3}$/, // dotted quad: an IPv4 address (valid or not), never a phone number
+  /^[\d.]+$/, // only digits and dots with 3+ groups: versions, OIDs, amounts
+  /^\d{4}[-./]\d{1,2}[-./]\d{1,2}$/, // ISO-style date
+  /^\d{1,2}[-./]\d{1,2}[-./]\d{2,4}$/, // day/month/year
+];
+
+class CandidateCollector {
+  readonly candidates: Candidate[] = [];
+
+  constructor(
+    private readonly text: string,
+    private readonly opts: NormaliseOptions,
+  ) {}
+
+  add(type: SelectorType, start: number, end: number, priority: number, input?: string): boolean {
+    const token = input ?? this.text.slice(start, end);
+    const result = tryNormaliseSelector(type, token, this.opts);
+    if (!result.ok) return false;
+    this.candidates.push({ start, end, priority, selector: result.selector });
+    return true;
+  }
+}
+
+function scan(re: RegExp, text: string, fn: (match: RegExpExecArray) => void): void {
+  re.lastIndex = 0;
+  for (let m = re.exec(text); m !== null; m = re.exec(text)) fn(m);
+}
+
+function collectUrls(c: CandidateCollector, text: string): void {
+  if (!text.includes('://')) return;
+  scan(URL_RE, text, (m) => {
+    const url = trimUrl(m[0]);
+    c.add('url', m.index, m.index + url.length, PRIORITY.url, url);
+  });
+}
+
+function collectAccounts(c: CandidateCollector, text: string): void {
+  if (!text.includes('@')) return;
+  scan(FEDIVERSE_RE, text, (m) => {
+    c.add('username', m.index, m.index + m[0].length, PRIORITY.fediverse);
+  });
+  scan(EMAIL_RE, text, (m) => {
+    c.add('email', m.index, m.index + m[0].length, PRIORITY.email);
+  });
+}
+
+function collectUsernames(c: CandidateCollector, text: string): void {
+  if (text.includes(':')) {
+    scan(PREFIXED_USERNAME_RE, text, (m) => {
+      const handle = (m[2] ?? '').replace(/[.-]+$/, '');
+      const end = m.index + m[0].length - ((m[2] ?? '').length - handle.length);
+      c.add('username', m.index, end, PRIORITY.prefixedUsername, `${m[1]}:${handle}`);
+    });
+  }
+  if (text.includes('u/')) {
+    scan(REDDIT_RE, text, (m) => {
+      c.add('username', m.index, m.index + m[0].length, PRIORITY.prefixedUsername, `reddit:${m[1]}`);
+    });
+  }
+}
+
+function collectHexAndWallets(c: CandidateCollector, text: string): void {
+  scan(ETH_RE, text, (m) => {
+    c.add('eth', m.index, m.index + m[0].length, PRIORITY.eth);
+  });
+  scan(HEX_RE, text, (m) => {
+    const type = hashTypeForLength(m[0].length);
+    // An all-decimal run is a number (an id, a card, a timestamp), not a digest: the chance that a real
+    // 32-hex-digit digest has no letter is about 3 in 10 million.
+    if (type === null || /^\d+$/.test(m[0])) return;
+    c.add(type, m.index, m.index + m[0].length, PRIORITY.hash);
+  });
+  scan(BTC_BASE58_RE, text, (m) => {
+    c.add('btc', m.index, m.index + m[0].length, PRIORITY.btc);
+  });
+  scan(BTC_BECH32_RE, text, (m) => {
+    c.add('btc', m.index, m.index + m[0].length, PRIORITY.btc);
+  });
+  if (/cve/i.test(text)) {
+    scan(CVE_RE, text, (m) => {
+      c.add('cve', m.index, m.index + m[0].length, PRIORITY.cve);
+    });
+  }
+}
+
+function collectAddresses(c: CandidateCollector, text: string): void {
+  scan(IPV4_RE, text, (m) => {
+    const end = m.index + m[0].length;
+    if (isVersionContext(text, m.index, end)) return;
+    c.add('ipv4', m.index, end, PRIORITY.ipv4);
+  });
+  if (!text.includes(':')) return;
+  scan(IPV6_RE, text, (m) => {
+    let token = m[0];
+    // A sentence or a "host:port" may end the address with a dot or a colon; `::` is a valid ending.
+    while (/[.:]$/.test(token) && !token.endsWith('::')) token = token.slice(0, -1);
+    const groups = token.split(':').filter((g) => /[0-9A-Fa-f]/.test(g));
+    const colons = token.split(':').length - 1;
+    // Compressed (`::`) or full (seven colons), with two hex groups at least one of which is 3+ digits
+    // (or three groups): rules out clock times (`12:30:45`), MAC addresses (`00:1a:2b:3c:4d:5e`), C++
+    // scopes (`a::b`) and a bare `::` or `::1`.
+    const substantial = groups.length >= 3 || (groups.length === 2 && groups.some((g) => g.length >= 3));
+    if (!substantial || (!token.includes('::') && colons < 7)) return;
+    const next = text[m.index + token.length] ?? '';
+    if (/[\p{L}\p{N}_]/u.test(next)) return;
+    c.add('ipv6', m.index, m.index + token.length, PRIORITY.ipv6, token);
+  });
+}
+
+function collectDomains(c: CandidateCollector, text: string): void {
+  scan(DOMAIN_RE, text, (m) => {
+    // File names (`report.pdf`, `setup.py`, `invoice.zip`) are rejected here; inside a URL the scheme
+    // proves a host, and URLs win overlaps before domains are even considered.
+    if (isLikelyFileName(m[0])) return;
+    c.add('domain', m.index, m.index + m[0].length, PRIORITY.domain);
+  });
+}
+
+function collectPhones(c: CandidateCollector, text: string, region: string | undefined): void {
+  scan(PHONE_RE, text, (m) => {
+    const token = m[0];
+    const international = token.startsWith('+');
+    if (!international && region === undefined) return;
+    const digits = digitCount(token);
+    if (digits < 7 || digits > 15) return;
+    if (NOT_A_PHONE.some((re) => re.test(token))) return;
+    // A national number needs visible grouping (spaces, dashes, brackets): a bare run of digits is far more
+    // often an order number, an id or an amount than a phone number.
+    if (!international && !/[ \t()-]/.test(token)) return;
+    c.add('phone', m.index, m.index + token.length, PRIORITY.phone);
+  });
+}
+
+/**
+ * Keeps the best reading of every stretch of text: candidates are taken by priority (then length) and a
+ * candidate overlapping one already taken is dropped. Returns the winners in text order.
+ */
+function resolveOverlaps(candidates: Candidate[], length: number): Candidate[] {
+  const order = candidates
+    .map((candidate, index) => ({ candidate, index }))
+    .sort(
+      (a, b) =>
+        b.candidate.priority - a.candidate.priority ||
+        b.candidate.end - b.candidate.start - (a.candidate.end - a.candidate.start) ||
+        a.candidate.start - b.candidate.start ||
+        a.index - b.index,
+    );
+  const taken = new Uint8Array(length);
+  const winners: Candidate[] = [];
+  for (const { candidate } of order) {
+    let free = true;
+    for (let i = candidate.start; i < candidate.end; i++) {
+      if (taken[i]) {
+        free = false;
+        break;
+      }
+    }
+    if (!free) continue;
+    taken.fill(1, candidate.start, candidate.end);
+    winners.push(candidate);
+  }
+  return winners.sort((a, b) => a.start - b.start || a.end - b.end);
+}
+
+function isAllowList(value: ExtractOptions['allowList']): value is AllowList {
+  return value !== undefined && !Array.isArray(value) && 'domains' in (value as object);
+}
+
+/**
+ * Finds every selector in `text`: refangs (keeping an offset map), detects each selector type of the data
+ * model, normalises with core's `normaliseSelector`, drops the classic false positives, resolves overlaps
+ * in favour of the more specific reading, and flags (never drops) allow-listed values. Offsets and `raw`
+ * refer to the ORIGINAL text, so `text.slice(start, end) === raw` always holds.
+ *
+ * False-positive rules, each with a test in `extract-selectors.test.ts`:
+ * - file names are not domains (`report.pdf`, `setup.py`; core's `isLikelyFileName`) unless in a URL;
+ *   a domain also needs a public suffix (core's normaliser), so `config.local` is not one either;
+ * - an IP address is never read as a phone number (dotted quads are refused as phones, and IPs win overlaps);
+ * - version strings are not IPs (see {@link isVersionContext});
+ * - a hash must be a whole hex run: bounded by non-alphanumerics, exactly 32/40/64/128 digits, not all
+ *   decimal (so no MD5 inside a SHA-256, no digest inside `0x…` or a longer token);
+ * - `user@host` is an e-mail; `@user@host` is a fediverse username; a bare `@handle` has no platform and
+ *   is not extracted;
+ * - phone numbers need a `+` unless the investigation has a default region, and national ones need
+ *   visible grouping.
+ */
+export function extractSelectors(text: string, options: ExtractOptions = {}): ExtractedSelector[] {
+  if (text.length === 0) return [];
+  const refanged = refangWithOffsets(text);
+  const t = refanged.text;
+  const region = options.defaultRegion ?? undefined;
+  const opts: NormaliseOptions = region ? { defaultRegion: region as CountryCode } : {};
+  const collector = new CandidateCollector(t, opts);
+  collectUrls(collector, t);
+  collectAccounts(collector, t);
+  collectUsernames(collector, t);
+  collectHexAndWallets(collector, t);
+  collectAddresses(collector, t);
+  collectDomains(collector, t);
+  collectPhones(collector, t, region);
+
+  const allowList = isAllowList(options.allowList)
+    ? options.allowList
+    : compileAllowList(options.allowList as readonly string[] | undefined);
+  const max = options.maxMatches ?? DEFAULT_MAX_MATCHES;
+  const out: ExtractedSelector[] = [];
+  for (const { start, end, selector } of resolveOverlaps(collector.candidates, t.length)) {
+    if (out.length >= max) break;
+    const [origStart, origEnd] = refanged.toOriginal(start, end);
+    const reason = allowListReason(selector, allowList);
+    out.push({
+      type: selector.type,
+      value: selector.value,
+      displayValue: selector.displayValue,
+      start: origStart,
+      end: origEnd,
+      raw: text.slice(origStart, origEnd),
+      attributes: selector.attributes,
+      allowListed: reason !== null,
+      ...(reason === null ? {} : { allowListReason: reason }),
+    });
+  }
+  return out;
+}

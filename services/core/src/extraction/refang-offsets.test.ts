@@ -1,0 +1,119 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { refang } from '../selectors/refang.js';
+import { refangWithOffsets } from './refang-offsets.js';
+
+const repoRoot = new URL('../../../../', import.meta.url);
+const corpusDir = fileURLToPath(new URL('../shared/corpora/ioc-fanger/', repoRoot));
+const hasCorpus = existsSync(`${corpusDir}defanged.txt`);
+if (!hasCorpus) console.warn(`refang-offsets corpus test skipped: ${corpusDir} not found`);
+
+describe.skipIf(!hasCorpus)('refangWithOffsets on the ioc-fanger corpus', () => {
+  const lines = readFileSync(`${corpusDir}defanged.txt`, 'utf8').split(/\r?\n/).filter(Boolean);
+
+  it('produces exactly what refang produces, line by line and for the whole file', () => {
+    expect(lines.filter((line) => refangWithOffsets(line).text !== refang(line))).toEqual([]);
+    const whole = lines.join('\n');
+    expect(refangWithOffsets(whole).text).toBe(refang(whole));
+  });
+
+  it('maps every refanged line back onto the whole original line', () => {
+    for (const line of lines) {
+      const r = refangWithOffsets(line);
+      if (r.text.length === 0) continue;
+      const [start, end] = r.toOriginal(0, r.text.length);
+      expect(line.slice(start, end).trim()).toBe(line.trim());
+    }
+  });
+});
+
+describe('refangWithOffsets', () => {
+  it('is the identity, with no map, for text without defanging', () => {
+    const r = refangWithOffsets('plain evil.example and 203.0.113.9');
+    expect(r.identity).toBe(true);
+    expect(r.toOriginal(6, 18)).toEqual([6, 18]);
+  });
+
+  it('maps spans through length-changing rewrites back to the text as written', () => {
+    const original = 'see hxxps://c2[.]evil[.]example[/]gate and ops [at] evil (dot) example!';
+    const r = refangWithOffsets(original);
+    expect(r.text).toBe('see https://c2.evil.example/gate and ops@evil.example!');
+    const url = 'https://c2.evil.example/gate';
+    const at = r.text.indexOf(url);
+    const [s, e] = r.toOriginal(at, at + url.length);
+    expect(original.slice(s, e)).toBe('hxxps://c2[.]evil[.]example[/]gate');
+    const mail = 'ops@evil.example';
+    const m = r.text.indexOf(mail);
+    const [ms, me] = r.toOriginal(m, m + mail.length);
+    expect(original.slice(ms, me)).toBe('ops [at] evil (dot) example');
+  });
+
+  it('widens a span that cuts a rewritten token to the whole token', () => {
+    const original = 'a[.]b';
+    const r = refangWithOffsets(original);
+    expect(r.text).toBe('a.b');
+    expect(r.toOriginal(1, 2)).toEqual([1, 4]);
+    expect(r.toOriginal(0, 1)).toEqual([0, 1]);
+    expect(r.toOriginal(2, 3)).toEqual([4, 5]);
+  });
+
+  it('agrees with refang on generated text mixing every defang form', () => {
+    const tokens = [
+      'hxxp',
+      'hXXps',
+      'fxp',
+      '://',
+      '[://]',
+      '[:]',
+      '(:)',
+      '[/]',
+      '[.]',
+      '(.)',
+      '{.}',
+      '[dot]',
+      '(DOT)',
+      ' dot ',
+      ' DOT ',
+      '[,]',
+      '[@]',
+      '[at]',
+      '(at)',
+      ' [ . ] ',
+      'evil',
+      'example',
+      'com',
+      '1',
+      '23',
+      ' ',
+      '\t',
+      '.',
+      ':',
+      '/',
+      '@',
+      'x',
+      'Dot',
+      '(',
+      ')',
+      '[',
+      ']',
+    ];
+    let seed = 42;
+    const next = () => {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      return seed;
+    };
+    for (let i = 0; i < 2_000; i++) {
+      let s = '';
+      const n = 1 + (next() % 14);
+      for (let k = 0; k < n; k++) s += tokens[next() % tokens.length];
+      const r = refangWithOffsets(s);
+      expect(r.text, JSON.stringify(s)).toBe(refang(s));
+      if (r.text.length > 0) {
+        const [a, b] = r.toOriginal(0, r.text.length);
+        expect(a).toBeGreaterThanOrEqual(0);
+        expect(b).toBeLessThanOrEqual(s.length);
+      }
+    }
+  });
+});
