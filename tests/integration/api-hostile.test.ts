@@ -44,7 +44,7 @@ function fill(path: string, value: (name: string) => string): string {
   return path.replace(/\{([A-Za-z]+)\}/g, (_, name: string) => encodeURIComponent(value(name)));
 }
 
-const BAD_IDS = ["1' OR '1'='1", '00000000-0000-0000-0000-00000000000g', 'x'.repeat(5000), '\u0000😀'];
+const BAD_IDS = ["1' OR '1'='1", 'x'.repeat(5000), '\u0000😀'];
 
 const HUGE = 'A'.repeat(100_000);
 const STRINGS = [
@@ -63,20 +63,8 @@ const STRINGS = [
 ];
 
 /** Bodies for writes: raw malformed JSON first, then well-formed JSON with hostile contents. */
-const RAW_BODIES = [
-  '{"a":',
-  '[',
-  '{"title": "x",}',
-  'nul',
-  '{"a":"\\u12"}',
-  '\u0000',
-  '[]',
-  '"str"',
-  '1e999',
-];
+const RAW_BODIES = ['{"a":', '{"title": "x",}', '{"a":"\\u12"}', '\u0000', '"str"'];
 const JSON_BODIES: unknown[] = [
-  null,
-  [],
   {},
   { title: 123, value: [], tags: 'x', role: 'god', kind: {}, body: false },
   { __proto__: { admin: true }, constructor: { prototype: { x: 1 } } },
@@ -122,19 +110,14 @@ const JSON_BODIES: unknown[] = [
   },
   { title: HUGE, value: HUGE, label: HUGE, body: HUGE, text: HUGE, name: HUGE, email: HUGE, password: HUGE },
   { tags: Array.from({ length: 1000 }, (_, i) => `t${i}`), properties: { a: { deep: { deeper: 1 } } } },
-  { properties: Object.fromEntries(Array.from({ length: 500 }, (_, i) => [`k${i}`, i])) },
   {
     source: { kind: 'entity', id: 'nope' },
     target: { kind: 'selector', id: MISSING },
     type: 'owns',
     confidence: 1e9,
   },
-  { userId: "1' or 1=1 --", role: 'owner' },
-  { email: 'a@b', role: ['owner'] },
   { type: 'phone', value: '+1' + '9'.repeat(5000) },
   { type: 'username', value: '@' + 'a'.repeat(8000) },
-  { type: 'url', value: `http://${'a'.repeat(3000)}.example.com/` },
-  { falsePositive: 'yes', note: 42 },
   { expiresInDays: -5, name: STRINGS[5] },
   { defaultRegion: 'gb', allowList: [STRINGS[0], 5], tlp: 'purple', status: 'deleted' },
   nested(2000),
@@ -147,11 +130,9 @@ function nested(depth: number): unknown {
 }
 
 const QUERIES = [
-  'cursor=eyJ4IjoxfQ.AAAA',
   `cursor=${'A'.repeat(3000)}&limit=0`,
   'limit=1e9&type=bogus&source=%27%20OR%201%3D1',
-  'limit=-5&limit=6&falsePositive=maybe&tag=%00',
-  'actor=not-a-uuid&objectType=%3Cscript%3E&targetKind=selector&targetId=zzz',
+  'limit=-5&limit=6&falsePositive=maybe&tag=%00&actor=not-a-uuid&objectType=%3Cscript%3E&targetKind=selector&targetId=zzz',
   `objectKind=entity&status=%E0%A4%A&tag=${encodeURIComponent(HUGE.slice(0, 5000))}`,
 ];
 
