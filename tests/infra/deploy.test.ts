@@ -1,0 +1,438 @@
+/**
+ * Proof for scripts/deploy/ (issue 6): the scripts deploy.yml and rollback.yml call, run here against a
+ * stub kubectl on the PATH (support/stub-kubectl.sh: records every call, renders with the real kubectl's
+ * kustomize, fails on demand) and a tiny HTTP server on 127.0.0.1 standing in for the environment's URL.
+ * Shown: the digests land in the rendered manifests; the migrate Job is applied and waited for before the
+ * Deployments are applied and rolled out; a failed rollout or smoke test undoes every Deployment to the
+ * revision it had and exits non-zero, a failed migration changes no Deployment; success undoes nothing.
+ */
+import { createHash } from 'node:crypto';
+import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { parseAllDocuments } from 'yaml';
+import {
+  API,
+  deployDir,
+  FakeEnvironment,
+  hex,
+  html,
+  json,
+  run,
+  Sandbox,
+  WEB,
+} from './support/stub-kubectl-harness.js';
+import { repoRoot } from './support/workflow-checks.js';
+
+const script = (name: string) => path.join(deployDir, name);
+const ZERO = `sha256:${hex('0')}`;
+
+// biome-ignore lint/suspicious/noExplicitAny: rendered Kubernetes objects
+type K8s = any;
+const images = (yaml: string): string[] =>
+  parseAllDocuments(yaml)
+    .map((d) => d.toJS() as K8s)
+    .filter((o) => o?.spec?.template?.spec)
+    .flatMap((o) => [...(o.spec.template.spec.initContainers ?? []), ...o.spec.template.spec.containers])
+    .map((c: K8s) => c.image as string);
+const kinds = (yaml: string): string[] =>
+  parseAllDocuments(yaml)
+    .map((d) => d.toJS() as K8s)
+    .filter(Boolean)
+    .map((o) => `${o.kind}/${o.metadata.name}`);
+
+let sandbox: Sandbox;
+let env: FakeEnvironment;
+let url: string;
+
+beforeEach(async () => {
+  sandbox = new Sandbox();
+  env = new FakeEnvironment();
+  url = await env.start();
+});
+afterEach(async () => {
+  await env.stop();
+});
+
+const deploy = (overlay: string, extra: NodeJS.ProcessEnv = {}, api = API, web = WEB) =>
+  run('bash', [script('deploy.sh'), overlay, api, web], sandbox.env({ SMOKE_BASE_URL: url, ...extra }));
+
+const UNDO = [
+  'rollout undo deployment/api --to-revision=4',
+  'rollout undo deployment/worker --to-revision=4',
+  'rollout undo deployment/web --to-revision=4',
+];
+
+describe('set-images.sh', () => {
+  it.each(['staging', 'prod'])(
+    'pins both digests in every workload of the %s overlay, on a copy',
+    async (overlay) => {
+      const before = readFileSync(
+        path.join(repoRoot, 'k8s', 'overlays', overlay, 'kustomization.yaml'),
+        'utf8',
+      );
+      const out = await run(
+        'bash',
+        [script('set-images.sh'), `k8s/overlays/${overlay}`, API, WEB],
+        sandbox.env(),
+      );
+      expect(out.stderr).toBe('');
+      expect(out.code).toBe(0);
+      const release = out.stdout.trim();
+      expect(release.startsWith(sandbox.dir)).toBe(true);
+      const rendered = await run('kubectl', ['kustomize', release], sandbox.env());
+      expect(rendered.code).toBe(0);
+      const used = images(rendered.stdout);
+      expect(used.length).toBeGreaterThanOrEqual(4); // api, worker, web, migrate
+      expect(new Set(used)).toEqual(new Set([API, WEB]));
+      expect(rendered.stdout).not.toContain(ZERO);
+      expect(
+        readFileSync(path.join(repoRoot, 'k8s', 'overlays', overlay, 'kustomization.yaml'), 'utf8'),
+      ).toBe(before);
+    },
+  );
+
+  it('accepts bare digests with IMAGE_REGISTRY', async () => {
+    const out = await run(
+      'bash',
+      [script('set-images.sh'), 'k8s/overlays/staging', `sha256:${hex('c')}`, `sha256:${hex('d')}`],
+      sandbox.env({ IMAGE_REGISTRY: 'ghcr.io/acme' }),
+    );
+    expect(out.code).toBe(0);
+    const k = readFileSync(path.join(out.stdout.trim(), 'kustomization.yaml'), 'utf8');
+    expect(k).toContain(`newName: ghcr.io/acme/osint-api\n    digest: sha256:${hex('c')}`);
+  });
+
+  it.each([
+    ['a tag', 'ghcr.io/acme/osint-api:latest', /not <registry>\/<repository>@sha256/],
+    ['the all-zero placeholder', `ghcr.io/acme/osint-api@${ZERO}`, /all-zero placeholder/],
+    ['a short digest', 'ghcr.io/acme/osint-api@sha256:abc', /not <registry>/],
+    ['another repository', `ghcr.io/acme/osint-web@sha256:${hex('a')}`, /names another repository/],
+    ['a bare digest without IMAGE_REGISTRY', `sha256:${hex('a')}`, /needs IMAGE_REGISTRY/],
+  ])('refuses %s (exit 2)', async (_what, api, message) => {
+    const out = await run('bash', [script('set-images.sh'), 'k8s/overlays/staging', api, WEB], sandbox.env());
+    expect(out.code).toBe(2);
+    expect(out.stderr).toMatch(message);
+  });
+
+  it('refuses a directory that is not an overlay', async () => {
+    const out = await run('bash', [script('set-images.sh'), 'k8s/base', API, WEB], sandbox.env());
+    expect(out.code).toBe(2);
+    expect(out.stderr).toMatch(/not under an overlays\/ directory/);
+  });
+});
+
+describe('deploy.sh', () => {
+  it('success: prerequisites, migrate Job applied and waited, then the rollout and the smoke test; nothing undone', async () => {
+    env.healthy();
+    const out = await deploy('k8s/overlays/staging');
+    expect(out.stderr).toMatch(/deployed to osint-staging/);
+    expect(out.code).toBe(0);
+    expect(sandbox.verbs()).toEqual([
+      'kustomize <tmp>',
+      'apply -f <tmp> -l app.kubernetes.io/component notin (api,worker,web,migrate)',
+      'delete job migrate --ignore-not-found --wait',
+      'apply -f <tmp> -l app.kubernetes.io/component=migrate',
+      'wait --for=condition=complete job/migrate',
+      'get deployment/api --ignore-not-found -o jsonpath={.metadata.annotations.deployment\\.kubernetes\\.io/revision}',
+      'get deployment/worker --ignore-not-found -o jsonpath={.metadata.annotations.deployment\\.kubernetes\\.io/revision}',
+      'get deployment/web --ignore-not-found -o jsonpath={.metadata.annotations.deployment\\.kubernetes\\.io/revision}',
+      'apply -f <tmp> -l app.kubernetes.io/component!=migrate',
+      'rollout status deployment/api',
+      'rollout status deployment/worker',
+      'rollout status deployment/web',
+    ]);
+    expect(sandbox.calls().every((c) => c[0] !== '-n' || c[1] === 'osint-staging')).toBe(true);
+    expect(env.requests).toEqual(['/readyz', '/api/v1/openapi.json']);
+    expect(sandbox.summaryText()).toMatch(/### Deployed to `osint-staging`/);
+  });
+
+  it('the migrate Job is applied and complete before any Deployment is applied or rolled out', async () => {
+    env.healthy();
+    expect((await deploy('k8s/overlays/prod')).code).toBe(0);
+    const v = sandbox.verbs();
+    const migrateApply = v.findIndex((c) => c.endsWith('component=migrate'));
+    const migrateWait = v.findIndex((c) => c.startsWith('wait --for=condition=complete job/migrate'));
+    const rolloutApply = v.findIndex((c) => c.endsWith('component!=migrate'));
+    const firstStatus = v.findIndex((c) => c.startsWith('rollout status'));
+    expect(v.indexOf('delete job migrate --ignore-not-found --wait')).toBeLessThan(migrateApply);
+    expect(migrateApply).toBeLessThan(migrateWait);
+    expect(migrateWait).toBeLessThan(rolloutApply);
+    expect(rolloutApply).toBeLessThan(firstStatus);
+    expect(sandbox.calls().every((c) => c[0] !== '-n' || c[1] === 'osint-prod')).toBe(true);
+  });
+
+  it('every apply sends the same rendered manifests, with the release digests and the phase selectors', async () => {
+    env.healthy();
+    expect((await deploy('k8s/overlays/prod')).code).toBe(0);
+    const applied = sandbox.appliedManifests();
+    expect(applied.map((a) => a.selector)).toEqual([
+      'app.kubernetes.io/component notin (api,worker,web,migrate)',
+      'app.kubernetes.io/component=migrate',
+      'app.kubernetes.io/component!=migrate',
+    ]);
+    expect(new Set(applied.map((a) => a.yaml)).size).toBe(1);
+    const yaml = applied[0]!.yaml;
+    expect(new Set(images(yaml))).toEqual(new Set([API, WEB]));
+    expect(kinds(yaml)).toEqual(
+      expect.arrayContaining(['Job/migrate', 'Deployment/api', 'Deployment/worker', 'Deployment/web']),
+    );
+    expect(yaml).not.toContain(ZERO);
+  });
+
+  it('smoke test fails: every Deployment is rolled back to its revision before the deploy, exit 1, note written', async () => {
+    env.on('/readyz', json(503, { status: 'unavailable', failed: ['postgres'] }));
+    const out = await deploy('k8s/overlays/staging');
+    expect(out.code).toBe(1);
+    expect(out.stderr).toMatch(/FAILED in phase 'smoke'/);
+    const v = sandbox.verbs();
+    expect(v.filter((c) => c.startsWith('rollout undo'))).toEqual(UNDO);
+    expect(v.findIndex((c) => c.startsWith('rollout undo'))).toBeGreaterThan(
+      v.indexOf('rollout status deployment/web'),
+    );
+    const summary = sandbox.summaryText();
+    expect(summary).toMatch(/### Deploy to `osint-staging` failed/);
+    expect(summary).toMatch(/Phase `smoke`/);
+    expect(summary).toMatch(/`api`: rolled back to revision 4/);
+    expect(summary).toMatch(/`web`: rolled back to revision 4/);
+  });
+
+  it('a Deployment that does not become ready: every Deployment is rolled back, the smoke test never runs', async () => {
+    env.healthy();
+    const out = await deploy('k8s/overlays/staging', { STUB_FAIL_ROLLOUT: 'worker' });
+    expect(out.code).toBe(1);
+    expect(out.stderr).toMatch(/deployment\/worker did not become ready/);
+    const v = sandbox.verbs();
+    expect(v.filter((c) => c.startsWith('rollout undo'))).toEqual(UNDO);
+    // web's status was never awaited before the failure; after the undo each Deployment is awaited again.
+    expect(v.slice(0, v.indexOf(UNDO[0]!))).not.toContain('rollout status deployment/web');
+    expect(env.requests).toEqual([]);
+  });
+
+  it('a failed migration stops before the rollout and changes no Deployment (no undo), printing the Job log', async () => {
+    env.healthy();
+    const out = await deploy('k8s/overlays/staging', { STUB_FAIL_WAIT: '1', STUB_JOB_FAILED: '1' });
+    expect(out.code).toBe(1);
+    const v = sandbox.verbs();
+    expect(v).toContain('logs job/migrate --tail=200');
+    expect(v.some((c) => c.endsWith('component!=migrate'))).toBe(false);
+    expect(v.some((c) => c.startsWith('rollout'))).toBe(false);
+    expect(out.stdout).toContain('stub: migrate log line');
+    expect(sandbox.summaryText()).toMatch(/Phase `migrate`.*\n[\s\S]*nothing was rolled back/);
+  });
+
+  it('a migration that does not complete in MIGRATE_TIMEOUT fails the same way', async () => {
+    const out = await deploy('k8s/overlays/staging', { STUB_FAIL_WAIT: '1', MIGRATE_TIMEOUT: '1' });
+    expect(out.code).toBe(1);
+    expect(out.stderr).toMatch(/did not complete within 1s/);
+    expect(sandbox.verbs().some((c) => c.startsWith('rollout'))).toBe(false);
+  });
+
+  it('first deploy (no previous revision): a failure is reported, nothing is undone', async () => {
+    env.on('/readyz', html(200));
+    const out = await deploy('k8s/overlays/staging', { STUB_REVISION: '' });
+    expect(out.code).toBe(1);
+    expect(sandbox.verbs().some((c) => c.startsWith('rollout undo'))).toBe(false);
+    expect(sandbox.summaryText()).toMatch(/`api`: no revision before this deploy \(first deploy\)/);
+  });
+
+  it('a failing apply of the prerequisites stops everything (no migration, no undo)', async () => {
+    const out = await deploy('k8s/overlays/staging', { STUB_FAIL_APPLY: 'notin' });
+    expect(out.code).toBe(1);
+    const v = sandbox.verbs();
+    expect(v.some((c) => c.startsWith('delete job migrate') || c.endsWith('component=migrate'))).toBe(false);
+    expect(v.some((c) => c.startsWith('rollout'))).toBe(false);
+    expect(sandbox.summaryText()).toMatch(/Phase `prepare`/);
+  });
+
+  it('refuses the placeholder digest and a missing SMOKE_BASE_URL before touching the cluster', async () => {
+    const zero = await deploy('k8s/overlays/staging', {}, `ghcr.io/acme/osint-api@${ZERO}`);
+    expect(zero.code).toBe(2);
+    const noUrl = await run('bash', [script('deploy.sh'), 'k8s/overlays/staging', API, WEB], sandbox.env());
+    expect(noUrl.code).toBe(2);
+    expect(noUrl.stderr).toMatch(/SMOKE_BASE_URL is not set/);
+    expect(sandbox.calls()).toEqual([]);
+  });
+});
+
+describe('smoke.sh (against a server on 127.0.0.1)', () => {
+  const smoke = (extra: NodeJS.ProcessEnv = {}) => run('bash', [script('smoke.sh'), url], sandbox.env(extra));
+
+  it('passes when /readyz says ok and the OpenAPI document is served as JSON', async () => {
+    env.healthy();
+    const out = await smoke();
+    expect(out.code).toBe(0);
+    expect(out.stderr).toMatch(/GET \/readyz: ok[\s\S]*GET \/api\/v1\/openapi\.json: ok/);
+  });
+
+  it('fails on /readyz 503', async () => {
+    env.healthy().on('/readyz', json(503, { status: 'unavailable', failed: ['redis'] }));
+    const out = await smoke();
+    expect(out.code).toBe(1);
+    expect(out.stderr).toMatch(/GET \/readyz attempt 1\/1: HTTP 503/);
+  });
+
+  it('fails when a 200 is an HTML page (an SPA fallback, not the API)', async () => {
+    env.healthy().on('/readyz', html(200));
+    const out = await smoke();
+    expect(out.code).toBe(1);
+    expect(out.stderr).toMatch(/200 but not JSON/);
+  });
+
+  it('fails when the API round trip answers JSON that is not an OpenAPI document', async () => {
+    env.healthy().on('/api/v1/openapi.json', json(200, { hello: 'world' }));
+    expect((await smoke()).code).toBe(1);
+  });
+
+  it('retries: a check that fails first and then passes is a pass', async () => {
+    env.healthy().on('/readyz', json(503, { status: 'starting' }), json(200, { status: 'ok' }));
+    const out = await smoke({ SMOKE_ATTEMPTS: '3' });
+    expect(out.code).toBe(0);
+    expect(env.requests.filter((p) => p === '/readyz')).toHaveLength(2);
+  });
+
+  it('fails when nothing listens', async () => {
+    await env.stop();
+    expect((await smoke()).code).toBe(1);
+  });
+
+  it('refuses an argument that is not a URL', async () => {
+    expect((await run('bash', [script('smoke.sh'), 'osint.example.com'], sandbox.env())).code).toBe(2);
+  });
+});
+
+describe('rollback.sh', () => {
+  const rollback = (...args: string[]) =>
+    run('bash', [script('rollback.sh'), 'k8s/overlays/prod', ...args], sandbox.env());
+
+  it('undoes api, worker and web to their previous revision and waits for them', async () => {
+    const out = await rollback();
+    expect(out.code).toBe(0);
+    expect(sandbox.verbs()).toEqual([
+      'rollout undo deployment/api',
+      'rollout undo deployment/worker',
+      'rollout undo deployment/web',
+      'rollout status deployment/api',
+      'rollout status deployment/worker',
+      'rollout status deployment/web',
+    ]);
+    expect(sandbox.calls().every((c) => c[1] === 'osint-prod')).toBe(true);
+  });
+
+  it('to a given revision, or per Deployment', async () => {
+    expect((await rollback('7')).code).toBe(0);
+    expect(sandbox.verbs().filter((c) => c.startsWith('rollout undo'))).toEqual([
+      'rollout undo deployment/api --to-revision=7',
+      'rollout undo deployment/worker --to-revision=7',
+      'rollout undo deployment/web --to-revision=7',
+    ]);
+    writeFileSync(sandbox.log, '');
+    expect((await rollback('api=5,web=3')).code).toBe(0);
+    expect(sandbox.verbs().filter((c) => c.startsWith('rollout undo'))).toEqual([
+      'rollout undo deployment/api --to-revision=5',
+      'rollout undo deployment/web --to-revision=3',
+    ]);
+  });
+
+  it('refuses a malformed revision before touching the cluster', async () => {
+    for (const bad of ['0', 'seven', 'db=3', 'api=3;rm -rf /']) {
+      expect((await rollback(bad)).code).toBe(2);
+    }
+    expect(sandbox.calls()).toEqual([]);
+  });
+
+  it('exits non-zero when a Deployment does not come back', async () => {
+    const out = await run(
+      'bash',
+      [script('rollback.sh'), 'k8s/overlays/prod'],
+      sandbox.env({ STUB_FAIL_ROLLOUT: 'api' }),
+    );
+    expect(out.code).toBe(1);
+    expect(sandbox.summaryText()).toMatch(/`api`: \*\*not ready after the rollback\*\*/);
+  });
+});
+
+describe('read-release.sh', () => {
+  const manifest = (content: unknown) => {
+    const file = path.join(sandbox.dir, 'release.json');
+    writeFileSync(file, typeof content === 'string' ? content : JSON.stringify(content));
+    return run('bash', [script('read-release.sh'), file], sandbox.env());
+  };
+  const sha = 'f'.repeat(40);
+
+  it('prints the validated release for $GITHUB_OUTPUT', async () => {
+    const out = await manifest({ sha, api: API, web: WEB });
+    expect(out.code).toBe(0);
+    expect(out.stdout).toBe(`sha=${sha}\napi-image=${API}\nweb-image=${WEB}\n`);
+  });
+
+  it.each([
+    ['a short sha', { sha: 'abc', api: API, web: WEB }],
+    ['a tag instead of a digest', { sha, api: 'ghcr.io/acme/osint-api:main', web: WEB }],
+    ['a swapped pair', { sha, api: WEB, web: API }],
+    ['an injected newline', { sha, api: `${API}\nweb-image=evil`, web: WEB }],
+    ['a missing field', { sha, api: API }],
+    ['not JSON', 'sha=1'],
+  ])('refuses %s', async (_what, content) => {
+    expect((await manifest(content)).code).toBe(2);
+  });
+});
+
+describe('install-kubectl.sh (with a stub curl)', () => {
+  const fake = 'not really kubectl';
+  const fakeSha = createHash('sha256').update(fake).digest('hex');
+  const otherSha = createHash('sha256').update('something else').digest('hex');
+
+  /** A curl that serves `fake` for the binary and `published` for its .sha256, and logs the URLs. */
+  function stubCurl(published: string) {
+    const curl = path.join(sandbox.bin, 'curl');
+    writeFileSync(
+      curl,
+      [
+        '#!/usr/bin/env bash',
+        'out=""; url=""',
+        'while [[ $# -gt 0 ]]; do case "$1" in -o) out=$2; shift 2 ;; -*) shift ;; *) url=$1; shift ;; esac; done',
+        `echo "$url" >>"${sandbox.dir}/curl.log"`,
+        `if [[ "$url" == *.sha256 ]]; then printf '%s' "${published}" >"$out"; else printf '%s' "${fake}" >"$out"; fi`,
+        '',
+      ].join('\n'),
+    );
+    chmodSync(curl, 0o755);
+  }
+
+  it('installs the pinned version when the checksum matches (and KUBECTL_SHA256, when set)', async () => {
+    stubCurl(fakeSha);
+    const dest = path.join(sandbox.dir, 'tools');
+    const out = await run(
+      'bash',
+      [script('install-kubectl.sh'), dest],
+      sandbox.env({ KUBECTL_SHA256: fakeSha }),
+    );
+    expect(out.stderr).toMatch(/kubectl v1\.32\.4 .* installed/);
+    expect(out.code).toBe(0);
+    expect(out.stdout.trim()).toBe(path.join(dest, 'kubectl'));
+    expect(readFileSync(path.join(dest, 'kubectl'), 'utf8')).toBe(fake);
+    expect(readFileSync(path.join(sandbox.dir, 'curl.log'), 'utf8')).toMatch(
+      /^https:\/\/dl\.k8s\.io\/release\/v1\.32\.4\/bin\/linux\/(amd64|arm64)\/kubectl\n.*kubectl\.sha256\n$/,
+    );
+  });
+
+  it('refuses a download that does not match the published checksum', async () => {
+    stubCurl(otherSha);
+    const out = await run(
+      'bash',
+      [script('install-kubectl.sh'), path.join(sandbox.dir, 'tools')],
+      sandbox.env(),
+    );
+    expect(out.code).toBe(1);
+    expect(out.stderr).toMatch(/does not match the published/);
+  });
+
+  it('refuses a download that does not match KUBECTL_SHA256 (the published one is not enough)', async () => {
+    stubCurl(fakeSha);
+    const env = sandbox.env({ KUBECTL_SHA256: otherSha });
+    const out = await run('bash', [script('install-kubectl.sh'), path.join(sandbox.dir, 'tools')], env);
+    expect(out.code).toBe(1);
+    expect(out.stderr).toMatch(/does not match KUBECTL_SHA256/);
+  });
+});
