@@ -4,6 +4,7 @@
  */
 export * from './audit.js';
 export * from './documents.js';
+export * from './enrichment.js';
 export * from './graph.js';
 export * from './investigations.js';
 export * from './jobs.js';

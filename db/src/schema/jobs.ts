@@ -23,6 +23,16 @@ export const jobs = pgTable(
     error: text('error'),
     result: jsonb('result'),
     requestId: text('request_id'),
+    /**
+     * The queue payload (ids only, house style 7), so the job can be re-enqueued from PostgreSQL alone when
+     * Redis lost it (the worker's sweeper). Null for jobs whose payload follows from kind + target.
+     */
+    payload: jsonb('payload'),
+    /**
+     * Until when the worker running the job vouches for it; the worker renews it while it works. A
+     * `running` row past its lease belongs to a dead worker: the sweeper fails or re-queues it.
+     */
+    leaseExpiresAt: timestamp('lease_expires_at', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
     startedAt: timestamp('started_at', { withTimezone: true }),
@@ -32,6 +42,7 @@ export const jobs = pgTable(
     index('jobs_status_created_idx').on(t.status, t.createdAt),
     index('jobs_target_idx').on(t.targetType, t.targetId),
     index('jobs_investigation_idx').on(t.investigationId, t.createdAt),
+    index('jobs_running_lease_idx').on(t.leaseExpiresAt).where(sql`${t.status} = 'running'`),
     check('jobs_progress_range', sql`${t.progress} between 0 and 100`),
   ],
 );
