@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { apiTokens, type Database, type DbOrTx, sessions, users } from '@osint/db';
 import { and, desc, eq, sql } from 'drizzle-orm';
 import { type Actor, recordAudit } from '../audit/audit.service.js';
@@ -81,7 +82,8 @@ export async function login(
       id: hashToken(token),
       userId: row.id,
       expiresAt,
-      ip: input.ip,
+      // req.ip comes from X-Forwarded-For behind a trusted proxy; store it only if it is an address.
+      ip: isIP(input.ip) ? input.ip : null,
       userAgent: input.userAgent?.slice(0, 500) ?? null,
     });
     await recordAudit(
