@@ -13,6 +13,8 @@ import {
   allTiltErrors,
   deployedObjects,
   dockerfileErrors,
+  dockerignoreErrors,
+  dockerignoreExcludes,
   enabledResources,
   evaluateTiltfiles,
   evaluationErrors,
@@ -51,6 +53,7 @@ const BROKEN = {
   missingDockerfile: [/API_DOCKERFILE = '[^']+'/, "API_DOCKERFILE = 'docker/missing.Dockerfile'"],
   missingOnly: ["        'biome.json',\n", "        'biome.jsonc',\n"],
   onlyOmitsCopied: ["    'package-lock.json',\n", ''],
+  dockerignored: ["        'biome.json',\n", "        'biome.json',\n        'README.md',\n"],
   missingSync: ["sync('services/core/src'", "sync('services/core/source'"],
   syncOutsideWorkdir: ["APP_DIR + '/web/src'", "'/srv/web/src'"],
   syncOutsideOnly: ["sync('db/src'", "sync('tests/infra'"],
@@ -170,6 +173,15 @@ describe('the Tiltfile, evaluated against stub Tilt built-ins', () => {
     }
   });
 
+  it('reads .dockerignore as Docker does (last match wins, parents count, ! re-includes)', () => {
+    const ignore = '*\n!services/\n**/node_modules\n!web/\nweb/e2e/\n';
+    expect(dockerignoreExcludes('services/api/src/main.ts', ignore)).toBe(false);
+    expect(dockerignoreExcludes('services/api/node_modules/x', ignore)).toBe(true);
+    expect(dockerignoreExcludes('README.md', ignore)).toBe(true);
+    expect(dockerignoreExcludes('web/e2e/a.spec.ts', ignore)).toBe(true);
+    expect(dockerignoreExcludes('web/src/main.tsx', ignore)).toBe(false);
+  });
+
   it('`tilt ci` sees the same resources and has a deadline', () => {
     expect(evaluationErrors(ciRun)).toEqual([]);
     expect(ciRun.k8s_resources).toEqual(real.k8s_resources);
@@ -224,6 +236,11 @@ describe('each check fires on a broken Tiltfile', () => {
   it('only=: leaving out something the Dockerfile copies', () => {
     const ev = broken('onlyOmitsCopied');
     expect(onlyErrors(ev).join('\n')).toMatch(/copies package-lock\.json, which only= leaves out/);
+  });
+
+  it('.dockerignore: a path the build needs that the context excludes', () => {
+    const ev = broken('dockerignored');
+    expect(dockerignoreErrors(ev).join('\n')).toMatch(/only= path README\.md is excluded by \.dockerignore/);
   });
 
   it('sync: a source path that does not exist', () => {

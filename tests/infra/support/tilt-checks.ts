@@ -374,6 +374,37 @@ export function ignoredBy(p: string, patterns: string[]): string | undefined {
   return undefined;
 }
 
+/**
+ * A .dockerignore as Docker (moby's patternmatcher) reads it: patterns in order, the last one matching the
+ * path or one of its parent directories decides, `!` re-includes. Returns whether `p` is excluded.
+ */
+export function dockerignoreExcludes(p: string, dockerignore: string): boolean {
+  const patterns = dockerignore
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '' && !l.startsWith('#'))
+    .map((l) => ({ negated: l.startsWith('!'), re: globToRegExp(l.replace(/^!/, '').replace(/^\//, '')) }));
+  const parts = norm(p).split('/');
+  const candidates = parts.map((_, i) => parts.slice(0, i + 1).join('/'));
+  let excluded = false;
+  for (const { negated, re } of patterns) {
+    if (candidates.some((c) => re.test(c))) excluded = !negated;
+  }
+  return excluded;
+}
+
+/** The ignore file Docker applies to a build: `<Dockerfile>.dockerignore` (BuildKit) or the context's. */
+function dockerignoreFor(b: DockerBuild): { file: string; text: string } | undefined {
+  const contextDir = path.resolve(repoRoot, b.context);
+  for (const file of [
+    path.resolve(contextDir, `${b.dockerfile}.dockerignore`),
+    path.join(contextDir, '.dockerignore'),
+  ]) {
+    if (existsSync(file)) return { file: path.relative(repoRoot, file), text: readFileSync(file, 'utf8') };
+  }
+  return undefined;
+}
+
 function hasGlob(p: string): boolean {
   return /[*?[]/.test(p);
 }
@@ -782,6 +813,35 @@ export function settingsErrors(ev: TiltEvaluation): string[] {
   return errors;
 }
 
+/**
+ * Nothing the build or the live update relies on is excluded by the context's .dockerignore: Docker would
+ * leave it out of the image and Tilt would not watch it.
+ */
+export function dockerignoreErrors(ev: TiltEvaluation): string[] {
+  const errors: string[] = [];
+  for (const b of ev.docker_builds) {
+    const ignore = dockerignoreFor(b);
+    if (!ignore) continue;
+    const stages = readStages(b);
+    const copied = stages
+      ? copySources(stageChain(stages, b.target)).filter((c) => c !== '.' && !hasGlob(c))
+      : [];
+    const syncs = b.live_update.filter((st) => st.step === 'sync').map((st) => st.local_path ?? '');
+    for (const [what, paths] of [
+      ['only= path', b.only],
+      ['sync source', syncs],
+      ['COPY source', copied],
+    ] as const) {
+      for (const p of paths) {
+        if (dockerignoreExcludes(p, ignore.text)) {
+          errors.push(`docker_build('${b.ref}'): ${what} ${p} is excluded by ${ignore.file}`);
+        }
+      }
+    }
+  }
+  return errors;
+}
+
 /** Runs every check; used by the passing test and as the baseline the broken variants differ from. */
 export function allTiltErrors(ev: TiltEvaluation): Record<string, string[]> {
   if (evaluationErrors(ev).length > 0) return { evaluation: evaluationErrors(ev) };
@@ -792,6 +852,7 @@ export function allTiltErrors(ev: TiltEvaluation): Record<string, string[]> {
     images: imageErrors(ev, objects),
     dockerfiles: dockerfileErrors(ev),
     only: onlyErrors(ev),
+    dockerignore: dockerignoreErrors(ev),
     sync: syncErrors(ev),
     fallBack: fallBackErrors(ev),
     resourceDeps: resourceDepErrors(ev, objects),
