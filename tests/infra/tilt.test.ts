@@ -22,12 +22,14 @@ import {
   hmrErrors,
   imageErrors,
   labelErrors,
+  labelSelectionErrors,
   localResourceErrors,
   manifestErrors,
   objectErrors,
   onlyErrors,
   parseDockerfile,
   portForwardErrors,
+  RESOURCE_LABELS,
   resourceDepErrors,
   settingsErrors,
   stageChain,
@@ -80,6 +82,7 @@ const BROKEN = {
     "config.define_string_list('to-run', args=True, usage='resources or labels to run (default: all)')",
     "config.define_string_list('run-only', usage='resources to run')",
   ],
+  labelGroupIncomplete: ["'backend': ['migrate', 'api', 'worker']", "'backend': ['migrate', 'api']"],
   noCiSettings: [/ci_settings\([^)]*\)/, "print('no ci settings')"],
 } satisfies Record<string, [string | RegExp, string]>;
 type Broken = keyof typeof BROKEN;
@@ -95,7 +98,9 @@ const jobs: TiltJob[] = [
   { tiltfile: TILTFILE, args: ['apy'] },
   { tiltfile: TILTFILE, subcommand: 'ci' },
 ];
+for (const label of RESOURCE_LABELS) jobs.push({ tiltfile: TILTFILE, args: [label] });
 const brokenNames = Object.keys(BROKEN) as Broken[];
+const brokenFiles = new Map<Broken, string>();
 for (const name of brokenNames) {
   const [from, to] = BROKEN[name];
   const text = source.replace(from, to);
@@ -103,17 +108,23 @@ for (const name of brokenNames) {
     throw new Error(`broken variant ${name}: ${String(from)} no longer occurs in the Tiltfile`);
   const file = path.join(scratch, `Tiltfile.${name}`);
   writeFileSync(file, text);
+  brokenFiles.set(name, file);
   jobs.push({ tiltfile: file });
 }
-const [real, upApi, upFrontend, upTypo, ciRun, ...brokenResults] = evaluateTiltfiles(jobs) as [
+// The broken label group, evaluated like `tilt up backend`.
+jobs.push({ tiltfile: brokenFiles.get('labelGroupIncomplete') as string, args: ['backend'] });
+const results = evaluateTiltfiles(jobs);
+const [real, upApi, upFrontend, upTypo, ciRun] = results as [
   TiltEvaluation,
   TiltEvaluation,
   TiltEvaluation,
   TiltEvaluation,
   TiltEvaluation,
-  ...TiltEvaluation[],
 ];
+const upByLabel = results.slice(5, 5 + RESOURCE_LABELS.length);
+const brokenResults = results.slice(5 + RESOURCE_LABELS.length);
 const brokenEvaluations = new Map(brokenNames.map((name, i) => [name, brokenResults[i] as TiltEvaluation]));
+const upBackendBroken = brokenResults[brokenNames.length] as TiltEvaluation;
 
 /** The broken variant's evaluation; by default it must still run, so the failure seen is the check's. */
 function broken(name: Broken, mustEvaluate = true): TiltEvaluation {
@@ -180,6 +191,11 @@ describe('the Tiltfile, evaluated against stub Tilt built-ins', () => {
     expect(dockerignoreExcludes('README.md', ignore)).toBe(true);
     expect(dockerignoreExcludes('web/e2e/a.spec.ts', ignore)).toBe(true);
     expect(dockerignoreExcludes('web/src/main.tsx', ignore)).toBe(false);
+  });
+
+  it('`tilt up <label>` enables every resource with that label', () => {
+    expect(upByLabel.map((ev) => ev.args[0])).toEqual([...RESOURCE_LABELS]);
+    expect(labelSelectionErrors(upByLabel, deployedObjects(real))).toEqual([]);
   });
 
   it('`tilt ci` sees the same resources and has a deadline', () => {
@@ -328,6 +344,13 @@ describe('each check fires on a broken Tiltfile', () => {
   it('to-run: a name that is neither a resource nor a label', () => {
     expect(enabledResources(upTypo, deployedObjects(upTypo)).errors.join('\n')).toMatch(
       /no resource named 'apy'/,
+    );
+  });
+
+  it('to-run: a label group that misses a resource carrying the label', () => {
+    expect(evaluationErrors(upBackendBroken)).toEqual([]);
+    expect(labelSelectionErrors([upBackendBroken], deployedObjects(upBackendBroken)).join('\n')).toMatch(
+      /tilt up backend: does not enable worker, which is labelled backend/,
     );
   });
 

@@ -801,6 +801,28 @@ export function enabledResources(
   return { enabled: [...result].sort(), errors };
 }
 
+/**
+ * `tilt up <label>` enables every resource carrying that label. `evaluations` are the Tiltfile evaluated
+ * with each label as the only argument.
+ */
+export function labelSelectionErrors(evaluations: TiltEvaluation[], objects: K8sObject[]): string[] {
+  const errors: string[] = [];
+  for (const ev of evaluations) {
+    const label = ev.args[0] ?? '';
+    const { enabled, errors: unknown } = enabledResources(ev, objects);
+    errors.push(...unknown);
+    const labelled = [
+      ...ev.k8s_resources.filter((r) => r.labels.includes(label)).map((r) => r.new_name || r.workload),
+      ...ev.local_resources.filter((r) => r.labels.includes(label)).map((r) => r.name),
+    ];
+    for (const name of labelled) {
+      if (!enabled.includes(name))
+        errors.push(`tilt up ${label}: does not enable ${name}, which is labelled ${label}`);
+    }
+  }
+  return errors;
+}
+
 /** `tilt ci` has a deadline, and updates are bounded for a small machine. */
 export function settingsErrors(ev: TiltEvaluation): string[] {
   const errors: string[] = [];
