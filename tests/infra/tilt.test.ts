@@ -83,7 +83,7 @@ const BROKEN = {
     "config.define_string_list('run-only', usage='resources to run')",
   ],
   labelGroupIncomplete: ["'backend': ['migrate', 'api', 'worker']", "'backend': ['migrate', 'api']"],
-  noCiSettings: [/ci_settings\([^)]*\)/, "print('no ci settings')"],
+  noCiSettings: [/^ci_settings\([^)]*\)/m, "print('no ci settings')"],
 } satisfies Record<string, [string | RegExp, string]>;
 type Broken = keyof typeof BROKEN;
 
