@@ -93,6 +93,8 @@ const CASES: [index: string, query: string][] = [
     'jobs_investigation_idx',
     `select id from jobs where investigation_id = '${inv}' order by created_at desc limit 20`,
   ],
+  ['jobs_running_lease_idx', `select id from jobs where status = 'running' and lease_expires_at < now()`],
+  ['enrichment_results_expires_idx', `select selector_id from enrichment_results where expires_at < now()`],
   [
     'audit_events_investigation_idx',
     `select id from audit_events where investigation_id = '${inv}' order by id desc limit 50`,
