@@ -245,6 +245,13 @@ describe('deploy.sh', () => {
     expect(sandbox.summaryText()).toMatch(/Phase `prepare`/);
   });
 
+  it('uses exactly the phase selectors docs/iac.md documents, in its order', () => {
+    const selectors = (text: string) => [...text.matchAll(/ -l '([^']+)'/g)].map((m) => m[1]);
+    const documented = selectors(readFileSync(path.join(repoRoot, 'docs', 'iac.md'), 'utf8'));
+    expect(documented).toHaveLength(3);
+    expect(selectors(readFileSync(script('deploy.sh'), 'utf8'))).toEqual(documented);
+  });
+
   it('refuses the placeholder digest and a missing SMOKE_BASE_URL before touching the cluster', async () => {
     const zero = await deploy('k8s/overlays/staging', {}, `ghcr.io/acme/osint-api@${ZERO}`);
     expect(zero.code).toBe(2);

@@ -7,7 +7,7 @@
  * What only GitHub can run (the workflows themselves, zizmor, actionlint's shellcheck pass) is listed in
  * docs/ci-cd.md#what-is-verified-where.
  */
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -15,6 +15,7 @@ import { parse } from 'yaml';
 import {
   actionlintFindings,
   devcontainerFindings,
+  existsInClone,
   type Finding,
   gateFindings,
   loadWorkflow,
@@ -528,7 +529,8 @@ describe('dependabot, CODEOWNERS, pull request template', () => {
   });
 });
 
-/** Whether a `/dir` or `/file` path (dependabot, CODEOWNERS style) exists in the repository. */
+/** Whether a `/dir` or `/file` path (dependabot, CODEOWNERS style) exists in a fresh clone. */
 function existsInRepo(p: string): boolean {
-  return existsSync(path.join(repoRoot, p.replace(/^\//, '')));
+  const rel = p.replace(/^\//, '').replace(/\/$/, '');
+  return rel === '' || existsInClone(rel);
 }
