@@ -486,6 +486,7 @@ describe('perf.yml', () => {
     const uses = allSteps(perf).map((s) => String(s.uses ?? '').split('@')[0]);
     expect(uses).toContain('grafana/setup-k6-action');
     expect(runs(perf)).toMatch(/docker compose -f compose\.prod\.yaml up/);
+    expect(runs(perf)).toMatch(/npm run stack:build/);
     expect(runs(perf)).toMatch(/tests\/perf\/\*\.js/);
     expect(runs(perf)).toMatch(/node scripts\/perf\/compare-baselines\.mjs --results/);
   });
