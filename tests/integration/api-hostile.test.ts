@@ -59,6 +59,7 @@ const STRINGS = [
   HUGE,
   '',
   ' ',
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a template-injection probe, sent literally.
   '{{7*7}}${7*7}',
 ];
 
