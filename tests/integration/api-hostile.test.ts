@@ -117,8 +117,8 @@ const JSON_BODIES: unknown[] = [
     type: 'owns',
     confidence: 1e9,
   },
-  { type: 'phone', value: '+1' + '9'.repeat(5000) },
-  { type: 'username', value: '@' + 'a'.repeat(8000) },
+  { type: 'phone', value: `+1${'9'.repeat(5000)}` },
+  { type: 'username', value: `@${'a'.repeat(8000)}` },
   { expiresInDays: -5, name: STRINGS[5] },
   { defaultRegion: 'gb', allowList: [STRINGS[0], 5], tlp: 'purple', status: 'deleted' },
   nested(2000),
@@ -224,7 +224,7 @@ describe('hostile input', () => {
     await check('multipart without boundary', noBoundary, outcomes);
     const cookieJunk = await request(app)
       .post('/api/v1/investigations')
-      .set('Cookie', 'osint_session=%%%; osint_session=' + 'A'.repeat(4000))
+      .set('Cookie', `osint_session=%%%; osint_session=${'A'.repeat(4000)}`)
       .send({ title: 'x' });
     await check('junk cookie', cookieJunk, outcomes);
 
