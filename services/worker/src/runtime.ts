@@ -1,26 +1,55 @@
 import { createRedis, type Logger, QUEUES } from '@osint/core';
-import { createDbClient, type Database, jobs } from '@osint/db';
-import { type Job, Worker } from 'bullmq';
-import { eq } from 'drizzle-orm';
+import { createDbClient } from '@osint/db';
+import { type Job, Queue, Worker } from 'bullmq';
 import type { WorkerConfig } from './config.js';
+import {
+  createDnsProvider,
+  EnrichmentCache,
+  type EnrichmentProvider,
+  OFFLINE_PROVIDERS,
+  RateLimiter,
+} from './enrichment/index.js';
 import { createWorkerMetrics, type WorkerMetrics } from './metrics.js';
+import type { ProcessorContext } from './processors/context.js';
 import { processDiagnostic } from './processors/diagnostic.processor.js';
+import { processEnrich } from './processors/enrich.processor.js';
+import { processExtract } from './processors/extract.processor.js';
+import { JobCancelledError, publish, recordAttemptFailure, renewLease } from './processors/job-run.js';
+import { type SweepReport, startSweeper } from './processors/sweeper.js';
+
+export type { ProcessorContext } from './processors/context.js';
+
+type Check = { ok: boolean; error?: string };
 
 export interface WorkerRuntime {
   metrics: WorkerMetrics;
   workers: Worker[];
-  checks(): Promise<Record<string, { ok: boolean; error?: string }>>;
+  /** The context processors receive (database, fail-fast Redis, producer queues, enrichment). */
+  context: ProcessorContext;
+  checks(): Promise<{ postgres: Check; redis: Check }>;
+  /** Runs one sweeper pass now (the interval runs it every SWEEP_INTERVAL_MS). */
+  sweep(): Promise<SweepReport>;
   /** Stops taking jobs, lets active ones finish within the grace period, then closes connections. */
   close(reason: string): Promise<void>;
 }
 
-/** A queue's processor; it gets the runtime's database handle. */
-export type Processor = (job: Job, ctx: { db: Database }) => Promise<unknown>;
+/** A queue's processor; it gets the runtime's database handle and the rest of {@link ProcessorContext}. */
+export type Processor = (job: Job, ctx: ProcessorContext) => Promise<unknown>;
 
-/** Queue name → processor (house style 7: one processor per job name). */
+/**
+ * Queue name → processor (house style 7: one processor per job name).
+ * TODO(exports, issue 8): `QUEUES.export` gets its processor with the exports work; until then nothing
+ * consumes that queue (deliberately no placeholder that would mark export jobs done).
+ */
 export const DEFAULT_PROCESSORS: Record<string, Processor> = {
   [QUEUES.diagnostic]: (job, { db }) => processDiagnostic(db, job),
+  [QUEUES.extract]: processExtract,
+  [QUEUES.enrich]: processEnrich,
 };
+
+function isSkip(result: unknown): boolean {
+  return typeof result === 'object' && result !== null && 'skipped' in result;
+}
 
 /** Builds every queue consumer with its connections; nothing is global, so tests can start several. */
 export function createWorkerRuntime(
@@ -32,59 +61,117 @@ export function createWorkerRuntime(
     max: config.DB_POOL_MAX,
     applicationName: 'worker',
   });
-  // Workers wait for Redis (maxRetriesPerRequest: null) instead of failing jobs when it blips.
+  // Workers wait for Redis (maxRetriesPerRequest: null) instead of failing jobs when it blips...
   const connection = createRedis(config.REDIS_URL, 'worker');
-  const probe = createRedis(config.REDIS_URL, 'producer');
-  for (const conn of [connection, probe]) {
+  // ...while everything a job does on the side (progress events, cache, rate limits, follow-up enqueues,
+  // the sweeper, the readiness probe) fails fast, so a Redis outage never holds up PostgreSQL work.
+  const producer = createRedis(config.REDIS_URL, 'producer');
+  for (const conn of [connection, producer]) {
     conn.on('error', (err) => logger.warn({ err: { message: err.message } }, 'redis connection error'));
   }
   const metrics = createWorkerMetrics();
+  const queues: Record<string, Queue> = {};
+  for (const name of Object.keys(processors)) {
+    const queue = new Queue(name, { connection: producer, prefix: config.QUEUE_PREFIX });
+    queue.on('error', (err) => logger.debug({ queue: name, err: { message: err.message } }, 'queue error'));
+    queues[name] = queue;
+  }
+  const providers: EnrichmentProvider[] = [
+    ...OFFLINE_PROVIDERS,
+    createDnsProvider({ resolvers: config.DNS_RESOLVERS, timeoutMs: config.DNS_TIMEOUT_MS }),
+  ];
+  const context: ProcessorContext = {
+    db,
+    logger,
+    config,
+    redis: producer,
+    queues,
+    enrichment: {
+      providers,
+      cache: new EnrichmentCache(db, producer, config.QUEUE_PREFIX),
+      rateLimiter: new RateLimiter(producer, config.QUEUE_PREFIX),
+    },
+  };
 
-  const consume = <T>(queue: string, processor: (job: Job) => Promise<T>) => {
+  const consume = (queue: string, processor: Processor) => {
     const worker = new Worker(
       queue,
       async (job) => {
         const end = metrics.jobDuration.startTimer({ queue });
         const log = logger.child({ queue, jobId: job.id, attempt: job.attemptsMade + 1 });
         log.info('job started');
+        // Renews the row's lease while the processor works; a no-op once the row is no longer running.
+        const heartbeat = setInterval(
+          () => renewLease(db, String(job.id), config.JOB_LEASE_MS).catch(() => {}),
+          Math.max(1_000, Math.floor(config.JOB_LEASE_MS / 3)),
+        );
         try {
-          const result = await processor(job);
-          log.info('job succeeded');
+          const result = await processor(job, context);
+          metrics.jobsTotal.inc({ queue, outcome: isSkip(result) ? 'skipped' : 'completed' });
+          log.info(isSkip(result) ? 'job skipped' : 'job succeeded');
           return result;
+        } catch (error) {
+          const err = error as Error;
+          if (err instanceof JobCancelledError) {
+            metrics.jobsTotal.inc({ queue, outcome: 'cancelled' });
+            log.info('job cancelled');
+            return { cancelled: true };
+          }
+          const final = err.name === 'UnrecoverableError' || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+          metrics.jobsTotal.inc({ queue, outcome: 'failed' });
+          if (job.id) {
+            const row = await recordAttemptFailure(db, job.id, err.message, final).catch((e) => {
+              log.error({ err: e }, 'could not record job failure');
+              return undefined;
+            });
+            if (row) await publish(context, row);
+          }
+          throw err;
         } finally {
+          clearInterval(heartbeat);
           end();
         }
       },
-      { connection, prefix: config.QUEUE_PREFIX, concurrency: config.WORKER_CONCURRENCY, autorun: true },
+      {
+        connection,
+        prefix: config.QUEUE_PREFIX,
+        concurrency: config.WORKER_CONCURRENCY,
+        lockDuration: config.JOB_LOCK_MS,
+        stalledInterval: config.JOB_STALLED_INTERVAL_MS,
+        autorun: true,
+      },
     );
-    worker.on('completed', () => metrics.jobsTotal.inc({ queue, outcome: 'completed' }));
     worker.on('failed', async (job, err) => {
-      metrics.jobsTotal.inc({ queue, outcome: 'failed' });
       logger.warn({ queue, jobId: job?.id, err: { message: err.message } }, 'job attempt failed');
-      const exhausted =
-        job && (job.attemptsMade >= (job.opts.attempts ?? 1) || err.name === 'UnrecoverableError');
-      if (job?.id && exhausted) {
-        await db
-          .update(jobs)
-          .set({ status: 'failed', error: err.message, finishedAt: new Date(), updatedAt: new Date() })
-          .where(eq(jobs.id, job.id))
-          .catch((e) => logger.error({ err: e }, 'could not record job failure'));
+      // Failures that never reached the processor's catch (a job that stalled too often) end here.
+      const final =
+        job &&
+        (job.attemptsMade >= (job.opts.attempts ?? 1) ||
+          err.name === 'UnrecoverableError' ||
+          /stalled/i.test(err.message));
+      if (job?.id && final) {
+        const row = await recordAttemptFailure(db, job.id, err.message, true).catch((e) => {
+          logger.error({ err: e }, 'could not record job failure');
+          return undefined;
+        });
+        if (row) await publish(context, row);
       }
     });
     worker.on('error', (err) => logger.error({ queue, err: { message: err.message } }, 'worker error'));
     return worker;
   };
 
-  const workers = Object.entries(processors).map(([queue, processor]) =>
-    consume(queue, (job) => processor(job, { db })),
-  );
+  const workers = Object.entries(processors).map(([queue, processor]) => consume(queue, processor));
+  const sweeper = startSweeper({ db, redis: producer, queues, config, logger });
 
   let closing: Promise<void> | null = null;
   return {
     metrics,
     workers,
+    context,
+    sweep: () => sweeper.sweep(),
     async checks() {
-      const check = async (fn: () => Promise<unknown>) => {
+      const check = async (fn: () => Promise<unknown>): Promise<Check> => {
         try {
           await Promise.race([fn(), new Promise((_, r) => setTimeout(() => r(new Error('timeout')), 1_000))]);
           return { ok: true };
@@ -92,7 +179,7 @@ export function createWorkerRuntime(
           return { ok: false, error: (error as Error).message };
         }
       };
-      const [postgres, redis] = await Promise.all([check(() => sql`select 1`), check(() => probe.ping())]);
+      const [postgres, redis] = await Promise.all([check(() => sql`select 1`), check(() => producer.ping())]);
       return { postgres, redis };
     },
     close(reason) {
@@ -101,6 +188,7 @@ export function createWorkerRuntime(
           { reason, graceMs: config.SHUTDOWN_GRACE_MS },
           'worker shutting down: finishing active jobs',
         );
+        await sweeper.stop();
         const graceful = Promise.all(workers.map((w) => w.close()));
         const timedOut = await Promise.race([
           graceful.then(() => false),
@@ -111,7 +199,8 @@ export function createWorkerRuntime(
           logger.warn('grace period over: active jobs return to the queue');
           await Promise.all(workers.map((w) => w.close(true)));
         }
-        await Promise.allSettled([connection.quit(), probe.quit()]);
+        await Promise.allSettled(Object.values(queues).map((q) => q.close()));
+        await Promise.allSettled([connection.quit(), producer.quit()]);
         await sql.end({ timeout: 3 });
         logger.info('worker shutdown complete');
       })();

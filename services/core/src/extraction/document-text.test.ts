@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { documentText, UnsupportedMediaTypeError } from './document-text.js';
+import { documentText, sanitiseText, UnsupportedMediaTypeError } from './document-text.js';
 import { extractSelectors } from './extract-selectors.js';
 import { htmlToText } from './html-text.js';
 import { buildMinimalPdf } from './pdf-fixture.js';
@@ -80,6 +80,11 @@ describe('documentText', () => {
     expect((await documentText(utf8('<p>a</p><p>b</p>'), 'text/html')).text).toBe('a\nb');
     const pdf = await documentText(buildMinimalPdf(['x 8.8.8.8']), 'application/pdf');
     expect(pdf).toEqual({ text: 'x 8.8.8.8', facts: { pages: 1 } });
+  });
+
+  it('replaces NUL and unpaired surrogates one for one, so offsets stay valid', async () => {
+    expect(sanitiseText('a\u0000b\uD800c\uDC00d\uD83D\uDE00')).toBe('a\uFFFDb\uFFFDc\uFFFDd\uD83D\uDE00');
+    expect((await documentText(utf8('x\u0000y'), 'text/plain')).text).toBe('x\uFFFDy');
   });
 
   it('refuses media types it cannot read', async () => {

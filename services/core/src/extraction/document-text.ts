@@ -21,11 +21,28 @@ function decodeUtf8(bytes: Uint8Array): string {
 }
 
 /**
+ * Makes text storable and JSON-safe without moving any offset: NUL (which PostgreSQL text cannot hold) and
+ * unpaired UTF-16 surrogates (which JSON and jsonb refuse) each become one U+FFFD.
+ */
+export function sanitiseText(text: string): string {
+  return text.replace(
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: NUL is exactly what must be replaced here.
+    /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g,
+    '\uFFFD',
+  );
+}
+
+/**
  * Turns a document's stored bytes into the text extraction reads and mentions point into: plain text as
  * is (UTF-8), HTML as its visible text, PDF as its text layer. Media-type parameters (`; charset=...`)
  * are ignored: the API stores UTF-8 for pasted text and uploads are read as UTF-8.
  */
 export async function documentText(bytes: Uint8Array, mediaType: string): Promise<DocumentText> {
+  const { text, facts } = await convert(bytes, mediaType);
+  return { text: sanitiseText(text), facts };
+}
+
+async function convert(bytes: Uint8Array, mediaType: string): Promise<DocumentText> {
   const type = mediaType.split(';')[0]?.trim().toLowerCase() ?? '';
   switch (type) {
     case 'text/plain':

@@ -13,6 +13,7 @@ export {
   type DocumentText,
   documentText,
   EXTRACTABLE_MEDIA_TYPES,
+  sanitiseText,
   UnsupportedMediaTypeError,
 } from './document-text.js';
 export {

@@ -1,0 +1,261 @@
+import {
+  compileAllowList,
+  DEFAULT_MAX_MATCHES,
+  documentText,
+  EXTRACTOR_VERSION,
+  extractJobPayload,
+  extractSelectors,
+  followUpJobId,
+  MAX_ENRICH_SELECTORS_PER_JOB,
+  QUEUES,
+  UnreadablePdfError,
+  UnsupportedMediaTypeError,
+} from '@osint/core';
+import { type Database, documents, investigations, jobs } from '@osint/db';
+import { type Job, UnrecoverableError } from 'bullmq';
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import type { ProcessorContext } from './context.js';
+import {
+  fitsSelectorIndex,
+  insertMentions,
+  insertRelationships,
+  linkSelectors,
+  recordJobAudit,
+  selectorKey,
+  upsertSelectors,
+} from './graph-writes.js';
+import { claimJobRow, enqueueFromRow, JobCancelledError, JobRun, publish } from './job-run.js';
+import { retryOnConflict } from './retry-on-conflict.js';
+
+export interface ExtractResult {
+  [key: string]: unknown;
+  documentId: string;
+  extractorVersion: string;
+  textLength: number;
+  mentions: number;
+  mentionsInserted: number;
+  selectors: number;
+  selectorsCreated: number;
+  selectorsLinked: number;
+  relationshipsCreated: number;
+  allowListed: number;
+  skippedTooLong: number;
+  truncated: boolean;
+  enrichJobIds: string[];
+}
+
+async function loadDocument(db: Database, documentId: string) {
+  const [doc] = await db
+    .select({
+      id: documents.id,
+      investigationId: documents.investigationId,
+      mediaType: documents.mediaType,
+      content: documents.content,
+      createdBy: documents.createdBy,
+      defaultRegion: investigations.defaultRegion,
+      allowList: investigations.allowList,
+    })
+    .from(documents)
+    .innerJoin(investigations, eq(investigations.id, documents.investigationId))
+    .where(eq(documents.id, documentId))
+    .limit(1);
+  return doc;
+}
+
+async function setDocumentStatus(
+  db: Database,
+  documentId: string,
+  status: 'running' | 'failed',
+  error: string | null = null,
+) {
+  await db
+    .update(documents)
+    .set({ extractionStatus: status, error, updatedAt: sql`now()` })
+    .where(eq(documents.id, documentId));
+}
+
+/**
+ * `extract`: a stored document → its text (plain, visible HTML, PDF text layer), the selectors in it
+ * (normalised, allow-listed ones flagged), one mention per occurrence with offsets into the stored text,
+ * a `mentions` edge document → selector, and the document's `extracted_text`. Everything the job writes for
+ * the document, its own row's success and the follow-up enrichment rows commit in ONE transaction: a crash
+ * (SIGKILL included) at any point leaves either all of it or none of it, and a re-run finds everything
+ * keyed by natural keys, so it changes nothing twice.
+ *
+ * Phases (progress, and a cancellation check between each): reading 5 → extracting 30 → saving 60 → done.
+ */
+export async function processExtract(job: Job, ctx: ProcessorContext): Promise<unknown> {
+  const parsed = extractJobPayload.safeParse(job.data);
+  if (!parsed.success) throw new UnrecoverableError(`invalid payload: ${parsed.error.issues[0]?.message}`);
+  const { jobId, documentId } = parsed.data;
+  const claim = await claimJobRow(ctx.db, jobId, ctx.config.JOB_LEASE_MS);
+  if (!claim.claimed) return { skipped: claim.row.status };
+  const run = new JobRun(ctx, job, claim.row);
+  const isLastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+  try {
+    return await extract(run, documentId);
+  } catch (error) {
+    const permanent = error instanceof UnrecoverableError || error instanceof JobCancelledError;
+    if (permanent || isLastAttempt) {
+      const reason = error instanceof JobCancelledError ? 'extraction cancelled' : (error as Error).message;
+      await setDocumentStatus(ctx.db, documentId, 'failed', reason).catch(() => {});
+    }
+    throw error;
+  }
+}
+
+async function extract(run: JobRun, documentId: string): Promise<ExtractResult> {
+  const { ctx } = run;
+  await run.progress(5, 'reading');
+  const doc = await loadDocument(ctx.db, documentId);
+  if (!doc) throw new UnrecoverableError(`document ${documentId} no longer exists`);
+  if (!doc.content) throw new UnrecoverableError(`document ${documentId} has no stored content`);
+  await setDocumentStatus(ctx.db, documentId, 'running');
+
+  let text: string;
+  let facts: Record<string, unknown>;
+  try {
+    ({ text, facts } = await documentText(doc.content, doc.mediaType));
+  } catch (error) {
+    if (error instanceof UnsupportedMediaTypeError || error instanceof UnreadablePdfError) {
+      throw new UnrecoverableError(error.message);
+    }
+    throw error;
+  }
+
+  await run.progress(30, 'extracting');
+  const allowList = compileAllowList(Array.isArray(doc.allowList) ? (doc.allowList as string[]) : []);
+  const found = extractSelectors(text, { defaultRegion: doc.defaultRegion, allowList });
+  const kept = found.filter((s) => fitsSelectorIndex(s.value));
+  await run.progress(60, 'saving');
+
+  const result = await retryOnConflict(() =>
+    ctx.db.transaction(async (tx) => {
+      await run.lockForCommit(tx);
+      const { ids, created } = await upsertSelectors(tx, kept);
+      const idOf = (type: string, value: string) => ids.get(selectorKey(type, value)) as string;
+      const selectorIds = [...new Set(kept.map((s) => idOf(s.type, s.value)))];
+      const linked = await linkSelectors(tx, {
+        investigationId: doc.investigationId,
+        source: 'extraction',
+        jobId: run.id,
+        addedBy: doc.createdBy,
+        items: kept.map((s) => ({ selectorId: idOf(s.type, s.value), allowListed: s.allowListed })),
+      });
+      const mentionsInserted = await insertMentions(
+        tx,
+        documentId,
+        EXTRACTOR_VERSION,
+        kept.map((s) => ({ selectorId: idOf(s.type, s.value), start: s.start, end: s.end, raw: s.raw })),
+      );
+      const relationshipsCreated = await insertRelationships(tx, {
+        investigationId: doc.investigationId,
+        jobId: run.id,
+        // The upload was a person's request carried out by this job: both are recorded (data model).
+        userId: doc.createdBy,
+        items: selectorIds.map((id) => ({
+          sourceKind: 'document',
+          sourceId: documentId,
+          targetKind: 'selector',
+          targetId: id,
+          type: 'mentions',
+          confidence: 100,
+          evidenceDocumentId: documentId,
+        })),
+      });
+      await tx
+        .update(documents)
+        .set({ extractedText: text, extractionStatus: 'succeeded', error: null, updatedAt: sql`now()` })
+        .where(eq(documents.id, documentId));
+
+      const enrichJobIds = ctx.config.ENRICH_AFTER_EXTRACT
+        ? await insertFollowUpEnrichRows(tx, run, doc.investigationId, documentId, selectorIds)
+        : [];
+      const summary: ExtractResult = {
+        documentId,
+        extractorVersion: EXTRACTOR_VERSION,
+        textLength: text.length,
+        ...facts,
+        mentions: kept.length,
+        mentionsInserted,
+        selectors: selectorIds.length,
+        selectorsCreated: created,
+        selectorsLinked: linked,
+        relationshipsCreated,
+        allowListed: kept.filter((s) => s.allowListed).length,
+        skippedTooLong: found.length - kept.length,
+        truncated: found.length >= DEFAULT_MAX_MATCHES,
+        enrichJobIds,
+      };
+      await recordJobAudit(tx, {
+        jobId: run.id,
+        action: 'document.extract',
+        objectType: 'document',
+        objectId: documentId,
+        investigationId: doc.investigationId,
+        after: { ...summary, enrichJobIds: enrichJobIds.length },
+        requestId: run.row.requestId,
+      });
+      await run.succeed(tx, summary);
+      return summary;
+    }),
+  );
+  await publish(ctx, run.row, 'done');
+  await enqueueFollowUps(ctx, result.enrichJobIds);
+  return result;
+}
+
+type Tx = Parameters<Parameters<Database['transaction']>[0]>[0];
+
+/**
+ * Outbox for the follow-up enrichment: the rows are written in the extraction's transaction (ids derived
+ * from this job, so a re-run cannot create them twice) and enqueued after the commit. If the worker dies
+ * in between, or Redis refuses, the sweeper finds `queued` rows without a queue entry and enqueues them.
+ */
+async function insertFollowUpEnrichRows(
+  tx: Tx,
+  run: JobRun,
+  investigationId: string,
+  documentId: string,
+  selectorIds: readonly string[],
+): Promise<string[]> {
+  const ids: string[] = [];
+  for (let i = 0; i * MAX_ENRICH_SELECTORS_PER_JOB < selectorIds.length; i++) {
+    const id = followUpJobId(run.id, QUEUES.enrich, i);
+    const batch = selectorIds.slice(i * MAX_ENRICH_SELECTORS_PER_JOB, (i + 1) * MAX_ENRICH_SELECTORS_PER_JOB);
+    await tx
+      .insert(jobs)
+      .values({
+        id,
+        kind: QUEUES.enrich,
+        investigationId,
+        targetType: 'document',
+        targetId: documentId,
+        requestId: run.row.requestId,
+        payload: { jobId: id, investigationId, selectorIds: batch, scope: 'offline', refresh: false },
+      })
+      .onConflictDoNothing({ target: jobs.id });
+    ids.push(id);
+  }
+  return ids;
+}
+
+async function enqueueFollowUps(ctx: ProcessorContext, jobIds: readonly string[]): Promise<void> {
+  if (jobIds.length === 0) return;
+  const rows = await ctx.db
+    .select({ id: jobs.id, payload: jobs.payload })
+    .from(jobs)
+    .where(and(inArray(jobs.id, [...jobIds]), eq(jobs.status, 'queued')));
+  const queue = ctx.queues[QUEUES.enrich];
+  if (!queue) return;
+  for (const row of rows) {
+    try {
+      await enqueueFromRow(queue, ctx.redis, row.id, row.payload);
+    } catch (error) {
+      ctx.logger.warn(
+        { jobId: row.id, err: { message: (error as Error).message } },
+        'follow-up enqueue failed; the sweeper will enqueue it',
+      );
+    }
+  }
+}
