@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { closeDeps, createApp, createDeps } from '@osint/api';
 import { apiTokens, sessions, users } from '@osint/db';
 import { eq } from 'drizzle-orm';
 import request from 'supertest';
@@ -106,6 +107,25 @@ describe('login', () => {
     expect(status).toBe(429);
     // Another address is unaffected.
     await login('spray0@example.test', 'guess guess guess', '10.0.3.2').expect(401);
+  });
+
+  it('keeps working (and throttling per process) when Redis is down', async () => {
+    await userWithPassword('frank@example.test');
+    const broken = createDeps(
+      { ...deps.config, REDIS_URL: 'redis://127.0.0.1:1', LOGIN_MAX_FAILURES_PER_ACCOUNT: 2 },
+      deps.logger,
+    );
+    try {
+      const brokenApp = createApp(broken);
+      const attempt = (password: string) =>
+        request(brokenApp).post('/api/v1/auth/login').send({ email: 'frank@example.test', password });
+      await attempt(PASSWORD).expect(200);
+      await attempt('wrong wrong wrong').expect(401);
+      await attempt('wrong wrong wrong').expect(401);
+      await attempt(PASSWORD).expect(429);
+    } finally {
+      await closeDeps(broken);
+    }
   });
 
   it('validates the body and names every bad field', async () => {
