@@ -38,7 +38,11 @@ describe('documents', () => {
     const queued = await deps.queues.extract.getJob(job.id);
     expect(queued?.data).toEqual({ jobId: job.id, documentId: document.id });
     const [row] = await deps.db.select().from(jobs).where(eq(jobs.id, job.id));
-    expect(row).toMatchObject({ targetType: 'document', targetId: document.id });
+    expect(row).toMatchObject({
+      targetType: 'document',
+      targetId: document.id,
+      payload: { jobId: job.id, documentId: document.id },
+    });
     const got = await o.get(`${base}/documents/${document.id}`).expect(200);
     expect(got.body).toMatchObject({ id: document.id, extractedText: null });
     await o.get(job.url).expect(200);

@@ -7,11 +7,6 @@ import { LoginThrottle } from './auth/login-throttle.js';
 import type { ApiConfig } from './config.js';
 import { CursorCodec } from './http/pagination.js';
 
-/**
- * Queue the document extraction processor consumes (issue 4). Spelled here until core's QUEUES lists it.
- */
-export const EXTRACT_QUEUE = 'extract';
-
 /** Everything createApp needs; tests build it against their own database and Redis key space. */
 export interface ApiDeps {
   config: ApiConfig;
@@ -39,7 +34,7 @@ export function createDeps(config: ApiConfig, logger: Logger): ApiDeps {
   redis.on('error', (err) => logger.warn({ err: { message: err.message } }, 'redis connection error'));
   const queues = {
     diagnostic: new Queue(QUEUES.diagnostic, { connection: redis, prefix: config.QUEUE_PREFIX }),
-    extract: new Queue(EXTRACT_QUEUE, { connection: redis, prefix: config.QUEUE_PREFIX }),
+    extract: new Queue(QUEUES.extract, { connection: redis, prefix: config.QUEUE_PREFIX }),
   };
   return {
     config,

@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
-import { DEFAULT_JOB_OPTIONS } from '@osint/core';
+import { createHash, randomUUID } from 'node:crypto';
+import { DEFAULT_JOB_OPTIONS, type ExtractJobPayload, QUEUES } from '@osint/core';
 import { type Database, documents, jobs } from '@osint/db';
 import { and, desc, eq, getTableColumns } from 'drizzle-orm';
 import type { z } from 'zod';
@@ -14,12 +14,6 @@ import type { listDocumentsQuery } from './document.schema.js';
 
 type DocumentRow = typeof documents.$inferSelect;
 type DocumentMeta = Omit<DocumentRow, 'content' | 'extractedText' | 'searchVector'>;
-
-/** Payload of the `extract` job: ids only (house style 7); the processor reads the bytes from PostgreSQL. */
-export interface ExtractJobPayload {
-  jobId: string;
-  documentId: string;
-}
 
 export function presentDocument(row: DocumentMeta) {
   return {
@@ -106,13 +100,18 @@ export async function createDocument(
         })
         .returning(metaColumns);
       if (!doc) throw new Error('insert returned no row');
+      // The payload is also kept on the row so the worker's sweeper can re-enqueue it from PostgreSQL.
+      const jobId = randomUUID();
+      const payload: ExtractJobPayload = { jobId, documentId: doc.id };
       const [job] = await tx
         .insert(jobs)
         .values({
-          kind: 'extract',
+          id: jobId,
+          kind: QUEUES.extract,
           investigationId,
           targetType: 'document',
           targetId: doc.id,
+          payload,
           requestId: actor.requestId,
         })
         .returning();
@@ -125,10 +124,9 @@ export async function createDocument(
         investigationId,
         after: { ...presented, jobId: job.id },
       });
-      const payload: ExtractJobPayload = { jobId: job.id, documentId: doc.id };
       try {
         await enqueueFast(deps, () =>
-          deps.queues.extract.add('extract', payload, { ...DEFAULT_JOB_OPTIONS, jobId: job.id }),
+          deps.queues.extract.add(QUEUES.extract, payload, { ...DEFAULT_JOB_OPTIONS, jobId: job.id }),
         );
       } catch (error) {
         deps.logger.warn({ err: { message: (error as Error).message } }, 'enqueue failed');
