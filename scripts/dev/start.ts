@@ -2,6 +2,7 @@ import path from 'node:path';
 import { runMigrations, seedIfEmpty } from '@osint/db';
 import { FixableError } from '../lib/errors.js';
 import { waitForPort } from '../lib/ports.js';
+import { embeddedLibDir, loadNativeServerSettings } from '../lib/postgres-config.js';
 import { startLocalPostgres } from '../lib/postgres-provider.js';
 import { startLocalRedis } from '../lib/redis-provider.js';
 import { dockerAnswers, printFindings, runChecks } from './checks.js';
@@ -72,6 +73,11 @@ async function provideBacking(): Promise<Backing> {
         dataDir: path.join(dataDir, 'postgres'),
         port: settings.pgPort,
         persistent: true,
+        // The same tuned file Compose and k8s dev mount (docs/operations.md), as -c flags.
+        settings: loadNativeServerSettings({
+          libDir: await embeddedLibDir(),
+          onNote: (line) => console.log(formatLine('postgres', line)),
+        }),
         onLog: (line) => {
           if (/ERROR|FATAL|PANIC|WARNING/.test(line)) console.log(formatLine('postgres', line));
         },
