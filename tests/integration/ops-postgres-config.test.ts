@@ -9,9 +9,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from '../../scripts/lib/ports.js';
 import { embeddedLibDir, loadNativeServerSettings } from '../../scripts/lib/postgres-config.js';
 import { type LocalPostgres, startLocalPostgres } from '../../scripts/lib/postgres-provider.js';
-import { freePort } from '../../scripts/lib/ports.js';
 
 let pg: LocalPostgres;
 let sql: postgres.Sql;
