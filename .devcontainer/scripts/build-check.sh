@@ -38,10 +38,18 @@ if [ -z "$node_image" ]; then
   fi
 fi
 
-# The container needs the Debian mirror for apt: default bridge if it reaches it, else the host network.
+# apt in the build needs the image's Debian mirror: the default bridge if it reaches it, else the host
+# network (an engine started with --iptables=false gives bridged containers no way out).
 network="${OSINT_BASE_BUILD_NETWORK:-}"
 if [ -z "$network" ]; then
-  if timeout 20 docker run --rm "$node_image" bash -c 'exec 3<>/dev/tcp/deb.debian.org/80' >/dev/null 2>&1; then
+  mirror="$(docker run --rm --entrypoint sh "$node_image" -c \
+    'cat /etc/apt/sources.list /etc/apt/sources.list.d/* 2>/dev/null' | grep -oE 'https?://[^/[:space:]]+' | head -1)"
+  mirror="${mirror:-http://deb.debian.org}"
+  host="${mirror#*://}"
+  port=80
+  case "$mirror" in https:*) port=443 ;; esac
+  case "$host" in *:*) port="${host##*:}"; host="${host%:*}" ;; esac
+  if timeout 20 docker run --rm --entrypoint bash "$node_image" -c "exec 3<>/dev/tcp/$host/$port" >/dev/null 2>&1; then
     network=default
   else
     network=host
