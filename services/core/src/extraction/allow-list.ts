@@ -81,20 +81,27 @@ function domainAllowed(list: AllowList, domain: string): boolean {
   }
 }
 
+/** Parses an address we already know is valid IPv4 or IPv6 (normalised), without trying both parsers. */
+function parseAddress(value: string): ipaddr.IPv4 | ipaddr.IPv6 {
+  return value.includes(':') ? ipaddr.IPv6.parse(value) : ipaddr.IPv4.parse(value);
+}
+
 function addressAllowed(list: AllowList, value: string): boolean {
-  if (list.ranges.length === 0 || !ipaddr.isValid(value)) return false;
-  const address = ipaddr.parse(value);
+  if (list.ranges.length === 0) return false;
+  const address = parseAddress(value);
   return list.ranges.some(([net, bits]) => net.kind() === address.kind() && address.match(net, bits));
 }
 
+/** RFC 5737 and RFC 3849 documentation ranges, parsed once. */
+const DOCUMENTATION_V4 = ['192.0.2.0/24', '198.51.100.0/24', '203.0.113.0/24'].map((c) =>
+  ipaddr.IPv4.parseCIDR(c),
+);
+const DOCUMENTATION_V6 = ipaddr.IPv6.parseCIDR('2001:db8::/32');
+
 function isDocumentationAddress(value: string): boolean {
-  const address = ipaddr.parse(value);
-  if (address.kind() === 'ipv4') {
-    return ['192.0.2.0/24', '198.51.100.0/24', '203.0.113.0/24'].some((cidr) =>
-      address.match(ipaddr.parseCIDR(cidr)),
-    );
-  }
-  return address.match(ipaddr.parseCIDR('2001:db8::/32'));
+  const address = parseAddress(value);
+  if (address.kind() === 'ipv4') return DOCUMENTATION_V4.some((cidr) => address.match(cidr));
+  return address.match(DOCUMENTATION_V6);
 }
 
 /** The host a selector lives on, when it has one: the domain of an e-mail, the host of a URL. */
@@ -124,9 +131,9 @@ function hostOf(selector: NormalisedSelector): { kind: 'domain' | 'ip'; value: s
  */
 export function allowListReason(selector: NormalisedSelector, list: AllowList): AllowListReason | null {
   const host = hostOf(selector);
-  if (host?.kind === 'ip' && ipaddr.isValid(host.value) && isDocumentationAddress(host.value)) {
+  if (selector.attributes.documentation === true) return 'documentation';
+  if (selector.type === 'url' && host?.kind === 'ip' && isDocumentationAddress(host.value))
     return 'documentation';
-  }
   if (selector.attributes.reserved === true) return 'reserved';
   if (host?.kind === 'domain' && isReservedDomain(host.value)) return 'reserved';
   if (list.exact.has(key(selector.type, selector.value))) return 'allow-list';
