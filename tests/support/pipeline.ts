@@ -1,10 +1,24 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { DEFAULT_JOB_OPTIONS, QUEUES } from '@osint/core';
-import { type Database, documents, investigations, jobs, users } from '@osint/db';
+import {
+  DEFAULT_JOB_OPTIONS,
+  type EnrichJobPayload,
+  normaliseSelector,
+  QUEUES,
+  type SelectorType,
+} from '@osint/core';
+import {
+  type Database,
+  documents,
+  investigationSelectors,
+  investigations,
+  jobs,
+  selectors,
+  users,
+} from '@osint/db';
 import type { WorkerConfig } from '@osint/worker';
 import { workerConfigSchema } from '@osint/worker';
 import { Queue } from 'bullmq';
-import { inArray } from 'drizzle-orm';
+import { eq, inArray } from 'drizzle-orm';
 import type { Redis } from 'ioredis';
 import { afterAll } from 'vitest';
 
@@ -157,4 +171,67 @@ export function pipelineWorkerConfig(
     SWEEP_INTERVAL_MS: '0',
     ...overrides,
   });
+}
+
+/** Adds a selector to the investigation the way an analyst does (source manual), returning its id. */
+export async function addSelector(
+  db: Database,
+  world: PipelineWorld,
+  type: SelectorType,
+  raw: string,
+): Promise<string> {
+  const n = normaliseSelector(type, raw);
+  const [row] = await db
+    .insert(selectors)
+    .values({ type: n.type, value: n.value, displayValue: n.displayValue, attributes: n.attributes })
+    .onConflictDoUpdate({ target: [selectors.type, selectors.value], set: { lastSeenAt: new Date() } })
+    .returning({ id: selectors.id });
+  await db
+    .insert(investigationSelectors)
+    .values({
+      investigationId: world.investigationId,
+      selectorId: row!.id,
+      source: 'manual',
+      addedBy: world.userId,
+    })
+    .onConflictDoNothing();
+  return row!.id;
+}
+
+/**
+ * Records and enqueues an `enrich` job for selectors of the investigation, as an "enrich now" request
+ * would (row with its payload, jobId = row id).
+ */
+export async function enqueueEnrich(
+  db: Database,
+  queue: Queue,
+  world: PipelineWorld,
+  selectorIds: string[],
+  options: Partial<Omit<EnrichJobPayload, 'jobId' | 'investigationId' | 'selectorIds'>> & {
+    attempts?: number;
+  } = {},
+): Promise<string> {
+  const { attempts, ...rest } = options;
+  const [row] = await db
+    .insert(jobs)
+    .values({
+      kind: QUEUES.enrich,
+      investigationId: world.investigationId,
+      targetType: 'investigation',
+      targetId: world.investigationId,
+    })
+    .returning({ id: jobs.id });
+  const payload: EnrichJobPayload = {
+    jobId: row!.id,
+    investigationId: world.investigationId,
+    selectorIds,
+    ...rest,
+  };
+  await db.update(jobs).set({ payload }).where(eq(jobs.id, row!.id));
+  await queue.add(QUEUES.enrich, payload, {
+    ...DEFAULT_JOB_OPTIONS,
+    ...(attempts ? { attempts } : {}),
+    jobId: row!.id,
+  });
+  return row!.id;
 }

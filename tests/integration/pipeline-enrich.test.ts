@@ -1,0 +1,353 @@
+import { createLogger } from '@osint/core';
+import {
+  auditEvents,
+  enrichmentResults,
+  investigationSelectors,
+  jobs,
+  relationships,
+  selectors,
+} from '@osint/db';
+import { createWorkerRuntime, type WorkerRuntime } from '@osint/worker';
+import { and, eq, inArray } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestDnsServer, type TestDnsServer } from '../support/dns-server.js';
+import {
+  addSelector,
+  createInvestigation,
+  enqueueEnrich,
+  enqueueExtract,
+  type PipelineWorld,
+  pipelineWorkerConfig,
+  storeDocument,
+  testQueues,
+  waitForJobs,
+} from '../support/pipeline.js';
+import { createTestDatabase, createTestRedis } from '../support/test-env.js';
+
+const database = await createTestDatabase();
+const redis = createTestRedis();
+const { db } = database.client;
+const queues = testQueues(redis.redis, redis.prefix);
+const logger = createLogger('enrich-test', 'silent');
+
+let dns: TestDnsServer;
+let runtime: WorkerRuntime;
+beforeAll(async () => {
+  dns = await startTestDnsServer({
+    'evil.test': {
+      A: ['203.0.113.10', '203.0.113.11'],
+      AAAA: ['2001:db8::10'],
+      MX: [{ priority: 10, exchange: 'mail.evil.test' }],
+      NS: ['ns1.evil.test'],
+      TXT: ['v=spf1 ip4:203.0.113.10 -all'],
+    },
+    'alias.evil.test': { CNAME: ['evil.test'] },
+    'mail.evil.test': { A: ['203.0.113.25'] },
+  });
+  runtime = createWorkerRuntime(
+    pipelineWorkerConfig(database, redis, {
+      ENRICH_NETWORK: 'true',
+      DNS_RESOLVERS: dns.address,
+      DNS_TIMEOUT_MS: '1000',
+    }),
+    logger,
+  );
+});
+afterAll(async () => {
+  await runtime.close('test');
+  await dns.close();
+});
+
+/** The investigation's selector-to-selector edges as readable triples. */
+async function edges(world: PipelineWorld) {
+  const rows = await db
+    .select({
+      type: relationships.type,
+      source: relationships.sourceId,
+      target: relationships.targetId,
+      job: relationships.createdByJob,
+    })
+    .from(relationships)
+    .where(
+      and(eq(relationships.investigationId, world.investigationId), eq(relationships.sourceKind, 'selector')),
+    );
+  const ids = [...new Set(rows.flatMap((r) => [r.source, r.target]))];
+  const names = new Map(
+    (
+      await db
+        .select({ id: selectors.id, value: selectors.value })
+        .from(selectors)
+        .where(inArray(selectors.id, ids.length ? ids : ['00000000-0000-0000-0000-000000000000']))
+    ).map((s) => [s.id, s.value]),
+  );
+  return rows.map((r) => `${names.get(r.source)} ${r.type} ${names.get(r.target)}`).sort();
+}
+
+async function attributesOf(value: string) {
+  const [row] = await db
+    .select({ attributes: selectors.attributes })
+    .from(selectors)
+    .where(eq(selectors.value, value));
+  return row?.attributes as { enrichment?: Record<string, Record<string, unknown>> } | undefined;
+}
+
+describe('offline enrichment after extraction', () => {
+  let world: PipelineWorld;
+  let enrichJobIds: string[];
+
+  beforeAll(async () => {
+    world = await createInvestigation(db);
+    const stored = await storeDocument(
+      db,
+      world,
+      [
+        'Loader https://cdn.evil-corp.com/a/b.php from ops@mail.evil-corp.net.',
+        'Staging: sub.evil-corp.org; hosts 10.1.2.3 and 185.220.101.42.',
+        'Hash 275a021bbfb6489e54d471899f7db9d1663fc695ec2fe2a2c4538aabf651fd0f. DNS name evil.test.',
+      ].join('\n'),
+    );
+    await enqueueExtract(queues.extract, [stored]);
+    const [extract] = await waitForJobs(db, [stored.jobId]);
+    enrichJobIds = (extract!.result as { enrichJobIds: string[] }).enrichJobIds;
+    await waitForJobs(db, enrichJobIds);
+  });
+
+  it("enqueues one offline enrich job per batch of the document's selectors, recorded with its payload", async () => {
+    expect(enrichJobIds).toHaveLength(1);
+    const [row] = await db.select().from(jobs).where(eq(jobs.id, enrichJobIds[0]!));
+    expect(row).toMatchObject({
+      kind: 'enrich',
+      status: 'succeeded',
+      investigationId: world.investigationId,
+    });
+    expect(row!.payload).toMatchObject({ scope: 'offline', selectorIds: expect.any(Array) });
+    expect(row!.result).toMatchObject({
+      providers: ['domain-suffix', 'url-host', 'email-domain', 'ip-range', 'hash-type'],
+      errorCount: 0,
+    });
+  });
+
+  it('derives hosts and registrable domains with belongs-to edges, linked with source enrichment', async () => {
+    expect(await edges(world)).toEqual([
+      'cdn.evil-corp.com belongs-to evil-corp.com',
+      'https://cdn.evil-corp.com/a/b.php belongs-to cdn.evil-corp.com',
+      'mail.evil-corp.net belongs-to evil-corp.net',
+      'ops@mail.evil-corp.net belongs-to mail.evil-corp.net',
+      'sub.evil-corp.org belongs-to evil-corp.org',
+    ]);
+    const derived = await db
+      .select({
+        value: selectors.value,
+        source: investigationSelectors.source,
+        job: investigationSelectors.addedByJobId,
+      })
+      .from(investigationSelectors)
+      .innerJoin(selectors, eq(selectors.id, investigationSelectors.selectorId))
+      .where(
+        and(
+          eq(investigationSelectors.investigationId, world.investigationId),
+          eq(investigationSelectors.source, 'enrichment'),
+        ),
+      );
+    expect(derived.map((d) => d.value).sort()).toEqual([
+      'cdn.evil-corp.com',
+      'evil-corp.com',
+      'evil-corp.net',
+      'evil-corp.org',
+      'mail.evil-corp.net',
+    ]);
+    expect(new Set(derived.map((d) => d.job))).toEqual(new Set(enrichJobIds));
+  });
+
+  it('stores facts under attributes.enrichment.<provider>', async () => {
+    expect((await attributesOf('10.1.2.3'))?.enrichment?.['ip-range']).toEqual({
+      version: 4,
+      range: 'private',
+      category: 'private',
+      documentation: false,
+      globallyRoutable: false,
+    });
+    expect((await attributesOf('185.220.101.42'))?.enrichment?.['ip-range']).toMatchObject({
+      category: 'global',
+      globallyRoutable: true,
+    });
+    expect(
+      (await attributesOf('275a021bbfb6489e54d471899f7db9d1663fc695ec2fe2a2c4538aabf651fd0f'))?.enrichment?.[
+        'hash-type'
+      ],
+    ).toEqual({ algorithm: 'sha256', bits: 256, hexLength: 64, consistent: true, typeByLength: 'sha256' });
+    expect((await attributesOf('sub.evil-corp.org'))?.enrichment?.['domain-suffix']).toMatchObject({
+      registrableDomain: 'evil-corp.org',
+      publicSuffix: 'org',
+      subdomain: 'sub',
+    });
+    // Derived selectors are enriched too (depth 2): the URL's host got its suffix facts.
+    expect((await attributesOf('cdn.evil-corp.com'))?.enrichment?.['domain-suffix']).toMatchObject({
+      registrableDomain: 'evil-corp.com',
+    });
+  });
+
+  it('never asks DNS on its own (scope offline), even where network providers are allowed', () => {
+    expect(dns.count('evil.test')).toBe(0);
+  });
+
+  it('writes one audit event per enrich job', async () => {
+    const rows = await db.select().from(auditEvents).where(eq(auditEvents.actorId, enrichJobIds[0]!));
+    expect(rows).toMatchObject([
+      {
+        actorType: 'job',
+        action: 'selectors.enrich',
+        objectType: 'job',
+        investigationId: world.investigationId,
+      },
+    ]);
+  });
+});
+
+describe('DNS provider against a loopback DNS server', () => {
+  let world: PipelineWorld;
+  let evil: string;
+  let alias: string;
+  let first: string;
+
+  beforeAll(async () => {
+    world = await createInvestigation(db);
+    evil = await addSelector(db, world, 'domain', 'evil.test');
+    alias = await addSelector(db, world, 'domain', 'alias.evil.test');
+    first = await enqueueEnrich(db, queues.enrich, world, [evil, alias], {
+      scope: 'all',
+      providers: ['dns'],
+      requestedBy: world.userId,
+    });
+    await waitForJobs(db, [first]);
+  });
+
+  it('turns A/AAAA/MX/NS/CNAME answers into resolves-to edges and keeps the records as attributes', async () => {
+    const [row] = await db.select().from(jobs).where(eq(jobs.id, first));
+    expect(row).toMatchObject({ status: 'succeeded' });
+    expect(row!.result).toMatchObject({ calls: 2, cachedCalls: 0, errorCount: 0 });
+    expect(await edges(world)).toEqual([
+      'alias.evil.test resolves-to evil.test',
+      'evil.test resolves-to 2001:db8::10',
+      'evil.test resolves-to 203.0.113.10',
+      'evil.test resolves-to 203.0.113.11',
+      'evil.test resolves-to mail.evil.test',
+      'evil.test resolves-to ns1.evil.test',
+    ]);
+    expect((await attributesOf('evil.test'))?.enrichment?.dns).toMatchObject({
+      a: ['203.0.113.10', '203.0.113.11'],
+      aaaa: ['2001:db8::10'],
+      mx: [{ exchange: 'mail.evil.test', priority: 10 }],
+      ns: ['ns1.evil.test'],
+      txt: ['v=spf1 ip4:203.0.113.10 -all'],
+      cname: [],
+      nxdomain: false,
+    });
+    // `providers: ['dns']` limits the job to DNS, and DNS never follows its own answers transitively.
+    expect((await attributesOf('203.0.113.10'))?.enrichment?.['ip-range']).toBeUndefined();
+    expect(dns.count('mail.evil.test')).toBe(0);
+  });
+
+  it('records the person who asked next to the job', async () => {
+    const rows = await db.select().from(relationships).where(eq(relationships.createdByJob, first));
+    expect(rows.every((r) => r.createdByUser === world.userId)).toBe(true);
+  });
+
+  it('asked the DNS server exactly once per name and record type', () => {
+    for (const type of ['A', 'AAAA', 'MX', 'NS', 'TXT', 'CNAME'])
+      expect(dns.count('evil.test', type), type).toBe(1);
+  });
+
+  it('caches the answer in PostgreSQL and Redis for the provider TTL', async () => {
+    const [cached] = await db
+      .select()
+      .from(enrichmentResults)
+      .where(and(eq(enrichmentResults.selectorId, evil), eq(enrichmentResults.provider, 'dns')));
+    expect(cached!.expiresAt.getTime() - cached!.fetchedAt.getTime()).toBe(3_600_000);
+    const key = runtime.context.enrichment.cache.key('dns', evil);
+    expect(await redis.redis.pttl(key)).toBeGreaterThan(3_500_000);
+  });
+
+  it('reuses the cached answer on a re-run within the TTL (Redis, then PostgreSQL when Redis lost it)', async () => {
+    const again = await enqueueEnrich(db, queues.enrich, world, [evil, alias], {
+      scope: 'all',
+      providers: ['dns'],
+    });
+    const [row] = await waitForJobs(db, [again]);
+    expect(row!.result).toMatchObject({ calls: 2, cachedCalls: 2, relationshipsCreated: 0 });
+    await redis.redis.del(runtime.context.enrichment.cache.key('dns', evil));
+    const third = await enqueueEnrich(db, queues.enrich, world, [evil], { scope: 'all', providers: ['dns'] });
+    const [row3] = await waitForJobs(db, [third]);
+    expect(row3!.result).toMatchObject({ calls: 1, cachedCalls: 1 });
+    expect(await redis.redis.exists(runtime.context.enrichment.cache.key('dns', evil))).toBe(1);
+    expect(dns.count('evil.test', 'A')).toBe(1);
+  });
+
+  it('asks again when the job says refresh', async () => {
+    const fresh = await enqueueEnrich(db, queues.enrich, world, [evil], {
+      scope: 'all',
+      providers: ['dns'],
+      refresh: true,
+    });
+    const [row] = await waitForJobs(db, [fresh]);
+    expect(row!.result).toMatchObject({ calls: 1, cachedCalls: 0 });
+    expect(dns.count('evil.test', 'A')).toBe(2);
+  });
+
+  it('treats NXDOMAIN as an answer, not an error', async () => {
+    const nope = await addSelector(db, world, 'domain', 'nope.test');
+    const job = await enqueueEnrich(db, queues.enrich, world, [nope], { scope: 'all', providers: ['dns'] });
+    const [row] = await waitForJobs(db, [job]);
+    expect(row).toMatchObject({ status: 'succeeded' });
+    expect((await attributesOf('nope.test'))?.enrichment?.dns).toMatchObject({ nxdomain: true, a: [] });
+  });
+
+  it('fails the job (for a retry) when the DNS server cannot be reached at all', async () => {
+    const closed = await startTestDnsServer({});
+    const address = closed.address;
+    await closed.close();
+    const offline = createWorkerRuntime(
+      pipelineWorkerConfig(
+        database,
+        { url: redis.url, prefix: `${redis.prefix}x` },
+        { ENRICH_NETWORK: 'true', DNS_RESOLVERS: address, DNS_TIMEOUT_MS: '300' },
+      ),
+      logger,
+    );
+    try {
+      const other = testQueues(redis.redis, `${redis.prefix}x`);
+      const target = await addSelector(db, world, 'domain', 'unreachable.test');
+      const job = await enqueueEnrich(db, other.enrich, world, [target], {
+        scope: 'all',
+        providers: ['dns'],
+        attempts: 1,
+      });
+      const [row] = await waitForJobs(db, [job], 20_000);
+      expect(row).toMatchObject({ status: 'failed' });
+      expect(row!.error).toMatch(/every network look-up failed/);
+    } finally {
+      await offline.close('test');
+    }
+  });
+
+  it('does not use network providers where the worker forbids them (ENRICH_NETWORK=false)', async () => {
+    const prefix = `${redis.prefix}y`;
+    const noNetwork = createWorkerRuntime(
+      pipelineWorkerConfig(database, { url: redis.url, prefix }, { DNS_RESOLVERS: dns.address }),
+      logger,
+    );
+    try {
+      const other = testQueues(redis.redis, prefix);
+      const before = dns.queries.length;
+      const target = await addSelector(db, world, 'domain', 'quiet.evil.test');
+      const job = await enqueueEnrich(db, other.enrich, world, [target], { scope: 'all' });
+      const [row] = await waitForJobs(db, [job]);
+      expect(row!.result).toMatchObject({
+        providers: ['domain-suffix', 'url-host', 'email-domain', 'ip-range', 'hash-type'],
+      });
+      expect(dns.queries.length).toBe(before);
+    } finally {
+      await noNetwork.close('test');
+    }
+  });
+});
