@@ -1,0 +1,1 @@
+export { bumpInvestigationVersion, searchCacheKey, searchVersionKey } from './cache-keys.js';
