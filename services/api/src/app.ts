@@ -1,3 +1,4 @@
+import { bumpInvestigationVersion } from '@osint/core';
 import express, { type Express } from 'express';
 import { auditRoutes } from './audit/audit.router.js';
 import { authRoutes } from './auth/auth.router.js';
@@ -20,7 +21,10 @@ import { selectorRoutes } from './selectors/selector.router.js';
 
 /** Every /api/v1 route, mounted and documented through one registry. */
 export function buildRoutes(deps: ApiDeps): ApiRoutes {
-  const routes = new ApiRoutes();
+  const routes = new ApiRoutes({
+    onInvestigationWrite: (investigationId) =>
+      void bumpInvestigationVersion(deps.redis, deps.config.QUEUE_PREFIX, investigationId),
+  });
   authRoutes(routes, deps);
   investigationRoutes(routes, deps);
   selectorRoutes(routes, deps);
@@ -73,6 +77,7 @@ export function buildRoutes(deps: ApiDeps): ApiRoutes {
 export function createApp(deps: ApiDeps): Express {
   const app = express();
   const metrics = createHttpMetrics();
+  metrics.registry.registerMetric(deps.metrics.cacheRequests);
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback, linklocal, uniquelocal');
   app.set('query parser', 'simple');

@@ -36,6 +36,17 @@ export const apiConfigSchema = z
       .regex(/^\d+(b|kb|mb)$/i, 'must look like 1mb, 512kb or 1024b')
       .default('1mb'),
     QUEUE_PREFIX: z.string().min(1).default('osint'),
+    /**
+     * Where the worker writes finished exports and the API streams downloads from: a directory both
+     * processes see (a shared volume in Compose and Kubernetes; docs/search-and-export.md).
+     */
+    EXPORT_DIR: z.string().min(1).default('.data/exports'),
+    /** Largest JSON export `POST /investigations/import` reads (parsed in memory, so bounded). */
+    IMPORT_MAX_BYTES: positiveInt(32 * 1024 * 1024),
+    /** How long search answers stay cached; writes invalidate them sooner (versioned keys). */
+    SEARCH_CACHE_TTL_SECONDS: positiveInt(300),
+    /** Comment line sent on idle Server-Sent Events streams so proxies keep them open (15 s < 60 s idle timeouts). */
+    SSE_HEARTBEAT_MS: positiveInt(15_000),
     /** Largest document upload accepted (multipart); pasted JSON text is bounded by BODY_LIMIT instead. */
     DOCUMENT_MAX_BYTES: positiveInt(10 * 1024 * 1024),
     /** Absolute session lifetime; an idle session also ends after SESSION_IDLE_HOURS. */

@@ -3,9 +3,11 @@ import { createDbClient, type Database } from '@osint/db';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type postgres from 'postgres';
+import { Counter } from 'prom-client';
 import { LoginThrottle } from './auth/login-throttle.js';
 import type { ApiConfig } from './config.js';
 import { CursorCodec } from './http/pagination.js';
+import { JobEventHub } from './jobs/job-events.js';
 
 /** Everything createApp needs; tests build it against their own database and Redis key space. */
 export interface ApiDeps {
@@ -15,7 +17,14 @@ export interface ApiDeps {
   sql: postgres.Sql;
   /** Producer/cache connection: fails fast when Redis is down (house style 8). */
   redis: Redis;
-  queues: { diagnostic: Queue; extract: Queue };
+  queues: { diagnostic: Queue; extract: Queue; enrich: Queue; export: Queue };
+  /** The process's one job-progress subscriber, fanning events out to Server-Sent Events streams. */
+  events: JobEventHub;
+  /**
+   * Metrics owned by services rather than the HTTP layer; createApp registers them in the app's registry.
+   * `osint_cache_requests_total{cache, result}` counts search-cache hits and misses.
+   */
+  metrics: { cacheRequests: Counter<'cache' | 'result'> };
   /** Signs and checks pagination cursors (keyed by SESSION_SECRET). */
   cursors: CursorCodec;
   /** Failed-login counters on the producer Redis connection. */
@@ -35,7 +44,16 @@ export function createDeps(config: ApiConfig, logger: Logger): ApiDeps {
   const queues = {
     diagnostic: new Queue(QUEUES.diagnostic, { connection: redis, prefix: config.QUEUE_PREFIX }),
     extract: new Queue(QUEUES.extract, { connection: redis, prefix: config.QUEUE_PREFIX }),
+    enrich: new Queue(QUEUES.enrich, { connection: redis, prefix: config.QUEUE_PREFIX }),
+    export: new Queue(QUEUES.export, { connection: redis, prefix: config.QUEUE_PREFIX }),
   };
+  const events = new JobEventHub({
+    redisUrl: config.REDIS_URL,
+    prefix: config.QUEUE_PREFIX,
+    logger,
+    producer: redis,
+  });
+  events.start();
   return {
     config,
     logger,
@@ -43,13 +61,22 @@ export function createDeps(config: ApiConfig, logger: Logger): ApiDeps {
     sql,
     redis,
     queues,
+    events,
+    metrics: {
+      cacheRequests: new Counter({
+        name: 'osint_cache_requests_total',
+        help: 'Cache look-ups by cache and result (hit or miss; an unavailable cache counts as a miss).',
+        labelNames: ['cache', 'result'] as const,
+        registers: [],
+      }),
+    },
     cursors: new CursorCodec(config.SESSION_SECRET),
     loginThrottle: new LoginThrottle(redis, config),
     state: { shuttingDown: false },
   };
 }
 
-/** Ordered close (house style 8): queues → Redis → SQL pool. Each step is bounded and failures are logged. */
+/** Ordered close (house style 8): event streams → queues → Redis → SQL pool. Each step is bounded and failures are logged. */
 export async function closeDeps(deps: ApiDeps): Promise<void> {
   const step = async (name: string, fn: () => Promise<unknown>) => {
     try {
@@ -61,6 +88,7 @@ export async function closeDeps(deps: ApiDeps): Promise<void> {
       deps.logger.warn({ step: name, err: { message: (err as Error).message } }, 'shutdown step failed');
     }
   };
+  await step('job events', () => deps.events.close());
   await step('queues', () => Promise.all(Object.values(deps.queues).map((q) => q.close())));
   await step('redis', () => deps.redis.quit());
   await step('postgres', () => deps.sql.end({ timeout: 3 }));

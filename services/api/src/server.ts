@@ -35,6 +35,8 @@ async function drain(server: Server, deps: ApiDeps, reason: string): Promise<voi
   if (deps.config.SHUTDOWN_DELAY_MS > 0)
     await new Promise((r) => setTimeout(r, deps.config.SHUTDOWN_DELAY_MS));
   const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  // Event streams never finish by themselves: end them now so their clients reconnect to another replica.
+  await deps.events.close();
   // Idle keep-alive sockets would hold close() open; busy ones get `Connection: close` on their response.
   server.closeIdleConnections();
   const idleSweep = setInterval(() => server.closeIdleConnections(), 100);

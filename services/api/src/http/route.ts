@@ -29,6 +29,12 @@ export interface RouteDef<S extends RequestSchemas> {
   /** Documents a body the handler parses itself (multipart uploads); not validated by the helper. */
   documentedBody?: ZodRequestBody;
   responses: Record<number, ResponseDef>;
+  /**
+   * A non-GET route under `/investigations/:id` counts as a write to that investigation (its search
+   * version is bumped as the response starts) unless it declares here that it changes nothing searchable
+   * (a look-up sent as POST, an export request).
+   */
+  changesNothingSearchable?: boolean;
   handler: (input: Validated<S>, req: Request, res: Response) => Promise<void> | void;
 }
 
@@ -60,6 +66,26 @@ const ERROR_DESCRIPTIONS: Record<number, string> = {
   503: 'A dependency is unavailable; see Retry-After.',
 };
 
+const INVESTIGATION_PATH = /^\/investigations\/:id(\/|$)/;
+
+/**
+ * Calls `fn` with the status code just before the response's headers are written (what the `on-headers`
+ * package does): the last moment code can act before the client learns the outcome.
+ */
+function onResponseStart(res: Response, fn: (status: number) => void): void {
+  const original = res.writeHead;
+  // biome-ignore lint/suspicious/noExplicitAny: writeHead has several overloads; arguments pass through.
+  res.writeHead = function (this: Response, ...args: any[]) {
+    res.writeHead = original;
+    try {
+      fn(typeof args[0] === 'number' ? args[0] : res.statusCode);
+    } catch {
+      // The hook is advisory (cache invalidation); never break the response.
+    }
+    return original.apply(this, args as Parameters<typeof original>);
+  } as typeof original;
+}
+
 /** Express `:param` to OpenAPI `{param}`. */
 export function openApiPath(expressPath: string): string {
   return `/api/v1${expressPath.replace(/:([A-Za-z0-9_]+)/g, '{$1}')}`;
@@ -75,7 +101,12 @@ export class ApiRoutes {
   readonly registry = new OpenAPIRegistry();
   readonly operations: Array<{ method: Method; path: string; operationId: string }> = [];
 
-  constructor() {
+  /**
+   * `onInvestigationWrite` runs when a successful write to an investigation starts its response: after the
+   * service's transaction committed (services commit before returning) and before the client can see the
+   * answer, so a search the client sends next already misses the stale cache entry.
+   */
+  constructor(private readonly hooks: { onInvestigationWrite?: (investigationId: string) => void } = {}) {
     this.registry.registerComponent('securitySchemes', 'cookieAuth', {
       type: 'apiKey',
       in: 'cookie',
@@ -97,7 +128,18 @@ export class ApiRoutes {
       if (def.auth === 'admin' && req.auth?.user.role !== 'admin') {
         throw new ForbiddenError('Only administrators may do this.');
       }
-      await def.handler(parse(req), req, res);
+      const input = parse(req);
+      const hook = this.hooks.onInvestigationWrite;
+      if (
+        hook &&
+        def.method !== 'get' &&
+        !def.changesNothingSearchable &&
+        INVESTIGATION_PATH.test(def.path)
+      ) {
+        const investigationId = (input.params as { id?: string } | undefined)?.id;
+        if (investigationId) onResponseStart(res, (status) => status < 400 && hook(investigationId));
+      }
+      await def.handler(input, req, res);
     });
   }
 

@@ -1,4 +1,6 @@
+import { JOB_STATUSES } from '@osint/core';
 import { z } from 'zod';
+import { pageQueryShape } from '../http/pagination.js';
 
 export const jobSchema = z
   .object({
@@ -16,3 +18,64 @@ export const jobSchema = z
     url: z.string().meta({ description: 'Where to poll for the outcome.' }),
   })
   .meta({ id: 'Job' });
+
+export const listJobsQuery = z.strictObject({
+  ...pageQueryShape,
+  status: z.enum(JOB_STATUSES).optional(),
+  kind: z
+    .string()
+    .max(50)
+    .regex(/^[a-z-]+$/, 'must be a job kind')
+    .optional(),
+});
+
+/** Event streams take no query parameters (unknown ones are refused, like everywhere else). */
+export const streamQuery = z.strictObject({});
+
+/** One `event: progress` frame's `data` (the worker's progress event, core's `jobEventSchema`). */
+export const jobEventDataSchema = z
+  .object({
+    v: z.literal(1),
+    jobId: z.uuid(),
+    investigationId: z.uuid().nullable(),
+    kind: z.string(),
+    status: z.enum(JOB_STATUSES),
+    progress: z.number().int().min(0).max(100),
+    phase: z.string().nullable(),
+    attempts: z.number().int(),
+    error: z.string().nullable(),
+    result: z.unknown().nullable(),
+    at: z.iso.datetime(),
+  })
+  .meta({
+    id: 'JobEvent',
+    description:
+      'The `data` of each `event: progress` frame of a text/event-stream. The stream opens with `retry: 5000`, ' +
+      'then the current state, then live events; `: heartbeat` comments every 15 s.',
+  });
+
+export const enrichParams = z.object({
+  id: z.uuid({ error: 'must be a UUID' }),
+  selectorId: z.uuid({ error: 'must be a UUID' }),
+});
+
+export const enrichBody = z
+  .strictObject({
+    scope: z
+      .enum(['offline', 'all'])
+      .default('offline')
+      .meta({ description: '`all` adds network providers (DNS) when the worker allows them.' }),
+    providers: z
+      .array(
+        z
+          .string()
+          .min(1)
+          .max(100)
+          .regex(/^[a-z0-9-]+$/),
+      )
+      .min(1)
+      .max(50)
+      .optional(),
+    refresh: z.boolean().default(false).meta({ description: 'Ignore cached provider answers.' }),
+  })
+  .meta({ id: 'EnrichRequest' });

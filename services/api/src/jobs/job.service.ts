@@ -1,9 +1,21 @@
-import { DEFAULT_JOB_OPTIONS, type DiagnosticJobPayload } from '@osint/core';
-import { type DbOrTx, jobs, memberships } from '@osint/db';
-import { and, eq } from 'drizzle-orm';
+import { randomUUID } from 'node:crypto';
+import {
+  DEFAULT_JOB_OPTIONS,
+  type DiagnosticJobPayload,
+  type EnrichJobPayload,
+  type JobEvent,
+  publishJobEvent,
+  QUEUES,
+} from '@osint/core';
+import { type DbOrTx, investigationSelectors, jobs, memberships } from '@osint/db';
+import type { Queue } from 'bullmq';
+import { and, desc, eq, getTableColumns, inArray, sql } from 'drizzle-orm';
+import { type Actor, recordAudit } from '../audit/audit.service.js';
 import type { AuthUser } from '../auth/authenticate.js';
 import type { ApiDeps } from '../deps.js';
-import { NotFoundError, ServiceUnavailableError } from '../http/errors.js';
+import { AppError, ForbiddenError, NotFoundError, ServiceUnavailableError } from '../http/errors.js';
+import { beforeKey, cursorTime, type Page, type TimeIdKey, timeIdKey, toPage } from '../http/pagination.js';
+import { requireRole, roleAtLeast } from '../investigations/access.js';
 
 export type JobRow = typeof jobs.$inferSelect;
 
@@ -73,4 +85,231 @@ export async function enqueueFast<T>(deps: ApiDeps, add: () => Promise<T>): Prom
   } finally {
     clearTimeout(timer);
   }
+}
+
+/** Statuses after which a job never changes again. */
+export const TERMINAL_STATUSES: ReadonlySet<JobRow['status']> = new Set(['succeeded', 'failed', 'cancelled']);
+
+/**
+ * Records a job row (kind, target, payload) and enqueues it with jobId = row id inside the caller's
+ * transaction: if Redis refuses, the error propagates, the transaction rolls back and the caller's
+ * client gets 503 with nothing stored (no orphan row, no audit event).
+ */
+export async function insertAndEnqueueJob(
+  deps: ApiDeps,
+  tx: DbOrTx,
+  queue: Queue,
+  row: {
+    id: string;
+    kind: string;
+    investigationId: string;
+    targetType: string;
+    targetId: string;
+    payload: Record<string, unknown>;
+    requestId: string;
+  },
+): Promise<JobRow> {
+  const [job] = await tx.insert(jobs).values(row).returning();
+  if (!job) throw new Error('insert returned no row');
+  try {
+    await enqueueFast(deps, () =>
+      queue.add(queue.name, row.payload, { ...DEFAULT_JOB_OPTIONS, jobId: job.id }),
+    );
+  } catch (error) {
+    deps.logger.warn({ err: { message: (error as Error).message } }, 'enqueue failed');
+    throw new ServiceUnavailableError('The job queue is unavailable; nothing was stored. Try again shortly.');
+  }
+  return job;
+}
+
+export class JobFinishedError extends AppError {
+  constructor(status: string) {
+    super(409, 'job_finished', `The job already finished (${status}); there is nothing to cancel.`);
+  }
+}
+
+/**
+ * Cancels a queued or running job: editors (and owners) of its investigation; administrators only for
+ * platform jobs without an investigation (for an investigation's job, an administrator who is not a
+ * member gets 403: they may read any job's status, so its existence is no secret, but not change it).
+ * The row is the source of truth and is marked first (the worker skips or stops at a cancelled row); the
+ * queue entry is then removed if it is still waiting, and the cancellation is published for streams.
+ */
+export async function cancelJob(deps: ApiDeps, user: AuthUser, actor: Actor, jobId: string): Promise<JobRow> {
+  const row = await deps.db.transaction(async (tx) => {
+    const [current] = await tx.select().from(jobs).where(eq(jobs.id, jobId)).for('update').limit(1);
+    if (!current) throw new NotFoundError('job');
+    if (current.investigationId) {
+      const [member] = await tx
+        .select({ role: memberships.role })
+        .from(memberships)
+        .where(and(eq(memberships.investigationId, current.investigationId), eq(memberships.userId, user.id)))
+        .limit(1);
+      if (!member) {
+        if (user.role === 'admin')
+          throw new ForbiddenError('Only editors of the investigation may cancel its jobs.');
+        throw new NotFoundError('job');
+      }
+      if (!roleAtLeast(member.role, 'editor')) {
+        throw new ForbiddenError(
+          `Your role (${member.role}) does not allow you to change this investigation.`,
+        );
+      }
+    } else if (user.role !== 'admin') {
+      throw new NotFoundError('job');
+    }
+    if (TERMINAL_STATUSES.has(current.status)) throw new JobFinishedError(current.status);
+    const [updated] = await tx
+      .update(jobs)
+      .set({
+        status: 'cancelled',
+        error: 'cancelled on request',
+        finishedAt: sql`now()`,
+        leaseExpiresAt: null,
+        updatedAt: sql`now()`,
+      })
+      .where(eq(jobs.id, jobId))
+      .returning();
+    if (!updated) throw new NotFoundError('job');
+    await recordAudit(tx, actor, {
+      action: 'job.cancel',
+      objectType: 'job',
+      objectId: jobId,
+      investigationId: current.investigationId,
+      before: { status: current.status, kind: current.kind },
+      after: { status: 'cancelled', kind: current.kind },
+    });
+    return updated;
+  });
+  // Best effort from here: the row already says cancelled, which is what the worker obeys.
+  const queue = (deps.queues as Record<string, Queue | undefined>)[row.kind];
+  if (queue && deps.redis.status === 'ready') {
+    try {
+      const queued = await queue.getJob(row.id);
+      if (queued && ['waiting', 'delayed', 'prioritized'].includes(await queued.getState())) {
+        await queued.remove();
+      }
+    } catch (error) {
+      deps.logger.debug({ err: { message: (error as Error).message } }, 'could not remove cancelled job');
+    }
+  }
+  await publishJobEvent(deps.redis, deps.config.QUEUE_PREFIX, rowEvent(row));
+  return row;
+}
+
+/** The progress event describing a row as it is now (the shape the worker publishes). */
+export function rowEvent(row: JobRow, phase: string | null = null): JobEvent {
+  return {
+    v: 1,
+    jobId: row.id,
+    investigationId: row.investigationId,
+    kind: row.kind,
+    status: row.status,
+    progress: row.progress,
+    phase,
+    attempts: row.attempts,
+    error: row.error,
+    result: row.status === 'succeeded' ? (row.result ?? null) : null,
+    at: (row.updatedAt ?? new Date()).toISOString(),
+  };
+}
+
+/** An investigation's jobs, newest first (viewers and up). */
+export async function listJobs(
+  deps: ApiDeps,
+  userId: string,
+  investigationId: string,
+  query: {
+    status?: JobRow['status'] | undefined;
+    kind?: string | undefined;
+    limit: number;
+    cursor?: string | undefined;
+  },
+): Promise<Page<JobRow>> {
+  await requireRole(deps.db, userId, investigationId, 'viewer');
+  const scope = `jobs:${investigationId}:${query.status ?? ''}:${query.kind ?? ''}`;
+  const key: TimeIdKey | null = query.cursor ? deps.cursors.decode(scope, query.cursor, timeIdKey) : null;
+  const rows = await deps.db
+    .select({ ...getTableColumns(jobs), t: cursorTime(jobs.createdAt) })
+    .from(jobs)
+    .where(
+      and(
+        eq(jobs.investigationId, investigationId),
+        query.status ? eq(jobs.status, query.status) : undefined,
+        query.kind ? eq(jobs.kind, query.kind) : undefined,
+        key ? beforeKey(jobs.createdAt, jobs.id, key) : undefined,
+      ),
+    )
+    .orderBy(desc(jobs.createdAt), desc(jobs.id))
+    .limit(query.limit + 1);
+  return toPage(
+    rows,
+    query.limit,
+    ({ t: _t, ...row }) => row,
+    (r) => deps.cursors.encode(scope, [r.t, r.id]),
+  );
+}
+
+/** The investigation's jobs that may still change (for the initial state of its event stream). */
+export async function activeJobs(db: DbOrTx, investigationId: string, limit: number): Promise<JobRow[]> {
+  return db
+    .select()
+    .from(jobs)
+    .where(and(eq(jobs.investigationId, investigationId), inArray(jobs.status, ['queued', 'running'])))
+    .orderBy(desc(jobs.createdAt))
+    .limit(limit);
+}
+
+/**
+ * "Enrich now" for one selector of the investigation (editors): records an `enrich` job with core's payload
+ * (scope, providers, refresh, the requesting user) and enqueues it, all or nothing.
+ */
+export async function requestEnrichment(
+  deps: ApiDeps,
+  actor: Actor,
+  investigationId: string,
+  selectorId: string,
+  options: { scope: 'offline' | 'all'; providers?: string[] | undefined; refresh: boolean },
+): Promise<JobRow> {
+  return deps.db.transaction(async (tx) => {
+    await requireRole(tx, actor.userId, investigationId, 'editor');
+    const [link] = await tx
+      .select({ id: investigationSelectors.id })
+      .from(investigationSelectors)
+      .where(
+        and(
+          eq(investigationSelectors.investigationId, investigationId),
+          eq(investigationSelectors.selectorId, selectorId),
+        ),
+      )
+      .limit(1);
+    if (!link) throw new NotFoundError('selector');
+    const jobId = randomUUID();
+    const payload: EnrichJobPayload = {
+      jobId,
+      investigationId,
+      selectorIds: [selectorId],
+      scope: options.scope,
+      refresh: options.refresh,
+      requestedBy: actor.userId,
+      ...(options.providers ? { providers: options.providers } : {}),
+    };
+    const job = await insertAndEnqueueJob(deps, tx, deps.queues.enrich, {
+      id: jobId,
+      kind: QUEUES.enrich,
+      investigationId,
+      targetType: 'selector',
+      targetId: selectorId,
+      payload,
+      requestId: actor.requestId,
+    });
+    await recordAudit(tx, actor, {
+      action: 'selector.enrich_request',
+      objectType: 'selector',
+      objectId: selectorId,
+      investigationId,
+      after: { jobId, scope: options.scope, providers: options.providers ?? null, refresh: options.refresh },
+    });
+    return job;
+  });
 }

@@ -1,0 +1,132 @@
+import {
+  bumpInvestigationVersion,
+  createRedis,
+  type JobEvent,
+  jobEventSchema,
+  type Logger,
+  QUEUES,
+} from '@osint/core';
+import type { Redis } from 'ioredis';
+
+type Listener = (event: JobEvent) => void;
+
+/** Job kinds whose success changes what an investigation holds (and so what search returns). */
+const WRITING_KINDS = new Set<string>([QUEUES.extract, QUEUES.enrich]);
+
+/**
+ * The API process's one Redis subscriber (not one per request): it pattern-subscribes to every job's
+ * progress channel (`<prefix>:jobs:*`, core's `jobChannel`) and fans each event out to the Server-Sent
+ * Events streams listening for that job or that job's investigation. The worker publishes every event on
+ * the job channel, so one pattern covers both per-job and per-investigation streams, and no subscription
+ * is ever added or removed per request (nothing to race, nothing to leak).
+ *
+ * It is also where the worker's writes reach the search cache: a succeeded extract or enrich job bumps its
+ * investigation's search version (the worker publishes after its transaction commits).
+ *
+ * The subscriber waits for Redis (it reconnects and re-subscribes by itself); while Redis is away, streams
+ * still get their initial state and the periodic re-read of the job row (see job-stream.ts).
+ */
+export class JobEventHub {
+  private subscriber: Redis | null = null;
+  private readonly byJob = new Map<string, Set<Listener>>();
+  private readonly byInvestigation = new Map<string, Set<Listener>>();
+  private readonly closers = new Set<() => void>();
+
+  constructor(
+    private readonly options: {
+      redisUrl: string;
+      prefix: string;
+      logger: Logger;
+      /** The producer connection, for the version bumps (fail-fast). */
+      producer: Redis;
+    },
+  ) {}
+
+  /** Opens the subscriber connection and the pattern subscription; idempotent. */
+  start(): void {
+    if (this.subscriber) return;
+    const sub = createRedis(this.options.redisUrl, 'worker', { connectionName: 'osint-api-events' });
+    sub.on('error', (err) =>
+      this.options.logger.debug({ err: { message: err.message } }, 'job event subscriber error'),
+    );
+    sub.on('pmessage', (_pattern, _channel, message) => this.dispatch(message));
+    sub.psubscribe(`${this.options.prefix}:jobs:*`).catch((err: Error) => {
+      this.options.logger.warn({ err: { message: err.message } }, 'job event subscription failed');
+    });
+    this.subscriber = sub;
+  }
+
+  /** Whether the subscription is live (streams fall back to re-reading rows when it is not). */
+  get connected(): boolean {
+    return this.subscriber?.status === 'ready';
+  }
+
+  onJob(jobId: string, listener: Listener): () => void {
+    return add(this.byJob, jobId, listener);
+  }
+
+  onInvestigation(investigationId: string, listener: Listener): () => void {
+    return add(this.byInvestigation, investigationId, listener);
+  }
+
+  /** Registers a stream's close function so shutdown can end every open stream. */
+  track(close: () => void): () => void {
+    this.closers.add(close);
+    return () => this.closers.delete(close);
+  }
+
+  get openStreams(): number {
+    return this.closers.size;
+  }
+
+  /** Ends every open stream (clients reconnect to another replica), then the subscriber. */
+  async close(): Promise<void> {
+    for (const close of [...this.closers]) close();
+    this.closers.clear();
+    const sub = this.subscriber;
+    this.subscriber = null;
+    if (sub) {
+      await Promise.race([sub.quit().catch(() => {}), new Promise((r) => setTimeout(r, 500))]);
+      sub.disconnect();
+    }
+  }
+
+  private dispatch(message: string): void {
+    let event: JobEvent;
+    try {
+      const parsed = jobEventSchema.safeParse(JSON.parse(message));
+      if (!parsed.success) return;
+      event = parsed.data;
+    } catch {
+      return;
+    }
+    if (event.status === 'succeeded' && event.investigationId && WRITING_KINDS.has(event.kind)) {
+      void bumpInvestigationVersion(this.options.producer, this.options.prefix, event.investigationId);
+    }
+    for (const listener of this.byJob.get(event.jobId) ?? []) safe(listener, event);
+    if (event.investigationId) {
+      for (const listener of this.byInvestigation.get(event.investigationId) ?? []) safe(listener, event);
+    }
+  }
+}
+
+function add(map: Map<string, Set<Listener>>, key: string, listener: Listener): () => void {
+  let set = map.get(key);
+  if (!set) {
+    set = new Set();
+    map.set(key, set);
+  }
+  set.add(listener);
+  return () => {
+    set.delete(listener);
+    if (set.size === 0 && map.get(key) === set) map.delete(key);
+  };
+}
+
+function safe(listener: Listener, event: JobEvent): void {
+  try {
+    listener(event);
+  } catch {
+    // A broken stream must not stop the fan-out to the others.
+  }
+}
