@@ -17,6 +17,7 @@ import { jobRoutes } from './jobs/job.router.js';
 import { noteRoutes } from './notes/note.router.js';
 import { relationshipRoutes } from './relationships/relationship.router.js';
 import { healthRouter } from './routes/health.router.js';
+import { searchRoutes } from './search/search.router.js';
 import { selectorRoutes } from './selectors/selector.router.js';
 
 /** Every /api/v1 route, mounted and documented through one registry. */
@@ -34,6 +35,7 @@ export function buildRoutes(deps: ApiDeps): ApiRoutes {
   noteRoutes(routes, deps);
   auditRoutes(routes, deps);
   jobRoutes(routes, deps);
+  searchRoutes(routes, deps);
 
   let document: OpenApiDocument | undefined;
   let page: string | undefined;
@@ -102,6 +104,8 @@ export function createApp(deps: ApiDeps): Express {
   v1.use(authenticate(deps));
   v1.use(csrfProtection(deps.config.CSRF_TRUSTED_ORIGINS));
   v1.use(express.json({ limit: deps.config.BODY_LIMIT, strict: true }));
+  // Pasted lists ("paste a list" search) may arrive as the raw paste.
+  v1.use(express.text({ limit: deps.config.BODY_LIMIT, type: 'text/plain' }));
   v1.use(routes.router);
   app.use('/api/v1', v1);
 
