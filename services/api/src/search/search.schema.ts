@@ -84,16 +84,11 @@ export const lookupResultSchema = z
     ),
     found: z.number().int(),
     notFound: z.number().int(),
-    truncated: z
-      .boolean()
-      .meta({
-        description: `More than ${MAX_LOOKUP_ITEMS} distinct selectors: the rest were not looked up.`,
-      }),
-    unrecognisedLines: z
-      .array(z.string())
-      .meta({
-        description:
-          'Non-empty lines where nothing was recognised (at most 100, each cut at 200 characters).',
-      }),
+    truncated: z.boolean().meta({
+      description: `More than ${MAX_LOOKUP_ITEMS} distinct selectors: the rest were not looked up.`,
+    }),
+    unrecognisedLines: z.array(z.string()).meta({
+      description: 'Non-empty lines where nothing was recognised (at most 100, each cut at 200 characters).',
+    }),
   })
   .meta({ id: 'LookupResult' });

@@ -117,6 +117,7 @@ export function parseHeadline(marked: string) {
   let html = '';
   const highlights: Array<{ start: number; end: number }> = [];
   let open: number | null = null;
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: the markers are control characters on purpose.
   for (const part of marked.split(/([\u0002\u0003])/)) {
     if (part === START) {
       open = snippet.length;
