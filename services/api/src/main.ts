@@ -35,4 +35,3 @@ try {
   }
   process.exit(1);
 }
-// stack test: one-line change 1004-1795558211625
