@@ -1,57 +1,56 @@
-import { useEffect, useState } from 'react';
-import { fetchReadiness, type Readiness } from './api';
+import { lazy, Suspense } from 'react';
+import { Navigate, Route, Routes } from 'react-router';
+import { Loading } from './components/ui';
+import { InvestigationsPage } from './pages/InvestigationsPage';
+import { LoginPage } from './pages/LoginPage';
+import { NotFoundPage } from './pages/NotFoundPage';
+import { RequireAuth, Shell } from './pages/Shell';
+import { ActivityTab } from './workspace/ActivityTab';
+import { DocumentsTab } from './workspace/DocumentsTab';
+import { ExportTab } from './workspace/ExportTab';
+import { IngestTab } from './workspace/IngestTab';
+import { MembersTab } from './workspace/MembersTab';
+import { SearchTab } from './workspace/SearchTab';
+import { SelectorsTab } from './workspace/SelectorsTab';
+import { Workspace } from './workspace/Workspace';
 
-type State =
-  | { kind: 'loading' }
-  | { kind: 'ready'; readiness: Readiness }
-  | { kind: 'error'; message: string };
+/** Cytoscape is the largest dependency by far: the graph tab loads it on first use, not with the app. */
+const GraphTab = lazy(() => import('./workspace/GraphTab'));
 
-/** First page: tells the researcher whether the platform behind the UI is up, and what is not. */
+/** Routes: sign-in outside the shell; everything else needs a session (RequireAuth redirects to /login). */
 export function App() {
-  const [state, setState] = useState<State>({ kind: 'loading' });
-
-  useEffect(() => {
-    const controller = new AbortController();
-    const load = () =>
-      fetchReadiness(controller.signal)
-        .then((readiness) => setState({ kind: 'ready', readiness }))
-        .catch((error: Error) => {
-          if (!controller.signal.aborted) setState({ kind: 'error', message: error.message });
-        });
-    load();
-    const timer = setInterval(load, 5_000);
-    return () => {
-      controller.abort();
-      clearInterval(timer);
-    };
-  }, []);
-
   return (
-    <main className="shell">
-      <h1>OSINT Platform</h1>
-      <section aria-labelledby="status-heading" className="card">
-        <h2 id="status-heading">Platform status</h2>
-        {state.kind === 'loading' && <p role="status">Checking the API…</p>}
-        {state.kind === 'error' && (
-          <p role="alert" data-testid="api-status" data-status="unreachable">
-            The API cannot be reached ({state.message}). Is <code>npm start</code> running?
-          </p>
-        )}
-        {state.kind === 'ready' && (
-          <div data-testid="api-status" data-status={state.readiness.status}>
-            <p>
-              API: <strong>{state.readiness.status === 'ok' ? 'ready' : 'not ready'}</strong>
-            </p>
-            <ul>
-              {Object.entries(state.readiness.checks).map(([name, check]) => (
-                <li key={name}>
-                  {name}: {check.ok ? `ok (${check.ms} ms)` : `failing — ${check.error ?? 'no answer'}`}
-                </li>
-              ))}
-            </ul>
-          </div>
-        )}
-      </section>
-    </main>
+    <Routes>
+      <Route path="/login" element={<LoginPage />} />
+      <Route
+        element={
+          <RequireAuth>
+            <Shell />
+          </RequireAuth>
+        }
+      >
+        <Route index element={<InvestigationsPage />} />
+        <Route path="investigations/:id" element={<Workspace />}>
+          <Route index element={<Navigate to="selectors" replace />} />
+          <Route path="ingest" element={<IngestTab />} />
+          <Route path="selectors" element={<SelectorsTab />} />
+          <Route path="documents" element={<DocumentsTab />} />
+          <Route path="documents/:documentId" element={<DocumentsTab />} />
+          <Route
+            path="graph"
+            element={
+              <Suspense fallback={<Loading label="Loading the graph view…" />}>
+                <GraphTab />
+              </Suspense>
+            }
+          />
+          <Route path="search" element={<SearchTab />} />
+          <Route path="activity" element={<ActivityTab />} />
+          <Route path="members" element={<MembersTab />} />
+          <Route path="export" element={<ExportTab />} />
+        </Route>
+        <Route path="*" element={<NotFoundPage />} />
+      </Route>
+    </Routes>
   );
 }

@@ -1,0 +1,265 @@
+import {
+  type ButtonHTMLAttributes,
+  type InputHTMLAttributes,
+  type ReactNode,
+  type Ref,
+  type SelectHTMLAttributes,
+  type TextareaHTMLAttributes,
+  useId,
+} from 'react';
+import { plainMessage } from '../api/client';
+import type { InvestigationStatus, MemberRole, Tlp } from '../api/types';
+
+/**
+ * The app's small component set. Every control has a visible label (or an aria-label when the context is
+ * the label, as in a table row), focus rings come from :focus-visible in styles.css, and nothing relies on
+ * colour alone (badges carry their text).
+ */
+
+type ButtonProps = ButtonHTMLAttributes<HTMLButtonElement> & {
+  variant?: 'primary' | 'secondary' | 'danger' | 'ghost';
+  busy?: boolean;
+};
+
+export function Button({ variant = 'secondary', busy, children, disabled, className, ...rest }: ButtonProps) {
+  return (
+    <button
+      type="button"
+      {...rest}
+      className={`btn btn-${variant}${className ? ` ${className}` : ''}`}
+      disabled={disabled || busy}
+      aria-busy={busy || undefined}
+    >
+      {busy ? <span className="spinner" aria-hidden="true" /> : null}
+      {children}
+    </button>
+  );
+}
+
+interface FieldShell {
+  label: ReactNode;
+  hint?: ReactNode;
+  error?: string | null;
+}
+
+function FieldFrame({ id, label, hint, error, children }: FieldShell & { id: string; children: ReactNode }) {
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      {children}
+      {hint ? (
+        <small id={`${id}-hint`} className="hint">
+          {hint}
+        </small>
+      ) : null}
+      {error ? (
+        <small id={`${id}-error`} className="field-error" role="alert">
+          {error}
+        </small>
+      ) : null}
+    </div>
+  );
+}
+
+function describedBy(id: string, hint: unknown, error: unknown): string | undefined {
+  const ids = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ');
+  return ids || undefined;
+}
+
+export function TextField({
+  label,
+  hint,
+  error,
+  id,
+  ...rest
+}: FieldShell & InputHTMLAttributes<HTMLInputElement> & { ref?: Ref<HTMLInputElement> }) {
+  const auto = useId();
+  const fieldId = id ?? auto;
+  return (
+    <FieldFrame id={fieldId} label={label} hint={hint} error={error}>
+      <input
+        id={fieldId}
+        {...rest}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy(fieldId, hint, error)}
+      />
+    </FieldFrame>
+  );
+}
+
+export function TextArea({
+  label,
+  hint,
+  error,
+  id,
+  ...rest
+}: FieldShell & TextareaHTMLAttributes<HTMLTextAreaElement>) {
+  const auto = useId();
+  const fieldId = id ?? auto;
+  return (
+    <FieldFrame id={fieldId} label={label} hint={hint} error={error}>
+      <textarea
+        id={fieldId}
+        {...rest}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy(fieldId, hint, error)}
+      />
+    </FieldFrame>
+  );
+}
+
+export function SelectField({
+  label,
+  hint,
+  error,
+  id,
+  options,
+  ...rest
+}: FieldShell &
+  SelectHTMLAttributes<HTMLSelectElement> & { options: ReadonlyArray<{ value: string; label: string }> }) {
+  const auto = useId();
+  const fieldId = id ?? auto;
+  return (
+    <FieldFrame id={fieldId} label={label} hint={hint} error={error}>
+      <select id={fieldId} {...rest} aria-describedby={describedBy(fieldId, hint, error)}>
+        {options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+    </FieldFrame>
+  );
+}
+
+const TLP_TEXT: Record<Tlp, string> = {
+  clear: 'TLP:CLEAR',
+  green: 'TLP:GREEN',
+  amber: 'TLP:AMBER',
+  'amber+strict': 'TLP:AMBER+STRICT',
+  red: 'TLP:RED',
+};
+
+/** TLP 2.0 label in its official colours (FIRST), always with the text. */
+export function TlpBadge({ tlp }: { tlp: Tlp }) {
+  return (
+    <span className={`badge tlp tlp-${tlp.replace('+', '-')}`} title={`Traffic Light Protocol: ${tlp}`}>
+      {TLP_TEXT[tlp]}
+    </span>
+  );
+}
+
+export function StatusBadge({ status }: { status: InvestigationStatus | string }) {
+  return <span className={`badge status status-${status}`}>{status}</span>;
+}
+
+export function RoleBadge({ role }: { role: MemberRole }) {
+  return <span className={`badge role role-${role}`}>{role}</span>;
+}
+
+/** An API failure in plain words, placed next to the thing that failed. */
+export function ErrorNote({ error, action }: { error: unknown; action?: ReactNode }) {
+  if (!error) return null;
+  return (
+    <div className="error-note" role="alert">
+      <span>{plainMessage(error)}</span>
+      {action}
+    </div>
+  );
+}
+
+/** An empty list says what to do next. */
+export function EmptyState({ title, children }: { title: string; children?: ReactNode }) {
+  return (
+    <div className="empty-state">
+      <p className="empty-title">{title}</p>
+      {children ? <div className="empty-next">{children}</div> : null}
+    </div>
+  );
+}
+
+export function Loading({ label = 'Loading…' }: { label?: string }) {
+  return (
+    <p className="loading" role="status">
+      <span className="spinner" aria-hidden="true" /> {label}
+    </p>
+  );
+}
+
+export function ProgressBar({ value, label, status }: { value: number; label: string; status?: string }) {
+  const pct = Math.max(0, Math.min(100, Math.round(value)));
+  return (
+    <div className={`progress progress-${status ?? 'running'}`}>
+      <div
+        className="progress-track"
+        role="progressbar"
+        aria-label={label}
+        aria-valuemin={0}
+        aria-valuemax={100}
+        aria-valuenow={pct}
+        aria-valuetext={`${pct}%${status ? `, ${status}` : ''}`}
+      >
+        <div className="progress-fill" style={{ width: `${pct}%` }} />
+      </div>
+      <span className="progress-text">{pct}%</span>
+    </div>
+  );
+}
+
+/** "Load more" for cursor-paginated lists (the API pages by keyset cursor; see docs/api.md#pagination). */
+export function LoadMore({
+  hasMore,
+  loading,
+  onMore,
+  shown,
+  noun,
+}: {
+  hasMore: boolean;
+  loading: boolean;
+  onMore: () => void;
+  shown: number;
+  noun: string;
+}) {
+  return (
+    <div className="load-more">
+      <span className="muted">
+        {shown} {noun}
+        {hasMore ? ' shown' : ''}
+      </span>
+      {hasMore ? (
+        <Button onClick={onMore} busy={loading}>
+          Load more
+        </Button>
+      ) : null}
+    </div>
+  );
+}
+
+const relative = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' });
+const absolute = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+
+export function formatRelative(iso: string, now = Date.now()): string {
+  const diff = (new Date(iso).getTime() - now) / 1000;
+  const abs = Math.abs(diff);
+  if (abs < 45) return relative.format(Math.round(diff), 'second');
+  if (abs < 45 * 60) return relative.format(Math.round(diff / 60), 'minute');
+  if (abs < 22 * 3600) return relative.format(Math.round(diff / 3600), 'hour');
+  if (abs < 26 * 86400) return relative.format(Math.round(diff / 86400), 'day');
+  if (abs < 320 * 86400) return relative.format(Math.round(diff / (30 * 86400)), 'month');
+  return relative.format(Math.round(diff / (365 * 86400)), 'year');
+}
+
+export function Time({ iso }: { iso: string | null | undefined }) {
+  if (!iso) return <span className="muted">—</span>;
+  return (
+    <time dateTime={iso} title={absolute.format(new Date(iso))}>
+      {formatRelative(iso)}
+    </time>
+  );
+}
+
+export function formatBytes(n: number): string {
+  if (n < 1024) return `${n} B`;
+  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KiB`;
+  return `${(n / 1024 / 1024).toFixed(1)} MiB`;
+}
