@@ -6,6 +6,7 @@ import { authenticate } from './auth/authenticate.js';
 import type { ApiDeps } from './deps.js';
 import { documentRoutes } from './documents/document.router.js';
 import { entityRoutes } from './entities/entity.router.js';
+import { graphRoutes } from './graph/graph.router.js';
 import { csrfProtection } from './http/csrf.js';
 import { createHttpMetrics } from './http/metrics.js';
 import { buildOpenApiDocument, type OpenApiDocument, renderDocsPage } from './http/openapi.js';
@@ -36,6 +37,7 @@ export function buildRoutes(deps: ApiDeps): ApiRoutes {
   auditRoutes(routes, deps);
   jobRoutes(routes, deps);
   searchRoutes(routes, deps);
+  graphRoutes(routes, deps);
 
   let document: OpenApiDocument | undefined;
   let page: string | undefined;
