@@ -217,17 +217,25 @@ export async function processEnrich(job: Job, ctx: ProcessorContext): Promise<un
         addedBy: payload.requestedBy ?? null,
         items: [...derivedIds.values()].map((selectorId) => ({ selectorId, allowListed: false })),
       });
+      // In (type, value) order like every other selector write; rows whose facts did not change are not
+      // rewritten (and so not locked): offline providers give the same answer every time.
       const patches = [...facts.entries()]
+        .sort(([a], [b]) => (a < b ? -1 : 1))
         .map(([key, patch]) => ({ id: ids.get(key), patch }))
-        .filter((p): p is { id: string; patch: Record<string, unknown> } => p.id !== undefined)
-        .sort((a, b) => (a.id < b.id ? -1 : 1));
+        .filter((p): p is { id: string; patch: Record<string, unknown> } => p.id !== undefined);
+      let attributesUpdated = 0;
       if (patches.length > 0) {
-        await tx.execute(sql`
+        const updated = await tx.execute<{ id: string }>(sql`
           update selectors s
           set attributes = s.attributes || jsonb_build_object(
                 'enrichment', coalesce(s.attributes -> 'enrichment', '{}'::jsonb) || r.patch)
           from jsonb_to_recordset(${JSON.stringify(patches)}::jsonb) as r(id uuid, patch jsonb)
-          where s.id = r.id`);
+          where s.id = r.id
+            and exists (
+              select 1 from jsonb_each(r.patch) p
+              where (s.attributes -> 'enrichment' -> p.key) is distinct from p.value)
+          returning s.id`);
+        attributesUpdated = updated.length;
       }
       const relationshipsCreated = await insertRelationships(tx, {
         investigationId: payload.investigationId,
@@ -261,7 +269,7 @@ export async function processEnrich(job: Job, ctx: ProcessorContext): Promise<un
         selectorsDerived: derived.size,
         selectorsCreated: created,
         selectorsLinked: linked,
-        attributesUpdated: patches.length,
+        attributesUpdated,
         relationshipsCreated,
         errors: errors.slice(0, 50),
         errorCount: errors.length,

@@ -2,6 +2,7 @@ import {
   compileAllowList,
   DEFAULT_MAX_MATCHES,
   documentText,
+  type EnrichJobPayload,
   EXTRACTOR_VERSION,
   extractJobPayload,
   extractSelectors,
@@ -13,7 +14,7 @@ import {
 } from '@osint/core';
 import { type Database, documents, investigations, jobs } from '@osint/db';
 import { type Job, UnrecoverableError } from 'bullmq';
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { ProcessorContext } from './context.js';
 import {
   fitsSelectorIndex,
@@ -44,28 +45,42 @@ export interface ExtractResult {
   enrichJobIds: string[];
 }
 
-async function loadDocument(db: Database, documentId: string) {
-  const [doc] = await db
-    .select({
-      id: documents.id,
-      investigationId: documents.investigationId,
-      mediaType: documents.mediaType,
-      content: documents.content,
-      createdBy: documents.createdBy,
-      defaultRegion: investigations.defaultRegion,
-      allowList: investigations.allowList,
-    })
-    .from(documents)
-    .innerJoin(investigations, eq(investigations.id, documents.investigationId))
-    .where(eq(documents.id, documentId))
-    .limit(1);
-  return doc;
+/**
+ * Marks the document `running` and reads what extraction needs (bytes, media type, the investigation's
+ * region and allow-list) in one round trip.
+ */
+async function startDocument(db: Database, documentId: string) {
+  const rows = await db.execute<{
+    investigation_id: string;
+    media_type: string;
+    content: Buffer | null;
+    created_by: string;
+    default_region: string | null;
+    allow_list: unknown;
+  }>(sql`
+    with d as (
+      update ${documents} set extraction_status = 'running', error = null, updated_at = now()
+      where id = ${documentId}
+      returning investigation_id, media_type, content, created_by
+    )
+    select d.*, i.default_region, i.allow_list
+    from d join ${investigations} i on i.id = d.investigation_id`);
+  const row = rows[0];
+  if (!row) return undefined;
+  return {
+    investigationId: row.investigation_id,
+    mediaType: row.media_type,
+    content: row.content,
+    createdBy: row.created_by,
+    defaultRegion: row.default_region,
+    allowList: row.allow_list,
+  };
 }
 
 async function setDocumentStatus(
   db: Database,
   documentId: string,
-  status: 'running' | 'failed',
+  status: 'failed',
   error: string | null = null,
 ) {
   await db
@@ -107,10 +122,9 @@ export async function processExtract(job: Job, ctx: ProcessorContext): Promise<u
 async function extract(run: JobRun, documentId: string): Promise<ExtractResult> {
   const { ctx } = run;
   await run.progress(5, 'reading');
-  const doc = await loadDocument(ctx.db, documentId);
+  const doc = await startDocument(ctx.db, documentId);
   if (!doc) throw new UnrecoverableError(`document ${documentId} no longer exists`);
   if (!doc.content) throw new UnrecoverableError(`document ${documentId} has no stored content`);
-  await setDocumentStatus(ctx.db, documentId, 'running');
 
   let text: string;
   let facts: Record<string, unknown>;
@@ -168,9 +182,10 @@ async function extract(run: JobRun, documentId: string): Promise<ExtractResult> 
         .set({ extractedText: text, extractionStatus: 'succeeded', error: null, updatedAt: sql`now()` })
         .where(eq(documents.id, documentId));
 
-      const enrichJobIds = ctx.config.ENRICH_AFTER_EXTRACT
+      const followUps = ctx.config.ENRICH_AFTER_EXTRACT
         ? await insertFollowUpEnrichRows(tx, run, doc.investigationId, documentId, selectorIds)
         : [];
+      const enrichJobIds = followUps.map((f) => f.jobId);
       const summary: ExtractResult = {
         documentId,
         extractorVersion: EXTRACTOR_VERSION,
@@ -197,12 +212,12 @@ async function extract(run: JobRun, documentId: string): Promise<ExtractResult> 
         requestId: run.row.requestId,
       });
       await run.succeed(tx, summary);
-      return summary;
+      return { summary, followUps };
     }),
   );
   await publish(ctx, run.row, 'done');
-  await enqueueFollowUps(ctx, result.enrichJobIds);
-  return result;
+  await enqueueFollowUps(ctx, result.followUps);
+  return result.summary;
 }
 
 type Tx = Parameters<Parameters<Database['transaction']>[0]>[0];
@@ -218,11 +233,18 @@ async function insertFollowUpEnrichRows(
   investigationId: string,
   documentId: string,
   selectorIds: readonly string[],
-): Promise<string[]> {
-  const ids: string[] = [];
+): Promise<EnrichJobPayload[]> {
+  const payloads: EnrichJobPayload[] = [];
   for (let i = 0; i * MAX_ENRICH_SELECTORS_PER_JOB < selectorIds.length; i++) {
     const id = followUpJobId(run.id, QUEUES.enrich, i);
     const batch = selectorIds.slice(i * MAX_ENRICH_SELECTORS_PER_JOB, (i + 1) * MAX_ENRICH_SELECTORS_PER_JOB);
+    const payload: EnrichJobPayload = {
+      jobId: id,
+      investigationId,
+      selectorIds: batch,
+      scope: 'offline',
+      refresh: false,
+    };
     await tx
       .insert(jobs)
       .values({
@@ -232,28 +254,24 @@ async function insertFollowUpEnrichRows(
         targetType: 'document',
         targetId: documentId,
         requestId: run.row.requestId,
-        payload: { jobId: id, investigationId, selectorIds: batch, scope: 'offline', refresh: false },
+        payload,
       })
       .onConflictDoNothing({ target: jobs.id });
-    ids.push(id);
+    payloads.push(payload);
   }
-  return ids;
+  return payloads;
 }
 
-async function enqueueFollowUps(ctx: ProcessorContext, jobIds: readonly string[]): Promise<void> {
-  if (jobIds.length === 0) return;
-  const rows = await ctx.db
-    .select({ id: jobs.id, payload: jobs.payload })
-    .from(jobs)
-    .where(and(inArray(jobs.id, [...jobIds]), eq(jobs.status, 'queued')));
+/** Enqueues the committed follow-up rows; a failure only delays them until the sweeper's next pass. */
+async function enqueueFollowUps(ctx: ProcessorContext, payloads: readonly EnrichJobPayload[]): Promise<void> {
   const queue = ctx.queues[QUEUES.enrich];
   if (!queue) return;
-  for (const row of rows) {
+  for (const payload of payloads) {
     try {
-      await enqueueFromRow(queue, ctx.redis, row.id, row.payload);
+      await enqueueFromRow(queue, ctx.redis, payload.jobId, payload);
     } catch (error) {
       ctx.logger.warn(
-        { jobId: row.id, err: { message: (error as Error).message } },
+        { jobId: payload.jobId, err: { message: (error as Error).message } },
         'follow-up enqueue failed; the sweeper will enqueue it',
       );
     }

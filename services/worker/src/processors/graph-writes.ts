@@ -35,8 +35,19 @@ export function fitsSelectorIndex(value: string): boolean {
 }
 
 /**
- * Inserts new selectors and touches existing ones (`last_seen_at`, normalisation facts merged in), returning
- * every selector's id by key and how many were new.
+ * How fresh `selectors.last_seen_at` is kept: a selector seen again within this window is not rewritten.
+ * Refreshing it on every sighting would take a row lock per sighting, and a hot indicator (a sinkhole, a
+ * shared host) would then serialise every job that mentions it on that one row until each commits.
+ */
+export const LAST_SEEN_GRANULARITY_SECONDS = 60;
+
+/**
+ * Upserts selectors by (type, value) and returns every selector's id by key and how many were new. New
+ * ones are inserted (`on conflict (type, value) do nothing`: a concurrent job inserting the same value
+ * makes this one wait for its commit, then it reuses that row); existing ones get `last_seen_at = now()`
+ * when it is older than {@link LAST_SEEN_GRANULARITY_SECONDS}. Inserts come before updates and both go in
+ * (type, value) order, so two jobs never wait on each other in a cycle through these rows. Normalisation
+ * facts are deterministic per value, so an existing row's attributes are left as they are.
  */
 export async function upsertSelectors(
   tx: DbOrTx,
@@ -61,27 +72,41 @@ export async function upsertSelectors(
         attributes: s.attributes,
       })),
     );
-    const rows = await tx.execute<{ id: string; type: string; value: string; inserted: boolean }>(sql`
+    const inserted = await tx.execute<{ id: string; type: string; value: string }>(sql`
       insert into selectors (type, value, display_value, attributes)
       select r.type, r.value, r.display_value, r.attributes
       from jsonb_to_recordset(${json}::jsonb)
         as r(type selector_type, value text, display_value text, attributes jsonb)
       order by r.type, r.value
-      on conflict (type, value) do update
-        set last_seen_at = greatest(selectors.last_seen_at, now()),
-            attributes = selectors.attributes || excluded.attributes
-      returning id, type, value, (xmax = 0) as inserted`);
-    for (const row of rows) {
-      ids.set(selectorKey(row.type, row.value), row.id);
-      if (row.inserted) created++;
+      on conflict (type, value) do nothing
+      returning id, type, value`);
+    for (const row of inserted) ids.set(selectorKey(row.type, row.value), row.id);
+    created += inserted.length;
+    const rest = batch.filter((s) => !ids.has(selectorKey(s.type, s.value)));
+    if (rest.length === 0) continue;
+    const keys = JSON.stringify(rest.map((s) => ({ type: s.type, value: s.value })));
+    const existing = await tx.execute<{ id: string; type: string; value: string; stale: boolean }>(sql`
+      select s.id, s.type, s.value,
+             s.last_seen_at < now() - make_interval(secs => ${LAST_SEEN_GRANULARITY_SECONDS}) as stale
+      from selectors s
+      join jsonb_to_recordset(${keys}::jsonb) as r(type selector_type, value text)
+        on s.type = r.type and s.value = r.value`);
+    for (const row of existing) ids.set(selectorKey(row.type, row.value), row.id);
+    const stale = existing.filter((row) => row.stale).map((row) => row.id);
+    if (stale.length > 0) {
+      await tx.execute(sql`
+        update selectors s set last_seen_at = greatest(s.last_seen_at, now())
+        from (select id from selectors where id in ${stale} order by type, value for no key update) t
+        where s.id = t.id`);
     }
   }
   return { ids, created };
 }
 
 /**
- * Links selectors into an investigation. An existing link keeps its source and adder (the first wins:
- * an analyst's manual entry stays manual); it only gains the `allow-listed` tag when flagged now.
+ * Links selectors into an investigation (`on conflict do nothing`: an existing link keeps its source and
+ * adder, so an analyst's manual entry stays manual). Flagged selectors also get the `allow-listed` tag,
+ * added only where it is missing, so the common case takes no row lock on existing links.
  */
 export async function linkSelectors(
   tx: DbOrTx,
@@ -95,25 +120,32 @@ export async function linkSelectors(
 ): Promise<number> {
   let linked = 0;
   const unique = new Map<string, boolean>();
-  for (const item of link.items)
+  for (const item of link.items) {
     unique.set(item.selectorId, (unique.get(item.selectorId) ?? false) || item.allowListed);
+  }
   const sorted = [...unique.entries()].sort(([a], [b]) => (a < b ? -1 : 1));
   for (const batch of chunks(sorted)) {
     const json = JSON.stringify(batch.map(([selector_id, flagged]) => ({ selector_id, flagged })));
-    const rows = await tx.execute<{ inserted: boolean }>(sql`
+    const rows = await tx.execute<{ id: string }>(sql`
       insert into investigation_selectors (investigation_id, selector_id, source, added_by, added_by_job_id, tags)
       select ${link.investigationId}::uuid, r.selector_id, ${link.source}::selector_source,
              ${link.addedBy}::uuid, ${link.jobId}::uuid,
              case when r.flagged then array['allow-listed']::text[] else '{}'::text[] end
       from jsonb_to_recordset(${json}::jsonb) as r(selector_id uuid, flagged boolean)
       order by r.selector_id
-      on conflict (investigation_id, selector_id) do update
-        set tags = investigation_selectors.tags || excluded.tags, updated_at = now()
-        where excluded.tags <> '{}'::text[]
-          and not investigation_selectors.tags @> excluded.tags
-          and cardinality(investigation_selectors.tags) < 50
-      returning (xmax = 0) as inserted`);
-    for (const row of rows) if (row.inserted) linked++;
+      on conflict (investigation_id, selector_id) do nothing
+      returning id`);
+    linked += rows.length;
+    const flagged = batch.filter(([, f]) => f).map(([id]) => id);
+    if (flagged.length > 0) {
+      await tx.execute(sql`
+        update investigation_selectors
+        set tags = tags || array['allow-listed']::text[], updated_at = now()
+        where investigation_id = ${link.investigationId}::uuid
+          and selector_id in ${flagged}
+          and not ('allow-listed' = any(tags))
+          and cardinality(tags) < 50`);
+    }
   }
   return linked;
 }
