@@ -174,6 +174,11 @@ const NOT_A_PHONE = [
 
 class CandidateCollector {
   readonly candidates: Candidate[] = [];
+  /**
+   * Normalisation results by type and token for this text: reports repeat their indicators, and
+   * normalising a domain (IDNA, public-suffix look-ups) costs far more than a map look-up.
+   */
+  private readonly memo = new Map<string, NormalisedSelector | null>();
 
   constructor(
     private readonly text: string,
@@ -182,9 +187,15 @@ class CandidateCollector {
 
   add(type: SelectorType, start: number, end: number, priority: number, input?: string): boolean {
     const token = input ?? this.text.slice(start, end);
-    const result = tryNormaliseSelector(type, token, this.opts);
-    if (!result.ok) return false;
-    this.candidates.push({ start, end, priority, selector: result.selector });
+    const key = `${type}\u0000${token}`;
+    let selector = this.memo.get(key);
+    if (selector === undefined) {
+      const result = tryNormaliseSelector(type, token, this.opts);
+      selector = result.ok ? result.selector : null;
+      this.memo.set(key, selector);
+    }
+    if (selector === null) return false;
+    this.candidates.push({ start, end, priority, selector });
     return true;
   }
 }
