@@ -46,8 +46,8 @@ describe('API graceful shutdown', () => {
     };
     const clients = Array.from({ length: 16 }, client);
     // Signal once the stream is established (by count, not by time: CI machines vary in speed).
-    const streamDeadline = Date.now() + 15_000;
-    while (results.ok < 30 && Date.now() < streamDeadline) await new Promise((r) => setTimeout(r, 20));
+    const streamDeadline = Date.now() + 30_000;
+    while (results.ok < 10 && Date.now() < streamDeadline) await new Promise((r) => setTimeout(r, 20));
     const okBeforeSignal = results.ok;
     const sent = Date.now();
     api.child.kill('SIGTERM');
@@ -56,7 +56,7 @@ describe('API graceful shutdown', () => {
     console.log(
       `[shutdown] ${results.ok} requests ok (${okBeforeSignal} before SIGTERM), ${results.failed.length} failed, exit ${code} after ${at - sent} ms`,
     );
-    expect(okBeforeSignal).toBeGreaterThanOrEqual(30);
+    expect(okBeforeSignal).toBeGreaterThanOrEqual(10);
     expect(results.failed).toEqual([]);
     expect(code).toBe(0);
     expect(at - sent).toBeLessThan(7_000);
