@@ -1,0 +1,162 @@
+/**
+ * The processes `npm run bench` and `npm run bench:loop` measure: a project-local PostgreSQL 15 (the tuned
+ * docker/postgres/postgresql.conf, data kept in .data/bench/postgres so the 1M-row data set is generated
+ * once), a throw-away Redis, and the API as `npm start` runs it. Loopback only, free ports, and every
+ * process is stopped by its own id (process group) when the run ends.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { freePort } from '../lib/ports.js';
+import { embeddedLibDir, loadNativeServerSettings } from '../lib/postgres-config.js';
+import { startLocalPostgres } from '../lib/postgres-provider.js';
+import { startLocalRedis } from '../lib/redis-provider.js';
+
+export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+export interface Backends {
+  databaseUrl: string;
+  redisUrl: string;
+  stop(): Promise<void>;
+}
+
+/** PostgreSQL (persistent under dataDir) and Redis (ephemeral), both on free loopback ports. */
+export async function startBackends(dataDir: string, log: (line: string) => void): Promise<Backends> {
+  mkdirSync(dataDir, { recursive: true, mode: 0o755 });
+  chmodSync(dataDir, 0o755);
+  const settings = loadNativeServerSettings({ libDir: await embeddedLibDir(), onNote: log });
+  const pg = await startLocalPostgres({
+    dataDir: path.join(dataDir, 'postgres'),
+    port: await freePort(),
+    persistent: true,
+    settings,
+    onLog: (line) => {
+      if (/FATAL|PANIC/.test(line)) log(`[postgres] ${line}`);
+    },
+  });
+  const redisDir = mkdtempSync(path.join(tmpdir(), 'osint-bench-redis-'));
+  chmodSync(redisDir, 0o755);
+  let redis: Awaited<ReturnType<typeof startLocalRedis>>;
+  try {
+    redis = await startLocalRedis({ dataDir: redisDir, port: await freePort(), persistent: false });
+  } catch (error) {
+    await pg.stop();
+    throw error;
+  }
+  return {
+    databaseUrl: pg.url,
+    redisUrl: redis.url,
+    stop: async () => {
+      await redis.stop().catch(() => {});
+      await pg.stop().catch(() => {});
+      rmSync(redisDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface ApiProcess {
+  url: string;
+  child: ChildProcess;
+  /** Everything the process printed (bounded), for error messages and reload detection. */
+  output: () => string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the API like `npm start` does (`tsx watch` when watch is set, else plain tsx) in its own process
+ * group, so stopping it also stops tsx's child. Resolves once /readyz answers 200.
+ */
+export async function startApi(opts: {
+  databaseUrl: string;
+  redisUrl: string;
+  watch?: boolean;
+  logLevel?: string;
+  env?: NodeJS.ProcessEnv;
+}): Promise<ApiProcess> {
+  const port = await freePort();
+  const tsx = path.join(repoRoot, 'node_modules', '.bin', 'tsx');
+  const args = opts.watch
+    ? ['watch', '--conditions=source', '--clear-screen=false', 'services/api/src/main.ts']
+    : ['--conditions=source', 'services/api/src/main.ts'];
+  const child = spawn(tsx, args, {
+    cwd: repoRoot,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: {
+      ...process.env,
+      NODE_ENV: 'development',
+      LOG_LEVEL: opts.logLevel ?? 'warn',
+      DATABASE_URL: opts.databaseUrl,
+      REDIS_URL: opts.redisUrl,
+      API_HOST: '127.0.0.1',
+      API_PORT: String(port),
+      SHUTDOWN_GRACE_MS: '1000',
+      ...opts.env,
+    },
+  });
+  let output = '';
+  const keep = (chunk: Buffer) => {
+    output = (output + chunk.toString('utf8')).slice(-20_000);
+  };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+  const url = `http://127.0.0.1:${port}`;
+  const stop = () =>
+    new Promise<void>((resolve) => {
+      if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return resolve();
+      const pid = child.pid;
+      const timer = setTimeout(() => {
+        try {
+          process.kill(-pid, 'SIGKILL');
+        } catch {
+          // already gone
+        }
+      }, 5_000);
+      child.once('exit', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+      try {
+        process.kill(-pid, 'SIGTERM');
+      } catch {
+        resolve();
+      }
+    });
+  const deadline = Date.now() + 90_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`the API exited during start-up:\n${output.slice(-2000)}`);
+    try {
+      const res = await fetch(`${url}/readyz`, { signal: AbortSignal.timeout(2_000) });
+      if (res.ok) break;
+    } catch {
+      // not up yet
+    }
+    if (Date.now() > deadline) {
+      await stop();
+      throw new Error(`the API did not become ready in 90 s:\n${output.slice(-2000)}`);
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return { url, child, output: () => output, stop };
+}
+
+/** Signs in as the seed user and mints a personal token (the same calls a k6 setup() makes). */
+export async function mintToken(apiUrl: string, email: string, password: string): Promise<string> {
+  const login = await fetch(`${apiUrl}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password }),
+  });
+  if (!login.ok) throw new Error(`login as ${email} answered ${login.status}: ${await login.text()}`);
+  const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+  const created = await fetch(`${apiUrl}/api/v1/auth/tokens`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', cookie, 'sec-fetch-site': 'same-origin' },
+    body: JSON.stringify({ name: `bench ${new Date().toISOString()}`, expiresInDays: 1 }),
+  });
+  if (created.status !== 201)
+    throw new Error(`creating a token answered ${created.status}: ${await created.text()}`);
+  return ((await created.json()) as { token: string }).token;
+}
