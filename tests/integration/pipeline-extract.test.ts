@@ -331,45 +331,59 @@ describe('extract job: idempotence, formats, failures, cancellation', () => {
     expect(m!.n).toBe(0);
   });
 
-  it('stops between phases when the row is cancelled while the job runs, and rolls nothing in', async () => {
+  /**
+   * Cancels the job exactly when the processor reports `progress` (a trigger turns that update into a
+   * cancellation), standing in for the API's cancel arriving at that moment without any timing race.
+   */
+  async function cancelAtProgress(jobId: string, progress: number) {
+    const fn = `test_cancel_${jobId.replace(/-/g, '')}`;
+    await database.client.sql.unsafe(`
+      create function ${fn}() returns trigger language plpgsql as $$
+      begin
+        if NEW.id = '${jobId}' and NEW.progress = ${progress} and NEW.status = 'running' then
+          NEW.status := 'cancelled';
+          NEW.finished_at := now();
+        end if;
+        return NEW;
+      end $$;
+      create trigger ${fn} before update on jobs for each row execute function ${fn}();`);
+  }
+
+  it.each([
+    [30, 'between phases (the next progress update sees it)'],
+    [60, 'at commit (the FOR UPDATE check in the effects transaction sees it)'],
+  ])('stops when the row is cancelled at progress %i, %s, and rolls nothing in', async (progress) => {
     const world = await createInvestigation(db);
-    // Large enough that extraction takes a while after the `extracting` event.
-    const big = Array.from(
-      { length: 10_000 },
-      (_, i) => `host-${i}.evil-corp.com 10.${i >> 16}.${(i >> 8) & 255}.${i & 255}`,
-    ).join('\n');
-    const stored = await storeDocument(db, world, big);
-    const subscriber = new Redis(redis.url);
-    await subscriber.subscribe(jobChannel(redis.prefix, stored.jobId));
-    subscriber.on('message', async (_channel, message) => {
-      const event = JSON.parse(message) as JobEvent;
-      if (event.phase === 'extracting') {
-        await db
-          .update(jobs)
-          .set({ status: 'cancelled', finishedAt: new Date() })
-          .where(and(eq(jobs.id, stored.jobId), eq(jobs.status, 'running')));
-      }
-    });
-    try {
-      await enqueueExtract(queues.extract, [stored]);
-      const [row] = await waitForJobs(db, [stored.jobId], 30_000);
-      expect(row!.status).toBe('cancelled');
-      await until(async () => ((await queues.extract.getJob(stored.jobId))?.returnvalue ? true : undefined));
-      expect((await queues.extract.getJob(stored.jobId))?.returnvalue).toEqual({ cancelled: true });
-      const [m] = await db
-        .select({ n: sql<number>`count(*)::int` })
-        .from(mentions)
-        .where(eq(mentions.documentId, stored.documentId));
-      expect(m!.n).toBe(0);
-      const [doc] = await db.select().from(documents).where(eq(documents.id, stored.documentId));
-      expect(doc).toMatchObject({
-        extractionStatus: 'failed',
-        error: 'extraction cancelled',
-        extractedText: null,
-      });
-    } finally {
-      await subscriber.quit();
+    const stored = await storeDocument(
+      db,
+      world,
+      'C2 evil-corp[.]com and 185.220.101.12, hxxp://x[.]evil-corp[.]com/',
+    );
+    await cancelAtProgress(stored.jobId, progress);
+    await enqueueExtract(queues.extract, [stored]);
+    const [row] = await waitForJobs(db, [stored.jobId]);
+    expect(row).toMatchObject({ status: 'cancelled', progress });
+    await until(async () => ((await queues.extract.getJob(stored.jobId))?.returnvalue ? true : undefined));
+    expect((await queues.extract.getJob(stored.jobId))?.returnvalue).toEqual({ cancelled: true });
+    for (const table of [mentions, relationships]) {
+      const where =
+        table === mentions
+          ? eq(mentions.documentId, stored.documentId)
+          : eq(relationships.investigationId, world.investigationId);
+      const [n] = await db.select({ n: sql<number>`count(*)::int` }).from(table).where(where);
+      expect(n!.n).toBe(0);
     }
+    const [links] = await db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(investigationSelectors)
+      .where(eq(investigationSelectors.investigationId, world.investigationId));
+    expect(links!.n).toBe(0);
+    const [doc] = await db.select().from(documents).where(eq(documents.id, stored.documentId));
+    expect(doc).toMatchObject({
+      extractionStatus: 'failed',
+      error: 'extraction cancelled',
+      extractedText: null,
+    });
   });
 
   it('retries while the job row is not committed yet, then runs', async () => {
