@@ -18,7 +18,7 @@ import {
   selectors,
 } from '@osint/db';
 import { createWorkerRuntime, type WorkerRuntime } from '@osint/worker';
-import { and, eq, sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
