@@ -9,6 +9,8 @@ const apiUrl = process.env.API_URL ?? 'http://127.0.0.1:4000';
 
 export default defineConfig({
   plugins: [react()],
+  // Pre-bundled at start: otherwise the first visit to the graph tab discovers cytoscape and reloads the page.
+  optimizeDeps: { include: ['cytoscape', 'react-router', '@tanstack/react-query'] },
   server: {
     port: Number(process.env.WEB_PORT ?? 5173),
     strictPort: true,

@@ -1,7 +1,14 @@
 import { type QueryClient, useQuery, useQueryClient } from '@tanstack/react-query';
 import { ApiError, api } from './client';
 import { keys } from './queries';
-import type { DocumentWithText, InvestigationSelector, Mention, Page, Relationship } from './types';
+import type {
+  DocumentMeta,
+  DocumentWithText,
+  InvestigationSelector,
+  Mention,
+  Page,
+  Relationship,
+} from './types';
 
 /** Documents whose text is fetched to show one selector's evidence (the rest are listed by title). */
 const MAX_EVIDENCE_DOCUMENTS = 20;
@@ -93,6 +100,15 @@ async function tryRoute<T>(path: string, query: Record<string, string | number>)
   }
 }
 
+async function tryPost<T>(path: string, json: unknown): Promise<T | null> {
+  try {
+    return await api<T>(path, { method: 'POST', json });
+  } catch (error) {
+    if (error instanceof ApiError && (error.missingRoute || error.status === 403)) return null;
+    throw error;
+  }
+}
+
 /** Every mention of one selector in this investigation's documents, with the texts around them. */
 export function useSelectorEvidence(investigationId: string, selector: InvestigationSelector | undefined) {
   const client = useQueryClient();
@@ -121,19 +137,25 @@ export function useSelectorEvidence(investigationId: string, selector: Investiga
           more: docIds.length - fetched.length,
         };
       }
-      // No mentions route: the documents come from the `mentions` relationships the extractor writes.
-      const edges = await api<Page<Relationship>>(`/investigations/${investigationId}/relationships`, {
-        query: { objectKind: 'selector', objectId: s.id, type: 'mentions', limit: 200 },
-      });
-      const docIds = [
-        ...new Set(edges.items.filter((r) => r.source.kind === 'document').map((r) => r.source.id)),
-      ];
+      // No mentions route: look in the documents the `mentions` relationships name (the extractor writes
+      // one per document and selector) and in the most recent documents (older data may lack the edges).
+      const [edges, recent] = await Promise.all([
+        api<Page<Relationship>>(`/investigations/${investigationId}/relationships`, {
+          query: { objectKind: 'selector', objectId: s.id, type: 'mentions', limit: 200 },
+        }),
+        api<Page<DocumentMeta>>(`/investigations/${investigationId}/documents`, {
+          query: { limit: MAX_EVIDENCE_DOCUMENTS, extractionStatus: 'succeeded' },
+        }),
+      ]);
+      const named = edges.items.filter((r) => r.source.kind === 'document').map((r) => r.source.id);
+      const docIds = [...new Set([...named, ...recent.items.map((d) => d.id)])];
       const fetched = docIds.slice(0, MAX_EVIDENCE_DOCUMENTS);
       const mentions: LocatedMention[] = [];
       for (const doc of await Promise.all(fetched.map((d) => documentText(client, investigationId, d)))) {
-        texts[doc.id] = { title: doc.title, text: doc.extractedText };
         const text = doc.extractedText ?? '';
-        for (const r of nonOverlapping(locate(text, s.value, s.displayValue))) {
+        const found = nonOverlapping(locate(text, s.value, s.displayValue));
+        if (found.length > 0) texts[doc.id] = { title: doc.title, text: doc.extractedText };
+        for (const r of found) {
           mentions.push({
             documentId: doc.id,
             selectorId: s.id,
@@ -143,9 +165,14 @@ export function useSelectorEvidence(investigationId: string, selector: Investiga
           });
         }
       }
-      return { located: 'text-match', mentions, texts, more: docIds.length - fetched.length };
+      const more = named.filter((d) => !fetched.includes(d)).length;
+      return { located: 'text-match', mentions, texts, more };
     },
   });
+}
+
+interface LookupAnswer {
+  items: { value: string; raw: string; found: boolean; selector?: { id: string } | null }[];
 }
 
 interface GraphAnswer {
@@ -164,40 +191,50 @@ export function useDocumentMentions(investigationId: string, document: DocumentW
         { limit: 200 },
       );
       if (fromApi) return { located: 'api', mentions: fromApi.items };
-      // Which selectors the document mentions: one graph hop when the graph route exists, else edge by edge.
-      let selectors: { id: string; value: string }[] = [];
-      const graph = await tryRoute<GraphAnswer>(`/investigations/${investigationId}/graph`, {
-        start: `document:${doc.id}`,
-        depth: 1,
-        types: 'mentions',
-        limit: 2000,
-      });
-      if (graph) {
-        selectors = graph.nodes
-          .filter((n) => n.kind === 'selector')
-          .map((n) => ({ id: n.id, value: n.label }));
-      } else {
-        const edges = await api<Page<Relationship>>(`/investigations/${investigationId}/relationships`, {
-          query: { objectKind: 'document', objectId: doc.id, type: 'mentions', limit: 200 },
-        });
-        const ids = edges.items.filter((r) => r.target.kind === 'selector').map((r) => r.target.id);
-        const found = await Promise.all(
-          ids
-            .slice(0, MAX_SELECTOR_LOOKUPS)
-            .map((id) =>
-              api<InvestigationSelector>(`/investigations/${investigationId}/selectors/${id}`).catch(
-                () => null,
-              ),
-            ),
-        );
-        selectors = found
-          .filter((s): s is InvestigationSelector => !!s)
-          .map((s) => ({ id: s.id, value: s.value }));
-      }
       const text = doc.extractedText ?? '';
+      // Which selectors the text holds: the server's own extractor through "paste a list" when it exists
+      // (it also says how each was written); else the document's `mentions` edges.
+      const lookup = await tryPost<LookupAnswer>(`/investigations/${investigationId}/search/lookup`, {
+        text,
+      });
+      let selectors: { id: string; value: string; raw?: string }[] = [];
+      if (lookup) {
+        selectors = lookup.items
+          .filter((i) => i.found && i.selector)
+          .map((i) => ({ id: i.selector?.id as string, value: i.value, raw: i.raw }));
+      } else {
+        const graph = await tryRoute<GraphAnswer>(`/investigations/${investigationId}/graph`, {
+          start: `document:${doc.id}`,
+          depth: 1,
+          types: 'mentions',
+          limit: 2000,
+        });
+        if (graph) {
+          selectors = graph.nodes
+            .filter((n) => n.kind === 'selector')
+            .map((n) => ({ id: n.id, value: n.label }));
+        } else {
+          const edges = await api<Page<Relationship>>(`/investigations/${investigationId}/relationships`, {
+            query: { objectKind: 'document', objectId: doc.id, type: 'mentions', limit: 200 },
+          });
+          const ids = edges.items.filter((r) => r.target.kind === 'selector').map((r) => r.target.id);
+          const found = await Promise.all(
+            ids
+              .slice(0, MAX_SELECTOR_LOOKUPS)
+              .map((id) =>
+                api<InvestigationSelector>(`/investigations/${investigationId}/selectors/${id}`).catch(
+                  () => null,
+                ),
+              ),
+          );
+          selectors = found
+            .filter((x): x is InvestigationSelector => !!x)
+            .map((x) => ({ id: x.id, value: x.value, raw: x.displayValue }));
+        }
+      }
       const all: LocatedMention[] = [];
       for (const s of selectors) {
-        for (const r of locate(text, s.value)) {
+        for (const r of locate(text, s.value, s.raw)) {
           all.push({
             documentId: doc.id,
             selectorId: s.id,

@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import { Link } from 'react-router';
 
 export interface Range {
   start: number;
@@ -15,11 +16,12 @@ export interface Range {
 export function Highlighted({
   text,
   ranges,
-  onMark,
+  linkFor,
 }: {
   text: string;
   ranges: Range[];
-  onMark?: (range: Range) => void;
+  /** Makes each mark a link (e.g. to `?selector=<id>`, which opens the selector panel). */
+  linkFor?: (range: Range) => string;
 }) {
   const parts: ReactNode[] = [];
   let at = 0;
@@ -28,11 +30,11 @@ export function Highlighted({
     if (r.start > at) parts.push(text.slice(at, r.start));
     const label = text.slice(r.start, r.end);
     parts.push(
-      onMark ? (
+      linkFor ? (
         <mark key={r.key ?? i} className={r.current ? 'current' : undefined}>
-          <button type="button" className="mark-button" title={r.title} onClick={() => onMark(r)}>
+          <Link className="mark-link" title={r.title} to={linkFor(r)}>
             {label}
-          </button>
+          </Link>
         </mark>
       ) : (
         <mark key={r.key ?? i} className={r.current ? 'current' : undefined} title={r.title}>

@@ -101,6 +101,15 @@ export function SelectorPanel({
               </>
             ) : null}
           </dl>
+          <p className="panel-links">
+            <Link to={`/investigations/${inv.id}/graph?focus=selector:${s.id}&selector=${s.id}`}>
+              Show in graph
+            </Link>{' '}
+            ·{' '}
+            <Link to={`/investigations/${inv.id}/search?q=${encodeURIComponent(s.value)}`}>
+              Search for it
+            </Link>
+          </p>
           {canEdit ? <EditSelector investigationId={inv.id} s={s} /> : null}
           <Attributes s={s} investigationId={inv.id} canEdit={canEdit} />
           <Evidence investigationId={inv.id} s={s} />
