@@ -46,7 +46,8 @@ function inWords(seconds: number): string {
 }
 
 /** Turns any error into one sentence a researcher can act on (no stack traces, no JSON). */
-export function plainMessage(error: unknown): string {
+export function plainMessage(error: unknown, overrides?: Partial<Record<string, string>>): string {
+  if (error instanceof ApiError && overrides?.[error.code]) return overrides[error.code] as string;
   if (!(error instanceof ApiError)) {
     if (error instanceof Error && error.name === 'AbortError') return 'The request was cancelled.';
     return error instanceof Error ? error.message : 'Something went wrong.';

@@ -158,11 +158,20 @@ export function RoleBadge({ role }: { role: MemberRole }) {
 }
 
 /** An API failure in plain words, placed next to the thing that failed. */
-export function ErrorNote({ error, action }: { error: unknown; action?: ReactNode }) {
+export function ErrorNote({
+  error,
+  action,
+  overrides,
+}: {
+  error: unknown;
+  action?: ReactNode;
+  /** Context-specific wording per problem `code` (e.g. not_found when adding a member by email). */
+  overrides?: Partial<Record<string, string>>;
+}) {
   if (!error) return null;
   return (
     <div className="error-note" role="alert">
-      <span>{plainMessage(error)}</span>
+      <span>{plainMessage(error, overrides)}</span>
       {action}
     </div>
   );

@@ -1,5 +1,148 @@
-import { EmptyState } from '../components/ui';
+import { useMemo, useState } from 'react';
+import { useAudit, useMembers } from '../api/queries';
+import type { AuditEvent } from '../api/types';
+import { Button, EmptyState, ErrorNote, Loading, LoadMore, SelectField, Time } from '../components/ui';
+import { useSelectorPanel, useWorkspace } from './context';
 
+/** Filters for the actions people look for most; the API accepts any action name. */
+const ACTIONS = [
+  'investigation.create',
+  'investigation.update',
+  'membership.add',
+  'membership.update',
+  'membership.remove',
+  'document.create',
+  'document.extract',
+  'document.delete',
+  'selector.add',
+  'selector.readd',
+  'selector.update',
+  'selector.remove',
+  'selector.enrich',
+  'relationship.create',
+  'note.create',
+  'export.create',
+];
+
+function describe(e: AuditEvent): string {
+  const [object, verb] = e.action.split('.');
+  const words: Record<string, string> = {
+    create: 'created',
+    add: 'added',
+    readd: 're-added',
+    update: 'changed',
+    remove: 'removed',
+    delete: 'deleted',
+    extract: 'extracted',
+    enrich: 'enriched',
+    login: 'signed in',
+  };
+  return `${words[verb ?? ''] ?? verb ?? ''} ${object ?? ''}`.trim();
+}
+
+/** The investigation's audit trail, newest first: who did what, when, and what changed. */
 export function ActivityTab() {
-  return <EmptyState title="Activity is coming in the next commit." />;
+  const { inv } = useWorkspace();
+  const [action, setAction] = useState('');
+  const audit = useAudit(inv.id, { action: action || undefined });
+  const members = useMembers(inv.id);
+  const panel = useSelectorPanel();
+  const names = useMemo(
+    () => new Map((members.data?.items ?? []).map((m) => [m.userId, m.displayName])),
+    [members.data],
+  );
+  const events = audit.data?.pages.flatMap((p) => p.items) ?? [];
+  const actor = (e: AuditEvent) =>
+    e.actorType === 'user'
+      ? (names.get(e.actorId ?? '') ?? 'a former member')
+      : e.actorType === 'job'
+        ? 'a background job'
+        : 'the platform';
+
+  return (
+    <div>
+      <div className="toolbar">
+        <SelectField
+          label="Action"
+          value={action}
+          onChange={(e) => setAction(e.target.value)}
+          options={[{ value: '', label: 'Everything' }, ...ACTIONS.map((a) => ({ value: a, label: a }))]}
+        />
+      </div>
+      {audit.isPending ? <Loading label="Loading the activity…" /> : null}
+      <ErrorNote error={audit.error} action={<Button onClick={() => audit.refetch()}>Retry</Button>} />
+      {audit.isSuccess && events.length === 0 ? (
+        <EmptyState title={action ? `No “${action}” events.` : 'Nothing has happened here yet.'} />
+      ) : null}
+      {events.length > 0 ? (
+        <div className="table-wrap">
+          <table className="table" data-testid="audit-table">
+            <thead>
+              <tr>
+                <th scope="col">When</th>
+                <th scope="col">Who</th>
+                <th scope="col">What</th>
+                <th scope="col">Details</th>
+              </tr>
+            </thead>
+            <tbody>
+              {events.map((e) => (
+                <tr key={e.id}>
+                  <td>
+                    <Time iso={e.at} />
+                  </td>
+                  <td>{actor(e)}</td>
+                  <td>
+                    {describe(e)} <code className="muted">{e.action}</code>
+                    {e.objectType === 'selector' && e.objectId ? (
+                      <>
+                        {' '}
+                        <Button
+                          className="btn-small"
+                          variant="ghost"
+                          onClick={() => panel.open(e.objectId ?? '')}
+                        >
+                          open selector
+                        </Button>
+                      </>
+                    ) : null}
+                  </td>
+                  <td>
+                    {e.before !== undefined || e.after !== undefined ? (
+                      <details>
+                        <summary>changes</summary>
+                        {e.before !== undefined && e.before !== null ? (
+                          <>
+                            <div className="muted">before</div>
+                            <pre className="json">{JSON.stringify(e.before, null, 2)}</pre>
+                          </>
+                        ) : null}
+                        {e.after !== undefined && e.after !== null ? (
+                          <>
+                            <div className="muted">after</div>
+                            <pre className="json">{JSON.stringify(e.after, null, 2)}</pre>
+                          </>
+                        ) : null}
+                      </details>
+                    ) : (
+                      <span className="muted">—</span>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : null}
+      {events.length > 0 ? (
+        <LoadMore
+          hasMore={!!audit.hasNextPage}
+          loading={audit.isFetchingNextPage}
+          onMore={() => audit.fetchNextPage()}
+          shown={events.length}
+          noun="events"
+        />
+      ) : null}
+    </div>
+  );
 }

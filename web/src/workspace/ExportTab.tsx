@@ -1,5 +1,141 @@
-import { EmptyState } from '../components/ui';
+import { useMutation } from '@tanstack/react-query';
+import { useState } from 'react';
+import { API_BASE, ApiError, api } from '../api/client';
+import { useInvalidate, useJobs } from '../api/queries';
+import type { Job } from '../api/types';
+import { JobView } from '../components/JobView';
+import { Button, EmptyState, ErrorNote, formatBytes, Loading, Time, TlpBadge } from '../components/ui';
+import { useWorkspace } from './context';
 
+type Format = 'json' | 'csv' | 'stix';
+const FORMATS: { format: Format; label: string; what: string }[] = [
+  {
+    format: 'json',
+    label: 'JSON',
+    what: 'Everything, full fidelity; can be imported into a new investigation.',
+  },
+  { format: 'csv', label: 'CSV', what: 'Selectors with their types, tags and sources, for spreadsheets.' },
+  {
+    format: 'stix',
+    label: 'STIX 2.1',
+    what: 'A bundle of observables and relationships, marked with the investigation’s TLP, for sharing.',
+  },
+];
+
+export const downloadUrl = (jobId: string) => `${API_BASE}/exports/${jobId}/download`;
+
+function formatOf(job: Job): string {
+  const r = (job.result ?? {}) as { format?: string };
+  return r.format ? r.format.toUpperCase() : 'export';
+}
+
+function describeResult(result: unknown): string {
+  const r = (result ?? {}) as { bytes?: number; sizeBytes?: number; objects?: number; selectors?: number };
+  const size = r.bytes ?? r.sizeBytes;
+  const parts = [];
+  if (typeof size === 'number') parts.push(formatBytes(size));
+  if (typeof r.objects === 'number') parts.push(`${r.objects} objects`);
+  else if (typeof r.selectors === 'number') parts.push(`${r.selectors} selectors`);
+  return parts.join(', ');
+}
+
+/** Export the investigation as JSON, CSV or STIX 2.1: an export job with progress, then a download. */
 export function ExportTab() {
-  return <EmptyState title="Export is coming in the next commit." />;
+  const { inv } = useWorkspace();
+  const [jobs, setJobs] = useState<{ format: Format; job: Job }[]>([]);
+  const [missing, setMissing] = useState(false);
+  const invalidate = useInvalidate();
+  const previous = useJobs(inv.id, 'export');
+  const start = useMutation({
+    mutationFn: (format: Format) =>
+      api<Job | { job: Job }>(`/investigations/${inv.id}/exports`, { method: 'POST', json: { format } }),
+    onSuccess: (answer, format) => {
+      const job = 'job' in answer ? answer.job : answer;
+      setJobs((prev) => [{ format, job }, ...prev]);
+    },
+    onError: (error) => {
+      if (error instanceof ApiError && error.missingRoute) setMissing(true);
+    },
+  });
+
+  return (
+    <div className="ingest-grid">
+      <section className="card" aria-labelledby="export-heading">
+        <h2 id="export-heading">Export this investigation</h2>
+        <p className="muted">
+          Exports carry the investigation’s marking <TlpBadge tlp={inv.tlp} />: share them only as it allows.
+        </p>
+        {missing ? (
+          <p className="notice notice-warn" role="alert" data-testid="export-unavailable">
+            Exports are not available on this server yet: the API has no{' '}
+            <code>POST /api/v1/investigations/…/exports</code> route.
+          </p>
+        ) : null}
+        <ul className="plain-list">
+          {FORMATS.map((f) => (
+            <li key={f.format} className="export-row">
+              <div>
+                <strong>{f.label}</strong>
+                <div className="row-sub">{f.what}</div>
+              </div>
+              <Button
+                onClick={() => start.mutate(f.format)}
+                busy={start.isPending && start.variables === f.format}
+                disabled={missing}
+              >
+                Export {f.label}
+              </Button>
+            </li>
+          ))}
+        </ul>
+        {start.error && !missing ? <ErrorNote error={start.error} /> : null}
+      </section>
+      <section aria-labelledby="export-jobs-heading">
+        <h2 id="export-jobs-heading">Exports</h2>
+        {jobs.map(({ format, job }) => (
+          <JobView
+            key={job.id}
+            job={job}
+            label={`${FORMATS.find((f) => f.format === format)?.label} export`}
+            canCancel
+            onFinished={() => invalidate(['inv', inv.id, 'jobs'])}
+            summary={(final) => (
+              <>
+                Ready{describeResult(final.result) ? ` (${describeResult(final.result)})` : ''}.{' '}
+                <a href={downloadUrl(job.id)} download data-testid="download-link">
+                  Download the {format.toUpperCase()} file
+                </a>
+              </>
+            )}
+          />
+        ))}
+        <h3>Earlier exports</h3>
+        {previous.isPending ? <Loading /> : null}
+        <ErrorNote error={previous.error} />
+        {previous.data &&
+        previous.data.items.filter((j) => !jobs.some((s) => s.job.id === j.id)).length === 0 ? (
+          <EmptyState title="No earlier exports." />
+        ) : null}
+        <ul className="plain-list">
+          {previous.data?.items
+            .filter((j) => !jobs.some((s) => s.job.id === j.id))
+            .map((j) => (
+              <li key={j.id}>
+                <span className="badge">{formatOf(j)}</span> {j.status}{' '}
+                <span className="muted">
+                  <Time iso={j.finishedAt ?? j.createdAt} />
+                </span>{' '}
+                {j.status === 'succeeded' ? (
+                  <a href={downloadUrl(j.id)} download>
+                    Download
+                  </a>
+                ) : j.error ? (
+                  <span className="field-error">{j.error}</span>
+                ) : null}
+              </li>
+            ))}
+        </ul>
+      </section>
+    </div>
+  );
 }

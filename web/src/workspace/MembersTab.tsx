@@ -1,5 +1,184 @@
-import { EmptyState } from '../components/ui';
+import { useMutation } from '@tanstack/react-query';
+import { type FormEvent, useState } from 'react';
+import { useNavigate } from 'react-router';
+import { api, fieldError } from '../api/client';
+import { keys, useInvalidate, useMe, useMembers } from '../api/queries';
+import { MEMBER_ROLES, type Member, type MemberRole } from '../api/types';
+import { Button, ErrorNote, Loading, RoleBadge, SelectField, TextField, Time } from '../components/ui';
+import { useWorkspace } from './context';
 
+const ROLE_OPTIONS = MEMBER_ROLES.map((r) => ({ value: r, label: r }));
+
+/** Who is in the investigation; owners add people, change roles and remove them; anyone may leave. */
 export function MembersTab() {
-  return <EmptyState title="Members is coming in the next commit." />;
+  const { inv, isOwner } = useWorkspace();
+  const members = useMembers(inv.id);
+  const me = useMe();
+  return (
+    <div>
+      {isOwner ? <AddMember investigationId={inv.id} /> : null}
+      {!isOwner ? <p className="muted">Only owners can add members or change roles.</p> : null}
+      {members.isPending ? <Loading label="Loading members…" /> : null}
+      <ErrorNote error={members.error} />
+      {members.data ? (
+        <div className="table-wrap">
+          <table className="table" data-testid="members-table">
+            <thead>
+              <tr>
+                <th scope="col">Name</th>
+                <th scope="col">Email</th>
+                <th scope="col">Role</th>
+                <th scope="col">Member since</th>
+                <th scope="col">
+                  <span className="sr-only">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {members.data.items.map((m) => (
+                <MemberRow
+                  key={m.userId}
+                  m={m}
+                  investigationId={inv.id}
+                  isOwner={isOwner}
+                  isMe={m.userId === me.data?.user.id}
+                />
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : null}
+    </div>
+  );
+}
+
+function MemberRow({
+  m,
+  investigationId,
+  isOwner,
+  isMe,
+}: {
+  m: Member;
+  investigationId: string;
+  isOwner: boolean;
+  isMe: boolean;
+}) {
+  const invalidate = useInvalidate();
+  const navigate = useNavigate();
+  const setRole = useMutation({
+    mutationFn: (role: MemberRole) =>
+      api<Member>(`/investigations/${investigationId}/members/${m.userId}`, {
+        method: 'PATCH',
+        json: { role },
+      }),
+    onSuccess: () => invalidate(keys.members(investigationId), keys.investigation(investigationId)),
+  });
+  const remove = useMutation({
+    mutationFn: () =>
+      api<void>(`/investigations/${investigationId}/members/${m.userId}`, { method: 'DELETE' }),
+    onSuccess: () => {
+      if (isMe) {
+        navigate('/');
+        return invalidate(['investigations']);
+      }
+      return invalidate(keys.members(investigationId));
+    },
+  });
+  return (
+    <tr>
+      <td>
+        {m.displayName}
+        {isMe ? <span className="muted"> (you)</span> : null}
+      </td>
+      <td className="mono">{m.email}</td>
+      <td>
+        {isOwner ? (
+          <SelectField
+            label={<span className="sr-only">Role of {m.displayName}</span>}
+            value={setRole.isPending ? (setRole.variables ?? m.role) : m.role}
+            disabled={setRole.isPending}
+            onChange={(e) => setRole.mutate(e.target.value as MemberRole)}
+            options={ROLE_OPTIONS}
+          />
+        ) : (
+          <RoleBadge role={m.role} />
+        )}
+        <ErrorNote error={setRole.error} />
+      </td>
+      <td>
+        <Time iso={m.createdAt} />
+      </td>
+      <td>
+        {isOwner || isMe ? (
+          <Button
+            className="btn-small"
+            variant="danger"
+            busy={remove.isPending}
+            onClick={() => {
+              const question = isMe
+                ? 'Leave this investigation? You lose access to everything in it.'
+                : `Remove ${m.displayName} from this investigation?`;
+              if (window.confirm(question)) remove.mutate();
+            }}
+          >
+            {isMe ? 'Leave' : 'Remove'}
+          </Button>
+        ) : null}
+        <ErrorNote error={remove.error} />
+      </td>
+    </tr>
+  );
+}
+
+function AddMember({ investigationId }: { investigationId: string }) {
+  const [email, setEmail] = useState('');
+  const [role, setRole] = useState<MemberRole>('viewer');
+  const invalidate = useInvalidate();
+  const add = useMutation({
+    mutationFn: () =>
+      api<Member>(`/investigations/${investigationId}/members`, {
+        method: 'POST',
+        json: { email: email.trim(), role },
+      }),
+    onSuccess: () => {
+      setEmail('');
+      return invalidate(keys.members(investigationId));
+    },
+  });
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    if (email.trim()) add.mutate();
+  };
+  return (
+    <form
+      className="card inline-form"
+      onSubmit={submit}
+      style={{ marginBottom: '1rem' }}
+      aria-label="Add a member"
+    >
+      <TextField
+        label="Add by email"
+        type="email"
+        value={email}
+        onChange={(e) => setEmail(e.target.value)}
+        placeholder="colleague@example.org"
+        error={fieldError(add.error, 'email')}
+      />
+      <SelectField
+        label="Role"
+        value={role}
+        onChange={(e) => setRole(e.target.value as MemberRole)}
+        options={ROLE_OPTIONS}
+      />
+      <Button type="submit" variant="primary" busy={add.isPending} disabled={!email.trim()}>
+        Add member
+      </Button>
+      {add.error && !fieldError(add.error, 'email') ? (
+        <ErrorNote
+          error={add.error}
+          overrides={{ not_found: 'No account uses that email. Ask an admin to create one first.' }}
+        />
+      ) : null}
+    </form>
+  );
 }
