@@ -6,6 +6,7 @@ import { authenticate } from './auth/authenticate.js';
 import type { ApiDeps } from './deps.js';
 import { documentRoutes } from './documents/document.router.js';
 import { entityRoutes } from './entities/entity.router.js';
+import { exportRoutes, IMPORT_PATH } from './exports/export.router.js';
 import { graphRoutes } from './graph/graph.router.js';
 import { csrfProtection } from './http/csrf.js';
 import { createHttpMetrics } from './http/metrics.js';
@@ -38,6 +39,7 @@ export function buildRoutes(deps: ApiDeps): ApiRoutes {
   jobRoutes(routes, deps);
   searchRoutes(routes, deps);
   graphRoutes(routes, deps);
+  exportRoutes(routes, deps);
 
   let document: OpenApiDocument | undefined;
   let page: string | undefined;
@@ -105,7 +107,9 @@ export function createApp(deps: ApiDeps): Express {
   // streamed by the documents route itself).
   v1.use(authenticate(deps));
   v1.use(csrfProtection(deps.config.CSRF_TRUSTED_ORIGINS));
-  v1.use(express.json({ limit: deps.config.BODY_LIMIT, strict: true }));
+  const json = express.json({ limit: deps.config.BODY_LIMIT, strict: true });
+  // The import route reads its (larger) body itself, under IMPORT_MAX_BYTES.
+  v1.use((req, res, next) => (req.path === IMPORT_PATH ? next() : json(req, res, next)));
   // Pasted lists ("paste a list" search) may arrive as the raw paste.
   v1.use(express.text({ limit: deps.config.BODY_LIMIT, type: 'text/plain' }));
   v1.use(routes.router);

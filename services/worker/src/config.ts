@@ -57,6 +57,8 @@ export const workerConfigSchema = z.object({
   ENRICH_NETWORK: flag(false),
   DNS_RESOLVERS: dnsResolvers,
   DNS_TIMEOUT_MS: positiveInt(3_000),
+  /** Where export jobs write their files; the API streams downloads from the same directory (a shared volume). */
+  EXPORT_DIR: z.string().min(1).default('.data/exports'),
 });
 
 export type WorkerConfig = z.infer<typeof workerConfigSchema>;

@@ -4,6 +4,7 @@ export { STIX_SCO_NAMESPACE, scoId, sdoId } from './ids.js';
 export { canonicalJson } from './jcs.js';
 export {
   type DocumentForStix,
+  documentStixId,
   documentToStix,
   type EntityForStix,
   entityToStix,

@@ -2,10 +2,12 @@ import type { SelectorType } from '../selectors/selector-types.js';
 import { scoId } from './ids.js';
 
 /**
- * STIX 2.1 has no cyber-observable for phone numbers or cryptocurrency wallets, so the platform defines
- * them as new SCO types under one extension definition of its own (STIX 2.1 section 7.3: a custom object
- * names the extension definition that describes it). The id is fixed: consumers recognise the extension
- * across exports and platforms.
+ * STIX 2.1 has no cyber-observable for phone numbers, cryptocurrency wallets or collected documents, so the
+ * platform defines them as new SCO types under one extension definition of its own (STIX 2.1 section 7.3:
+ * a custom object names the extension definition that describes it). The id is fixed: consumers recognise
+ * the extension across exports and platforms. The definition object itself is published in
+ * docs/search-and-export.md rather than shipped in every bundle: the OASIS bundle schema cannot accept an
+ * `extension-definition` object (it matches both of its custom-object cores), and a bundle must validate.
  */
 export const OSINT_EXTENSION_DEFINITION_ID = 'extension-definition--3f1c1c9e-6a4b-4c55-9a57-8d1f5e2b7c40';
 /** The platform's own identity object (`created_by_ref` of everything it exports); fixed for the same reason. */
@@ -36,16 +38,15 @@ export function platformExtensionDefinition() {
     name: 'OSINT platform observables',
     description:
       'x-osint-phone-number (value: E.164), x-osint-cryptocurrency-wallet (value, currency) and ' +
-      'x-osint-document (name, media_type, sha256): things the platform collects that STIX 2.1 has no type for. ' +
-      'The id-contributing property of the two SCOs is `value`.',
+      'x-osint-document (name, media_type, sha256, source_url): things the platform collects that STIX 2.1 ' +
+      'has no type for. Id-contributing properties: `value` for the first two, `sha256` for documents.',
     schema: 'https://osint-platform.dev/stix/extensions/osint-observables/v1',
     version: '1.0.0',
-    extension_types: ['new-sco', 'new-sdo'],
+    extension_types: ['new-sco'],
   };
 }
 
 const NEW_SCO = { [OSINT_EXTENSION_DEFINITION_ID]: { extension_type: 'new-sco' } };
-const NEW_SDO = { [OSINT_EXTENSION_DEFINITION_ID]: { extension_type: 'new-sdo' } };
 
 const HASH_NAMES: Partial<Record<SelectorType, string>> = {
   md5: 'MD5',
@@ -182,21 +183,27 @@ export interface DocumentForStix {
   updatedAt: string;
 }
 
-/** Documents become `x-osint-document` objects (metadata only, never the bytes). */
+/**
+ * Documents become `x-osint-document` cyber-observables (metadata only, never the bytes) whose id derives
+ * from the document's SHA-256: the same bytes get the same id in every export. A custom SCO rather than a
+ * custom SDO because the OASIS bundle schema only accepts custom objects that match exactly one of the
+ * SDO and SCO cores, and an object with `created`/`modified` matches both.
+ */
+export function documentStixId(doc: { sha256: string }): string {
+  return scoId('x-osint-document', { sha256: doc.sha256 });
+}
+
 export function documentToStix(doc: DocumentForStix, markingRefs: string[]) {
   return {
     type: 'x-osint-document',
     spec_version: '2.1',
-    id: `x-osint-document--${doc.id}`,
-    created_by_ref: PLATFORM_IDENTITY_ID,
-    created: doc.createdAt,
-    modified: doc.updatedAt,
+    id: documentStixId(doc),
     name: doc.title,
     media_type: doc.mediaType,
     sha256: doc.sha256,
     ...(doc.sourceUrl ? { source_url: doc.sourceUrl } : {}),
     object_marking_refs: markingRefs,
-    extensions: NEW_SDO,
+    extensions: NEW_SCO,
   };
 }
 

@@ -1,0 +1,128 @@
+import { randomUUID } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import {
+  EXPORT_MEDIA_TYPES,
+  type ExportFormat,
+  type ExportJobPayload,
+  exportDownloadName,
+  exportFilePath,
+  exportJobPayload,
+  QUEUES,
+} from '@osint/core';
+import { investigations, jobs } from '@osint/db';
+import { and, eq } from 'drizzle-orm';
+import type { Response } from 'express';
+import { type Actor, recordAudit } from '../audit/audit.service.js';
+import type { ApiDeps } from '../deps.js';
+import { AppError, NotFoundError } from '../http/errors.js';
+import { requireRole } from '../investigations/access.js';
+import { insertAndEnqueueJob, type JobRow } from '../jobs/job.service.js';
+
+/**
+ * Records an `export` job for the investigation and enqueues it (members: exporting is reading). All or
+ * nothing: if the queue is down the caller gets 503 and no job row or audit event exists.
+ */
+export async function requestExport(
+  deps: ApiDeps,
+  actor: Actor,
+  investigationId: string,
+  format: ExportFormat,
+): Promise<JobRow> {
+  return deps.db.transaction(async (tx) => {
+    await requireRole(tx, actor.userId, investigationId, 'viewer');
+    const jobId = randomUUID();
+    const payload: ExportJobPayload = { jobId, investigationId, format, requestedBy: actor.userId };
+    const job = await insertAndEnqueueJob(deps, tx, deps.queues.export, {
+      id: jobId,
+      kind: QUEUES.export,
+      investigationId,
+      targetType: 'investigation',
+      targetId: investigationId,
+      payload,
+      requestId: actor.requestId,
+    });
+    await recordAudit(tx, actor, {
+      action: 'export.request',
+      objectType: 'investigation',
+      objectId: investigationId,
+      investigationId,
+      after: { jobId, format },
+    });
+    return job;
+  });
+}
+
+export class ExportNotReadyError extends AppError {
+  constructor(status: string) {
+    super(409, 'export_not_ready', `The export is not ready (job status: ${status}).`, { jobStatus: status });
+  }
+}
+
+export class ExportGoneError extends AppError {
+  constructor() {
+    super(410, 'export_gone', 'The export file is no longer available; request a new export.');
+  }
+}
+
+/**
+ * Streams a finished export to the caller (members of its investigation only; administrators get no
+ * implicit access to content) and records `export.download` first: the trail says who took a copy.
+ * The file's path derives from the job id alone, never from anything the client sent.
+ */
+export async function downloadExport(
+  deps: ApiDeps,
+  actor: Actor,
+  jobId: string,
+  res: Response,
+): Promise<void> {
+  const [job] = await deps.db
+    .select()
+    .from(jobs)
+    .where(and(eq(jobs.id, jobId), eq(jobs.kind, QUEUES.export)))
+    .limit(1);
+  if (!job?.investigationId) throw new NotFoundError('export');
+  try {
+    await requireRole(deps.db, actor.userId, job.investigationId, 'viewer');
+  } catch (error) {
+    if (error instanceof NotFoundError) throw new NotFoundError('export');
+    throw error;
+  }
+  if (job.status !== 'succeeded') throw new ExportNotReadyError(job.status);
+  const payload = exportJobPayload.safeParse(job.payload);
+  if (!payload.success) throw new ExportGoneError();
+  const format = payload.data.format;
+  const file = exportFilePath(path.resolve(deps.config.EXPORT_DIR), job.id, format);
+  const info = await stat(file).catch(() => null);
+  if (!info?.isFile()) throw new ExportGoneError();
+  const [inv] = await deps.db
+    .select({ title: investigations.title })
+    .from(investigations)
+    .where(eq(investigations.id, job.investigationId))
+    .limit(1);
+  const result = (job.result ?? {}) as { sha256?: string };
+  await deps.db.transaction((tx) =>
+    recordAudit(tx, actor, {
+      action: 'export.download',
+      objectType: 'job',
+      objectId: job.id,
+      investigationId: job.investigationId,
+      after: { format, bytes: info.size, sha256: result.sha256 ?? null },
+    }),
+  );
+  const name = exportDownloadName(inv?.title ?? 'investigation', format, job.finishedAt ?? new Date());
+  res.status(200);
+  res.set({
+    'Content-Type': EXPORT_MEDIA_TYPES[format],
+    'Content-Length': String(info.size),
+    'Content-Disposition': `attachment; filename="${name}"`,
+    'X-Content-Type-Options': 'nosniff',
+    ...(result.sha256 ? { ETag: `"${result.sha256}"` } : {}),
+  });
+  await pipeline(createReadStream(file), res).catch((error: Error) => {
+    // The client went away mid-download: nothing to answer any more.
+    deps.logger.debug({ err: { message: error.message } }, 'export download interrupted');
+  });
+}

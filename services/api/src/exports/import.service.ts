@@ -1,0 +1,423 @@
+import { createHash, randomUUID } from 'node:crypto';
+import {
+  JSON_EXPORT_FORMAT,
+  JSON_EXPORT_VERSION,
+  SELECTOR_TYPES,
+  type SelectorType,
+  tryNormaliseSelector,
+} from '@osint/core';
+import { type DbOrTx, investigations, memberships } from '@osint/db';
+import { sql } from 'drizzle-orm';
+import { z } from 'zod';
+import { type Actor, recordAudit } from '../audit/audit.service.js';
+import type { ApiDeps } from '../deps.js';
+import { type FieldError, ValidationError } from '../http/errors.js';
+import { issuesToFieldErrors } from '../http/validate.js';
+
+const id = z.uuid();
+const kind = z.enum(['selector', 'entity', 'document']);
+const iso = z.string().max(40);
+
+/** The JSON export format (worker `export/writers.ts` writeJson), version 1, as the importer accepts it. */
+export const jsonExportSchema = z.object({
+  format: z.literal(JSON_EXPORT_FORMAT),
+  version: z.literal(JSON_EXPORT_VERSION),
+  exportedAt: iso,
+  investigation: z.object({
+    id,
+    title: z.string().min(1).max(500),
+    description: z.string().max(20_000),
+    status: z.enum(['open', 'closed', 'archived']),
+    tlp: z.enum(['clear', 'green', 'amber', 'amber+strict', 'red']),
+    defaultRegion: z
+      .string()
+      .regex(/^[A-Z]{2}$/)
+      .nullable(),
+    allowList: z.array(z.unknown()).max(10_000),
+  }),
+  selectors: z.array(
+    z.object({
+      id,
+      type: z.enum(SELECTOR_TYPES),
+      value: z.string().min(1).max(8192),
+      displayValue: z.string().min(1).max(8192),
+      attributes: z.record(z.string(), z.unknown()),
+      source: z.string(),
+      tags: z.array(z.string().max(200)).max(50),
+      note: z.string().max(20_000).nullable(),
+      falsePositive: z.boolean(),
+    }),
+  ),
+  documents: z.array(
+    z.object({
+      id,
+      title: z.string().min(1).max(1000),
+      sourceUrl: z.string().max(2048).nullable(),
+      mediaType: z.string().min(1).max(200),
+      sizeBytes: z.number().int().min(0),
+      sha256: z.string().regex(/^[0-9a-f]{64}$/),
+      extractionStatus: z.enum(['pending', 'running', 'succeeded', 'failed']),
+      extractedText: z.string().nullable(),
+      contentBase64: z.string().nullable(),
+    }),
+  ),
+  mentions: z.array(
+    z.object({
+      documentId: id,
+      selectorId: id,
+      start: z.number().int().min(0),
+      end: z.number().int().min(1),
+      raw: z.string().min(1),
+      extractorVersion: z.string().min(1).max(100),
+    }),
+  ),
+  entities: z.array(
+    z.object({
+      id,
+      kind: z.enum(['person', 'organisation', 'other']),
+      label: z.string().min(1).max(500),
+      properties: z.record(z.string(), z.unknown()),
+    }),
+  ),
+  relationships: z.array(
+    z.object({
+      id,
+      source: z.object({ kind, id }),
+      target: z.object({ kind, id }),
+      type: z.enum([
+        'related-to',
+        'resolves-to',
+        'belongs-to',
+        'communicates-with',
+        'mentions',
+        'same-as',
+        'owns',
+      ]),
+      confidence: z.number().int().min(0).max(100),
+      evidenceDocumentId: id.nullable(),
+    }),
+  ),
+  notes: z.array(
+    z.object({
+      id,
+      target: z.object({ kind: z.enum(['selector', 'entity', 'document', 'relationship']), id }).nullable(),
+      body: z.string().min(1).max(100_000),
+    }),
+  ),
+});
+export type JsonExport = z.infer<typeof jsonExportSchema>;
+
+/** Rows per INSERT: one JSON parameter per statement, well inside the statement timeout. */
+const BATCH = 1_000;
+
+function chunks<T>(items: readonly T[]): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += BATCH) out.push(items.slice(i, i + BATCH));
+  return out;
+}
+
+/**
+ * Reads a JSON export back into a NEW investigation owned by the caller, in one transaction (all or
+ * nothing): selectors are upserted globally by (type, value) after core's normaliser re-derives each value
+ * (the data model's rule), and linked with source `import`; documents keep their bytes, text and extraction
+ * status (no job is needed); mentions, entities, relationships and notes get new ids with every reference
+ * remapped. People recorded as creators become the importer (the exporting platform's users mean nothing
+ * here); the import itself is one `investigation.import` audit event.
+ */
+export async function importInvestigation(deps: ApiDeps, actor: Actor, raw: unknown) {
+  const parsed = jsonExportSchema.safeParse(raw);
+  if (!parsed.success) throw new ValidationError(issuesToFieldErrors(parsed.error.issues, 'body'));
+  const data = parsed.data;
+
+  // Re-normalise every selector first, so a bad value is a 400 before anything is written.
+  const problems: FieldError[] = [];
+  const normalised = data.selectors.map((s, i) => {
+    const result = tryNormaliseSelector(s.type as SelectorType, s.value, {
+      defaultRegion: (data.investigation.defaultRegion ?? undefined) as never,
+    });
+    if (!result.ok) {
+      problems.push({ field: `selectors.${i}.value`, message: result.error.message });
+      return null;
+    }
+    return { ...s, value: result.selector.value };
+  });
+  for (const [i, d] of data.documents.entries()) {
+    if (d.contentBase64 === null) continue;
+    const bytes = Buffer.from(d.contentBase64, 'base64');
+    if (createHash('sha256').update(bytes).digest('hex') !== d.sha256) {
+      problems.push({ field: `documents.${i}.contentBase64`, message: 'does not match sha256' });
+    }
+  }
+  if (problems.length > 0) throw new ValidationError(problems, 'The export file has invalid records.');
+
+  return deps.db.transaction(async (tx) => {
+    const [inv] = await tx
+      .insert(investigations)
+      .values({
+        title: data.investigation.title,
+        description: data.investigation.description,
+        status: data.investigation.status,
+        tlp: data.investigation.tlp,
+        defaultRegion: data.investigation.defaultRegion,
+        allowList: data.investigation.allowList,
+        createdBy: actor.userId,
+      })
+      .returning({ id: investigations.id });
+    if (!inv) throw new Error('insert returned no row');
+    const investigationId = inv.id;
+    await tx.insert(memberships).values({ investigationId, userId: actor.userId, role: 'owner' });
+
+    const selectorIds = await importSelectors(
+      tx,
+      investigationId,
+      actor.userId,
+      normalised.filter((s) => s !== null),
+    );
+    const documentIds = await importDocuments(tx, investigationId, actor.userId, data.documents);
+    const mentions = await importMentions(tx, data.mentions, documentIds, selectorIds);
+    const entityIds = await importEntities(tx, investigationId, actor.userId, data.entities);
+    const mapEnd = (end: { kind: string; id: string }) =>
+      (end.kind === 'selector' ? selectorIds : end.kind === 'entity' ? entityIds : documentIds).get(end.id);
+    const relationshipIds = await importRelationships(
+      tx,
+      investigationId,
+      actor.userId,
+      data.relationships,
+      mapEnd,
+      documentIds,
+    );
+    const notes = await importNotes(tx, investigationId, actor.userId, data.notes, (target) =>
+      target.kind === 'relationship' ? relationshipIds.get(target.id) : mapEnd(target),
+    );
+    const counts = {
+      selectors: selectorIds.size,
+      documents: documentIds.size,
+      mentions,
+      entities: entityIds.size,
+      relationships: relationshipIds.size,
+      notes,
+    };
+    await recordAudit(tx, actor, {
+      action: 'investigation.import',
+      objectType: 'investigation',
+      objectId: investigationId,
+      investigationId,
+      after: {
+        title: data.investigation.title,
+        sourceInvestigationId: data.investigation.id,
+        exportedAt: data.exportedAt,
+        counts,
+      },
+    });
+    return { investigationId, url: `/api/v1/investigations/${investigationId}`, counts };
+  });
+}
+
+async function importSelectors(
+  tx: DbOrTx,
+  investigationId: string,
+  userId: string,
+  items: Array<JsonExport['selectors'][number]>,
+): Promise<Map<string, string>> {
+  const ids = new Map<string, string>();
+  const sorted = [...items].sort((a, b) =>
+    `${a.type}\u0000${a.value}` < `${b.type}\u0000${b.value}` ? -1 : 1,
+  );
+  for (const batch of chunks(sorted)) {
+    const rows = await tx.execute<{ id: string; type: string; value: string }>(sql`
+      insert into selectors (type, value, display_value, attributes)
+      select r.type, r.value, r.display_value, r.attributes
+      from jsonb_to_recordset(${JSON.stringify(
+        batch.map((s) => ({
+          type: s.type,
+          value: s.value,
+          display_value: s.displayValue,
+          attributes: s.attributes,
+        })),
+      )}::jsonb) as r(type selector_type, value text, display_value text, attributes jsonb)
+      order by r.type, r.value
+      on conflict (type, value) do update set last_seen_at = greatest(selectors.last_seen_at, now())
+      returning id, type, value`);
+    const byKey = new Map([...rows].map((r) => [`${r.type}\u0000${r.value}`, r.id]));
+    const links = batch.flatMap((s) => {
+      const selectorId = byKey.get(`${s.type}\u0000${s.value}`);
+      if (!selectorId) return [];
+      ids.set(s.id, selectorId);
+      return [{ selector_id: selectorId, tags: s.tags, note: s.note, false_positive: s.falsePositive }];
+    });
+    await tx.execute(sql`
+      insert into investigation_selectors (investigation_id, selector_id, source, tags, note, false_positive, added_by)
+      select ${investigationId}, r.selector_id, 'import', array(select jsonb_array_elements_text(r.tags)), r.note,
+             r.false_positive, ${userId}
+      from jsonb_to_recordset(${JSON.stringify(links)}::jsonb)
+        as r(selector_id uuid, tags jsonb, note text, false_positive boolean)
+      on conflict (investigation_id, selector_id) do nothing`);
+  }
+  return ids;
+}
+
+async function importDocuments(
+  tx: DbOrTx,
+  investigationId: string,
+  userId: string,
+  items: JsonExport['documents'],
+): Promise<Map<string, string>> {
+  const ids = new Map<string, string>();
+  // One statement per document: each can carry megabytes of bytes and text.
+  for (const d of items) {
+    const content = d.contentBase64 === null ? null : Buffer.from(d.contentBase64, 'base64');
+    const [row] = await tx.execute<{ id: string }>(sql`
+      insert into documents (investigation_id, title, source_url, media_type, size_bytes, sha256, content,
+                             extracted_text, extraction_status, created_by)
+      values (${investigationId}, ${d.title}, ${d.sourceUrl}, ${d.mediaType}, ${content ? content.length : d.sizeBytes},
+              ${d.sha256}, ${content}, ${d.extractedText}, ${d.extractionStatus}, ${userId})
+      returning id`);
+    if (row) ids.set(d.id, row.id);
+  }
+  return ids;
+}
+
+async function importMentions(
+  tx: DbOrTx,
+  items: JsonExport['mentions'],
+  documentIds: Map<string, string>,
+  selectorIds: Map<string, string>,
+): Promise<number> {
+  let count = 0;
+  for (const batch of chunks(items)) {
+    const rows = batch.flatMap((m) => {
+      const documentId = documentIds.get(m.documentId);
+      const selectorId = selectorIds.get(m.selectorId);
+      return documentId && selectorId
+        ? [
+            {
+              document_id: documentId,
+              selector_id: selectorId,
+              start_offset: m.start,
+              end_offset: m.end,
+              raw_text: m.raw,
+              extractor_version: m.extractorVersion,
+            },
+          ]
+        : [];
+    });
+    if (rows.length === 0) continue;
+    const inserted = await tx.execute(sql`
+      insert into mentions (document_id, selector_id, start_offset, end_offset, raw_text, extractor_version)
+      select * from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
+        as r(document_id uuid, selector_id uuid, start_offset int, end_offset int, raw_text text, extractor_version text)
+      on conflict do nothing
+      returning id`);
+    count += inserted.length;
+  }
+  return count;
+}
+
+async function importEntities(
+  tx: DbOrTx,
+  investigationId: string,
+  userId: string,
+  items: JsonExport['entities'],
+): Promise<Map<string, string>> {
+  const ids = new Map<string, string>();
+  // Ids are chosen here, so the old → new map needs nothing from RETURNING's order.
+  for (const batch of chunks(items)) {
+    const rows = batch.map((e) => {
+      const newId = randomUUID();
+      ids.set(e.id, newId);
+      return { id: newId, kind: e.kind, label: e.label, properties: e.properties };
+    });
+    await tx.execute(sql`
+      insert into entities (id, investigation_id, kind, label, properties, created_by)
+      select r.id, ${investigationId}, r.kind, r.label, r.properties, ${userId}
+      from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
+        as r(id uuid, kind entity_kind, label text, properties jsonb)`);
+  }
+  return ids;
+}
+
+async function importRelationships(
+  tx: DbOrTx,
+  investigationId: string,
+  userId: string,
+  items: JsonExport['relationships'],
+  mapEnd: (end: { kind: string; id: string }) => string | undefined,
+  documentIds: Map<string, string>,
+): Promise<Map<string, string>> {
+  const ids = new Map<string, string>();
+  for (const batch of chunks(items)) {
+    const mapped = batch.flatMap((r) => {
+      const source = mapEnd(r.source);
+      const target = mapEnd(r.target);
+      if (!source || !target) return [];
+      return [
+        {
+          original: r.id,
+          source_kind: r.source.kind,
+          source_id: source,
+          target_kind: r.target.kind,
+          target_id: target,
+          type: r.type,
+          confidence: r.confidence,
+          evidence_document_id: r.evidenceDocumentId ? (documentIds.get(r.evidenceDocumentId) ?? null) : null,
+        },
+      ];
+    });
+    if (mapped.length === 0) continue;
+    const rows = await tx.execute<{
+      id: string;
+      source_kind: string;
+      source_id: string;
+      target_kind: string;
+      target_id: string;
+      type: string;
+    }>(sql`
+      insert into relationships (investigation_id, source_kind, source_id, target_kind, target_id, type, confidence,
+                                 evidence_document_id, created_by_user)
+      select ${investigationId}, r.source_kind, r.source_id, r.target_kind, r.target_id, r.type, r.confidence,
+             r.evidence_document_id, ${userId}
+      from jsonb_to_recordset(${JSON.stringify(mapped)}::jsonb)
+        as r(source_kind object_kind, source_id uuid, target_kind object_kind, target_id uuid,
+             type relationship_type, confidence smallint, evidence_document_id uuid)
+      on conflict on constraint relationships_edge_key do nothing
+      returning id, source_kind, source_id, target_kind, target_id, type`);
+    const byEdge = new Map(
+      [...rows].map((r) => [
+        `${r.source_kind}:${r.source_id}:${r.target_kind}:${r.target_id}:${r.type}`,
+        r.id,
+      ]),
+    );
+    for (const m of mapped) {
+      const newId = byEdge.get(`${m.source_kind}:${m.source_id}:${m.target_kind}:${m.target_id}:${m.type}`);
+      if (newId) ids.set(m.original, newId);
+    }
+  }
+  return ids;
+}
+
+async function importNotes(
+  tx: DbOrTx,
+  investigationId: string,
+  userId: string,
+  items: JsonExport['notes'],
+  mapTarget: (target: { kind: string; id: string }) => string | undefined,
+): Promise<number> {
+  let count = 0;
+  for (const batch of chunks(items)) {
+    const rows = batch.flatMap(
+      (n): Array<{ target_kind: string | null; target_id: string | null; body: string }> => {
+        if (!n.target) return [{ target_kind: null, target_id: null, body: n.body }];
+        const target = mapTarget(n.target);
+        return target ? [{ target_kind: n.target.kind, target_id: target, body: n.body }] : [];
+      },
+    );
+    if (rows.length === 0) continue;
+    const inserted = await tx.execute(sql`
+      insert into notes (investigation_id, target_kind, target_id, body, author_id)
+      select ${investigationId}, r.target_kind, r.target_id, r.body, ${userId}
+      from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as r(target_kind note_target_kind, target_id uuid, body text)
+      returning id`);
+    count += inserted.length;
+  }
+  return count;
+}

@@ -1,0 +1,369 @@
+import type { SelectorType } from '@osint/core';
+import type { DbOrTx } from '@osint/db';
+import { sql } from 'drizzle-orm';
+
+/**
+ * Keyset-paged readers over one investigation, each yielding batches of at most {@link BATCH} rows in a
+ * stable order, so an export of any size holds one batch in memory at a time. Run them inside one
+ * REPEATABLE READ transaction: every batch then sees the same snapshot, and the file is consistent.
+ */
+export const BATCH = 1_000;
+
+export interface SelectorRecord {
+  id: string;
+  type: SelectorType;
+  value: string;
+  displayValue: string;
+  attributes: Record<string, unknown>;
+  firstSeenAt: string;
+  lastSeenAt: string;
+  source: string;
+  tags: string[];
+  note: string | null;
+  falsePositive: boolean;
+  addedAt: string;
+  updatedAt: string;
+}
+
+const ts = (column: string) =>
+  sql.raw(`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`);
+
+/** The investigation's selectors in global-id order (index: investigation_selectors (investigation, selector)). */
+export async function* selectorBatches(
+  tx: DbOrTx,
+  investigationId: string,
+): AsyncGenerator<SelectorRecord[]> {
+  let after = '00000000-0000-0000-0000-000000000000';
+  for (;;) {
+    const rows = await tx.execute<{
+      id: string;
+      type: SelectorType;
+      value: string;
+      display_value: string;
+      attributes: Record<string, unknown>;
+      first_seen_at: string;
+      last_seen_at: string;
+      source: string;
+      tags: string[];
+      note: string | null;
+      false_positive: boolean;
+      added_at: string;
+      updated_at: string;
+    }>(sql`
+      select isel.selector_id as id, s.type, s.value, s.display_value, s.attributes,
+             ${ts('s.first_seen_at')} as first_seen_at, ${ts('s.last_seen_at')} as last_seen_at,
+             isel.source, isel.tags, isel.note, isel.false_positive,
+             ${ts('isel.created_at')} as added_at, ${ts('isel.updated_at')} as updated_at
+      from investigation_selectors isel join selectors s on s.id = isel.selector_id
+      where isel.investigation_id = ${investigationId} and isel.selector_id > ${after}
+      order by isel.selector_id
+      limit ${BATCH}`);
+    if (rows.length === 0) return;
+    yield [...rows].map((r) => ({
+      id: r.id,
+      type: r.type,
+      value: r.value,
+      displayValue: r.display_value,
+      attributes: r.attributes,
+      firstSeenAt: r.first_seen_at,
+      lastSeenAt: r.last_seen_at,
+      source: r.source,
+      tags: r.tags,
+      note: r.note,
+      falsePositive: r.false_positive,
+      addedAt: r.added_at,
+      updatedAt: r.updated_at,
+    }));
+    if (rows.length < BATCH) return;
+    after = (rows[rows.length - 1] as { id: string }).id;
+  }
+}
+
+/** Titles of the documents each selector of the batch is mentioned in (bounded per selector). */
+export async function documentTitlesFor(
+  tx: DbOrTx,
+  investigationId: string,
+  selectorIds: string[],
+): Promise<Map<string, string[]>> {
+  if (selectorIds.length === 0) return new Map();
+  const rows = await tx.execute<{ selector_id: string; titles: string[] }>(sql`
+    select m.selector_id, (array_agg(distinct d.title order by d.title))[1:20] as titles
+    from mentions m join documents d on d.id = m.document_id
+    where d.investigation_id = ${investigationId}
+      and m.selector_id in (select jsonb_array_elements_text(${JSON.stringify(selectorIds)}::jsonb)::uuid)
+    group by m.selector_id`);
+  return new Map([...rows].map((r) => [r.selector_id, r.titles]));
+}
+
+export interface DocumentMeta {
+  id: string;
+  title: string;
+  sourceUrl: string | null;
+  mediaType: string;
+  sizeBytes: number;
+  sha256: string;
+  extractionStatus: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** Document metadata (no bytes, no text) in creation order. */
+export async function* documentBatches(tx: DbOrTx, investigationId: string): AsyncGenerator<DocumentMeta[]> {
+  let after: [string, string] | null = null;
+  for (;;) {
+    const rows: Array<Record<string, unknown>> = [
+      ...(await tx.execute(sql`
+        select id, title, source_url, media_type, size_bytes, sha256, extraction_status,
+               ${ts('created_at')} as created_at, ${ts('updated_at')} as updated_at,
+               created_at::text as k
+        from documents
+        where investigation_id = ${investigationId}
+          ${after ? sql`and (created_at, id) > (${after[0]}::timestamptz, ${after[1]}::uuid)` : sql``}
+        order by created_at, id
+        limit ${BATCH}`)),
+    ];
+    if (rows.length === 0) return;
+    yield rows.map((r) => ({
+      id: r.id as string,
+      title: r.title as string,
+      sourceUrl: (r.source_url as string | null) ?? null,
+      mediaType: r.media_type as string,
+      sizeBytes: Number(r.size_bytes),
+      sha256: r.sha256 as string,
+      extractionStatus: r.extraction_status as string,
+      createdAt: r.created_at as string,
+      updatedAt: r.updated_at as string,
+    }));
+    if (rows.length < BATCH) return;
+    const last = rows[rows.length - 1] as { k: string; id: string };
+    after = [last.k, last.id];
+  }
+}
+
+/** One document's bytes (base64) and extracted text: read one at a time, they can be megabytes. */
+export async function documentBody(tx: DbOrTx, documentId: string) {
+  const [row] = await tx.execute<{ content_base64: string | null; extracted_text: string | null }>(sql`
+    select encode(content, 'base64') as content_base64, extracted_text from documents where id = ${documentId}`);
+  return {
+    contentBase64: row?.content_base64?.replace(/\n/g, '') ?? null,
+    extractedText: row?.extracted_text ?? null,
+  };
+}
+
+export interface MentionRecord {
+  documentId: string;
+  selectorId: string;
+  start: number;
+  end: number;
+  raw: string;
+  extractorVersion: string;
+}
+
+/** One document's mentions, by (selector, start) (index: mentions (document, selector, start)). */
+export async function* mentionBatches(tx: DbOrTx, documentId: string): AsyncGenerator<MentionRecord[]> {
+  let after: [string, number] | null = null;
+  for (;;) {
+    const rows = await tx.execute<{
+      selector_id: string;
+      start_offset: number;
+      end_offset: number;
+      raw_text: string;
+      extractor_version: string;
+    }>(sql`
+      select selector_id, start_offset, end_offset, raw_text, extractor_version
+      from mentions
+      where document_id = ${documentId}
+        ${after ? sql`and (selector_id, start_offset) > (${after[0]}::uuid, ${after[1]})` : sql``}
+      order by selector_id, start_offset
+      limit ${BATCH}`);
+    if (rows.length === 0) return;
+    yield [...rows].map((r) => ({
+      documentId,
+      selectorId: r.selector_id,
+      start: r.start_offset,
+      end: r.end_offset,
+      raw: r.raw_text,
+      extractorVersion: r.extractor_version,
+    }));
+    if (rows.length < BATCH) return;
+    const last = rows[rows.length - 1] as { selector_id: string; start_offset: number };
+    after = [last.selector_id, last.start_offset];
+  }
+}
+
+/** Generic creation-ordered batches of a per-investigation table (entities, relationships, notes). */
+async function* pageByCreation<T>(
+  tx: DbOrTx,
+  table: 'entities' | 'relationships' | 'notes',
+  investigationId: string,
+  columns: ReturnType<typeof sql>,
+  map: (row: Record<string, unknown>) => T,
+): AsyncGenerator<T[]> {
+  let after: [string, string] | null = null;
+  for (;;) {
+    const rows: Array<Record<string, unknown>> = [
+      ...(await tx.execute(sql`
+        select ${columns}, t.created_at::text as k, t.id as kid
+        from ${sql.raw(table)} t
+        where t.investigation_id = ${investigationId}
+          ${after ? sql`and (t.created_at, t.id) > (${after[0]}::timestamptz, ${after[1]}::uuid)` : sql``}
+        order by t.created_at, t.id
+        limit ${BATCH}`)),
+    ];
+    if (rows.length === 0) return;
+    yield rows.map(map);
+    if (rows.length < BATCH) return;
+    const last = rows[rows.length - 1] as { k: string; kid: string };
+    after = [last.k, last.kid];
+  }
+}
+
+export interface EntityRecord {
+  id: string;
+  kind: 'person' | 'organisation' | 'other';
+  label: string;
+  properties: Record<string, unknown>;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export function entityBatches(tx: DbOrTx, investigationId: string) {
+  return pageByCreation<EntityRecord>(
+    tx,
+    'entities',
+    investigationId,
+    sql`t.id, t.kind, t.label, t.properties, ${ts('t.created_at')} as created_at, ${ts('t.updated_at')} as updated_at`,
+    (r) => ({
+      id: r.id as string,
+      kind: r.kind as EntityRecord['kind'],
+      label: r.label as string,
+      properties: r.properties as Record<string, unknown>,
+      createdAt: r.created_at as string,
+      updatedAt: r.updated_at as string,
+    }),
+  );
+}
+
+export interface RelationshipRecord {
+  id: string;
+  source: { kind: 'selector' | 'entity' | 'document'; id: string };
+  target: { kind: 'selector' | 'entity' | 'document'; id: string };
+  type: string;
+  confidence: number;
+  evidenceDocumentId: string | null;
+  createdAt: string;
+  updatedAt: string;
+  /** For STIX: the selector behind a selector end (its SCO id derives from type + value). */
+  sourceSelector: { type: SelectorType; value: string } | null;
+  targetSelector: { type: SelectorType; value: string } | null;
+  /** For STIX: the document behind a document end (its SCO id derives from its SHA-256). */
+  sourceDocument: { sha256: string } | null;
+  targetDocument: { sha256: string } | null;
+}
+
+export function relationshipBatches(tx: DbOrTx, investigationId: string) {
+  return pageByCreation<RelationshipRecord>(
+    tx,
+    'relationships',
+    investigationId,
+    sql`t.id, t.source_kind, t.source_id, t.target_kind, t.target_id, t.type, t.confidence,
+        t.evidence_document_id, ${ts('t.created_at')} as created_at, ${ts('t.updated_at')} as updated_at,
+        (select jsonb_build_object('type', s.type, 'value', s.value) from selectors s
+           where t.source_kind = 'selector' and s.id = t.source_id) as source_selector,
+        (select jsonb_build_object('type', s.type, 'value', s.value) from selectors s
+           where t.target_kind = 'selector' and s.id = t.target_id) as target_selector,
+        (select jsonb_build_object('sha256', d.sha256) from documents d
+           where t.source_kind = 'document' and d.id = t.source_id) as source_document,
+        (select jsonb_build_object('sha256', d.sha256) from documents d
+           where t.target_kind = 'document' and d.id = t.target_id) as target_document`,
+    (r) => ({
+      id: r.id as string,
+      source: { kind: r.source_kind as RelationshipRecord['source']['kind'], id: r.source_id as string },
+      target: { kind: r.target_kind as RelationshipRecord['target']['kind'], id: r.target_id as string },
+      type: r.type as string,
+      confidence: Number(r.confidence),
+      evidenceDocumentId: (r.evidence_document_id as string | null) ?? null,
+      createdAt: r.created_at as string,
+      updatedAt: r.updated_at as string,
+      sourceSelector: (r.source_selector as RelationshipRecord['sourceSelector']) ?? null,
+      targetSelector: (r.target_selector as RelationshipRecord['targetSelector']) ?? null,
+      sourceDocument: (r.source_document as RelationshipRecord['sourceDocument']) ?? null,
+      targetDocument: (r.target_document as RelationshipRecord['targetDocument']) ?? null,
+    }),
+  );
+}
+
+export interface NoteRecord {
+  id: string;
+  target: { kind: string; id: string } | null;
+  body: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export function noteBatches(tx: DbOrTx, investigationId: string) {
+  return pageByCreation<NoteRecord>(
+    tx,
+    'notes',
+    investigationId,
+    sql`t.id, t.target_kind, t.target_id, t.body, ${ts('t.created_at')} as created_at, ${ts('t.updated_at')} as updated_at`,
+    (r) => ({
+      id: r.id as string,
+      target: r.target_kind ? { kind: r.target_kind as string, id: r.target_id as string } : null,
+      body: r.body as string,
+      createdAt: r.created_at as string,
+      updatedAt: r.updated_at as string,
+    }),
+  );
+}
+
+export interface InvestigationRecord {
+  id: string;
+  title: string;
+  description: string;
+  status: string;
+  tlp: 'clear' | 'green' | 'amber' | 'amber+strict' | 'red';
+  defaultRegion: string | null;
+  allowList: unknown[];
+  createdAt: string;
+  updatedAt: string;
+}
+
+export async function readInvestigation(
+  tx: DbOrTx,
+  investigationId: string,
+): Promise<InvestigationRecord | null> {
+  const [r] = await tx.execute<Record<string, unknown>>(sql`
+    select id, title, description, status, tlp, default_region, allow_list,
+           ${ts('created_at')} as created_at, ${ts('updated_at')} as updated_at
+    from investigations where id = ${investigationId}`);
+  if (!r) return null;
+  return {
+    id: r.id as string,
+    title: r.title as string,
+    description: r.description as string,
+    status: r.status as string,
+    tlp: r.tlp as InvestigationRecord['tlp'],
+    defaultRegion: (r.default_region as string | null) ?? null,
+    allowList: r.allow_list as unknown[],
+    createdAt: r.created_at as string,
+    updatedAt: r.updated_at as string,
+  };
+}
+
+/** Row counts, for progress (read in the same snapshot). */
+export async function countRows(tx: DbOrTx, investigationId: string) {
+  const [r] = await tx.execute<Record<string, string>>(sql`
+    select (select count(*) from investigation_selectors where investigation_id = ${investigationId}) as selectors,
+           (select count(*) from documents where investigation_id = ${investigationId}) as documents,
+           (select count(*) from entities where investigation_id = ${investigationId}) as entities,
+           (select count(*) from relationships where investigation_id = ${investigationId}) as relationships,
+           (select count(*) from notes where investigation_id = ${investigationId}) as notes`);
+  return {
+    selectors: Number(r?.selectors ?? 0),
+    documents: Number(r?.documents ?? 0),
+    entities: Number(r?.entities ?? 0),
+    relationships: Number(r?.relationships ?? 0),
+    notes: Number(r?.notes ?? 0),
+  };
+}
