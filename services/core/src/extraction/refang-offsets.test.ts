@@ -114,6 +114,16 @@ describe('refangWithOffsets', () => {
         expect(a).toBeGreaterThanOrEqual(0);
         expect(b).toBeLessThanOrEqual(s.length);
       }
+      // Per character: spans never go backwards, and an untouched character maps onto itself.
+      let previous = 0;
+      for (let p = 0; p < r.text.length; p++) {
+        const [a, b] = r.toOriginal(p, p + 1);
+        expect(a).toBeGreaterThanOrEqual(previous);
+        previous = a;
+        if (b - a === 1 && r.text[p] !== s[a]) {
+          expect.fail(`${JSON.stringify(s)}: refanged[${p}] = ${r.text[p]} but original[${a}] = ${s[a]}`);
+        }
+      }
     }
   });
 });

@@ -47,65 +47,104 @@ export interface RefangedText {
 }
 
 /**
- * Per character of the current text: where in the original it starts and ends. A character produced by a
- * replacement carries the whole replaced token's span, so spans never cut a defanged token in half.
+ * A rewritten stretch: `[outStart, outEnd)` of the current text was made from `[origStart, origEnd)` of
+ * the original. Between edits the two texts run in step, so a sorted list of edits is the whole map
+ * (memory proportional to the number of defanged tokens, not to the text).
  */
-interface OffsetMap {
-  starts: Int32Array;
-  ends: Int32Array;
+interface Edit {
+  outStart: number;
+  outEnd: number;
+  origStart: number;
+  origEnd: number;
 }
 
-function identityMap(length: number): OffsetMap {
-  const starts = new Int32Array(length);
-  const ends = new Int32Array(length);
-  for (let i = 0; i < length; i++) {
-    starts[i] = i;
-    ends[i] = i + 1;
+/** The last edit starting at or before `p`, by binary search over edits sorted by `outStart`. */
+function editAt(edits: readonly Edit[], p: number): Edit | undefined {
+  let lo = 0;
+  let hi = edits.length - 1;
+  let found: Edit | undefined;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const edit = edits[mid] as Edit;
+    if (edit.outStart <= p) {
+      found = edit;
+      lo = mid + 1;
+    } else {
+      hi = mid - 1;
+    }
   }
-  return { starts, ends };
+  return found;
 }
 
-/** Applies one rule to `text`, returning the new text and map, or null when the rule matches nothing. */
+/** Original offset where the character at `p` of the current text starts. */
+function originalStart(edits: readonly Edit[], p: number): number {
+  const edit = editAt(edits, p);
+  if (!edit) return p;
+  return p < edit.outEnd ? edit.origStart : edit.origEnd + (p - edit.outEnd);
+}
+
+/** Original offset where a span of the current text ending (exclusive) at `q > 0` ends. */
+function originalEnd(edits: readonly Edit[], q: number): number {
+  const edit = editAt(edits, q - 1);
+  if (!edit) return q;
+  return q - 1 < edit.outEnd ? edit.origEnd : edit.origEnd + (q - edit.outEnd);
+}
+
+/**
+ * Substrings without which a rule cannot match, checked with `includes` (much cheaper than running the
+ * rule's regex over the whole text). Only rules whose trigger is that specific have one.
+ */
+const NEEDLES: ReadonlyArray<readonly string[] | null> = [
+  ['xx', 'xX', 'Xx', 'XX'],
+  ['xp', 'xP', 'Xp', 'XP'],
+  null,
+  null,
+  null,
+  null,
+  ['[,]'],
+  ['dot', 'DOT'],
+  null,
+];
+
+/**
+ * Applies one rule to `text` (whose edits relative to the original are `edits`), returning the new text and
+ * edits, or null when the rule matches nothing. A new edit takes the original span of everything it
+ * replaced, absorbing earlier edits it overlaps; edits after it shift by the length it changed.
+ */
 function applyRule(
   text: string,
-  map: OffsetMap | null,
+  edits: readonly Edit[],
   [pattern, replace]: Rule,
-): { text: string; map: OffsetMap } | null {
+): { text: string; edits: Edit[] } | null {
   pattern.lastIndex = 0;
-  if (!pattern.test(text)) return null;
-  pattern.lastIndex = 0;
-  const current = map ?? identityMap(text.length);
   const pieces: string[] = [];
-  // Worst case the text keeps its length (no rule lengthens text by more than it removes: `hxxp` → `http`).
-  const starts = new Int32Array(text.length + 8);
-  const ends = new Int32Array(text.length + 8);
-  let out = 0;
+  const next: Edit[] = [];
+  let matched = false;
   let cursor = 0;
-  const copy = (from: number, to: number) => {
-    starts.set(current.starts.subarray(from, to), out);
-    ends.set(current.ends.subarray(from, to), out);
-    out += to - from;
-  };
+  let delta = 0;
+  let old = 0;
+  const shifted = (e: Edit): Edit => ({ ...e, outStart: e.outStart + delta, outEnd: e.outEnd + delta });
   for (const match of text.matchAll(pattern)) {
-    const at = match.index;
+    const start = match.index;
     const token = match[0];
     if (token.length === 0) continue;
-    pieces.push(text.slice(cursor, at));
-    copy(cursor, at);
+    matched = true;
+    const end = start + token.length;
     const replacement = replace(token, ...(match.slice(1) as string[]));
-    const origStart = current.starts[at] ?? 0;
-    const origEnd = current.ends[at + token.length - 1] ?? origStart;
-    for (let k = 0; k < replacement.length; k++) {
-      starts[out + k] = origStart;
-      ends[out + k] = origEnd;
-    }
-    out += replacement.length;
-    pieces.push(replacement);
-    cursor = at + token.length;
+    while (old < edits.length && (edits[old] as Edit).outEnd <= start)
+      next.push(shifted(edits[old++] as Edit));
+    const origStart = originalStart(edits, start);
+    const origEnd = originalEnd(edits, end);
+    while (old < edits.length && (edits[old] as Edit).outStart < end) old++;
+    next.push({ outStart: start + delta, outEnd: start + delta + replacement.length, origStart, origEnd });
+    pieces.push(text.slice(cursor, start), replacement);
+    delta += replacement.length - token.length;
+    cursor = end;
   }
+  if (!matched) return null;
+  while (old < edits.length) next.push(shifted(edits[old++] as Edit));
   pieces.push(text.slice(cursor));
-  copy(cursor, text.length);
-  return { text: pieces.join(''), map: { starts: starts.subarray(0, out), ends: ends.subarray(0, out) } };
+  return { text: pieces.join(''), edits: next };
 }
 
 /**
@@ -115,24 +154,23 @@ function applyRule(
  */
 export function refangWithOffsets(original: string): RefangedText {
   let text = original;
-  let map: OffsetMap | null = null;
-  for (const rule of RULES) {
-    const next = applyRule(text, map, rule);
+  let edits: Edit[] = [];
+  for (const [i, rule] of RULES.entries()) {
+    const needles = NEEDLES[i];
+    if (needles && !needles.some((needle) => text.includes(needle))) continue;
+    const next = applyRule(text, edits, rule);
     if (next) {
       text = next.text;
-      map = next.map;
+      edits = next.edits;
     }
   }
-  if (map === null) {
-    return { text, identity: true, toOriginal: (start, end) => [start, end] };
-  }
-  const { starts, ends } = map;
+  const map = edits;
   return {
     text,
-    identity: false,
+    identity: map.length === 0,
     toOriginal(start, end) {
       if (end <= start) throw new RangeError(`empty span [${start}, ${end})`);
-      return [starts[start] ?? original.length, ends[end - 1] ?? original.length];
+      return map.length === 0 ? [start, end] : [originalStart(map, start), originalEnd(map, end)];
     },
   };
 }
