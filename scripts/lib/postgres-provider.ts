@@ -229,7 +229,7 @@ export async function ensureDatabase(adminUrl: string, database: string, templat
     const rows = await sql`select 1 from pg_database where datname = ${database}`;
     if (rows.length === 0) {
       await sql.unsafe(
-        `create database ${quoteIdent(database)}${template ? ` template ${quoteIdent(template)}` : ''}`,
+        `create database ${quoteIdent(database)}${template ? ` template ${quoteIdent(template)} strategy file_copy` : ''}`,
       );
     }
   } finally {

