@@ -1,7 +1,9 @@
 import {
+  infiniteQueryOptions,
   QueryCache,
   QueryClient,
   type QueryKey,
+  queryOptions,
   useInfiniteQuery,
   useQuery,
   useQueryClient,
@@ -81,10 +83,10 @@ export function createQueryClient(): QueryClient {
 }
 
 /** The signed-in user, or null when anonymous (401 is an answer here, not an error). */
-export function useMe() {
-  return useQuery({
+export const meQuery = () =>
+  queryOptions({
     queryKey: keys.me,
-    queryFn: async ({ signal }) => {
+    queryFn: async ({ signal }): Promise<Me | null> => {
       try {
         return await api<Me>('/auth/me', { signal });
       } catch (error) {
@@ -94,6 +96,9 @@ export function useMe() {
     },
     staleTime: 60_000,
   });
+
+export function useMe() {
+  return useQuery(meQuery());
 }
 
 export function useInvalidate() {
@@ -103,30 +108,42 @@ export function useInvalidate() {
 }
 
 /** A cursor-paginated list as an infinite query: pages are appended by "Load more". */
+function pagedQuery<T>(
+  queryKey: QueryKey,
+  path: string,
+  query: Record<string, string | undefined>,
+  limit = 50,
+) {
+  return infiniteQueryOptions({
+    queryKey,
+    initialPageParam: null as string | null,
+    queryFn: ({ pageParam, signal }) =>
+      api<Page<T>>(path, { query: { ...query, limit, cursor: pageParam ?? undefined }, signal }),
+    getNextPageParam: (last: Page<T>) => last.nextCursor,
+  });
+}
+
 function usePaged<T>(
   queryKey: QueryKey,
   path: string,
   query: Record<string, string | undefined>,
   limit = 50,
 ) {
-  return useInfiniteQuery({
-    queryKey,
-    initialPageParam: null as string | null,
-    queryFn: ({ pageParam, signal }) =>
-      api<Page<T>>(path, { query: { ...query, limit, cursor: pageParam ?? undefined }, signal }),
-    getNextPageParam: (last) => last.nextCursor,
-  });
+  return useInfiniteQuery(pagedQuery<T>(queryKey, path, query, limit));
 }
 
 export function useInvestigations(status?: InvestigationStatus) {
   return usePaged<Investigation>(keys.investigations(status), '/investigations', { status });
 }
 
-export function useInvestigation(id: string) {
-  return useQuery({
+export const investigationQuery = (id: string) =>
+  queryOptions({
     queryKey: keys.investigation(id),
     queryFn: ({ signal }) => api<Investigation>(`/investigations/${id}`, { signal }),
   });
+
+export function useInvestigation(id: string) {
+  return useQuery(investigationQuery(id));
 }
 
 export function useMembers(id: string) {
@@ -158,12 +175,15 @@ export interface SelectorFilters {
   falsePositive?: 'true' | 'false';
 }
 
-export function useSelectors(id: string, filters: SelectorFilters) {
-  return usePaged<InvestigationSelector>(keys.selectors(id, filters), `/investigations/${id}/selectors`, {
+export const selectorsQuery = (id: string, filters: SelectorFilters) =>
+  pagedQuery<InvestigationSelector>(keys.selectors(id, filters), `/investigations/${id}/selectors`, {
     type: filters.type,
     tag: filters.tag,
     falsePositive: filters.falsePositive,
   });
+
+export function useSelectors(id: string, filters: SelectorFilters) {
+  return useInfiniteQuery(selectorsQuery(id, filters));
 }
 
 export function useSelector(id: string, selectorId: string | null) {

@@ -38,7 +38,13 @@ export function JobView({
   const done = TERMINAL_STATUSES.has(status);
   const pct = status === 'succeeded' ? 100 : (progress?.progress ?? job.progress);
   return (
-    <div className="job-card" data-testid="job" data-job-id={job.id} data-status={status}>
+    <div
+      className="job-card"
+      data-testid="job"
+      data-job-id={job.id}
+      data-status={status}
+      data-transport={progress?.transport ?? 'none'}
+    >
       <div className="job-head">
         <strong>{label}</strong>
         <span className="muted" aria-live="polite">

@@ -233,7 +233,7 @@ export function LoadMore({
     <div className="load-more">
       <span className="muted">
         {shown} {noun}
-        {hasMore ? ' shown' : ''}
+        {hasMore ? ' so far' : ''}
       </span>
       {hasMore ? (
         <Button onClick={onMore} busy={loading}>

@@ -125,7 +125,7 @@ function InvestigationRow({ inv }: { inv: Investigation }) {
         <Link to={`/investigations/${inv.id}`} className="row-title">
           {inv.title}
         </Link>
-        {inv.description ? <div className="row-sub">{inv.description}</div> : null}
+        {inv.description ? <div className="row-sub clamp">{inv.description}</div> : null}
       </td>
       <td>
         <StatusBadge status={inv.status} />

@@ -4,7 +4,7 @@ import { API_BASE, ApiError, api } from '../api/client';
 import { useInvalidate, useJobs } from '../api/queries';
 import type { Job } from '../api/types';
 import { JobView } from '../components/JobView';
-import { Button, EmptyState, ErrorNote, formatBytes, Loading, Time, TlpBadge } from '../components/ui';
+import { Button, ErrorNote, formatBytes, Loading, Time, TlpBadge } from '../components/ui';
 import { useWorkspace } from './context';
 
 type Format = 'json' | 'csv' | 'stix';
@@ -114,7 +114,7 @@ export function ExportTab() {
         <ErrorNote error={previous.error} />
         {previous.data &&
         previous.data.items.filter((j) => !jobs.some((s) => s.job.id === j.id)).length === 0 ? (
-          <EmptyState title="No earlier exports." />
+          <p className="muted">No earlier exports.</p>
         ) : null}
         <ul className="plain-list">
           {previous.data?.items

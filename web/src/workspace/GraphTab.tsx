@@ -106,6 +106,14 @@ function merge(a: GraphAnswer, b: GraphAnswer): GraphAnswer {
   return { nodes: [...nodes.values()], edges: [...edges.values()], truncated: a.truncated || b.truncated };
 }
 
+/** `fit` zooms a small graph in until labels are huge: cap it at a size where labels read like text. */
+function readableZoom(instance: Core) {
+  if (instance.zoom() > 1.25) {
+    instance.zoom(1.25);
+    instance.center();
+  }
+}
+
 function themeColour(name: string, fallback: string): string {
   const v = getComputedStyle(document.documentElement).getPropertyValue(name).trim();
   return v || fallback;
@@ -236,6 +244,7 @@ export default function GraphTab() {
       ],
       layout: { name: layoutRef.current, animate: false, fit: true, padding: 30 } as cytoscape.LayoutOptions,
     });
+    readableZoom(instance);
     const lookup = new Map(graph.nodes.map((n) => [nodeKey(n.kind, n.id), n]));
     instance.on('tap', 'node', (e) => {
       const n = lookup.get(e.target.id());
@@ -313,7 +322,7 @@ export default function GraphTab() {
                 checked={kinds[k]}
                 onChange={(e) => setKinds((prev) => ({ ...prev, [k]: e.target.checked }))}
               />
-              {k}s
+              {k === 'entity' ? 'entities' : `${k}s`}
             </label>
           ))}
         </fieldset>

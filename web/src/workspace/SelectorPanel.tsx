@@ -111,8 +111,8 @@ export function SelectorPanel({
             </Link>
           </p>
           {canEdit ? <EditSelector investigationId={inv.id} s={s} /> : null}
-          <Attributes s={s} investigationId={inv.id} canEdit={canEdit} />
           <Evidence investigationId={inv.id} s={s} />
+          <Attributes s={s} investigationId={inv.id} canEdit={canEdit} />
           <Correlations investigationId={inv.id} selectorId={s.id} />
         </>
       ) : null}

@@ -219,7 +219,7 @@ export function SelectorsTab() {
           loading={list.isFetchingNextPage}
           onMore={() => list.fetchNextPage()}
           shown={all.length}
-          noun="selectors"
+          noun={needle ? `selectors loaded (${rows.length} match “${find.trim()}”)` : 'selectors'}
         />
       ) : null}
     </div>
