@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+import { jobs } from '@osint/db';
 import { describe, expect, it } from 'vitest';
 import { createTestApi } from '../support/api.js';
 import { type Auth, as, call, createTestUser, type TestUser } from '../support/api-fixtures.js';
@@ -66,6 +68,25 @@ async function freshEntity(): Promise<string> {
     .expect(201);
   return res.body.id;
 }
+
+async function freshJob(): Promise<string> {
+  const res = await asOwner
+    .post(`${base}/documents`)
+    .send({ title: 'Job', text: unique('job') })
+    .expect(202);
+  return res.body.job.id;
+}
+
+const finishedExportId = randomUUID();
+await api.deps.db.insert(jobs).values({
+  id: finishedExportId,
+  kind: 'export',
+  status: 'succeeded',
+  investigationId: inv,
+  targetType: 'investigation',
+  targetId: inv,
+  payload: { jobId: finishedExportId, investigationId: inv, format: 'csv', requestedBy: owner.id },
+});
 
 async function freshMember(role: Role = 'viewer'): Promise<TestUser> {
   const user = await createTestUser(api.deps.db);
@@ -325,6 +346,60 @@ const actions: Action[] = [
       return { investigationId: inv, url: `${base}/notes/${res.body.id}` };
     },
   },
+  // jobs, search, graph, exports (issue 8)
+  { name: 'list jobs', method: 'get', minRole: 'viewer', ok: [200], prepare: fixed(`${base}/jobs`) },
+  {
+    name: 'cancel job',
+    method: 'post',
+    minRole: 'editor',
+    ok: [200],
+    prepare: async () => ({ investigationId: inv, url: `/api/v1/jobs/${await freshJob()}/cancel` }),
+  },
+  {
+    // A finished job's stream sends its state and ends, so it can be read to the end here; the
+    // investigation-wide stream never ends by itself and is covered in sse-jobs.test.ts.
+    name: 'job events',
+    method: 'get',
+    minRole: 'viewer',
+    ok: [200],
+    prepare: async () => {
+      const jobId = await freshJob();
+      await asOwner.post(`/api/v1/jobs/${jobId}/cancel`).expect(200);
+      return { investigationId: inv, url: `/api/v1/jobs/${jobId}/events` };
+    },
+  },
+  {
+    name: 'enrich selector',
+    method: 'post',
+    minRole: 'editor',
+    ok: [202],
+    prepare: fixed(`${base}/selectors/${world.selectorId}/enrich`, {}),
+  },
+  { name: 'search', method: 'get', minRole: 'viewer', ok: [200], prepare: fixed(`${base}/search?q=example`) },
+  {
+    name: 'paste-a-list look-up',
+    method: 'post',
+    minRole: 'viewer',
+    ok: [200],
+    prepare: fixed(`${base}/search/lookup`, { text: 'example[.]com' }),
+  },
+  { name: 'graph', method: 'get', minRole: 'viewer', ok: [200], prepare: fixed(`${base}/graph`) },
+  {
+    name: 'request export',
+    method: 'post',
+    minRole: 'viewer',
+    ok: [202],
+    prepare: fixed(`${base}/exports`, { format: 'csv' }),
+  },
+  {
+    // No worker runs here: a job row marked succeeded whose file does not exist answers 410 to those who
+    // pass the access check.
+    name: 'download export',
+    method: 'get',
+    minRole: 'viewer',
+    ok: [410],
+    prepare: async () => ({ investigationId: inv, url: `/api/v1/exports/${finishedExportId}/download` }),
+  },
   // audit
   {
     name: 'investigation audit',
@@ -339,8 +414,12 @@ const RANK: Record<Role, number> = { viewer: 1, editor: 2, owner: 3 };
 
 function expected(action: Action, caller: Caller): number[] {
   if (caller === 'anonymous') return [401];
-  // The brief's one exception: administrators may read any job's status.
-  if (caller === 'admin') return action.name === 'get job' ? [200] : [404];
+  // The brief's one exception: administrators may read any job's status (and watch it); they know such a
+  // job exists, so changing it is 403 rather than 404.
+  if (caller === 'admin') {
+    if (action.name === 'get job' || action.name === 'job events') return [200];
+    return action.name === 'cancel job' ? [403] : [404];
+  }
   if (caller === 'outsider') return [404];
   return RANK[caller] >= RANK[action.minRole] ? action.ok : [403];
 }

@@ -367,7 +367,7 @@ describe('STIX 2.1 export', () => {
     expect(amberStrict).toBe('marking-definition--939a9414-2ddd-4d32-a0cd-375ea402b003');
     const marking = bundle.objects.find((o) => o.type === 'marking-definition');
     expect(marking).toMatchObject({ id: amberStrict, name: 'TLP:AMBER+STRICT' });
-    const report = bundle.objects.find((o) => o.type === 'report') as {
+    const report = bundle.objects.find((o) => o.type === 'report') as unknown as {
       object_refs: string[];
       object_marking_refs: string[];
     };

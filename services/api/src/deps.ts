@@ -47,6 +47,10 @@ export function createDeps(config: ApiConfig, logger: Logger): ApiDeps {
     enrich: new Queue(QUEUES.enrich, { connection: redis, prefix: config.QUEUE_PREFIX }),
     export: new Queue(QUEUES.export, { connection: redis, prefix: config.QUEUE_PREFIX }),
   };
+  for (const [name, queue] of Object.entries(queues)) {
+    // Connection errors are already logged once by the connection's own handler above.
+    queue.on('error', (err) => logger.debug({ queue: name, err: { message: err.message } }, 'queue error'));
+  }
   const events = new JobEventHub({
     redisUrl: config.REDIS_URL,
     prefix: config.QUEUE_PREFIX,
