@@ -327,10 +327,15 @@ async function main(): Promise<void> {
       const res = await fetch(`${apiUrl}/api/v1/investigations?limit=100`, {
         headers: { authorization: `Bearer ${token}` },
       });
-      const page = (await res.json()) as { items: Array<{ id: string; title: string }> };
+      const page = (await res.json()) as { items: Array<{ id: string; title: string; role?: string }> };
       const bench = page.items.find((i) => i.title === config.investigation.benchTitle);
-      investigationId = (baselineMode ? undefined : bench?.id) ?? page.items[0]?.id ?? '';
-      if (!investigationId) throw new Error('alice can see no investigation: load the development seed');
+      // Documents need an editor: the first case alice owns or edits (the seed has her view-only in one).
+      const writable = page.items.find(
+        (i) => i.title !== config.investigation.benchTitle && (i.role === 'owner' || i.role === 'editor'),
+      );
+      investigationId = (baselineMode ? undefined : bench?.id) ?? writable?.id ?? '';
+      if (!investigationId)
+        throw new Error('alice owns or edits no investigation: load the development seed');
     }
     const target: Target = { apiUrl, databaseUrl, investigationId, selectors: Math.max(selectors, 1), token };
     const benchData = !baselineMode && investigationId === BENCH_INVESTIGATION_ID;
@@ -351,7 +356,7 @@ async function main(): Promise<void> {
       const { seconds: took, metrics } = await runMix(config, name, target, endpoints);
       const file = values.out ?? path.join(repoRoot, 'tests', 'perf', 'baselines', `${name}.json`);
       const summary = {
-        source: `PROVISIONAL: measured by \`npm run bench -- --baseline ${name}\` (Node VUs, not k6) against the API directly on ${cpus().length} cores / ${Math.round(totalmem() / 1024 ** 3)} GiB, ${new Date().toISOString().slice(0, 10)}. Replace with the handleSummary JSON of the first green perf.yml run on main (docs/ci-cd.md#performance-baselines).`,
+        source: `PROVISIONAL: measured by \`npm run bench -- --baseline ${name}\` (Node VUs, not k6) against the API directly (tsx, development seed) on ${cpus().length} cores / ${Math.round(totalmem() / 1024 ** 3)} GiB shared with other work (load average ${loadavg()[0]?.toFixed(1)} at the end), ${new Date().toISOString().slice(0, 10)}. Replace with the handleSummary JSON of the first green perf.yml run on main (docs/ci-cd.md#performance-baselines).`,
         state: { testRunDurationMs: Math.round(took * 1000) },
         metrics,
       };

@@ -1,0 +1,106 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { randomBytes } from 'node:crypto';
+
+/**
+ * W3C Trace Context (https://www.w3.org/TR/trace-context/) carried from an HTTP request through a queued
+ * job into the worker, and into every log line, without an OpenTelemetry SDK in the process. The carrier
+ * is the standard `traceparent` string, so OpenTelemetry's W3C propagator reads and writes the same
+ * values: adopting the SDK later (OTLP export of spans) changes no payload and no log field.
+ * docs/operations.md#traces-and-logs; README.md beside this file says how the API and worker adopt it.
+ */
+export interface TraceContext {
+  /** 32 lowercase hex characters, not all zero. */
+  traceId: string;
+  /** 16 lowercase hex characters, not all zero: this process's span (request or job attempt). */
+  spanId: string;
+  /** The caller's span, when the context continues one. */
+  parentSpanId?: string;
+  sampled: boolean;
+}
+
+/** What a job's data carries: `{ traceparent }` (and `tracestate` if the caller sent one). */
+export interface TraceCarrier {
+  traceparent?: string;
+  tracestate?: string;
+}
+
+const TRACEPARENT = /^([0-9a-f]{2})-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$/;
+const ZERO_TRACE = '0'.repeat(32);
+const ZERO_SPAN = '0'.repeat(16);
+
+const hex = (bytes: number) => randomBytes(bytes).toString('hex');
+
+/** Parses a `traceparent` header; undefined when absent or invalid (then a new trace starts). */
+export function parseTraceparent(
+  header: string | undefined | null,
+): Omit<TraceContext, 'parentSpanId'> | undefined {
+  if (!header) return undefined;
+  const match = TRACEPARENT.exec(header.trim().toLowerCase());
+  if (!match) return undefined;
+  const [, version, traceId = '', spanId = '', flags = '00'] = match;
+  if (version === 'ff' || traceId === ZERO_TRACE || spanId === ZERO_SPAN) return undefined;
+  return { traceId, spanId, sampled: (Number.parseInt(flags, 16) & 1) === 1 };
+}
+
+export function formatTraceparent(ctx: Pick<TraceContext, 'traceId' | 'spanId' | 'sampled'>): string {
+  return `00-${ctx.traceId}-${ctx.spanId}-${ctx.sampled ? '01' : '00'}`;
+}
+
+/** A child of the given caller (same trace, new span), or a new root trace. */
+export function startTrace(caller?: Omit<TraceContext, 'parentSpanId'>): TraceContext {
+  if (!caller) return { traceId: hex(16), spanId: hex(8), sampled: true };
+  return { traceId: caller.traceId, spanId: hex(8), parentSpanId: caller.spanId, sampled: caller.sampled };
+}
+
+const storage = new AsyncLocalStorage<TraceContext>();
+
+/** Runs fn with ctx as the current trace context (for everything it awaits or schedules). */
+export function runWithTrace<T>(ctx: TraceContext, fn: () => T): T {
+  return storage.run(ctx, fn);
+}
+
+export function currentTrace(): TraceContext | undefined {
+  return storage.getStore();
+}
+
+/** The carrier to put into a job's data when enqueueing from inside a request or another job. */
+export function traceCarrier(ctx: TraceContext | undefined = currentTrace()): TraceCarrier {
+  return ctx ? { traceparent: formatTraceparent(ctx) } : {};
+}
+
+/**
+ * Runs a job attempt inside the trace that enqueued it (a child span), or a new trace when the job data
+ * carries none (jobs enqueued by the sweeper or before this existed).
+ */
+export function runJobWithTrace<T>(carrier: TraceCarrier | undefined, fn: () => T): T {
+  return runWithTrace(startTrace(parseTraceparent(carrier?.traceparent)), fn);
+}
+
+/**
+ * pino `mixin`: adds `traceId` and `spanId` to every line logged inside a traced request or job, so logs
+ * of one request and of the jobs it caused share a trace id.
+ */
+export function traceLogFields(): { traceId?: string; spanId?: string } {
+  const ctx = storage.getStore();
+  return ctx ? { traceId: ctx.traceId, spanId: ctx.spanId } : {};
+}
+
+interface MinimalRequest {
+  get(name: string): string | undefined;
+}
+interface MinimalResponse {
+  setHeader(name: string, value: string): unknown;
+}
+
+/**
+ * Express middleware (first in the chain): continues the caller's trace from its `traceparent` header or
+ * starts one, answers with this request's `traceparent` (so a client or the web app can quote it), and
+ * runs the rest of the request inside it.
+ */
+export function traceMiddleware() {
+  return (req: MinimalRequest, res: MinimalResponse, next: () => void): void => {
+    const ctx = startTrace(parseTraceparent(req.get('traceparent')));
+    res.setHeader('traceparent', formatTraceparent(ctx));
+    runWithTrace(ctx, next);
+  };
+}

@@ -1,0 +1,10 @@
+// k6 scenario "smoke" of tests/perf/scenarios.json (definitions shared with npm run bench).
+//   k6 run --quiet -e BASE_URL=http://127.0.0.1:8080 -e SUMMARY_JSON=out/smoke.json tests/perf/smoke.js
+import { makeScenario } from './lib/scenario.js';
+
+const scenario = makeScenario('smoke', open('./scenarios.json'));
+
+export const options = scenario.options;
+export const setup = scenario.setup;
+export default scenario.run;
+export const handleSummary = scenario.handleSummary;
