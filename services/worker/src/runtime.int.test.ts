@@ -66,7 +66,8 @@ describe('worker runtime', () => {
       await q.add('diagnostic', { jobId: 'not-a-uuid' }, { jobId: row!.id, attempts: 5 });
       const failed = await until(async () => {
         const job = await q.getJob(row!.id);
-        return job && (await job.isFailed()) ? job : undefined;
+        // Fetch again once failed: the first fetch is a snapshot that may predate the failure.
+        return job && (await job.isFailed()) ? q.getJob(row!.id) : undefined;
       });
       // attempts: 5 were allowed, yet it failed without waiting for a retry.
       expect(await failed.isDelayed()).toBe(false);

@@ -38,11 +38,7 @@ export interface WorkerRuntime {
 /** A queue's processor; it gets the runtime's database handle and the rest of {@link ProcessorContext}. */
 export type Processor = (job: Job, ctx: ProcessorContext) => Promise<unknown>;
 
-/**
- * Queue name → processor (house style 7: one processor per job name).
- * TODO(exports, issue 8): `QUEUES.export` gets its processor with the exports work; until then nothing
- * consumes that queue (deliberately no placeholder that would mark export jobs done).
- */
+/** Queue name → processor (house style 7: one processor per job name). */
 export const DEFAULT_PROCESSORS: Record<string, Processor> = {
   [QUEUES.diagnostic]: (job, { db }) => processDiagnostic(db, job),
   [QUEUES.extract]: processExtract,
@@ -120,15 +116,8 @@ export function createWorkerRuntime(
             log.info('job cancelled');
             return { cancelled: true };
           }
-          const final = err.name === 'UnrecoverableError' || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+          // Rethrown at once, so BullMQ records the failure without delay; the row follows in 'failed'.
           metrics.jobsTotal.inc({ queue, outcome: 'failed' });
-          if (job.id) {
-            const row = await recordAttemptFailure(db, job.id, err.message, final).catch((e) => {
-              log.error({ err: e }, 'could not record job failure');
-              return undefined;
-            });
-            if (row) await publish(context, row);
-          }
           throw err;
         } finally {
           clearInterval(heartbeat);
@@ -144,21 +133,21 @@ export function createWorkerRuntime(
         autorun: true,
       },
     );
+    // Every failed attempt lands here (including jobs that stalled too often, which never reach the
+    // processor's catch): the row goes back to `queued` with the error while BullMQ will retry, or to
+    // `failed` when it will not. If the process dies before this runs, the sweeper settles the row.
     worker.on('failed', async (job, err) => {
       logger.warn({ queue, jobId: job?.id, err: { message: err.message } }, 'job attempt failed');
-      // Failures that never reached the processor's catch (a job that stalled too often) end here.
+      if (!job?.id) return;
       const final =
-        job &&
-        (job.attemptsMade >= (job.opts.attempts ?? 1) ||
-          err.name === 'UnrecoverableError' ||
-          /stalled/i.test(err.message));
-      if (job?.id && final) {
-        const row = await recordAttemptFailure(db, job.id, err.message, true).catch((e) => {
-          logger.error({ err: e }, 'could not record job failure');
-          return undefined;
-        });
-        if (row) await publish(context, row);
-      }
+        job.attemptsMade >= (job.opts.attempts ?? 1) ||
+        err.name === 'UnrecoverableError' ||
+        /stalled/i.test(err.message);
+      const row = await recordAttemptFailure(db, job.id, err.message, final).catch((e) => {
+        logger.error({ err: e }, 'could not record job failure');
+        return undefined;
+      });
+      if (row) await publish(context, row);
     });
     worker.on('error', (err) => logger.error({ queue, err: { message: err.message } }, 'worker error'));
     return worker;

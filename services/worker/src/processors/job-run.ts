@@ -33,24 +33,32 @@ export type ClaimOutcome = { claimed: true; row: JobRow } | { claimed: false; ro
  * Marks the row `running` (attempts + 1, a fresh lease) if it is `queued` or `running` (a retry, or a job
  * BullMQ took back from a crashed worker). Any other status means there is nothing to do: `cancelled`
  * (skip), `succeeded` (a duplicate delivery after the effects committed), `failed` (the sweeper gave up).
+ *
+ * The API enqueues inside its transaction, so the UPDATE can miss a row that is still uncommitted and the
+ * read right after it find the row committed and `queued`: that row is ours, so the claim is tried again
+ * (a few times) rather than reported as "nothing to do".
  */
 export async function claimJobRow(db: Database, jobId: string, leaseMs: number): Promise<ClaimOutcome> {
-  const [row] = await db
-    .update(jobs)
-    .set({
-      status: 'running',
-      attempts: sql`${jobs.attempts} + 1`,
-      progress: 0,
-      startedAt: sql`coalesce(${jobs.startedAt}, now())`,
-      leaseExpiresAt: lease(leaseMs),
-      updatedAt: sql`now()`,
-    })
-    .where(and(eq(jobs.id, jobId), inArray(jobs.status, ['queued', 'running'])))
-    .returning();
-  if (row) return { claimed: true, row };
-  const [existing] = await db.select().from(jobs).where(eq(jobs.id, jobId)).limit(1);
-  if (!existing) throw new JobRowMissingError(jobId);
-  return { claimed: false, row: existing };
+  for (let attempt = 0; ; attempt++) {
+    const [row] = await db
+      .update(jobs)
+      .set({
+        status: 'running',
+        attempts: sql`${jobs.attempts} + 1`,
+        progress: 0,
+        startedAt: sql`coalesce(${jobs.startedAt}, now())`,
+        leaseExpiresAt: lease(leaseMs),
+        updatedAt: sql`now()`,
+      })
+      .where(and(eq(jobs.id, jobId), inArray(jobs.status, ['queued', 'running'])))
+      .returning();
+    if (row) return { claimed: true, row };
+    const [existing] = await db.select().from(jobs).where(eq(jobs.id, jobId)).limit(1);
+    if (!existing) throw new JobRowMissingError(jobId);
+    const claimable = existing.status === 'queued' || existing.status === 'running';
+    if (!claimable) return { claimed: false, row: existing };
+    if (attempt >= 3) throw new Error(`job row ${jobId} is ${existing.status} but could not be claimed`);
+  }
 }
 
 /** Renews a running job's lease; a no-op for any other status. */

@@ -86,7 +86,8 @@ async function requeue(deps: SweeperDeps, row: JobRow, queue: Queue): Promise<bo
  *      returns): the row goes back to `queued`;
  *    - the queue entry is gone or finished: re-enqueue it when the kind is idempotent and attempts remain
  *      (row back to `queued`), otherwise mark it `failed` with the reason.
- * 2. `queued` rows older than ORPHAN_GRACE_MS with no queue entry at all: enqueue them again.
+ * 2. `queued` rows older than ORPHAN_GRACE_MS whose queue entry is missing or finished (completed or
+ *    failed, so BullMQ will not run it again): enqueue them again.
  *
  * Every change is conditional on the row still being in the state that was read, so several workers may
  * sweep at once without stepping on each other or on a worker that just claimed the job.
@@ -168,8 +169,10 @@ export async function sweepOnce(deps: SweeperDeps): Promise<SweepReport> {
     }
     const exists = (await pipeline.exec()) ?? [];
     for (const [i, row] of orphans.entries()) {
-      if (exists[i]?.[1] === 1) continue;
       const queue = deps.queues[row.kind] as Queue;
+      // A queue entry that exists but has finished (completed or failed) while the row still says
+      // `queued` is as good as lost: BullMQ will never run it again.
+      if (exists[i]?.[1] === 1 && (await queueState(deps.redis, queue, row.id)) !== 'gone') continue;
       const [touched] = await db
         .update(jobs)
         .set({ updatedAt: sql`now()` })
