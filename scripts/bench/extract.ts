@@ -203,7 +203,7 @@ async function benchUpserts(url: string) {
     await time('upsert the same selectors again (conflict path)', async (batch) => {
       await db.transaction((tx) => upsertSelectors(tx, batch));
     });
-    await time('new selectors + links + mentions (extract tx)', async (batch) => {
+    await time('upsert + link + mention (extract transaction)', async (batch) => {
       await db.transaction(async (tx) => {
         const r = await upsertSelectors(tx, batch);
         const key = (s: ExtractedSelector) => `${s.type}\u0000${s.value}`;
