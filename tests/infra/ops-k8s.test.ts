@@ -215,7 +215,9 @@ describe('monitoring: alert rules and dashboard', () => {
     expect(objects.flatMap((o) => operatorSchemaErrors(o))).toEqual([]);
     const broken = structuredClone(objects.find((o) => o.kind === 'ServiceMonitor')) as K8sObject;
     (broken.spec as Record<string, unknown>).endpoint = [];
-    expect(operatorSchemaErrors(broken)).toContain('ServiceMonitor/osint-api: /spec: unknown field "endpoint"');
+    expect(operatorSchemaErrors(broken)).toContain(
+      'ServiceMonitor/osint-api: /spec: unknown field "endpoint"',
+    );
     const rule = objects.find((o) => o.kind === 'PrometheusRule') as K8sObject & {
       spec: { groups: unknown };
     };
