@@ -22,7 +22,7 @@ import {
   statSync,
   writeFileSync,
 } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
@@ -198,7 +198,7 @@ async function main(): Promise<number> {
     executablePath: CHROMIUM,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
   });
-  let findings: Awaited<ReturnType<typeof walk>> = { ttiMs: [] };
+  let findings: Awaited<ReturnType<typeof walk>> = { ttiMs: [], ttiBreakdown: [] };
   try {
     findings = await walk(h, {
       browser,
@@ -208,7 +208,7 @@ async function main(): Promise<number> {
       readDownload: async (download) => {
         const file = path.join(outDir, 'downloads', download.suggestedFilename() || 'export');
         await download.saveAs(file);
-        return readFileSync(file, 'utf8');
+        return { path: file, text: readFileSync(file, 'utf8') };
       },
     });
   } finally {
@@ -224,7 +224,7 @@ async function main(): Promise<number> {
   if (findings.jobTransport) say(`job progress arrived over: ${findings.jobTransport}`);
   writeFileSync(
     path.join(outDir, 'report.json'),
-    `${JSON.stringify({ steps: h.results, bundle, ttiMs: findings.ttiMs, ttiMedianMs: median, jobTransport: findings.jobTransport, exportBytes: findings.exportBytes, seconds: Math.round((Date.now() - started) / 1000) }, null, 2)}\n`,
+    `${JSON.stringify({ steps: h.results, bundle, ttiMs: findings.ttiMs, ttiMedianMs: median, ttiBreakdown: findings.ttiBreakdown, loadAverage: loadavg(), cpus: cpus().length, jobTransport: findings.jobTransport, exportBytes: findings.exportBytes, seconds: Math.round((Date.now() - started) / 1000) }, null, 2)}\n`,
   );
   say(`screenshots and report.json in ${path.relative(repoRoot, outDir)}/`);
   const skipped = h.count('skipped');

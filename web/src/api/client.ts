@@ -108,6 +108,8 @@ export interface RequestOptions {
   query?: Record<string, string | number | boolean | undefined | null>;
   json?: unknown;
   form?: FormData;
+  /** A body sent as is (e.g. a JSON file's text), with its media type. */
+  raw?: { body: BodyInit; type: string };
   signal?: AbortSignal;
 }
 
@@ -131,7 +133,10 @@ export async function api<T>(path: string, options: RequestOptions = {}): Promis
   const headers: Record<string, string> = { accept: 'application/json, application/problem+json' };
   let body: BodyInit | undefined;
   if (options.form) body = options.form;
-  else if (options.json !== undefined) {
+  else if (options.raw) {
+    headers['content-type'] = options.raw.type;
+    body = options.raw.body;
+  } else if (options.json !== undefined) {
     headers['content-type'] = 'application/json';
     body = JSON.stringify(options.json);
   }

@@ -1,5 +1,5 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { type FormEvent, useEffect, useRef, useState } from 'react';
+import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { api, fieldError } from '../api/client';
 import { keys, useInvestigations, useLastActivity, useMembers } from '../api/queries';
@@ -58,6 +58,7 @@ export function InvestigationsPage() {
               setParams(next, { replace: true });
             }}
           />
+          <ImportExport />
           {!creating ? (
             <Button variant="primary" onClick={() => setCreating(true)}>
               New investigation
@@ -144,6 +145,54 @@ function InvestigationRow({ inv }: { inv: Investigation }) {
         {last.data ? <div className="row-sub">{last.data.action}</div> : null}
       </td>
     </tr>
+  );
+}
+
+interface ImportResult {
+  investigationId: string;
+  counts: Record<string, number>;
+}
+
+/** Reads a JSON export (Export tab) back into a new investigation owned by the caller. */
+function ImportExport() {
+  const navigate = useNavigate();
+  const client = useQueryClient();
+  const id = useId();
+  const importFile = useMutation({
+    mutationFn: async (file: File) =>
+      api<ImportResult>('/investigations/import', {
+        method: 'POST',
+        raw: { body: await file.text(), type: 'application/json' },
+      }),
+    onSuccess: (result) => {
+      void client.invalidateQueries({ queryKey: ['investigations'] });
+      navigate(`/investigations/${result.investigationId}/selectors`);
+    },
+  });
+  return (
+    <div className="import-export">
+      <input
+        id={id}
+        type="file"
+        accept="application/json,.json"
+        className="sr-only"
+        onChange={(e) => {
+          const file = e.target.files?.[0];
+          if (file) importFile.mutate(file);
+          e.target.value = '';
+        }}
+      />
+      <label htmlFor={id} className="btn btn-secondary" aria-busy={importFile.isPending || undefined}>
+        {importFile.isPending ? 'Importing…' : 'Import a JSON export…'}
+      </label>
+      <ErrorNote
+        error={importFile.error}
+        overrides={{
+          validation_failed: 'That file is not a JSON export of this platform.',
+          malformed_json: 'That file is not JSON.',
+        }}
+      />
+    </div>
   );
 }
 

@@ -22,7 +22,13 @@ const FORMATS: { format: Format; label: string; what: string }[] = [
   },
 ];
 
-export const downloadUrl = (jobId: string) => `${API_BASE}/exports/${jobId}/download`;
+/** The worker's result names the download URL; older results fall back to the documented route. */
+export const downloadUrl = (jobId: string, result?: unknown) => {
+  const named = (result as { downloadUrl?: unknown } | undefined)?.downloadUrl;
+  return typeof named === 'string' && named.startsWith('/api/')
+    ? named
+    : `${API_BASE}/exports/${jobId}/download`;
+};
 
 function formatOf(job: Job): string {
   const r = (job.result ?? {}) as { format?: string };
@@ -30,13 +36,19 @@ function formatOf(job: Job): string {
 }
 
 function describeResult(result: unknown): string {
-  const r = (result ?? {}) as { bytes?: number; sizeBytes?: number; objects?: number; selectors?: number };
-  const size = r.bytes ?? r.sizeBytes;
-  const parts = [];
-  if (typeof size === 'number') parts.push(formatBytes(size));
-  if (typeof r.objects === 'number') parts.push(`${r.objects} objects`);
-  else if (typeof r.selectors === 'number') parts.push(`${r.selectors} selectors`);
-  return parts.join(', ');
+  const r = (result ?? {}) as { bytes?: number; counts?: Record<string, number>; sha256?: string };
+  const parts: string[] = [];
+  if (typeof r.bytes === 'number') parts.push(formatBytes(r.bytes));
+  if (r.counts) {
+    parts.push(
+      Object.entries(r.counts)
+        .filter(([, n]) => n > 0)
+        .map(([k, n]) => `${n} ${k}`)
+        .join(', '),
+    );
+  }
+  if (r.sha256) parts.push(`SHA-256 ${r.sha256.slice(0, 12)}…`);
+  return parts.filter(Boolean).join(' · ');
 }
 
 /** Export the investigation as JSON, CSV or STIX 2.1: an export job with progress, then a download. */
@@ -102,7 +114,7 @@ export function ExportTab() {
             summary={(final) => (
               <>
                 Ready{describeResult(final.result) ? ` (${describeResult(final.result)})` : ''}.{' '}
-                <a href={downloadUrl(job.id)} download data-testid="download-link">
+                <a href={downloadUrl(job.id, final.result)} download data-testid="download-link">
                   Download the {format.toUpperCase()} file
                 </a>
               </>
@@ -126,7 +138,7 @@ export function ExportTab() {
                   <Time iso={j.finishedAt ?? j.createdAt} />
                 </span>{' '}
                 {j.status === 'succeeded' ? (
-                  <a href={downloadUrl(j.id)} download>
+                  <a href={downloadUrl(j.id, j.result)} download>
                     Download
                   </a>
                 ) : j.error ? (

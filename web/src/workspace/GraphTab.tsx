@@ -106,6 +106,24 @@ function merge(a: GraphAnswer, b: GraphAnswer): GraphAnswer {
   return { nodes: [...nodes.values()], edges: [...edges.values()], truncated: a.truncated || b.truncated };
 }
 
+/** Layout options: cose is spread out a little more than its defaults so labels have room. */
+function layoutOptions(name: string): cytoscape.LayoutOptions {
+  const common = { name, animate: false, fit: true, padding: 40 };
+  if (name === 'cose') {
+    return {
+      ...common,
+      idealEdgeLength: () => 110,
+      nodeRepulsion: () => 400_000,
+      nodeOverlap: 40,
+      componentSpacing: 120,
+      gravity: 0.4,
+    } as cytoscape.LayoutOptions;
+  }
+  if (name === 'breadthfirst')
+    return { ...common, directed: true, spacingFactor: 1.3 } as cytoscape.LayoutOptions;
+  return common as cytoscape.LayoutOptions;
+}
+
 /** `fit` zooms a small graph in until labels are huge: cap it at a size where labels read like text. */
 function readableZoom(instance: Core) {
   if (instance.zoom() > 1.25) {
@@ -138,6 +156,8 @@ export default function GraphTab() {
     entity: true,
     document: true,
   });
+  /** The overview of a young investigation is mostly unlinked selectors: hidden unless asked for. */
+  const [unlinked, setUnlinked] = useState(false);
   /** Nodes added by expanding, on top of the base view they were expanded from. */
   const [expanded, setExpanded] = useState<{ from: GraphAnswer; graph: GraphAnswer } | null>(null);
   const [chosen, setChosen] = useState<GraphNode | null>(null);
@@ -164,9 +184,13 @@ export default function GraphTab() {
     // A new base view (filters, depth, refetch) drops what was expanded on top of the old one.
     const g = expanded && expanded.from === base.data ? expanded.graph : base.data;
     if (!g) return null;
-    const nodes = g.nodes.filter((n) => kinds[n.kind]);
-    return { ...g, nodes };
-  }, [base.data, expanded, kinds]);
+    const linked = new Set(
+      g.edges.flatMap((e) => [nodeKey(e.source.kind, e.source.id), nodeKey(e.target.kind, e.target.id)]),
+    );
+    const shown = g.nodes.filter((n) => kinds[n.kind]);
+    const nodes = unlinked ? shown : shown.filter((n) => linked.has(nodeKey(n.kind, n.id)) || n.depth === 0);
+    return { ...g, nodes, hiddenUnlinked: shown.length - nodes.length };
+  }, [base.data, expanded, kinds, unlinked]);
 
   const expand = useCallback(
     async (node: GraphNode) => {
@@ -185,9 +209,10 @@ export default function GraphTab() {
   );
 
   const runLayout = useCallback(() => {
-    cy.current
-      ?.layout({ name: layout, animate: false, fit: true, padding: 30 } as cytoscape.LayoutOptions)
-      .run();
+    const instance = cy.current;
+    if (!instance) return;
+    instance.layout(layoutOptions(layout)).run();
+    readableZoom(instance);
   }, [layout]);
 
   // Build (or rebuild) the canvas when the elements change.
@@ -210,7 +235,7 @@ export default function GraphTab() {
             'background-color': 'data(colour)',
             label: 'data(label)',
             color: fg,
-            'font-size': 10,
+            'font-size': 12,
             'text-valign': 'bottom',
             'text-margin-y': 4,
             'text-outline-color': bg,
@@ -242,7 +267,7 @@ export default function GraphTab() {
           style: { label: 'data(label)', 'font-size': 8, color: muted },
         },
       ],
-      layout: { name: layoutRef.current, animate: false, fit: true, padding: 30 } as cytoscape.LayoutOptions,
+      layout: layoutOptions(layoutRef.current),
     });
     readableZoom(instance);
     const lookup = new Map(graph.nodes.map((n) => [nodeKey(n.kind, n.id), n]));
@@ -325,6 +350,10 @@ export default function GraphTab() {
               {k === 'entity' ? 'entities' : `${k}s`}
             </label>
           ))}
+          <label className="checkbox">
+            <input type="checkbox" checked={unlinked} onChange={(e) => setUnlinked(e.target.checked)} />
+            unlinked
+          </label>
         </fieldset>
         <Button onClick={runLayout}>Re-run layout</Button>
         {chosen ? (
@@ -351,6 +380,12 @@ export default function GraphTab() {
           <Link to="../ingest">Ingest a report</Link>: its selectors and the documents that mention them
           appear here.
         </EmptyState>
+      ) : null}
+      {graph && graph.hiddenUnlinked > 0 ? (
+        <p className="muted">
+          {graph.hiddenUnlinked} node{graph.hiddenUnlinked === 1 ? '' : 's'} without relationships hidden
+          (tick “unlinked” to show them).
+        </p>
       ) : null}
       {graph?.truncated ? (
         <p className="notice notice-warn">
