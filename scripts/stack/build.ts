@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ensureBaseImages } from './base-images.js';
-import { type BuildCli, findBuildCli, imageSize, mb, repoRoot, run, tail } from './docker.js';
+import { type BuildCli, findBuildCli, imageId, imageSize, mb, repoRoot, run, tail } from './docker.js';
 
 /**
  * `npm run stack:build`: builds the project's images with BuildKit, on whatever base images this
@@ -42,6 +42,8 @@ export interface BuildOptions {
   say: (line: string) => void;
   verbose?: boolean;
   timeoutMs?: number;
+  /** Build context directory (default: the repository root). */
+  context?: string;
 }
 
 export interface BuildResult {
@@ -87,7 +89,8 @@ export async function buildImage(image: ImageName, target: Target, opts: BuildOp
   if (opts.network) args.push('--network', opts.network);
   if (opts.caFile) args.push('--secret', `id=npm_ca,src=${opts.caFile}`);
   if (opts.npmrc) args.push('--secret', `id=npmrc,src=${opts.npmrc}`);
-  args.push('.');
+  args.push(opts.context ?? '.');
+  const previous = await imageId(ref);
   const r = await run(opts.cli.docker, args, {
     timeoutMs: opts.timeoutMs ?? 20 * 60_000,
     env: opts.cli.env,
@@ -97,6 +100,17 @@ export async function buildImage(image: ImageName, target: Target, opts: BuildOp
     throw new Error(
       `building ${ref} failed${r.timedOut ? ' (timed out)' : ''}: ${opts.cli.docker} ${args.join(' ')}\n${tail(r, 30)}`,
     );
+  }
+  // The image this tag pointed to before: removed when no tag refers to it any more (dangling), so
+  // repeated builds do not pile up images; never when another tag still does (`rmi <id>` would drop
+  // that tag too). Fails harmlessly when a container still uses it.
+  if (previous && previous !== (await imageId(ref))) {
+    const tags = await run('docker', ['image', 'inspect', '--format', '{{len .RepoTags}}', previous], {
+      timeoutMs: 15_000,
+    });
+    if (tags.code === 0 && tags.stdout.trim() === '0') {
+      await run('docker', ['image', 'rm', previous], { timeoutMs: 60_000 });
+    }
   }
   const bytes = (await imageSize(ref)) ?? 0;
   return { ref, ms: r.ms, bytes, log: `${r.stdout}\n${r.stderr}` };

@@ -186,6 +186,12 @@ export async function imageExists(ref: string): Promise<boolean> {
   return r.code === 0;
 }
 
+/** The image id a reference points to, or null. */
+export async function imageId(ref: string): Promise<string | null> {
+  const r = await run('docker', ['image', 'inspect', '--format', '{{.Id}}', ref], { timeoutMs: 15_000 });
+  return r.code === 0 ? r.stdout.trim() : null;
+}
+
 /** Image size in bytes as `docker images` reports it (uncompressed, all layers). */
 export async function imageSize(ref: string): Promise<number | null> {
   const r = await run('docker', ['image', 'inspect', '--format', '{{.Size}}', ref], { timeoutMs: 15_000 });
