@@ -26,7 +26,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { chromium } from 'playwright-core';
+import { chromium, type Page } from 'playwright-core';
 import { Harness } from '../../web/e2e/harness.js';
 import { walk } from '../../web/e2e/walk.js';
 import { freePort, waitForPort } from '../lib/ports.js';
@@ -180,7 +180,17 @@ async function main(): Promise<number> {
     throw new Error(`${(error as Error).message}\n${preview.output()}`);
   });
 
-  const h = new Harness((line) => console.log(line));
+  const h: Harness = new Harness(
+    (line) => console.log(line),
+    async (name) => {
+      // The page as it was when the step failed, and what it printed to the console.
+      const page = h.current as Page | null;
+      if (!page || page.isClosed()) return undefined;
+      const file = path.join(outDir, `failed-${name.replace(/[^a-z0-9]+/gi, '-').slice(0, 60)}.png`);
+      await page.screenshot({ path: file });
+      return `at ${page.url()}; screenshot ${path.relative(repoRoot, file)}`;
+    },
+  );
   const devUrl = `http://127.0.0.1:${ports.WEB_PORT}`;
   await h.step('the dev server serves the app with its HMR client (npm start)', async () => {
     const page = await fetch(`${devUrl}/`).then((r) => r.text());

@@ -24,8 +24,14 @@ export class SkipStep extends Error {
 export class Harness {
   readonly results: StepResult[] = [];
   private readonly failed = new Set<string>();
+  /** Set by the walk: what onFail should capture (the page in use). */
+  current: unknown = null;
 
-  constructor(private readonly log: (line: string) => void = console.log) {}
+  constructor(
+    private readonly log: (line: string) => void = console.log,
+    /** Runs after a failed step (e.g. a screenshot of the page as it was); its own errors are ignored. */
+    private readonly onFail?: (name: string) => Promise<string | undefined>,
+  ) {}
 
   /**
    * Runs `fn` as step `name`. `needs` names earlier steps that must have passed; `timeoutMs` bounds it.
@@ -60,8 +66,10 @@ export class Harness {
         this.record({ name, outcome: 'skipped', ms: Date.now() - started, detail: error.message });
         return false;
       }
-      const message =
+      let message =
         error instanceof Error ? error.message.split('\n').slice(0, 6).join('\n    ') : String(error);
+      const evidence = await this.onFail?.(name).catch(() => undefined);
+      if (evidence) message += `\n    ${evidence}`;
       this.record({ name, outcome: 'failed', ms: Date.now() - started, detail: message });
       return false;
     } finally {

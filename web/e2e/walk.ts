@@ -111,7 +111,12 @@ export async function walk(h: Harness, opts: WalkOptions): Promise<WalkFindings>
   const alice = await browser.newContext({ viewport: VIEWPORT, colorScheme: 'light', acceptDownloads: true });
   await loopbackOnly(alice, blocked);
   const page = await alice.newPage();
+  h.current = page;
   page.on('pageerror', (e) => pageErrors.push(e.message));
+  page.on('console', (m) => {
+    if (m.type() === 'error' && !/Failed to load resource/.test(m.text()))
+      pageErrors.push(`console: ${m.text()}`);
+  });
   const eventStreams: string[] = [];
   page.on('request', (r) => {
     if (r.url().includes('/events')) eventStreams.push(r.url());
@@ -376,6 +381,7 @@ export async function walk(h: Harness, opts: WalkOptions): Promise<WalkFindings>
   const carol = await browser.newContext({ viewport: VIEWPORT, colorScheme: 'light' });
   await loopbackOnly(carol, blocked);
   const viewer = await carol.newPage();
+  h.current = viewer;
   viewer.on('pageerror', (e) => pageErrors.push(e.message));
 
   await h.step(

@@ -10,7 +10,8 @@ export function RequireAuth({ children }: { children: ReactNode }) {
   const me = useMe();
   const location = useLocation();
   if (me.isPending) return <Loading label="Checking your session…" />;
-  if (me.isError) {
+  // A failed *re*-check (API restarting, network blip) keeps the page: the session was fine a moment ago.
+  if (me.isError && me.data === undefined) {
     return (
       <main className="page">
         <ErrorNote error={me.error} action={<Button onClick={() => me.refetch()}>Try again</Button>} />

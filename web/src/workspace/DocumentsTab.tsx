@@ -105,7 +105,7 @@ function Reader({
   }, [mentions.data, panel.selectedId]);
 
   if (doc.isPending) return <Loading label="Opening the document…" />;
-  if (doc.isError) return <ErrorNote error={doc.error} />;
+  if (!doc.data) return <ErrorNote error={doc.error} />;
   const d = doc.data;
   const text = d.extractedText;
   const ranges =

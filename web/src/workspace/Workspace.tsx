@@ -27,7 +27,8 @@ export function Workspace() {
   }, [inv.data]);
 
   if (inv.isPending) return <Loading label="Opening the investigation…" />;
-  if (inv.isError) {
+  // Only a first load that failed replaces the page; a failed refresh keeps what is on screen.
+  if (!inv.data) {
     return (
       <>
         <ErrorNote error={inv.error} action={<Button onClick={() => inv.refetch()}>Retry</Button>} />
