@@ -448,4 +448,23 @@ describe('downloads and audit', () => {
     expect(pending.body.code).toBe('export_not_ready');
     await as(app, world.viewer).post(`${inv}/exports`).send({ format: 'xml' }).expect(400);
   });
+
+  it('fails at once, saying why, when EXPORT_DIR cannot be written (no volume mounted)', async () => {
+    const res = await as(app, world.viewer).post(`${inv}/exports`).send({ format: 'csv' }).expect(202);
+    const unwritable = createWorkerRuntime(
+      pipelineWorkerConfig(api.database, api.redis, {
+        ENRICH_AFTER_EXTRACT: 'false',
+        EXPORT_DIR: '/dev/null/exports',
+      }),
+      createLogger('export-test', 'silent'),
+    );
+    try {
+      const [row] = await waitForJobs(deps.db, [res.body.id]);
+      expect(row?.status).toBe('failed');
+      expect(row?.attempts).toBe(1);
+      expect(row?.error).toMatch(/EXPORT_DIR .* is not writable .*mount a volume/);
+    } finally {
+      await unwritable.close('test');
+    }
+  });
 });

@@ -1,4 +1,5 @@
-import { mkdir, rename, rm } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access, mkdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { EXPORT_MEDIA_TYPES, exportFilePath, exportJobPayload } from '@osint/core';
 import { type Job, UnrecoverableError } from 'bullmq';
@@ -35,7 +36,16 @@ export async function processExport(job: Job, ctx: ProcessorContext): Promise<un
   if (!claim.claimed) return { skipped: claim.row.status };
   const run = new JobRun(ctx, job, claim.row);
   const dir = path.resolve(ctx.config.EXPORT_DIR);
-  await mkdir(dir, { recursive: true, mode: 0o750 });
+  try {
+    await mkdir(dir, { recursive: true, mode: 0o750 });
+    await access(dir, constants.W_OK);
+  } catch (error) {
+    // A read-only root file system without a volume at EXPORT_DIR: retrying cannot help.
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new UnrecoverableError(
+      `EXPORT_DIR ${dir} is not writable (${code ?? (error as Error).message}): mount a volume shared with the API there (docs/search-and-export.md)`,
+    );
+  }
   const finalPath = exportFilePath(dir, run.id, payload.format);
   const partial = `${finalPath}.partial`;
   const sink = new FileSink(partial);
