@@ -151,9 +151,10 @@ describe('GET /investigations/{id}/jobs/events', () => {
     const subscriberCount = async () =>
       ((await api.redis.redis.client('LIST')) as string)
         .split('\n')
-        .filter((l) => l.includes('name=osint-api-events') && /sub=0 psub=1/.test(l)).length;
+        .filter((l) => l.includes(`name=osint-api-events-${api.redis.prefix} `) && /sub=0 psub=1/.test(l))
+        .length;
     const before = await subscriberCount();
-    expect(before).toBeGreaterThanOrEqual(1);
+    expect(before).toBe(1);
     const streams = await Promise.all(
       Array.from({ length: 5 }, () =>
         sse(`/investigations/${world.investigationId}/jobs/events`, world.owner),
@@ -161,7 +162,7 @@ describe('GET /investigations/{id}/jobs/events', () => {
     );
     for (const s of streams) await s.next((f) => f.retry !== undefined);
     // Five more streams, no more connections: they share the process's pattern subscription.
-    expect(await subscriberCount()).toBe(before);
+    expect(await subscriberCount()).toBe(1);
     expect(deps.events.openStreams).toBeGreaterThanOrEqual(5);
     for (const s of streams) s.close();
     await expect.poll(() => deps.events.openStreams).toBeLessThan(5);

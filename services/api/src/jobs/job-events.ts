@@ -45,7 +45,9 @@ export class JobEventHub {
   /** Opens the subscriber connection and the pattern subscription; idempotent. */
   start(): void {
     if (this.subscriber) return;
-    const sub = createRedis(this.options.redisUrl, 'worker', { connectionName: 'osint-api-events' });
+    const sub = createRedis(this.options.redisUrl, 'worker', {
+      connectionName: `osint-api-events-${this.options.prefix}`,
+    });
     sub.on('error', (err) =>
       this.options.logger.debug({ err: { message: err.message } }, 'job event subscriber error'),
     );
