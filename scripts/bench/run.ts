@@ -29,7 +29,15 @@ import {
   type ScenarioFile,
 } from './scenarios.js';
 import { runSqlBaseline, SQL_QUERIES, type SqlResult, sqlTool } from './sql-baseline.js';
-import { type ApiProcess, type Backends, mintToken, repoRoot, startApi, startBackends } from './stack.js';
+import {
+  type ApiProcess,
+  type Backends,
+  cpuSeconds,
+  mintToken,
+  repoRoot,
+  startApi,
+  startBackends,
+} from './stack.js';
 
 const say = (line: string) => console.log(`[bench] ${line}`);
 
@@ -97,6 +105,8 @@ async function probe(
 }
 
 interface HttpResult {
+  apiCpuMs?: number;
+  pgCpuMs?: number;
   requests: number;
   rps: number;
   p50: number;
@@ -379,10 +389,20 @@ async function main(): Promise<void> {
     const rows: Array<{ endpoint: string; http: HttpResult; sql?: SqlResult; loadavg1?: number }> = [];
     for (const endpoint of endpoints) {
       await hammer(endpoint, config, target, benchData, config.bench.warmupSeconds, connections);
+      const cpu = () => ({
+        api: api?.child.pid ? cpuSeconds({ pgid: api.child.pid }) : 0,
+        pg: backends?.postgresPid ? cpuSeconds({ parent: backends.postgresPid }) : 0,
+      });
+      const before = cpu();
       const http = await hammer(endpoint, config, target, benchData, seconds, connections);
+      const after = cpu();
+      // Server CPU per request (API process + PostgreSQL backends), in ms: independent of other load.
+      http.apiCpuMs = ((after.api - before.api) * 1000) / Math.max(http.requests, 1);
+      http.pgCpuMs = ((after.pg - before.pg) * 1000) / Math.max(http.requests, 1);
       let sql: SqlResult | undefined;
       const query = SQL_QUERIES[endpoint.name];
       if (query && databaseUrl && !values['no-sql'] && benchData) {
+        const pgBefore = backends?.postgresPid ? cpuSeconds({ parent: backends.postgresPid }) : 0;
         sql = await runSqlBaseline({
           url: databaseUrl,
           investigationId,
@@ -392,12 +412,19 @@ async function main(): Promise<void> {
           // pgbench opens its connections first (SCRAM + fork: ~75 ms each on 2 cores); give it time.
           seconds: Math.max(seconds, 10),
         });
+        if (backends?.postgresPid) {
+          sql.pgCpuMs =
+            ((cpuSeconds({ parent: backends.postgresPid }) - pgBefore) * 1000) / Math.max(sql.requests, 1);
+        }
       }
       rows.push({ endpoint: endpoint.name, http, ...(sql ? { sql } : {}), loadavg1: loadavg()[0] });
       say(
         `${endpoint.name}: ${http.rps} req/s, p50 ${ms(http.p50)} / p95 ${ms(http.p95)} / p99 ${ms(http.p99)} ms, ${http.errors} errors` +
           (sql
-            ? `; SQL alone ${sql.rps}/s p95 ${ms(sql.p95)} ms → API/SQL ${(http.rps / sql.rps).toFixed(2)}`
+            ? `; SQL alone ${sql.rps}/s p95 ${ms(sql.p95)} ms${sql.timeouts ? ` (${sql.timeouts} clients cut off at 5 s)` : ''} → API/SQL ${(http.rps / sql.rps).toFixed(2)}`
+            : '') +
+          (http.apiCpuMs !== undefined
+            ? `; server CPU/request ${ms(http.apiCpuMs)} ms api + ${ms(http.pgCpuMs)} ms pg`
             : ''),
       );
     }
@@ -432,6 +459,9 @@ async function main(): Promise<void> {
       `SQL(${sqlTool()}) /s`,
       'SQL p95',
       'API/SQL',
+      'CPU ms/req api+pg',
+      'CPU ms/query pg',
+      'CPU ratio',
     ];
     const table = [
       header,
@@ -445,6 +475,11 @@ async function main(): Promise<void> {
         r.sql ? String(r.sql.rps) : '—',
         r.sql ? ms(r.sql.p95) : '—',
         r.sql && r.http.rps ? (r.http.rps / r.sql.rps).toFixed(2) : '—',
+        r.http.apiCpuMs !== undefined ? `${ms(r.http.apiCpuMs)}+${ms(r.http.pgCpuMs)}` : '—',
+        r.sql?.pgCpuMs !== undefined ? ms(r.sql.pgCpuMs) : '—',
+        r.sql?.pgCpuMs !== undefined && r.http.apiCpuMs !== undefined
+          ? (r.sql.pgCpuMs / (r.http.apiCpuMs + (r.http.pgCpuMs ?? 0))).toFixed(2)
+          : '—',
       ]),
     ];
     const widths = header.map((_, i) => Math.max(...table.map((row) => String(row[i]).length)));

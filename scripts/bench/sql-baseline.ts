@@ -12,6 +12,9 @@ import { findPgTool, libpqConnection } from '../db/pg-tools.js';
 import { benchTerm } from './generate-data.js';
 import { percentile } from './scenarios.js';
 
+/** The API's DB_STATEMENT_TIMEOUT_MS default: the raw-SQL side gets the same ceiling. */
+const STATEMENT_TIMEOUT_MS = 5_000;
+
 export interface SqlQuery {
   /** pgbench script (\set lines + one statement using :inv and the variables). */
   pgbench: string;
@@ -82,6 +85,10 @@ export const SQL_QUERIES: Record<string, SqlQuery> = {
 
 export interface SqlResult {
   tool: 'pgbench' | 'postgres.js';
+  /** Clients cut off by statement_timeout (pgbench stops such a client). */
+  timeouts?: number;
+  /** PostgreSQL backends' CPU per query (ms), when the bench runs the server itself. */
+  pgCpuMs?: number;
   requests: number;
   rps: number;
   p50: number;
@@ -132,10 +139,23 @@ export async function runSqlBaseline(opts: {
           `--log-prefix=${path.join(dir, 'lat')}`,
           dbname,
         ],
-        { encoding: 'utf8', cwd: dir, env: { ...process.env, ...env }, maxBuffer: 16 * 1024 * 1024 },
+        {
+          encoding: 'utf8',
+          cwd: dir,
+          // The API's own ceiling (DB_STATEMENT_TIMEOUT_MS): a pathological plan is cut off, not waited for.
+          env: { ...process.env, ...env, PGOPTIONS: `-c statement_timeout=${STATEMENT_TIMEOUT_MS}` },
+          maxBuffer: 16 * 1024 * 1024,
+          // Bounded: pgbench can hang at the end of -T when slow queries are in flight (it stops reading
+          // their results); the latency log still holds every finished transaction.
+          timeout: (opts.seconds + 60) * 1000,
+          killSignal: 'SIGKILL',
+        },
       );
-      if (out.status !== 0)
+      const aborted = (out.stderr.match(/client \d+ script \d+ aborted/g) ?? []).length;
+      const killed = out.signal === 'SIGKILL';
+      if (out.status !== 0 && !killed && !/tps = /.test(out.stdout)) {
         throw new Error(`pgbench failed: ${out.stderr.trim().split('\n').slice(-3).join(' ')}`);
+      }
       const latencies: number[] = [];
       for (const file of readdirSync(dir).filter((f) => f.startsWith('lat'))) {
         for (const line of readFileSync(path.join(dir, file), 'utf8').split('\n')) {
@@ -145,10 +165,12 @@ export async function runSqlBaseline(opts: {
       }
       latencies.sort((a, b) => a - b);
       const tps = Number(
-        /tps = ([\d.]+) \(without initial connection time\)/.exec(out.stdout)?.[1] ?? Number.NaN,
+        /tps = ([\d.]+) \(without initial connection time\)/.exec(out.stdout)?.[1] ??
+          latencies.length / opts.seconds,
       );
       return {
         tool: 'pgbench',
+        timeouts: aborted,
         requests: latencies.length,
         rps: Math.round(tps),
         p50: percentile(latencies, 50),
@@ -159,7 +181,12 @@ export async function runSqlBaseline(opts: {
       rmSync(dir, { recursive: true, force: true });
     }
   }
-  const sql = postgres(opts.url, { max: opts.clients, onnotice: () => {} });
+  const sql = postgres(opts.url, {
+    max: opts.clients,
+    onnotice: () => {},
+    connection: { statement_timeout: STATEMENT_TIMEOUT_MS },
+  });
+  let timeouts = 0;
   try {
     await Promise.all(Array.from({ length: opts.clients }, () => sql`select 1`));
     const latencies: number[] = [];
@@ -168,14 +195,19 @@ export async function runSqlBaseline(opts: {
       Array.from({ length: opts.clients }, async () => {
         while (performance.now() < end) {
           const t = performance.now();
-          await opts.query.node(sql, opts.investigationId, Math.floor(Math.random() * opts.selectors));
-          latencies.push(performance.now() - t);
+          try {
+            await opts.query.node(sql, opts.investigationId, Math.floor(Math.random() * opts.selectors));
+            latencies.push(performance.now() - t);
+          } catch {
+            timeouts++;
+          }
         }
       }),
     );
     latencies.sort((a, b) => a - b);
     return {
       tool: 'postgres.js',
+      timeouts,
       requests: latencies.length,
       rps: Math.round(latencies.length / opts.seconds),
       p50: percentile(latencies, 50),

@@ -5,7 +5,7 @@
  * process is stopped by its own id (process group) when the run ends.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,6 +19,8 @@ export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)
 export interface Backends {
   databaseUrl: string;
   redisUrl: string;
+  /** The postmaster's pid: its children are the backends whose CPU time the bench accounts. */
+  postgresPid?: number;
   stop(): Promise<void>;
 }
 
@@ -48,6 +50,7 @@ export async function startBackends(dataDir: string, log: (line: string) => void
   return {
     databaseUrl: pg.url,
     redisUrl: redis.url,
+    ...(pg.process.pid ? { postgresPid: pg.process.pid } : {}),
     stop: async () => {
       await redis.stop().catch(() => {});
       await pg.stop().catch(() => {});
@@ -159,4 +162,42 @@ export async function mintToken(apiUrl: string, email: string, password: string)
   if (created.status !== 201)
     throw new Error(`creating a token answered ${created.status}: ${await created.text()}`);
   return ((await created.json()) as { token: string }).token;
+}
+
+/** Clock ticks per second of /proc/<pid>/stat times (USER_HZ; 100 on Linux everywhere in practice). */
+const TICKS = 100;
+
+/**
+ * CPU seconds (user + system) used so far by the processes matching: a process group (the API under
+ * tsx) or the children of a parent pid (PostgreSQL backends) plus the parent. Linux only; 0 elsewhere.
+ * Wall-clock figures on a shared machine depend on what else runs; CPU time per request does much less.
+ */
+export function cpuSeconds(match: { pgid?: number; parent?: number }): number {
+  let ticks = 0;
+  let entries: string[];
+  try {
+    entries = readdirSync('/proc').filter((e) => /^\d+$/.test(e));
+  } catch {
+    return 0;
+  }
+  for (const pid of entries) {
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    } catch {
+      continue;
+    }
+    // Fields after the command name (which may contain spaces) start at ") ".
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const ppid = Number(fields[1]);
+    const pgrp = Number(fields[2]);
+    const selected =
+      (match.pgid !== undefined && pgrp === match.pgid) ||
+      (match.parent !== undefined && (ppid === match.parent || Number(pid) === match.parent));
+    if (selected) ticks += Number(fields[11]) + Number(fields[12]);
+    // The parent's reaped children (backends of connections already closed, e.g. pgbench's) count too.
+    if (match.parent !== undefined && Number(pid) === match.parent)
+      ticks += Number(fields[13]) + Number(fields[14]);
+  }
+  return ticks / TICKS;
 }
