@@ -246,8 +246,13 @@ export async function walk(h: Harness, opts: WalkOptions): Promise<WalkFindings>
     async () => {
       await page.getByTestId('selector-panel').getByRole('link', { name: 'Search for it' }).click();
       await page.getByTestId('selector-hits').getByRole('button', { name: domain, exact: true }).waitFor();
-      await page.getByLabel('Search for').fill('beacons');
+      // Part of a value: a substring of several selectors, and a word of the report's text.
+      await page.getByLabel('Search for').fill('darkharbor');
       await page.getByRole('button', { name: 'Search', exact: true }).click();
+      await page
+        .getByTestId('selector-hits')
+        .getByRole('button', { name: `ops-${tag}@darkharbor.net` })
+        .waitFor();
       const hits = page.getByTestId('document-hits');
       await hits.getByRole('link', { name: `Incident note ${tag}` }).waitFor();
       await hits.locator('mark').first().waitFor();
@@ -356,6 +361,7 @@ export async function walk(h: Harness, opts: WalkOptions): Promise<WalkFindings>
       expect(bg === 'rgb(18, 19, 23)', `dark background in a dark system theme (got ${bg})`);
       await p.locator('[data-testid="selectors-table"] tbody tr .value-link').first().click();
       await p.getByTestId('selector-panel').getByTestId('evidence').waitFor();
+      await p.getByText('Finding the evidence…').waitFor({ state: 'detached' });
       await p.waitForTimeout(300);
       await shot(p, 'selectors-dark');
       await ctx.close();
@@ -401,6 +407,7 @@ export async function walk(h: Harness, opts: WalkOptions): Promise<WalkFindings>
       await viewer.locator('[data-testid="selectors-table"] tbody tr .value-link').first().click();
       const panel = viewer.getByTestId('selector-panel');
       await panel.getByTestId('evidence').waitFor();
+      await panel.getByText('Finding the evidence…').waitFor({ state: 'detached' });
       expect(
         (await panel.getByRole('button', { name: 'Enrich now' }).count()) === 0,
         'viewer has no "Enrich now"',
