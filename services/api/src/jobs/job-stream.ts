@@ -81,6 +81,7 @@ export function serveEventStream(deps: ApiDeps, req: Request, res: Response, sou
     res.end();
   }
   req.on('close', close);
+  res.on('close', close);
   res.on('error', close);
 
   write('retry: 5000\n\n');
