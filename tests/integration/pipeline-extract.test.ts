@@ -146,7 +146,8 @@ describe('extract job: pasted report with defanged IOCs', () => {
       ['cve', 'CVE-2021-44228', []],
     ]);
     expect(rows.every((r) => r.source === 'extraction' && r.job === run.jobId)).toBe(true);
-    expect(rows.find((r) => r.type === 'email')?.display).toBe('billing@evil-corp.com');
+    // The display value is the first spelling seen, as written (defanged); the value is what it means.
+    expect(rows.find((r) => r.type === 'email')?.display).toBe('billing [at] evil-corp [.] com');
   });
 
   it('records every mention with offsets into the ORIGINAL text', async () => {

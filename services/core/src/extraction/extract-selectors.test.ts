@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { normaliseSelector } from '../selectors/normalise.js';
 import { compileAllowList } from './allow-list.js';
 import { type ExtractedSelector, extractSelectors, isVersionContext } from './extract-selectors.js';
 
@@ -66,9 +67,19 @@ describe('extractSelectors on a pasted report with defanged IOCs', () => {
     expect(ip.start).toBe(REPORT.indexOf('198.51.100[.]7'));
   });
 
-  it('gives the refanged spelling as display value and keeps normalisation facts', () => {
+  it('gives the text as written as display value (value stays normalised) and keeps normalisation facts', () => {
     const url = found[0]!;
-    expect(url.displayValue).toBe('https://cdn.evil-corp.com/load/gate.php?id=7');
+    expect(url.displayValue).toBe('hxxps://cdn[.]evil-corp[.]com/load/gate.php?id=7');
+    expect(url.value).toBe('https://cdn.evil-corp.com/load/gate.php?id=7');
+    const email = found.find((s) => s.type === 'email')!;
+    expect([email.displayValue, email.value]).toEqual([
+      'billing [at] evil-corp [.] com',
+      'billing@evil-corp.com',
+    ]);
+    const eth = found.find((s) => s.type === 'eth')!;
+    expect(eth.displayValue).toBe('0x52908400098527886E0F7030069857D2E4169EE7');
+    // Whatever the spelling, the display value normalises back to the value (data model).
+    for (const s of found) expect(normaliseSelector(s.type, s.displayValue).value, s.raw).toBe(s.value);
     expect(url.attributes).toMatchObject({ host: 'cdn.evil-corp.com', hostType: 'domain' });
     expect(found.find((s) => s.type === 'phone')!.attributes).toMatchObject({ country: 'GB' });
   });
@@ -91,6 +102,21 @@ describe('false positives', () => {
     // A host that looks like a file name is still a host when a scheme says so.
     expect(values('see http://setup.py/x')).toEqual(['url:http://setup.py/x']);
     expect(values('and config.local or node.js or e.g. this')).toEqual([]);
+    // `.md`, `.rs`, `.pl` are busy ccTLDs and file extensions: conventional or upper-case stems are files.
+    expect(values('see README.md, CHANGELOG.md, docs/CONTRIBUTING.md, NOTES.md and src/main.rs')).toEqual([]);
+    expect(values('shop evil-corp.md and api.example.rs')).toEqual([
+      'domain:evil-corp.md',
+      'domain:api.example.rs',
+    ]);
+    expect(values('hxxps://readme[.]md/x')).toEqual(['url:https://readme.md/x']);
+  });
+
+  it('does not refang prose with the word "dot" into domains', () => {
+    expect(values('connect the dot to the rest; a dot in the middle; the DOT IS red')).toEqual([]);
+    expect(values('C2 evil-corp dot com and mail DOT evil-corp DOT net')).toEqual([
+      'domain:evil-corp.com',
+      'domain:mail.evil-corp.net',
+    ]);
   });
 
   it('never reads an IP address (or other dotted numbers) as a phone number', () => {

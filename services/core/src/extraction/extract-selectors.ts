@@ -1,5 +1,6 @@
 import { isLikelyFileName } from '../selectors/file-names.js';
 import {
+  MAX_SELECTOR_INPUT_LENGTH,
   type NormalisedSelector,
   type NormaliseOptions,
   tryNormaliseSelector,
@@ -15,7 +16,7 @@ import { refangWithOffsets } from './refang-offsets.js';
  * better extractor can re-run selectively over documents an older one read. Bump it whenever a rule
  * changes what is found.
  */
-export const EXTRACTOR_VERSION = 'extract/1.0.0';
+export const EXTRACTOR_VERSION = 'extract/1.1.0';
 
 /**
  * Default cap on matches per text. A hostile or pathological document (a dump of a million addresses)
@@ -37,7 +38,12 @@ export interface ExtractedSelector {
   type: SelectorType;
   /** Canonical match key (core's `normaliseSelector`). */
   value: string;
-  /** The refanged spelling, as an analyst would type it. */
+  /**
+   * The selector as written in the source, defanging and case included (`hxxps://Evil[.]example[.]com/x`),
+   * like `displayValue` everywhere else (data model: "what was said vs what it means"); `value` is what it
+   * means. Falls back to the refanged spelling in the rare case the text as written would not normalise to
+   * the same `value` on its own, so `normaliseSelector(type, displayValue).value === value` always holds.
+   */
   displayValue: string;
   /** Start offset into the original text, inclusive. */
   start: number;
@@ -341,6 +347,25 @@ function resolveOverlaps(candidates: Candidate[], length: number): Candidate[] {
   return winners.sort((a, b) => a.start - b.start || a.end - b.end);
 }
 
+/**
+ * The display value as written: `raw` itself when it normalises to the same selector (always true of text
+ * that needed no refanging, which costs nothing here), else the refanged spelling.
+ */
+function asWritten(
+  selector: NormalisedSelector,
+  raw: string,
+  refangedText: string,
+  start: number,
+  end: number,
+  opts: NormaliseOptions,
+): string {
+  const written = raw.trim();
+  if (written === refangedText.slice(start, end).trim()) return selector.displayValue;
+  if (written.length === 0 || written.length > MAX_SELECTOR_INPUT_LENGTH) return selector.displayValue;
+  const again = tryNormaliseSelector(selector.type, written, opts);
+  return again.ok && again.selector.value === selector.value ? written : selector.displayValue;
+}
+
 function isAllowList(value: ExtractOptions['allowList']): value is AllowList {
   return value !== undefined && !Array.isArray(value) && 'domains' in (value as object);
 }
@@ -386,14 +411,15 @@ export function extractSelectors(text: string, options: ExtractOptions = {}): Ex
   for (const { start, end, selector } of resolveOverlaps(collector.candidates, t.length)) {
     if (out.length >= max) break;
     const [origStart, origEnd] = refanged.toOriginal(start, end);
+    const raw = text.slice(origStart, origEnd);
     const reason = allowListReason(selector, allowList);
     out.push({
       type: selector.type,
       value: selector.value,
-      displayValue: selector.displayValue,
+      displayValue: asWritten(selector, raw, t, start, end, opts),
       start: origStart,
       end: origEnd,
-      raw: text.slice(origStart, origEnd),
+      raw,
       attributes: selector.attributes,
       allowListed: reason !== null,
       ...(reason === null ? {} : { allowListReason: reason }),

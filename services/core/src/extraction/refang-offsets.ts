@@ -1,37 +1,15 @@
+import { REFANG_RULES, type RefangRule } from '../selectors/refang.js';
+
 /**
  * `refang` (selectors/refang.ts) with a map back to the original text. Refanging changes lengths
  * (`evil[.]example` → `evil.example`, `hxxps` → `https`, `a [.] b` → `a.b`), yet a mention must point at the
  * evidence as written: the extractor matches on the refanged text and translates every span back through
  * the map built here.
  *
- * The rule table mirrors selectors/refang.ts rule for rule, in the same order, because the two must agree
- * exactly: `refang-offsets.test.ts` asserts `refangWithOffsets(x).text === refang(x)` over the whole
- * ioc-fanger corpus and over generated text, so a change to one table without the other fails a test.
+ * Both functions run core's one rule table (`REFANG_RULES`), in the same order, so they cannot drift apart;
+ * `refang-offsets.test.ts` still asserts `refangWithOffsets(x).text === refang(x)` over the whole ioc-fanger
+ * corpus and over generated text, which proves the edit bookkeeping below.
  */
-
-type Replacer = (match: string, ...groups: string[]) => string;
-type Rule = readonly [pattern: RegExp, replacement: Replacer];
-
-const to = (literal: string) => () => literal;
-const PAD = '[ \\t]*';
-const OPEN = '[\\[({]';
-const CLOSE = '[\\])}]';
-
-function bracketed(inner: string): RegExp {
-  return new RegExp(`${PAD}${OPEN}${PAD}(?:${inner})${PAD}${CLOSE}${PAD}`, 'gi');
-}
-
-const RULES: readonly Rule[] = [
-  [/\b[hH][xX]{2}[pP]([sS]?)\b/g, (_m, s = '') => `http${s.toLowerCase()}`],
-  [/\b[fF][xX][pP]\b/g, to('ftp')],
-  [bracketed(':\\/\\/'), to('://')],
-  [bracketed(':'), to(':')],
-  [bracketed('\\/'), to('/')],
-  [bracketed('\\.|dot'), to('.')],
-  [/\[,\]/g, to('.')],
-  [/(?<=[A-Za-z0-9])[ \t]+(?:dot|DOT)[ \t]+(?=[A-Za-z0-9])/g, to('.')],
-  [bracketed('@|at'), to('@')],
-];
 
 /** Refanged text plus the way back to the original. */
 export interface RefangedText {
@@ -91,22 +69,6 @@ function originalEnd(edits: readonly Edit[], q: number): number {
 }
 
 /**
- * Substrings without which a rule cannot match, checked with `includes` (much cheaper than running the
- * rule's regex over the whole text). Only rules whose trigger is that specific have one.
- */
-const NEEDLES: ReadonlyArray<readonly string[] | null> = [
-  ['xx', 'xX', 'Xx', 'XX'],
-  ['xp', 'xP', 'Xp', 'XP'],
-  null,
-  null,
-  null,
-  null,
-  ['[,]'],
-  ['dot', 'DOT'],
-  null,
-];
-
-/**
  * Applies one rule to `text` (whose edits relative to the original are `edits`), returning the new text and
  * edits, or null when the rule matches nothing. A new edit takes the original span of everything it
  * replaced, absorbing earlier edits it overlaps; edits after it shift by the length it changed.
@@ -114,7 +76,7 @@ const NEEDLES: ReadonlyArray<readonly string[] | null> = [
 function applyRule(
   text: string,
   edits: readonly Edit[],
-  [pattern, replace]: Rule,
+  { pattern, replace }: RefangRule,
 ): { text: string; edits: Edit[] } | null {
   pattern.lastIndex = 0;
   const pieces: string[] = [];
@@ -155,9 +117,8 @@ function applyRule(
 export function refangWithOffsets(original: string): RefangedText {
   let text = original;
   let edits: Edit[] = [];
-  for (const [i, rule] of RULES.entries()) {
-    const needles = NEEDLES[i];
-    if (needles && !needles.some((needle) => text.includes(needle))) continue;
+  for (const rule of REFANG_RULES) {
+    if (rule.needles && !rule.needles.some((needle) => text.includes(needle))) continue;
     const next = applyRule(text, edits, rule);
     if (next) {
       text = next.text;

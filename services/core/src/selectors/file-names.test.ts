@@ -11,6 +11,14 @@ describe('isLikelyFileName', () => {
       'loader.py',
       'run.PS1',
       'C:\\tmp\\a.exe',
+      // Ambiguous extensions (also busy ccTLDs) with a stem that reads as a file.
+      'README.md',
+      'readme.md',
+      'docs/CHANGELOG.md',
+      'NOTES.md',
+      'src/main.rs',
+      'lib.rs',
+      'Makefile.pl',
     ]) {
       expect(isLikelyFileName(name), name).toBe(true);
     }
@@ -21,6 +29,12 @@ describe('isLikelyFileName', () => {
       'example.com',
       'shop.example.pl',
       'api.example.rs',
+      'evil-corp.md',
+      'shop.md',
+      'Evil.md',
+      'EVIL.MD',
+      'sub.readme.md',
+      'main.pl',
       'example',
       '.zip',
       'zip.',

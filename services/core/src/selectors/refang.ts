@@ -5,7 +5,17 @@
  * bracket, parenthesis or brace around the replaced character or word) so ordinary prose survives.
  */
 
-type Rule = readonly [pattern: RegExp, replacement: (match: string, ...groups: string[]) => string];
+export type RefangReplacer = (match: string, ...groups: string[]) => string;
+
+/**
+ * One rewrite. `needles` (when set) are substrings without which the pattern cannot match: checked with
+ * `includes`, they skip the regex on the (usual) text that has nothing for this rule.
+ */
+export interface RefangRule {
+  readonly pattern: RegExp;
+  readonly replace: RefangReplacer;
+  readonly needles?: readonly string[];
+}
 
 /** A replacer that ignores the match: most rules swap a whole token for a fixed string. */
 const to = (literal: string) => () => literal;
@@ -19,21 +29,57 @@ function bracketed(inner: string): RegExp {
   return new RegExp(`${PAD}${OPEN}${PAD}(?:${inner})${PAD}${CLOSE}${PAD}`, 'gi');
 }
 
-const RULES: readonly Rule[] = [
+/** `the`, `The`, `THE`: prose capitalises a word at the start of a sentence or shouts it. */
+const spellings = (words: string) =>
+  words
+    .split(' ')
+    .flatMap((w) => [w, w[0]?.toUpperCase() + w.slice(1), w.toUpperCase()])
+    .join('|');
+
+/**
+ * Words that make "x dot y" prose rather than a spelled-out domain. Several of the right-hand ones are
+ * delegated TLDs (`.to`, `.in`, `.is`, `.it`, `.as`, `.by`, `.be`, `.me`, `.my`, `.no`, `.so`, `.us`,
+ * `.at`, `.on`), so "connect the dot to the line" would otherwise become the domain `the.to`. A defanger
+ * writing one of these names is better served by `[.]`, which is always refanged.
+ */
+const PROSE_BEFORE_DOT = spellings(
+  'a an the this that these those each every any one no per its his her their our your my same first last next final single tiny small little big black red white blue green yellow polka',
+);
+const PROSE_AFTER_DOT = spellings(
+  'to in on of at and or is it as by be me my no so us we he if the a an for with from into onto over under per',
+);
+
+/**
+ * The rules, in order. `refang` applies them with `String.replace`; `refangWithOffsets`
+ * (extraction/refang-offsets.ts) applies the same table while keeping a map back to the original text.
+ */
+export const REFANG_RULES: readonly RefangRule[] = [
   // Schemes: hxxp, hXXp, hxxps, hXXps (any case of the x's) and fxp. Always rewritten to lowercase.
-  [/\b[hH][xX]{2}[pP]([sS]?)\b/g, (_m, s = '') => `http${s.toLowerCase()}`],
-  [/\b[fF][xX][pP]\b/g, to('ftp')],
+  {
+    pattern: /\b[hH][xX]{2}[pP]([sS]?)\b/g,
+    replace: (_m, s = '') => `http${s.toLowerCase()}`,
+    needles: ['xx', 'xX', 'Xx', 'XX'],
+  },
+  { pattern: /\b[fF][xX][pP]\b/g, replace: to('ftp'), needles: ['xp', 'xP', 'Xp', 'XP'] },
   // Scheme separators and slashes: [://], [:], [/] (also in () or {}).
-  [bracketed(':\\/\\/'), to('://')],
-  [bracketed(':'), to(':')],
-  [bracketed('\\/'), to('/')],
+  { pattern: bracketed(':\\/\\/'), replace: to('://') },
+  { pattern: bracketed(':'), replace: to(':') },
+  { pattern: bracketed('\\/'), replace: to('/') },
   // Dots: [.] (.) {.} [dot] (dot) {dot} and the comma variant [,].
-  [bracketed('\\.|dot'), to('.')],
-  [/\[,\]/g, to('.')],
-  // " dot " / " DOT " between two alphanumerics (not "Dot": mixed case is prose, not defanging).
-  [/(?<=[A-Za-z0-9])[ \t]+(?:dot|DOT)[ \t]+(?=[A-Za-z0-9])/g, to('.')],
+  { pattern: bracketed('\\.|dot'), replace: to('.') },
+  { pattern: /\[,\]/g, replace: to('.'), needles: ['[,]'] },
+  // " dot " / " DOT " between two alphanumerics (not "Dot": mixed case is prose, not defanging), unless a
+  // word on either side makes it prose ("the dot to", "a dot on"): see PROSE_BEFORE_DOT.
+  {
+    pattern: new RegExp(
+      `(?<=[A-Za-z0-9])(?<!(?<![A-Za-z0-9-])(?:${PROSE_BEFORE_DOT}))[ \\t]+(?:dot|DOT)[ \\t]+(?=[A-Za-z0-9])(?!(?:${PROSE_AFTER_DOT})(?![A-Za-z0-9-]))`,
+      'g',
+    ),
+    replace: to('.'),
+    needles: ['dot', 'DOT'],
+  },
   // At signs: [@] [at] (at) {at}.
-  [bracketed('@|at'), to('@')],
+  { pattern: bracketed('@|at'), replace: to('@') },
 ];
 
 /**
@@ -43,8 +89,9 @@ const RULES: readonly Rule[] = [
  */
 export function refang(text: string): string {
   let out = text;
-  for (const [pattern, replacement] of RULES) {
-    out = out.replace(pattern, replacement);
+  for (const { pattern, replace, needles } of REFANG_RULES) {
+    if (needles && !needles.some((needle) => out.includes(needle))) continue;
+    out = out.replace(pattern, replace);
   }
   return out;
 }
