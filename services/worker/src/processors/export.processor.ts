@@ -27,12 +27,8 @@ export async function processExport(job: Job, ctx: ProcessorContext): Promise<un
   const parsed = exportJobPayload.safeParse(job.data);
   if (!parsed.success) throw new UnrecoverableError(`invalid payload: ${parsed.error.issues[0]?.message}`);
   const payload = parsed.data;
-  let claim = await claimJobRow(ctx.db, payload.jobId, ctx.config.JOB_LEASE_MS);
-  // The API enqueues inside its transaction: the claim's UPDATE can miss the row while it is uncommitted and
-  // its follow-up read then find it committed and `queued`. That row is ours to run: claim it again.
-  for (let i = 0; !claim.claimed && claim.row.status === 'queued' && i < 3; i++) {
-    claim = await claimJobRow(ctx.db, payload.jobId, ctx.config.JOB_LEASE_MS);
-  }
+  // Waits for the API's transaction when the row is not committed yet (claimJobRow).
+  const claim = await claimJobRow(ctx.db, payload.jobId, ctx.config.JOB_LEASE_MS);
   if (!claim.claimed) return { skipped: claim.row.status };
   const run = new JobRun(ctx, job, claim.row);
   const dir = path.resolve(ctx.config.EXPORT_DIR);
