@@ -30,7 +30,8 @@ RUN set -eu; \
     fi; \
     groupadd --gid 10001 osint; \
     useradd --uid 10001 --gid osint --home-dir /home/osint --create-home --shell /bin/bash osint; \
-    mkdir -p /app; chown osint:osint /app
+    mkdir -p /app; chown osint:osint /app; \
+    install -d -o osint -g osint -m 0750 /data/exports
 WORKDIR /app
 USER 10001:10001
 ENV NPM_CONFIG_UPDATE_NOTIFIER=false \
@@ -118,6 +119,7 @@ RUN set -eu; \
     printf 'root:x:0:\nosint:x:10001:\n' >/rootfs/etc/group; \
     printf 'hosts: files dns\n' >/rootfs/etc/nsswitch.conf; \
     chmod 1777 /rootfs/tmp; \
+    install -d -m 0750 /exports-root/data/exports; \
     /rootfs/usr/local/bin/node --version >/dev/null
 
 # ---------------------------------------------------------------------------------------------------
@@ -127,6 +129,9 @@ RUN set -eu; \
 # docs/conventions.md work unchanged; db/migrations ships next to db/dist for the migrator.
 FROM scratch AS production
 COPY --from=runtime-rootfs /rootfs/ /
+# EXPORT_DIR's mount point (docs/search-and-export.md), owned by the process: an empty Docker volume
+# mounted here takes this ownership, so api and worker can write their shared export files.
+COPY --from=runtime-rootfs --chown=10001:10001 /exports-root/ /
 WORKDIR /app
 COPY --from=prod-deps --chown=0:0 /app/node_modules node_modules/
 COPY --from=build --chown=0:0 /app/package.json ./

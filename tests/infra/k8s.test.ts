@@ -735,6 +735,77 @@ describe('house rules', () => {
       },
       expected: 'Deployment/worker: prometheus.io/port 4000 is not a container port',
     },
+    {
+      overlay: 'prod',
+      what: 'the worker without the export volume (it would write into nothing the api sees)',
+      breakIt: (o) => {
+        const worker = containerOf(o, 'Deployment/worker');
+        worker.volumeMounts = (worker.volumeMounts ?? []).filter((m) => m.mountPath !== '/data/exports');
+        return o;
+      },
+      expected: 'Deployment/worker/worker: no volume mounted at EXPORT_DIR /data/exports',
+    },
+    {
+      overlay: 'staging',
+      what: 'an emptyDir at EXPORT_DIR (per pod, not shared)',
+      breakIt: (o) => {
+        const volume = podSpecOf(o, 'Deployment/api').volumes?.find((v) => v.name === 'exports');
+        if (volume) {
+          delete volume.persistentVolumeClaim;
+          volume.emptyDir = {};
+        }
+        return o;
+      },
+      expected:
+        'Deployment/api/api: EXPORT_DIR /data/exports is not a PersistentVolumeClaim (api and worker pods cannot share it)',
+    },
+    {
+      overlay: 'dev',
+      what: 'api and worker on different claims',
+      breakIt: (o) => {
+        const volume = podSpecOf(o, 'Deployment/worker').volumes?.find((v) => v.name === 'exports');
+        if (volume?.persistentVolumeClaim) volume.persistentVolumeClaim.claimName = 'worker-exports';
+        return o;
+      },
+      expected: "Deployment/worker: EXPORT_DIR is claim worker-exports, Deployment/api's is exports",
+    },
+    {
+      overlay: 'dev',
+      what: 'the worker with its own EXPORT_DIR',
+      breakIt: (o) => {
+        const worker = containerOf(o, 'Deployment/worker');
+        worker.env = [...(worker.env ?? []), { name: 'EXPORT_DIR', value: '/tmp/exports' }];
+        for (const m of worker.volumeMounts ?? []) if (m.name === 'exports') m.mountPath = '/tmp/exports';
+        return o;
+      },
+      expected: "Deployment/worker: EXPORT_DIR /tmp/exports differs from Deployment/api's /data/exports",
+    },
+    {
+      overlay: 'prod',
+      what: 'a read-only export mount',
+      breakIt: (o) => {
+        for (const m of containerOf(o, 'Deployment/api').volumeMounts ?? [])
+          if (m.name === 'exports') m.readOnly = true;
+        return o;
+      },
+      expected: 'Deployment/api/api: the EXPORT_DIR mount /data/exports is read-only',
+    },
+    {
+      overlay: 'prod',
+      what: 'a ReadWriteOnce export claim outside dev',
+      breakIt: (o) => {
+        spec(find(o, 'PersistentVolumeClaim/exports')).accessModes = ['ReadWriteOnce'];
+        return o;
+      },
+      expected:
+        'PersistentVolumeClaim/exports: must be ReadWriteMany in prod (api and worker pods run on several nodes)',
+    },
+    {
+      overlay: 'staging',
+      what: 'the export claim not rendered',
+      breakIt: (o) => without(o, 'PersistentVolumeClaim/exports'),
+      expected: 'PersistentVolumeClaim/exports: not rendered (api and worker mount it at EXPORT_DIR)',
+    },
   ];
 
   it.each(cases)('$overlay: fires on $what', ({ overlay, breakIt, expected }) => {

@@ -78,7 +78,7 @@ export interface Container {
   readinessProbe?: Probe;
   livenessProbe?: Probe;
   securityContext?: SecurityContext;
-  volumeMounts?: Array<{ name: string; mountPath: string }>;
+  volumeMounts?: Array<{ name: string; mountPath: string; readOnly?: boolean }>;
 }
 
 export interface Volume {
@@ -87,6 +87,7 @@ export interface Volume {
   configMap?: { name: string };
   secret?: { secretName: string };
   emptyDir?: unknown;
+  persistentVolumeClaim?: { claimName: string; readOnly?: boolean };
 }
 
 export interface PodSpec {

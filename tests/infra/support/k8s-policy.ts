@@ -525,6 +525,86 @@ function ingressRules(objects: K8sObject[], overlay: Overlay): string[] {
   return errors;
 }
 
+/** The Deployments that share export files: the worker writes them, the api serves the downloads. */
+export const EXPORT_SHARERS = ['api', 'worker'];
+
+/** The value a container sees for an environment variable: its own `env`, else an envFrom ConfigMap. */
+function envValue(objects: K8sObject[], container: Container, name: string): string | undefined {
+  const own = container.env?.find((e) => e.name === name);
+  if (own) return own.value;
+  for (const source of container.envFrom ?? []) {
+    const ref = source.configMapRef?.name;
+    const map = objects.find((o) => o.kind === 'ConfigMap' && o.metadata.name === ref);
+    const value = (map?.data as Record<string, string> | undefined)?.[name];
+    if (value !== undefined) return value;
+  }
+  return undefined;
+}
+
+/**
+ * EXPORT_DIR is one directory seen by api and worker (docs/iac.md#export-files): the same absolute path in
+ * both, a writable mount there, of the same PersistentVolumeClaim (an emptyDir is per pod), which exists and
+ * outside dev is ReadWriteMany (the pods are spread over nodes).
+ */
+function exportVolumeRules(objects: K8sObject[], overlay: Overlay): string[] {
+  const errors: string[] = [];
+  const claims = new Map<string, { dir: string; claim: string }>();
+  for (const name of EXPORT_SHARERS) {
+    const w = workloads(objects).find((x) => x.kind === 'Deployment' && x.name === name);
+    const c = w?.template.spec.containers[0];
+    if (!w || !c) {
+      errors.push(`Deployment/${name}: missing (it shares EXPORT_DIR)`);
+      continue;
+    }
+    const id = containerId(w, c);
+    const dir = envValue(objects, c, 'EXPORT_DIR');
+    if (!dir?.startsWith('/')) {
+      errors.push(`${id}: EXPORT_DIR must be an absolute path (got ${dir ?? 'nothing'})`);
+      continue;
+    }
+    const mount = (c.volumeMounts ?? []).find((m) => m.mountPath === dir);
+    if (!mount) {
+      errors.push(`${id}: no volume mounted at EXPORT_DIR ${dir}`);
+      continue;
+    }
+    if (mount.readOnly) errors.push(`${id}: the EXPORT_DIR mount ${dir} is read-only`);
+    const volume = (w.template.spec.volumes ?? []).find((v) => v.name === mount.name);
+    const claim = volume?.persistentVolumeClaim;
+    if (!claim) {
+      errors.push(
+        `${id}: EXPORT_DIR ${dir} is not a PersistentVolumeClaim (api and worker pods cannot share it)`,
+      );
+      continue;
+    }
+    if (claim.readOnly) errors.push(`${id}: the EXPORT_DIR claim ${claim.claimName} is mounted read-only`);
+    claims.set(name, { dir, claim: claim.claimName });
+  }
+  const [first, ...rest] = [...claims.entries()];
+  for (const [name, seen] of first ? rest : []) {
+    if (seen.dir !== first?.[1].dir)
+      errors.push(
+        `Deployment/${name}: EXPORT_DIR ${seen.dir} differs from Deployment/${first?.[0]}'s ${first?.[1].dir}`,
+      );
+    if (seen.claim !== first?.[1].claim)
+      errors.push(
+        `Deployment/${name}: EXPORT_DIR is claim ${seen.claim}, Deployment/${first?.[0]}'s is ${first?.[1].claim}`,
+      );
+  }
+  for (const claimName of new Set([...claims.values()].map((x) => x.claim))) {
+    const pvc = objects.find((o) => o.kind === 'PersistentVolumeClaim' && o.metadata.name === claimName);
+    if (!pvc) {
+      errors.push(`PersistentVolumeClaim/${claimName}: not rendered (api and worker mount it at EXPORT_DIR)`);
+      continue;
+    }
+    const modes = (field(pvc, 'spec', 'accessModes') ?? []) as string[];
+    if (overlay !== 'dev' && !modes.includes('ReadWriteMany'))
+      errors.push(
+        `PersistentVolumeClaim/${claimName}: must be ReadWriteMany in ${overlay} (api and worker pods run on several nodes)`,
+      );
+  }
+  return errors;
+}
+
 /** Every house-rule finding for one rendered overlay; empty when the overlay is fit to apply. */
 export function policyErrors(objects: K8sObject[], overlay: Overlay): string[] {
   return [
@@ -542,5 +622,6 @@ export function policyErrors(objects: K8sObject[], overlay: Overlay): string[] {
     ...jobRules(objects),
     ...monitoringRules(objects),
     ...ingressRules(objects, overlay),
+    ...exportVolumeRules(objects, overlay),
   ];
 }
