@@ -59,6 +59,12 @@ export const workerConfigSchema = z.object({
   DNS_TIMEOUT_MS: positiveInt(3_000),
   /** Where export jobs write their files; the API streams downloads from the same directory (a shared volume). */
   EXPORT_DIR: z.string().min(1).default('.data/exports'),
+  /**
+   * Hours a finished export file is kept before the sweeper deletes it and marks the job's result expired;
+   * 0 keeps files forever. A week by default: long enough to download, short enough that copies of
+   * collected material do not pile up on the shared volume.
+   */
+  EXPORT_RETENTION_HOURS: nonNegativeInt(168),
 });
 
 export type WorkerConfig = z.infer<typeof workerConfigSchema>;
