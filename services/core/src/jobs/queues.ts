@@ -11,8 +11,8 @@ export const QUEUES = {
   /** Selectors → attributes, derived selectors and relationships (services/worker enrich.processor). */
   enrich: 'enrich',
   /**
-   * Investigation → export file (JSON, CSV, STIX 2.1). TODO(exports, issue 8): the export processor and its
-   * payload schema belong to the exports work; no processor is registered for this queue until then.
+   * Investigation → export file (JSON, CSV, STIX 2.1) (services/worker export.processor; payload schema in
+   * core/src/export).
    */
   export: 'export',
 } as const;
