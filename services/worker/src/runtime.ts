@@ -13,7 +13,6 @@ import { createWorkerMetrics, type WorkerMetrics } from './metrics.js';
 import type { ProcessorContext } from './processors/context.js';
 import { processDiagnostic } from './processors/diagnostic.processor.js';
 import { processEnrich } from './processors/enrich.processor.js';
-// Exports (issue 8, search/export engineer): one import and one map entry below; the processor is theirs.
 import { processExport } from './processors/export.processor.js';
 import { processExtract } from './processors/extract.processor.js';
 import { JobCancelledError, publish, recordAttemptFailure, renewLease } from './processors/job-run.js';
@@ -43,7 +42,7 @@ export const DEFAULT_PROCESSORS: Record<string, Processor> = {
   [QUEUES.diagnostic]: (job, { db }) => processDiagnostic(db, job),
   [QUEUES.extract]: processExtract,
   [QUEUES.enrich]: processEnrich,
-  [QUEUES.export]: processExport, // exports (see the import above)
+  [QUEUES.export]: processExport,
 };
 
 function isSkip(result: unknown): boolean {
