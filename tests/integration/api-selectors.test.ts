@@ -138,6 +138,18 @@ describe('listing, filtering and pagination', () => {
     expect(fp.body.items[0].note).toBe('benign');
   });
 
+  it('lists each selector exactly as GET presents it (same fields, same timestamp format)', async () => {
+    const page = await o.get(`${listBase}?limit=200`).expect(200);
+    expect(page.body.items).toHaveLength(8);
+    for (const item of page.body.items as Array<{ id: string; attributes: unknown }>) {
+      const one = await o.get(`${listBase}/${item.id}`).expect(200);
+      expect(item).toEqual(one.body);
+    }
+    expect(page.body.items.some((i: { attributes: object }) => Object.keys(i.attributes).length > 0)).toBe(
+      true,
+    );
+  });
+
   it('refuses tampered, foreign and garbage cursors with 400 invalid_cursor', async () => {
     const page = await o.get(`${listBase}?limit=2`).expect(200);
     const cursor: string = page.body.nextCursor;
