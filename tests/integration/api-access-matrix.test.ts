@@ -190,6 +190,13 @@ const actions: Action[] = [
     ok: [200],
     prepare: fixed(`${base}/selectors/${world.selectorId}/correlations`),
   },
+  {
+    name: 'selector mentions',
+    method: 'get',
+    minRole: 'viewer',
+    ok: [200],
+    prepare: fixed(`${base}/selectors/${world.selectorId}/mentions`),
+  },
   // documents
   {
     name: 'create document',
@@ -215,6 +222,13 @@ const actions: Action[] = [
     minRole: 'viewer',
     ok: [200],
     prepare: fixed(`${base}/documents/${world.documentId}`),
+  },
+  {
+    name: 'document mentions',
+    method: 'get',
+    minRole: 'viewer',
+    ok: [200],
+    prepare: fixed(`${base}/documents/${world.documentId}/mentions`),
   },
   {
     name: 'delete document',
@@ -487,6 +501,8 @@ describe('no existence leaks', () => {
       `selectors/${world.selectorId}`,
       `entities/${world.entityId}`,
       `documents/${world.documentId}`,
+      `selectors/${world.selectorId}/mentions`,
+      `documents/${world.documentId}/mentions`,
       `relationships/${world.relationshipId}`,
       `notes/${world.noteId}`,
     ]) {

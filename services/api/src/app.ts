@@ -1,5 +1,6 @@
 import { bumpInvestigationVersion } from '@osint/core';
 import express, { type Express } from 'express';
+import type { Metric } from 'prom-client';
 import { auditRoutes } from './audit/audit.router.js';
 import { authRoutes } from './auth/auth.router.js';
 import { authenticate } from './auth/authenticate.js';
@@ -16,6 +17,7 @@ import { requestContext } from './http/request-context.js';
 import { ApiRoutes } from './http/route.js';
 import { investigationRoutes } from './investigations/investigation.router.js';
 import { jobRoutes } from './jobs/job.router.js';
+import { mentionRoutes } from './mentions/mention.router.js';
 import { noteRoutes } from './notes/note.router.js';
 import { relationshipRoutes } from './relationships/relationship.router.js';
 import { healthRouter } from './routes/health.router.js';
@@ -32,6 +34,7 @@ export function buildRoutes(deps: ApiDeps): ApiRoutes {
   investigationRoutes(routes, deps);
   selectorRoutes(routes, deps);
   documentRoutes(routes, deps);
+  mentionRoutes(routes, deps);
   entityRoutes(routes, deps);
   relationshipRoutes(routes, deps);
   noteRoutes(routes, deps);
@@ -83,7 +86,7 @@ export function buildRoutes(deps: ApiDeps): ApiRoutes {
 export function createApp(deps: ApiDeps): Express {
   const app = express();
   const metrics = createHttpMetrics();
-  metrics.registry.registerMetric(deps.metrics.cacheRequests);
+  for (const metric of Object.values<Metric<string>>(deps.metrics)) metrics.registry.registerMetric(metric);
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback, linklocal, uniquelocal');
   app.set('query parser', 'simple');

@@ -61,7 +61,18 @@ export const listInvestigationsQuery = z.object({
   status: z.enum(INVESTIGATION_STATUSES).optional(),
 });
 
-export const investigationPage = pageSchema(investigationSchema, 'InvestigationPage');
+export const investigationListItemSchema = investigationSchema
+  .extend({
+    memberCount: z.number().int().meta({ description: 'How many people are members (every role).' }),
+    lastActivityAt: z.iso.datetime().meta({
+      description:
+        'The latest of: the newest audit event, the newest document, the newest selector link, and the ' +
+        'last change to the investigation itself.',
+    }),
+  })
+  .meta({ id: 'InvestigationListItem' });
+
+export const investigationPage = pageSchema(investigationListItemSchema, 'InvestigationPage');
 
 export const memberSchema = z
   .object({

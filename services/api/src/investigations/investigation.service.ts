@@ -1,5 +1,5 @@
 import { type Database, type DbOrTx, investigations, memberships, users } from '@osint/db';
-import { and, asc, desc, eq } from 'drizzle-orm';
+import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import { type Actor, recordAudit } from '../audit/audit.service.js';
 import { findUserByEmail } from '../auth/auth.service.js';
@@ -83,16 +83,50 @@ export async function getInvestigation(db: DbOrTx, userId: string, id: string) {
   return presentInvestigation(row, role);
 }
 
-/** The caller's investigations only (admins included: membership is what grants sight). */
+/**
+ * Members of the listed investigation: an index-only count on the memberships primary key
+ * (investigation_id, user_id), once per row of the page.
+ */
+const memberCountSql = sql<number>`(
+  select count(*)::int from memberships mc where mc.investigation_id = ${investigations.id})`;
+
+/**
+ * "Last activity" of the listed investigation, in the same statement as the page (no request per row).
+ * Every change made through the API or by a job writes an audit event, so the newest one is the answer;
+ * the newest document and selector link (rows written without an audit event, such as seed data) and the
+ * investigation's own `updated_at` are folded in. Each term is one probe of an index that leads with
+ * investigation_id: audit_events_investigation_idx (by id, which follows insertion order),
+ * documents_page_idx and investigation_selectors_page_idx (by created_at). `greatest` skips nulls.
+ */
+const lastActivitySql = sql<string>`to_char(greatest(
+  ${investigations.updatedAt},
+  (select a.at from audit_events a where a.investigation_id = ${investigations.id}
+    order by a.id desc limit 1),
+  (select d.created_at from documents d where d.investigation_id = ${investigations.id}
+    order by d.created_at desc limit 1),
+  (select l.created_at from investigation_selectors l where l.investigation_id = ${investigations.id}
+    order by l.created_at desc limit 1)
+) at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+
+/**
+ * The caller's investigations only (admins included: membership is what grants sight), each with its
+ * member count and last activity, in one statement.
+ */
 export async function listInvestigations(
   deps: ApiDeps,
   userId: string,
   query: z.output<typeof listInvestigationsQuery>,
-): Promise<Page<ReturnType<typeof presentInvestigation>>> {
+): Promise<Page<ReturnType<typeof presentInvestigation> & { memberCount: number; lastActivityAt: string }>> {
   const scope = `investigations:${userId}:${query.status ?? ''}`;
   const key: TimeIdKey | null = query.cursor ? deps.cursors.decode(scope, query.cursor, timeIdKey) : null;
   const rows = await deps.db
-    .select({ inv: investigations, role: memberships.role, t: cursorTime(investigations.createdAt) })
+    .select({
+      inv: investigations,
+      role: memberships.role,
+      t: cursorTime(investigations.createdAt),
+      memberCount: memberCountSql,
+      lastActivityAt: lastActivitySql,
+    })
     .from(memberships)
     .innerJoin(investigations, eq(investigations.id, memberships.investigationId))
     .where(
@@ -107,7 +141,11 @@ export async function listInvestigations(
   return toPage(
     rows,
     query.limit,
-    (r) => presentInvestigation(r.inv, r.role),
+    (r) => ({
+      ...presentInvestigation(r.inv, r.role),
+      memberCount: r.memberCount,
+      lastActivityAt: r.lastActivityAt,
+    }),
     (r) => deps.cursors.encode(scope, [r.t, r.inv.id]),
   );
 }

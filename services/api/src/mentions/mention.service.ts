@@ -1,0 +1,264 @@
+import { documents, investigationSelectors } from '@osint/db';
+import { and, eq, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import type { ApiDeps } from '../deps.js';
+import { NotFoundError } from '../http/errors.js';
+import { type Page, toPage } from '../http/pagination.js';
+import { requireRole } from '../investigations/access.js';
+import type { documentMentionsQuery, selectorMentionsQuery } from './mention.schema.js';
+
+/**
+ * Characters outside the Basic Multilingual Plane: one code point for PostgreSQL, two UTF-16 code units
+ * for JavaScript (and so for the stored offsets). Only text holding some before a mention needs the
+ * slower, exact path below.
+ */
+const ASTRAL = String.raw`[\U00010000-\U0010FFFF]`;
+
+/** Sort key of a selector's mentions: document (newest first: time, id), then position in it (start, id). */
+const selectorCursor = z.tuple([
+  z.string().regex(/^\d{4}-\d\d-\d\dT[\d:.]+Z$/),
+  z.uuid(),
+  z.number().int().min(0),
+  z.uuid(),
+]);
+
+/** Sort key of a document's mentions: position in the text, then id. */
+const documentCursor = z.tuple([z.number().int().min(0), z.uuid()]);
+
+export interface Snippet {
+  text: string;
+  start: number;
+  end: number;
+  truncatedBefore: boolean;
+  truncatedAfter: boolean;
+}
+
+const isHigh = (c: number) => c >= 0xd800 && c <= 0xdbff;
+const isLow = (c: number) => c >= 0xdc00 && c <= 0xdfff;
+
+/**
+ * Cuts the window PostgreSQL returned down to `context` UTF-16 units each side of the mention, without
+ * splitting a surrogate pair. `window` starts at UTF-16 offset `windowStart` of the document and reaches at
+ * least one character past `end + context` when the document goes on (see the query). When the stored
+ * offsets do not match the text (it was re-extracted differently), the raw text stands alone.
+ */
+export function cutSnippet(
+  window: string,
+  windowStart: number,
+  mention: { start: number; end: number; raw: string },
+  context: number,
+): Snippet {
+  const relStart = mention.start - windowStart;
+  const relEnd = mention.end - windowStart;
+  if (relStart < 0 || relEnd > window.length || window.slice(relStart, relEnd) !== mention.raw) {
+    return {
+      text: mention.raw,
+      start: 0,
+      end: mention.raw.length,
+      truncatedBefore: mention.start > 0,
+      truncatedAfter: true,
+    };
+  }
+  let from = Math.max(0, relStart - context);
+  let to = Math.min(window.length, relEnd + context);
+  if (from > 0 && isLow(window.charCodeAt(from)) && isHigh(window.charCodeAt(from - 1))) from += 1;
+  if (to < window.length && isHigh(window.charCodeAt(to - 1)) && isLow(window.charCodeAt(to))) to -= 1;
+  return {
+    text: window.slice(from, to),
+    start: relStart - from,
+    end: relEnd - from,
+    truncatedBefore: windowStart + from > 0,
+    truncatedAfter: to < window.length,
+  };
+}
+
+/** Loads the selector link or answers 404 (the selector is not in this investigation). */
+async function requireSelectorInInvestigation(deps: ApiDeps, investigationId: string, selectorId: string) {
+  const [row] = await deps.db
+    .select({ id: investigationSelectors.id })
+    .from(investigationSelectors)
+    .where(
+      and(
+        eq(investigationSelectors.investigationId, investigationId),
+        eq(investigationSelectors.selectorId, selectorId),
+      ),
+    )
+    .limit(1);
+  if (!row) throw new NotFoundError('selector');
+}
+
+/**
+ * Every mention of one selector in this investigation's documents, newest document first and in text order
+ * inside a document, each with the document's title and a context snippet.
+ *
+ * The snippet is cut by PostgreSQL from the stored offsets, and only for the rows of the page (the inner
+ * query pages, the outer one reads text). Offsets are UTF-16 code units and PostgreSQL counts code points:
+ * they agree until the first character outside the BMP (an emoji, say). The fast path checks that the text
+ * at the offsets is the raw text and then slices by offset; otherwise the window start is corrected by
+ * counting those characters in the prefix (`regexp_count`), which is exact but reads the prefix.
+ */
+export async function listSelectorMentions(
+  deps: ApiDeps,
+  userId: string,
+  investigationId: string,
+  selectorId: string,
+  query: z.output<typeof selectorMentionsQuery>,
+) {
+  await requireRole(deps.db, userId, investigationId, 'viewer');
+  await requireSelectorInInvestigation(deps, investigationId, selectorId);
+  const scope = `mentions:selector:${investigationId}:${selectorId}`;
+  const key = query.cursor ? deps.cursors.decode(scope, query.cursor, selectorCursor) : null;
+  const after = key
+    ? sql`and ((d.created_at, d.id) < (${key[0]}::timestamptz, ${key[1]}::uuid)
+           or ((d.created_at, d.id) = (${key[0]}::timestamptz, ${key[1]}::uuid)
+               and (m.start_offset, m.id) > (${key[2]}::int, ${key[3]}::uuid)))`
+    : sql``;
+  // One character more than the context after the mention, so the cut knows whether the text goes on.
+  const reach = query.context + 1;
+  const [rows, totals] = await Promise.all([
+    deps.db.execute<{
+      id: string;
+      document_id: string;
+      selector_id: string;
+      start_offset: number;
+      end_offset: number;
+      raw_text: string;
+      extractor_version: string;
+      t: string;
+      title: string;
+      snippet: string | null;
+      snippet_start: number;
+    }>(sql`
+      with page as (
+        select m.id, m.document_id, m.selector_id, m.start_offset, m.end_offset, m.raw_text,
+               m.extractor_version, d.created_at,
+               to_char(d.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as t
+        from mentions m
+        join documents d on d.id = m.document_id
+        where m.selector_id = ${selectorId} and d.investigation_id = ${investigationId} ${after}
+        order by d.created_at desc, d.id desc, m.start_offset, m.id
+        limit ${query.limit + 1}
+      )
+      select p.id, p.document_id, p.selector_id, p.start_offset, p.end_offset, p.raw_text,
+             p.extractor_version, p.t, d.title, w.snippet, w.snippet_start
+      from page p
+      join documents d on d.id = p.document_id
+      cross join lateral (
+        select substr(d.extracted_text, p.start_offset + 1, p.end_offset - p.start_offset) = p.raw_text
+          as aligned
+      ) a
+      cross join lateral (
+        select case when a.aligned then greatest(p.start_offset - ${query.context}, 0)
+                    else greatest(p.start_offset
+                           - regexp_count(left(d.extracted_text, p.start_offset), ${ASTRAL})
+                           - ${query.context}, 0)
+               end as w
+      ) ws
+      cross join lateral (
+        select substr(d.extracted_text, ws.w + 1, p.end_offset + ${reach} - ws.w) as snippet,
+               case when a.aligned then ws.w
+                    else ws.w + regexp_count(left(d.extracted_text, ws.w), ${ASTRAL})
+               end as snippet_start
+      ) w
+      order by p.created_at desc, p.document_id desc, p.start_offset, p.id`),
+    deps.db.execute<{ total: number; documents: number }>(sql`
+      select count(*)::int as total, count(distinct m.document_id)::int as documents
+      from mentions m
+      join documents d on d.id = m.document_id
+      where m.selector_id = ${selectorId} and d.investigation_id = ${investigationId}`),
+  ]);
+  const page = toPage(
+    [...rows],
+    query.limit,
+    (r) => ({
+      id: r.id,
+      documentId: r.document_id,
+      documentTitle: r.title,
+      selectorId: r.selector_id,
+      start: r.start_offset,
+      end: r.end_offset,
+      raw: r.raw_text,
+      extractorVersion: r.extractor_version,
+      snippet: cutSnippet(
+        r.snippet ?? '',
+        Number(r.snippet_start),
+        { start: r.start_offset, end: r.end_offset, raw: r.raw_text },
+        query.context,
+      ),
+    }),
+    (r) => deps.cursors.encode(scope, [r.t, r.document_id, r.start_offset, r.id]),
+  );
+  const counts = [...totals][0];
+  return { ...page, total: counts?.total ?? 0, documents: counts?.documents ?? 0 };
+}
+
+export interface DocumentMention {
+  id: string;
+  documentId: string;
+  selectorId: string;
+  selectorType: string;
+  selectorValue: string;
+  falsePositive: boolean;
+  start: number;
+  end: number;
+  raw: string;
+}
+
+/**
+ * The mentions inside one document, in text order, for the reader's highlights. Only selectors that are
+ * still in the investigation are listed (a removed one has no panel to open); the link row also says
+ * whether the team marked it a false positive.
+ */
+export async function listDocumentMentions(
+  deps: ApiDeps,
+  userId: string,
+  investigationId: string,
+  documentId: string,
+  query: z.output<typeof documentMentionsQuery>,
+): Promise<Page<DocumentMention>> {
+  await requireRole(deps.db, userId, investigationId, 'viewer');
+  const [doc] = await deps.db
+    .select({ id: documents.id })
+    .from(documents)
+    .where(and(eq(documents.id, documentId), eq(documents.investigationId, investigationId)))
+    .limit(1);
+  if (!doc) throw new NotFoundError('document');
+  const scope = `mentions:document:${investigationId}:${documentId}`;
+  const key = query.cursor ? deps.cursors.decode(scope, query.cursor, documentCursor) : null;
+  const rows = await deps.db.execute<{
+    id: string;
+    selector_id: string;
+    type: string;
+    value: string;
+    false_positive: boolean;
+    start_offset: number;
+    end_offset: number;
+    raw_text: string;
+  }>(sql`
+    select m.id, m.selector_id, s.type, s.value, isel.false_positive, m.start_offset, m.end_offset,
+           m.raw_text
+    from mentions m
+    join investigation_selectors isel
+      on isel.selector_id = m.selector_id and isel.investigation_id = ${investigationId}
+    join selectors s on s.id = m.selector_id
+    where m.document_id = ${documentId}
+      ${key ? sql`and (m.start_offset, m.id) > (${key[0]}::int, ${key[1]}::uuid)` : sql``}
+    order by m.start_offset, m.id
+    limit ${query.limit + 1}`);
+  return toPage(
+    [...rows],
+    query.limit,
+    (r) => ({
+      id: r.id,
+      documentId,
+      selectorId: r.selector_id,
+      selectorType: r.type,
+      selectorValue: r.value,
+      falsePositive: r.false_positive,
+      start: r.start_offset,
+      end: r.end_offset,
+      raw: r.raw_text,
+    }),
+    (r) => deps.cursors.encode(scope, [r.start_offset, r.id]),
+  );
+}
