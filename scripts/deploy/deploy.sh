@@ -20,7 +20,8 @@
 # script writes a note to $GITHUB_STEP_SUMMARY (when set) and exits 1. Migrations are never undone: they
 # must stay compatible with the previous release (expand, then contract in a later release).
 #
-# Environment: SMOKE_BASE_URL (required), NAMESPACE (default: the overlay's), MIGRATE_TIMEOUT seconds
+# Environment: SMOKE_BASE_URL (required), BACKUP_IMAGE (required when the overlay includes the backup
+# Component: docker.io/library/postgres@sha256:<64 hex>, see set-images.sh), NAMESPACE (default: the overlay's), MIGRATE_TIMEOUT seconds
 # (default 660: the Job's activeDeadlineSeconds plus a minute), ROLLOUT_TIMEOUT (default 10m),
 # KEEP_WORKDIR=1 keeps the rendered manifests, SMOKE_ATTEMPTS / SMOKE_DELAY (see smoke.sh).
 set -euo pipefail
@@ -33,6 +34,8 @@ overlay=${1%/}
 require_overlay "$overlay"
 api_ref=$(resolve_image_ref osint-api "$2")
 web_ref=$(resolve_image_ref osint-web "$3")
+backup_ref=""
+if overlay_has_backup "$overlay"; then backup_ref=$(resolve_backup_image_ref); fi
 require_command kubectl "install it (scripts/deploy/install-kubectl.sh) and point KUBECONFIG at the cluster"
 [[ -n "${SMOKE_BASE_URL:-}" ]] || die "SMOKE_BASE_URL is not set (the environment's public URL, for the smoke test)" 2
 ns=$(overlay_namespace "$overlay")
@@ -83,7 +86,7 @@ fail() {
   set +e
   log "FAILED in phase '$phase': $1"
   summary "### Deploy to \`$ns\` failed" "" "Phase \`$phase\`: $1" "" \
-    "- api: \`$api_ref\`" "- web: \`$web_ref\`"
+    "- api: \`$api_ref\`" "- web: \`$web_ref\`" ${backup_ref:+"- backup: \`$backup_ref\`"}
   case "$phase" in
     rollout | smoke)
       if rollback; then
@@ -106,7 +109,7 @@ trap 'fail "command failed (line $LINENO): $BASH_COMMAND"' ERR
 log "rendering $overlay for namespace $ns"
 release=$(bash "$here/set-images.sh" "$overlay" "$api_ref" "$web_ref" "$work/tree")
 kubectl kustomize "$release" >"$work/manifests.yaml"
-for ref in "$api_ref" "$web_ref"; do
+for ref in "$api_ref" "$web_ref" ${backup_ref:+"$backup_ref"}; do
   grep -qF "image: $ref" "$work/manifests.yaml" || fail "rendered manifests do not use $ref"
 done
 if grep -qF "@$ZERO_DIGEST" "$work/manifests.yaml"; then
@@ -159,4 +162,5 @@ bash "$here/smoke.sh" "$SMOKE_BASE_URL" || fail "the smoke test against $SMOKE_B
 trap - ERR
 log "deployed to $ns"
 summary "### Deployed to \`$ns\`" "" "- api: \`$api_ref\`" "- web: \`$web_ref\`" \
+  ${backup_ref:+"- backup: \`$backup_ref\`"} \
   "- smoke test: \`$SMOKE_BASE_URL\` passed"

@@ -8,6 +8,12 @@ DEPLOYMENTS=(api worker web)
 # The images the overlays pin (k8s/overlays/*/kustomization.yaml `images:`), each with its Deployment users.
 IMAGE_NAMES=(osint-api osint-web)
 
+# The backup CronJob's image (k8s/components/backup), pinned by an `images:` entry of this name in the
+# overlays that include the Component. Not built by CI: BACKUP_IMAGE names a verified digest of
+# postgres:15-bookworm (docs/iac.md#the-backup-image).
+BACKUP_IMAGE_NAME=docker.io/library/postgres
+BACKUP_COMPONENT=components/backup
+
 # A release image: <registry>/<repository>@sha256:<64 hex>. A tag is never accepted: deploys go by digest.
 IMAGE_REF_RE='^[a-z0-9]([a-z0-9._-]*[a-z0-9])?(:[0-9]+)?(/[a-z0-9]([a-z0-9._-]*[a-z0-9])?)+@sha256:[0-9a-f]{64}$'
 ZERO_DIGEST="sha256:$(printf '0%.0s' {1..64})"
@@ -43,6 +49,26 @@ resolve_image_ref() {
   [[ "$ref" =~ $IMAGE_REF_RE ]] || die "$name: '$given' is not <registry>/<repository>@sha256:<64 hex digits>" 2
   [[ "${ref#*@}" != "$ZERO_DIGEST" ]] || die "$name: refusing the all-zero placeholder digest" 2
   [[ "${ref%@*}" == */"$name" ]] || die "$name: '$ref' names another repository (expected …/$name@sha256:…)" 2
+  printf '%s\n' "$ref"
+}
+
+# True when overlay $1 includes the backup Component (so its postgres image must be pinned).
+overlay_has_backup() {
+  grep -Eq "^[[:space:]]*-[[:space:]]*(\.\./)+${BACKUP_COMPONENT}/?[[:space:]]*$" "$1/kustomization.yaml"
+}
+
+# The backup image from BACKUP_IMAGE: `<registry>/<path>/postgres@sha256:<64 hex>` (Docker Hub's
+# docker.io/library/postgres, or a mirror of it), or a bare `sha256:<64 hex>` meaning Docker Hub's. Never a
+# tag, never the placeholder.
+resolve_backup_image_ref() {
+  local given=${BACKUP_IMAGE:-} ref
+  [[ -n "$given" ]] ||
+    die "BACKUP_IMAGE is not set: the overlay runs the backup CronJob, whose image must be pinned by digest (docs/iac.md#the-backup-image)" 2
+  if [[ "$given" == sha256:* ]]; then ref="$BACKUP_IMAGE_NAME@$given"; else ref=$given; fi
+  [[ "$ref" =~ $IMAGE_REF_RE ]] ||
+    die "BACKUP_IMAGE: '$given' is not <registry>/<repository>@sha256:<64 hex digits> (or a bare sha256:<hex>)" 2
+  [[ "${ref#*@}" != "$ZERO_DIGEST" ]] || die "BACKUP_IMAGE: refusing the all-zero placeholder digest" 2
+  [[ "${ref%@*}" == */postgres ]] || die "BACKUP_IMAGE: '$ref' is not a postgres image (expected …/postgres@sha256:…)" 2
   printf '%s\n' "$ref"
 }
 

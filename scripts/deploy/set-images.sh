@@ -6,6 +6,9 @@
 #
 # <api-image>/<web-image>: ghcr.io/<owner>/osint-api@sha256:<64 hex> (or a bare sha256:<hex> with
 # IMAGE_REGISTRY=ghcr.io/<owner>). Tags are refused, and so is the overlays' all-zero placeholder digest.
+# An overlay that includes the backup Component (k8s/components/backup) also needs BACKUP_IMAGE: the
+# postgres image its CronJob runs, by digest (docker.io/library/postgres@sha256:<64 hex>, or a bare
+# sha256:<hex> for Docker Hub's); it is refused when missing, tagged or the placeholder.
 #
 # Why not `kustomize edit set image`: kubectl embeds kustomize but not its `edit` verbs, and a standalone
 # binary is one more download to pin. Instead the script copies the overlay's k8s tree and adds a
@@ -23,6 +26,12 @@ require_overlay "$overlay"
 api_ref=$(resolve_image_ref osint-api "$2")
 web_ref=$(resolve_image_ref osint-web "$3")
 out=${4:-$(mktemp -d "${TMPDIR:-/tmp}/osint-release.XXXXXX")}
+backup_ref=""
+if overlay_has_backup "$overlay"; then
+  backup_ref=$(resolve_backup_image_ref)
+  grep -Eq "^[[:space:]]*-[[:space:]]*name:[[:space:]]*${BACKUP_IMAGE_NAME}[[:space:]]*$" "$overlay/kustomization.yaml" ||
+    die "$overlay/kustomization.yaml includes the backup Component but has no images: entry for $BACKUP_IMAGE_NAME" 2
+fi
 
 for name in "${IMAGE_NAMES[@]}"; do
   grep -Eq "^[[:space:]]*-[[:space:]]*name:[[:space:]]*${name}[[:space:]]*$" "$overlay/kustomization.yaml" ||
@@ -51,4 +60,11 @@ images:
     newName: ${web_ref%@*}
     digest: ${web_ref#*@}
 YAML
+if [[ -n "$backup_ref" ]]; then
+  cat >>"$out/k8s/release/kustomization.yaml" <<YAML
+  - name: ${BACKUP_IMAGE_NAME}
+    newName: ${backup_ref%@*}
+    digest: ${backup_ref#*@}
+YAML
+fi
 printf '%s\n' "$out/k8s/release"

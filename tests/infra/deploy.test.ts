@@ -13,6 +13,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import {
   API,
+  BACKUP,
   deployDir,
   FakeEnvironment,
   hex,
@@ -32,8 +33,9 @@ type K8s = any;
 const images = (yaml: string): string[] =>
   parseAllDocuments(yaml)
     .map((d) => d.toJS() as K8s)
-    .filter((o) => o?.spec?.template?.spec)
-    .flatMap((o) => [...(o.spec.template.spec.initContainers ?? []), ...o.spec.template.spec.containers])
+    .map((o) => o?.spec?.jobTemplate?.spec?.template?.spec ?? o?.spec?.template?.spec)
+    .filter(Boolean)
+    .flatMap((spec: K8s) => [...(spec.initContainers ?? []), ...spec.containers])
     .map((c: K8s) => c.image as string);
 const kinds = (yaml: string): string[] =>
   parseAllDocuments(yaml)
@@ -65,7 +67,7 @@ const UNDO = [
 
 describe('set-images.sh', () => {
   it.each(['staging', 'prod'])(
-    'pins both digests in every workload of the %s overlay, on a copy',
+    'pins the release digests and the backup image in every workload of the %s overlay, on a copy',
     async (overlay) => {
       const before = readFileSync(
         path.join(repoRoot, 'k8s', 'overlays', overlay, 'kustomization.yaml'),
@@ -83,8 +85,8 @@ describe('set-images.sh', () => {
       const rendered = await run('kubectl', ['kustomize', release], sandbox.env());
       expect(rendered.code).toBe(0);
       const used = images(rendered.stdout);
-      expect(used.length).toBeGreaterThanOrEqual(4); // api, worker, web, migrate
-      expect(new Set(used)).toEqual(new Set([API, WEB]));
+      expect(used.length).toBeGreaterThanOrEqual(5); // api, worker, web, migrate, db-backup
+      expect(new Set(used)).toEqual(new Set([API, WEB, BACKUP]));
       expect(rendered.stdout).not.toContain(ZERO);
       expect(
         readFileSync(path.join(repoRoot, 'k8s', 'overlays', overlay, 'kustomization.yaml'), 'utf8'),
@@ -114,6 +116,37 @@ describe('set-images.sh', () => {
     expect(out.code).toBe(2);
     expect(out.stderr).toMatch(message);
   });
+
+  it("a bare BACKUP_IMAGE digest means Docker Hub's postgres", async () => {
+    const out = await run(
+      'bash',
+      [script('set-images.sh'), 'k8s/overlays/prod', API, WEB],
+      sandbox.env({ BACKUP_IMAGE: `sha256:${hex('e')}` }),
+    );
+    expect(out.code).toBe(0);
+    const k = readFileSync(path.join(out.stdout.trim(), 'kustomization.yaml'), 'utf8');
+    expect(k).toContain(
+      `- name: docker.io/library/postgres\n    newName: docker.io/library/postgres\n    digest: sha256:${hex('e')}`,
+    );
+  });
+
+  it.each([
+    ['missing', '', /BACKUP_IMAGE is not set/],
+    ['a tag', 'docker.io/library/postgres:15-bookworm', /BACKUP_IMAGE: .* is not <registry>/],
+    ['the all-zero placeholder', `docker.io/library/postgres@${ZERO}`, /all-zero placeholder/],
+    ['not postgres', `docker.io/library/redis@sha256:${hex('a')}`, /is not a postgres image/],
+  ])(
+    'refuses a BACKUP_IMAGE that is %s (exit 2): the overlays run the backup CronJob',
+    async (_what, backup, message) => {
+      const out = await run(
+        'bash',
+        [script('set-images.sh'), 'k8s/overlays/staging', API, WEB],
+        sandbox.env({ BACKUP_IMAGE: backup }),
+      );
+      expect(out.code).toBe(2);
+      expect(out.stderr).toMatch(message);
+    },
+  );
 
   it('refuses a directory that is not an overlay', async () => {
     const out = await run('bash', [script('set-images.sh'), 'k8s/base', API, WEB], sandbox.env());
@@ -173,9 +206,15 @@ describe('deploy.sh', () => {
     ]);
     expect(new Set(applied.map((a) => a.yaml)).size).toBe(1);
     const yaml = applied[0]!.yaml;
-    expect(new Set(images(yaml))).toEqual(new Set([API, WEB]));
+    expect(new Set(images(yaml))).toEqual(new Set([API, WEB, BACKUP]));
     expect(kinds(yaml)).toEqual(
-      expect.arrayContaining(['Job/migrate', 'Deployment/api', 'Deployment/worker', 'Deployment/web']),
+      expect.arrayContaining([
+        'Job/migrate',
+        'Deployment/api',
+        'Deployment/worker',
+        'Deployment/web',
+        'CronJob/db-backup',
+      ]),
     );
     expect(yaml).not.toContain(ZERO);
   });
@@ -258,6 +297,9 @@ describe('deploy.sh', () => {
     const noUrl = await run('bash', [script('deploy.sh'), 'k8s/overlays/staging', API, WEB], sandbox.env());
     expect(noUrl.code).toBe(2);
     expect(noUrl.stderr).toMatch(/SMOKE_BASE_URL is not set/);
+    const noBackup = await deploy('k8s/overlays/prod', { BACKUP_IMAGE: '' });
+    expect(noBackup.code).toBe(2);
+    expect(noBackup.stderr).toMatch(/BACKUP_IMAGE is not set/);
     expect(sandbox.calls()).toEqual([]);
   });
 });

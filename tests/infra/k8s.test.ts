@@ -802,6 +802,16 @@ describe('house rules', () => {
     },
     {
       overlay: 'staging',
+      what: 'the backup CronJob on a tag instead of a digest',
+      breakIt: (o) => {
+        containerOf(o, 'CronJob/db-backup').image = 'docker.io/library/postgres:15-bookworm';
+        return o;
+      },
+      expected:
+        'CronJob/db-backup/backup: image docker.io/library/postgres:15-bookworm is not pinned by digest (@sha256:<64 hex>)',
+    },
+    {
+      overlay: 'staging',
       what: 'the export claim not rendered',
       breakIt: (o) => without(o, 'PersistentVolumeClaim/exports'),
       expected: 'PersistentVolumeClaim/exports: not rendered (api and worker mount it at EXPORT_DIR)',
@@ -960,6 +970,7 @@ describe('contracts with the rest of the repository', () => {
         worker: ['node', 'services/worker/dist/main.js'],
         web: null,
         migrate: ['node', 'db/dist/migrate.cli.js'],
+        'db-backup': ['sh', '/opt/backup/backup.sh'],
       });
     },
   );
@@ -973,7 +984,7 @@ describe('contracts with the rest of the repository', () => {
     });
   });
 
-  it('images: osint-api and osint-web only, dev tags, digests in staging/prod', () => {
+  it('images: osint-api and osint-web (and postgres for the backup), dev tags, digests in staging/prod', () => {
     const images = (overlay: Overlay) =>
       Object.fromEntries(
         workloads(rendered(overlay)).map((w) => [w.name, w.template.spec.containers[0]?.image]),
@@ -986,9 +997,11 @@ describe('contracts with the rest of the repository', () => {
       postgres: 'postgres:15-bookworm',
       redis: 'redis:7-bookworm',
     });
+    const expectedName = (name: string) =>
+      name === 'web' ? 'osint-web' : name === 'db-backup' ? 'docker.io/library/postgres' : 'osint-api';
     for (const overlay of ['staging', 'prod'] as const) {
       for (const [name, image] of Object.entries(images(overlay))) {
-        expect(parseImage(String(image)).name).toBe(name === 'web' ? 'osint-web' : 'osint-api');
+        expect(parseImage(String(image)).name).toBe(expectedName(name));
       }
     }
   });

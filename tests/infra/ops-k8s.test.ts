@@ -295,8 +295,9 @@ function operatorSchemaErrors(obj: K8sObject): string[] {
 const TEST_DIGEST = `sha256:${'ab'.repeat(32)}`;
 
 /**
- * An overlay as it looks once it opts into the backup Component, rendered from a copy of k8s/ (the
- * committed overlays stay untouched), with a well-formed digest in place of the placeholder.
+ * An overlay (which includes the backup Component) as scripts/deploy/set-images.sh pins it: rendered from a
+ * copy of k8s/ (the committed overlays stay untouched) with a well-formed digest for the backup image in
+ * place of the placeholder.
  */
 function renderWithBackup(overlay: 'staging' | 'prod'): K8sObject[] {
   const dir = mkdtempSync(path.join(tmpdir(), 'osint-backup-k8s-'));
@@ -310,7 +311,6 @@ function renderWithBackup(overlay: 'staging' | 'prod'): K8sObject[] {
       'kind: Kustomization',
       `namespace: osint-${overlay}`,
       `resources: [../${overlay}]`,
-      'components: [../../components/backup]',
       'images:',
       '  - name: docker.io/library/postgres',
       `    digest: ${TEST_DIGEST}`,
@@ -372,14 +372,23 @@ kdescribe('backup CronJob (k8s/components/backup)', () => {
     });
   }
 
-  it('an overlay that includes the Component must not ship the placeholder digest (deploy.sh would refuse it)', () => {
+  it('staging and prod include the Component and pin its image by digest like the app images', () => {
     const component = parse(read('k8s', 'components', 'backup', 'kustomization.yaml')) as {
-      images: Array<{ digest: string }>;
+      images?: unknown;
     };
-    const placeholder = /^sha256:0{64}$/.test(component.images[0]?.digest ?? '');
+    // One place pins the digest: the overlay's `images:`, which set-images.sh overrides with BACKUP_IMAGE.
+    expect(component.images).toBeUndefined();
     for (const overlay of ['staging', 'prod']) {
-      const kustomization = read('k8s', 'overlays', overlay, 'kustomization.yaml');
-      if (kustomization.includes('components/backup')) expect(placeholder, overlay).toBe(false);
+      const kustomization = parse(read('k8s', 'overlays', overlay, 'kustomization.yaml')) as {
+        components?: string[];
+        images?: Array<{ name: string; digest?: string; newTag?: string }>;
+      };
+      expect(kustomization.components, overlay).toContain('../../components/backup');
+      const pin = kustomization.images?.find((i) => i.name === 'docker.io/library/postgres');
+      expect(pin?.digest, overlay).toMatch(/^sha256:[0-9a-f]{64}$/);
+      expect(pin?.newTag, overlay).toBeUndefined();
     }
+    const dev = parse(read('k8s', 'overlays', 'dev', 'kustomization.yaml')) as { components?: string[] };
+    expect(dev.components ?? []).not.toContain('../../components/backup');
   });
 });

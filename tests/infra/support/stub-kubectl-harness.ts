@@ -23,6 +23,8 @@ const kustomizeCache = mkdtempSync(path.join(tmpdir(), 'osint-kustomize-cache-')
 export const hex = (c: string) => c.repeat(64);
 export const API = `ghcr.io/acme/osint-api@sha256:${hex('a')}`;
 export const WEB = `ghcr.io/acme/osint-web@sha256:${hex('b')}`;
+/** The backup CronJob's postgres image (BACKUP_IMAGE), which staging and prod pin at deploy time too. */
+export const BACKUP = `docker.io/library/postgres@sha256:${hex('c')}`;
 
 export interface RunResult {
   code: number;
@@ -75,6 +77,8 @@ export class Sandbox {
       SMOKE_ATTEMPTS: '1',
       SMOKE_DELAY: '0',
       SMOKE_TIMEOUT: '5',
+      // As deploy.yml passes it (vars.BACKUP_IMAGE); a test unsets it with BACKUP_IMAGE: ''.
+      BACKUP_IMAGE: BACKUP,
       ...extra,
     };
   }
