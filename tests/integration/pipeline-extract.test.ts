@@ -15,6 +15,7 @@ import {
   investigationSelectors,
   jobs,
   mentions,
+  notes,
   relationships,
   selectors,
 } from '@osint/db';
@@ -275,6 +276,99 @@ describe('extract job: idempotence, formats, failures, cancellation', () => {
     expect((await queues.extract.getJob(`${first.jobId}-dup`))?.returnvalue).toEqual({
       skipped: 'succeeded',
     });
+  });
+
+  it('re-extracting a changed document removes the mentions (and extraction edges) it no longer has, idempotently', async () => {
+    const world = await createInvestigation(db);
+    const before = 'C2 alpha-evil.com, 185.220.101.50, beta-evil.net and delta-evil.org.';
+    const first = await runExtract(world, before);
+    expect(first.row.result).toMatchObject({ mentions: 4, mentionsInserted: 4, mentionsRemoved: 0 });
+    const edgeTo = async () =>
+      new Map(
+        (
+          await db
+            .select({ id: relationships.id, value: selectors.value })
+            .from(relationships)
+            .innerJoin(selectors, eq(selectors.id, relationships.targetId))
+            .where(eq(relationships.sourceId, first.documentId))
+        ).map((r) => [r.value, r.id]),
+      );
+    // An analyst's note on the edge to beta-evil.net: that edge must survive (its note would go with it).
+    await db.insert(notes).values({
+      investigationId: world.investigationId,
+      authorId: world.userId,
+      body: 'beta was the first stage',
+      targetKind: 'relationship',
+      targetId: (await edgeTo()).get('beta-evil.net')!,
+    });
+
+    // The document's text changes (a corrected upload): alpha moves, beta and delta are gone, gamma is new.
+    const after = 'Now seen: 185.220.101.50 then alpha-evil.com; new gamma-evil[.]org.';
+    const bytes = Buffer.from(after, 'utf8');
+    await db
+      .update(documents)
+      .set({
+        content: bytes,
+        sizeBytes: bytes.length,
+        sha256: createHash('sha256').update(bytes).digest('hex'),
+      })
+      .where(eq(documents.id, first.documentId));
+    const reExtract = async () => {
+      const [job] = await db
+        .insert(jobs)
+        .values({
+          kind: QUEUES.extract,
+          investigationId: world.investigationId,
+          targetType: 'document',
+          targetId: first.documentId,
+        })
+        .returning();
+      return job!.id;
+    };
+    // Two re-extractions at once (a double click, a retry racing a re-run): no duplicate, no leftover.
+    const [a, b] = [await reExtract(), await reExtract()];
+    await enqueueExtract(queues.extract, [
+      { jobId: a, documentId: first.documentId },
+      { jobId: b, documentId: first.documentId },
+    ]);
+    const rows = await waitForJobs(db, [a, b]);
+    expect(rows.map((r) => r.status)).toEqual(['succeeded', 'succeeded']);
+    const removed = rows.map((r) => (r.result as { mentionsRemoved: number }).mentionsRemoved);
+    expect(removed.sort()).toEqual([0, 4]);
+
+    const current = await db
+      .select({ raw: mentions.rawText, start: mentions.startOffset, version: mentions.extractorVersion })
+      .from(mentions)
+      .where(eq(mentions.documentId, first.documentId))
+      .orderBy(mentions.startOffset);
+    const expected = extractSelectors(after).map((s) => ({
+      raw: s.raw,
+      start: s.start,
+      version: EXTRACTOR_VERSION,
+    }));
+    expect(current).toEqual(expected);
+    expect(current.map((m) => m.raw)).toEqual(['185.220.101.50', 'alpha-evil.com', 'gamma-evil[.]org']);
+    for (const m of current) expect(after.slice(m.start, m.start + m.raw.length)).toBe(m.raw);
+
+    // Edges: the current selectors, plus beta's (it carries a note); delta's is gone.
+    expect([...(await edgeTo()).keys()].sort()).toEqual([
+      '185.220.101.50',
+      'alpha-evil.com',
+      'beta-evil.net',
+      'gamma-evil.org',
+    ]);
+    // The investigation keeps every selector it was given (removing them is an analyst's decision).
+    const [links] = await db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(investigationSelectors)
+      .where(eq(investigationSelectors.investigationId, world.investigationId));
+    expect(links!.n).toBe(5);
+
+    // Once more with the same text: nothing removed, nothing inserted.
+    const again = await reExtract();
+    await enqueueExtract(queues.extract, [{ jobId: again, documentId: first.documentId }]);
+    const [third] = await waitForJobs(db, [again]);
+    expect(third!.result).toMatchObject({ mentionsRemoved: 0, mentionsInserted: 0, relationshipsRemoved: 0 });
   });
 
   it('extracts the visible text of HTML and the text layer of PDF', async () => {

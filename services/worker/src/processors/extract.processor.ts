@@ -27,6 +27,7 @@ import {
 } from './graph-writes.js';
 import { claimJobRow, enqueueFromRow, JobCancelledError, JobRun, publish } from './job-run.js';
 import { retryOnConflict } from './retry-on-conflict.js';
+import { deleteStaleMentionEdges, deleteStaleMentions } from './stale-mentions.js';
 
 export interface ExtractResult {
   [key: string]: unknown;
@@ -35,10 +36,14 @@ export interface ExtractResult {
   textLength: number;
   mentions: number;
   mentionsInserted: number;
+  /** Mentions of an earlier extraction of this document that the current text no longer has. */
+  mentionsRemoved: number;
   selectors: number;
   selectorsCreated: number;
   selectorsLinked: number;
   relationshipsCreated: number;
+  /** `mentions` edges (made by extraction) to selectors the document no longer mentions. */
+  relationshipsRemoved: number;
   allowListed: number;
   skippedTooLong: number;
   truncated: boolean;
@@ -95,7 +100,8 @@ async function setDocumentStatus(
  * a `mentions` edge document → selector, and the document's `extracted_text`. Everything the job writes for
  * the document, its own row's success and the follow-up enrichment rows commit in ONE transaction: a crash
  * (SIGKILL included) at any point leaves either all of it or none of it, and a re-run finds everything
- * keyed by natural keys, so it changes nothing twice.
+ * keyed by natural keys, so it changes nothing twice. A re-extraction (changed text, newer extractor) also
+ * removes the mentions, and the extraction-made `mentions` edges, that the current text no longer has.
  *
  * Phases (progress, and a cancellation check between each): reading 5 → extracting 30 → saving 60 → done.
  */
@@ -156,12 +162,15 @@ async function extract(run: JobRun, documentId: string): Promise<ExtractResult> 
         addedBy: doc.createdBy,
         items: kept.map((s) => ({ selectorId: idOf(s.type, s.value), allowListed: s.allowListed })),
       });
-      const mentionsInserted = await insertMentions(
-        tx,
-        documentId,
-        EXTRACTOR_VERSION,
-        kept.map((s) => ({ selectorId: idOf(s.type, s.value), start: s.start, end: s.end, raw: s.raw })),
-      );
+      const mentionRows = kept.map((s) => ({
+        selectorId: idOf(s.type, s.value),
+        start: s.start,
+        end: s.end,
+        raw: s.raw,
+      }));
+      // A re-extraction leaves exactly the mentions of the current text (see deleteStaleMentions).
+      const mentionsRemoved = await deleteStaleMentions(tx, documentId, EXTRACTOR_VERSION, mentionRows);
+      const mentionsInserted = await insertMentions(tx, documentId, EXTRACTOR_VERSION, mentionRows);
       const relationshipsCreated = await insertRelationships(tx, {
         investigationId: doc.investigationId,
         jobId: run.id,
@@ -177,6 +186,8 @@ async function extract(run: JobRun, documentId: string): Promise<ExtractResult> 
           evidenceDocumentId: documentId,
         })),
       });
+      const relationshipsRemoved =
+        mentionsRemoved > 0 ? await deleteStaleMentionEdges(tx, doc.investigationId, documentId) : 0;
       await tx
         .update(documents)
         .set({ extractedText: text, extractionStatus: 'succeeded', error: null, updatedAt: sql`now()` })
@@ -193,10 +204,12 @@ async function extract(run: JobRun, documentId: string): Promise<ExtractResult> 
         ...facts,
         mentions: kept.length,
         mentionsInserted,
+        mentionsRemoved,
         selectors: selectorIds.length,
         selectorsCreated: created,
         selectorsLinked: linked,
         relationshipsCreated,
+        relationshipsRemoved,
         allowListed: kept.filter((s) => s.allowListed).length,
         skippedTooLong: found.length - kept.length,
         truncated: found.length >= DEFAULT_MAX_MATCHES,
