@@ -98,10 +98,13 @@ async function requeue(deps: SweeperDeps, row: JobRow, queue: Queue): Promise<bo
  * Every change is conditional on the row still being in the state that was read, so several workers may
  * sweep at once without stepping on each other or on a worker that just claimed the job.
  */
-export async function sweepOnce(deps: SweeperDeps): Promise<SweepReport> {
+export async function sweepOnce(
+  deps: SweeperDeps,
+  { retention = true }: { retention?: boolean } = {},
+): Promise<SweepReport> {
   const report: SweepReport = { released: 0, requeued: 0, failed: 0, renewed: 0 };
   if (deps.redis.status !== 'ready') {
-    report.exportsExpired = await expireExports(deps);
+    if (retention) report.exportsExpired = await expireExports(deps);
     return report;
   }
   const { db, config } = deps;
@@ -190,9 +193,16 @@ export async function sweepOnce(deps: SweeperDeps): Promise<SweepReport> {
       if (touched && (await requeue(deps, touched, queue).catch(() => false))) report.requeued++;
     }
   }
-  report.exportsExpired = await expireExports(deps);
+  if (retention) report.exportsExpired = await expireExports(deps);
   return report;
 }
+
+/**
+ * How often the interval sweep also enforces export retention. Retention is counted in hours, and its query
+ * walks succeeded jobs (no index on kind), so every sweep (30 s) would be waste; an explicit `sweep()`
+ * always includes it.
+ */
+export const RETENTION_EVERY_MS = 10 * 60_000;
 
 /**
  * Export retention: a succeeded export older than EXPORT_RETENTION_HOURS (by `finished_at`) loses its file,
@@ -307,10 +317,17 @@ async function removeOrphanFiles(db: Database, dir: string, hours: number): Prom
 }
 
 /** Runs {@link sweepOnce} every SWEEP_INTERVAL_MS (never two at once); `stop` waits for a running sweep. */
-export function startSweeper(deps: SweeperDeps): { stop(): Promise<void>; sweep(): Promise<SweepReport> } {
+export function startSweeper(deps: SweeperDeps): {
+  stop(): Promise<void>;
+  /** One pass now, export retention included. */
+  sweep(): Promise<SweepReport>;
+} {
   let running: Promise<SweepReport> | null = null;
-  const sweep = () => {
-    running ??= sweepOnce(deps)
+  let retentionAt = 0;
+  const sweep = (force = true) => {
+    const retention = force || Date.now() - retentionAt >= RETENTION_EVERY_MS;
+    if (retention && !running) retentionAt = Date.now();
+    running ??= sweepOnce(deps, { retention })
       .then((report) => {
         if (
           report.released + report.requeued + report.failed + report.renewed + (report.exportsExpired ?? 0) >
@@ -333,7 +350,7 @@ export function startSweeper(deps: SweeperDeps): { stop(): Promise<void>; sweep(
     return running;
   };
   const interval = deps.config.SWEEP_INTERVAL_MS;
-  const timer = interval > 0 ? setInterval(sweep, interval) : null;
+  const timer = interval > 0 ? setInterval(() => sweep(false), interval) : null;
   timer?.unref();
   return {
     sweep,
