@@ -82,6 +82,30 @@ describe('worker runtime', () => {
     }
   });
 
+  it('waits for a diagnostic row that is committed after the enqueue (as the API does) and runs it once', async () => {
+    const runtime = createWorkerRuntime(config, logger);
+    try {
+      const q = queue(QUEUES.diagnostic);
+      let id = '';
+      await database.client.db.transaction(async (tx) => {
+        const [row] = await tx.insert(jobs).values({ kind: 'diagnostic' }).returning();
+        id = row!.id;
+        await q.add('diagnostic', { jobId: id }, { jobId: id, attempts: 5 });
+        // The worker holds the job while the row is still uncommitted.
+        await until(async () => ((await q.getJobState(id)) === 'active' ? true : undefined));
+        await new Promise((r) => setTimeout(r, 500));
+      });
+      const done = await until(async () => {
+        const [r] = await database.client.db.select().from(jobs).where(eq(jobs.id, id));
+        return r?.status === 'succeeded' ? r : undefined;
+      });
+      expect(done.attempts).toBe(1);
+      expect((await q.getJob(id))?.stacktrace ?? []).toEqual([]);
+    } finally {
+      await runtime.close('test');
+    }
+  });
+
   it('on shutdown lets the active job finish before closing', async () => {
     let finished = false;
     const runtime = createWorkerRuntime(config, logger, {
