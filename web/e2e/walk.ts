@@ -136,9 +136,25 @@ export async function walk(h: Harness, opts: WalkOptions): Promise<WalkFindings>
       .filter({ hasText: 'That email and password do not match an account.' })
       .waitFor();
     await page.getByLabel('Password').fill(password);
+    const perRow: string[] = [];
+    const countPerRow = (r: { url(): string }) => {
+      if (/\/investigations\/[0-9a-f-]{36}\/(members|audit)/.test(r.url())) perRow.push(r.url());
+    };
+    page.on('request', countPerRow);
+    const listed = page.waitForResponse((r) => /\/api\/v1\/investigations(\?|$)/.test(r.url()));
     await page.getByRole('button', { name: 'Sign in' }).click();
+    const list = (await (await listed).json()) as {
+      items: { title: string; memberCount?: number; lastActivityAt?: string }[];
+    };
+    const lantern = list.items.find((i) => i.title === 'Operation Paper Lantern');
+    expect(
+      typeof lantern?.memberCount === 'number' && typeof lantern.lastActivityAt === 'string',
+      `the list answers memberCount and lastActivityAt itself (got ${JSON.stringify(lantern)})`,
+    );
     await page.getByTestId('investigations-table').waitFor();
     await page.getByTestId('member-count').first().filter({ hasText: /\d/ }).waitFor();
+    page.off('request', countPerRow);
+    expect(perRow.length === 0, `no request per row for members or activity (got ${perRow.join(', ')})`);
     const href = await page.getByRole('link', { name: 'Operation Paper Lantern' }).getAttribute('href');
     expect(href, 'the seeded investigation "Operation Paper Lantern" is listed');
     paperLanternUrl = `${baseUrl}${href}`;
@@ -200,23 +216,48 @@ export async function walk(h: Harness, opts: WalkOptions): Promise<WalkFindings>
   await h.step(
     'open its evidence: the mention is highlighted in the source text',
     async () => {
+      const fromApi = page.waitForResponse((r) => /\/selectors\/[0-9a-f-]{36}\/mentions\?/.test(r.url()));
       await page.getByRole('button', { name: domain, exact: true }).click();
       const panel = page.getByTestId('selector-panel');
       await panel.getByRole('heading', { name: domain }).waitFor();
+      const answer = await fromApi;
+      const mentions = (await answer.json()) as {
+        items: { raw: string; start: number; end: number; documentTitle: string }[];
+        total: number;
+      };
+      expect(answer.status() === 200, `the mentions route answers 200 (got ${answer.status()})`);
+      const first = mentions.items[0];
+      expect(
+        first?.raw === `cdn-${tag}[.]darkharbor[.]net` && first.documentTitle === `Incident note ${tag}`,
+        `the API lists the mention as written, with its document (got ${JSON.stringify(first)})`,
+      );
       const mark = panel.getByTestId('evidence').locator('mark').first();
       await mark.waitFor();
       const raw = (await mark.textContent()) ?? '';
+      expect(raw === first?.raw, `the panel highlights the API's mention: "${raw}"`);
+      const offsets = (await panel.getByTestId('mention').first().textContent()) ?? '';
       expect(
-        raw.includes(`cdn-${tag}[.]darkharbor[.]net`),
-        `the highlighted evidence is the text as written: "${raw}"`,
+        offsets.includes(`offset ${first?.start}–${first?.end}`),
+        `the panel shows the stored offsets (got "${offsets}")`,
+      );
+      expect(
+        (await page.getByText(/located (in the text )?by the browser/i).count()) === 0,
+        'no "located by the browser" label: the offsets come from the API',
       );
       await shot(page, 'selector-panel');
+      const highlights = page.waitForResponse((r) => /\/documents\/[0-9a-f-]{36}\/mentions\?/.test(r.url()));
       await panel
         .getByRole('link', { name: `Incident note ${tag}` })
         .first()
         .click();
+      expect((await highlights).status() === 200, 'the reader asks the API for its highlights');
       const reader = page.getByTestId('document-reader');
-      await reader.locator('mark.current').first().waitFor();
+      const current = reader.locator('mark.current').first();
+      await current.waitFor();
+      expect(
+        ((await current.textContent()) ?? '') === first?.raw,
+        'the reader highlights the same text at the same offsets',
+      );
       await shot(page, 'documents');
     },
     { needs: ['find the selector in the Selectors tab'] },
@@ -361,7 +402,7 @@ export async function walk(h: Harness, opts: WalkOptions): Promise<WalkFindings>
       expect(bg === 'rgb(18, 19, 23)', `dark background in a dark system theme (got ${bg})`);
       await p.locator('[data-testid="selectors-table"] tbody tr .value-link').first().click();
       await p.getByTestId('selector-panel').getByTestId('evidence').waitFor();
-      await p.getByText('Finding the evidence…').waitFor({ state: 'detached' });
+      await p.getByText('Finding the mentions…').waitFor({ state: 'detached' });
       await p.waitForTimeout(300);
       await shot(p, 'selectors-dark');
       await ctx.close();
@@ -407,7 +448,7 @@ export async function walk(h: Harness, opts: WalkOptions): Promise<WalkFindings>
       await viewer.locator('[data-testid="selectors-table"] tbody tr .value-link').first().click();
       const panel = viewer.getByTestId('selector-panel');
       await panel.getByTestId('evidence').waitFor();
-      await panel.getByText('Finding the evidence…').waitFor({ state: 'detached' });
+      await panel.getByText('Finding the mentions…').waitFor({ state: 'detached' });
       expect(
         (await panel.getByRole('button', { name: 'Enrich now' }).count()) === 0,
         'viewer has no "Enrich now"',

@@ -15,6 +15,7 @@ import type {
   DocumentMeta,
   DocumentWithText,
   Investigation,
+  InvestigationListItem,
   InvestigationSelector,
   InvestigationStatus,
   Job,
@@ -41,7 +42,6 @@ export const keys = {
   audit: (id: string, filters: object) => ['inv', id, 'audit', filters] as const,
   jobs: (id: string, kind?: string) => ['inv', id, 'jobs', kind ?? 'all'] as const,
   job: (jobId: string) => ['job', jobId] as const,
-  lastActivity: (id: string) => ['inv', id, 'last-activity'] as const,
   mentions: (id: string, what: string, objectId: string) => ['inv', id, 'mentions', what, objectId] as const,
   relationships: (id: string, filters: object) => ['inv', id, 'relationships', filters] as const,
 };
@@ -133,7 +133,7 @@ function usePaged<T>(
 }
 
 export function useInvestigations(status?: InvestigationStatus) {
-  return usePaged<Investigation>(keys.investigations(status), '/investigations', { status });
+  return usePaged<InvestigationListItem>(keys.investigations(status), '/investigations', { status });
 }
 
 export const investigationQuery = (id: string) =>
@@ -151,21 +151,6 @@ export function useMembers(id: string) {
     queryKey: keys.members(id),
     queryFn: ({ signal }) =>
       api<Page<Member>>(`/investigations/${id}/members`, { query: { limit: 200 }, signal }),
-  });
-}
-
-/** Newest audit event of an investigation: its "last activity" in the list. */
-export function useLastActivity(id: string) {
-  return useQuery({
-    queryKey: keys.lastActivity(id),
-    queryFn: async ({ signal }) => {
-      const page = await api<Page<AuditEvent>>(`/investigations/${id}/audit`, {
-        query: { limit: 1 },
-        signal,
-      });
-      return page.items[0] ?? null;
-    },
-    staleTime: 60_000,
   });
 }
 

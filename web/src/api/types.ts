@@ -66,6 +66,13 @@ export interface Investigation {
   role: MemberRole;
 }
 
+/** An item of `GET /investigations`: the investigation plus what the list shows about it. */
+export interface InvestigationListItem extends Investigation {
+  memberCount: number;
+  /** Newest audit event, document or selector link, or change to the investigation itself. */
+  lastActivityAt: string;
+}
+
 export interface Member {
   userId: string;
   email: string;
@@ -205,14 +212,34 @@ export interface AuditEvent {
   requestId: string | null;
 }
 
-/** A mention: where a selector occurs in a document's extracted text (UTF-16 offsets, end exclusive). */
-export interface Mention {
+/** Where a selector occurs in a document's extracted text (UTF-16 offsets, end exclusive). */
+interface MentionOffsets {
+  id: string;
   documentId: string;
-  documentTitle?: string;
   selectorId: string;
   start: number;
   end: number;
+  /** The text as written in the document (defanged, odd case…). */
   raw: string;
+}
+
+/** `GET …/selectors/{selectorId}/mentions`: a mention with its document's title and the text around it. */
+export interface SelectorMention extends MentionOffsets {
+  documentTitle: string;
+  extractorVersion: string;
+  snippet: { text: string; start: number; end: number; truncatedBefore: boolean; truncatedAfter: boolean };
+}
+
+export interface SelectorMentionPage extends Page<SelectorMention> {
+  total: number;
+  documents: number;
+}
+
+/** `GET …/documents/{documentId}/mentions`: a mention with the selector it stands for. */
+export interface DocumentMention extends MentionOffsets {
+  selectorType: SelectorType;
+  selectorValue: string;
+  falsePositive: boolean;
 }
 
 /** RFC 9457 problem details as the API renders them. */

@@ -2,10 +2,11 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { api, fieldError } from '../api/client';
-import { keys, useInvestigations, useLastActivity, useMembers } from '../api/queries';
+import { keys, useInvestigations } from '../api/queries';
 import {
   INVESTIGATION_STATUSES,
   type Investigation,
+  type InvestigationListItem,
   type InvestigationStatus,
   TLP_LEVELS,
   type Tlp,
@@ -114,12 +115,7 @@ export function InvestigationsPage() {
   );
 }
 
-function InvestigationRow({ inv }: { inv: Investigation }) {
-  const members = useMembers(inv.id);
-  const last = useLastActivity(inv.id);
-  const memberCount = members.data
-    ? `${members.data.items.length}${members.data.nextCursor ? '+' : ''}`
-    : '…';
+function InvestigationRow({ inv }: { inv: InvestigationListItem }) {
   return (
     <tr>
       <td>
@@ -138,11 +134,10 @@ function InvestigationRow({ inv }: { inv: Investigation }) {
         <RoleBadge role={inv.role} />
       </td>
       <td className="num" data-testid="member-count">
-        {members.isError ? '—' : memberCount}
+        {inv.memberCount}
       </td>
-      <td>
-        <Time iso={last.data?.at ?? inv.updatedAt} />
-        {last.data ? <div className="row-sub">{last.data.action}</div> : null}
+      <td data-testid="last-activity">
+        <Time iso={inv.lastActivityAt} />
       </td>
     </tr>
   );

@@ -83,7 +83,7 @@ function Reader({
   canEdit: boolean;
 }) {
   const doc = useDocument(investigationId, documentId);
-  const mentions = useDocumentMentions(investigationId, doc.data);
+  const mentions = useDocumentMentions(investigationId, documentId, !!doc.data?.extractedText);
   const panel = useSelectorPanel();
   const navigate = useNavigate();
   const invalidate = useInvalidate();
@@ -113,7 +113,7 @@ function Reader({
       start: m.start,
       end: m.end,
       key: `${m.selectorId}:${m.start}`,
-      title: m.value ? `${m.value} — open its panel` : 'Open the selector panel',
+      title: `${m.selectorValue}${m.falsePositive ? ' (marked false positive)' : ''} — open its panel`,
       current: m.selectorId === panel.selectedId,
       selectorId: m.selectorId,
     })) ?? [];
@@ -166,15 +166,16 @@ function Reader({
         />
       ) : (
         <>
-          <p className="muted">
+          <p className="muted" data-testid="reader-status">
             {mentions.isPending
               ? 'Highlighting the selectors…'
               : mentions.data
-                ? `${mentions.data.mentions.length} mentions highlighted; select one to open its selector.`
+                ? mentions.data.mentions.length === 0
+                  ? 'No selectors were found in this text.'
+                  : `${mentions.data.mentions.length} mentions highlighted${
+                      mentions.data.capped ? ' (the first ones only: this document has more)' : ''
+                    }; select one to open its selector.`
                 : null}
-            {mentions.data?.located === 'text-match'
-              ? ' (located by the browser: the API does not expose mention offsets yet)'
-              : ''}
           </p>
           <ErrorNote error={mentions.error} />
           <div className="reader" ref={textRef}>

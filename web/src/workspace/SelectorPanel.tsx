@@ -2,15 +2,16 @@ import { useMutation } from '@tanstack/react-query';
 import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { Link } from 'react-router';
 import { api } from '../api/client';
-import { useSelectorEvidence } from '../api/mentions';
+import { useSelectorMentions } from '../api/mentions';
 import { keys, useCorrelations, useInvalidate, useSelector } from '../api/queries';
 import type { InvestigationSelector, Job } from '../api/types';
-import { excerpt, Highlighted } from '../components/Highlight';
+import { Highlighted } from '../components/Highlight';
 import { JobView } from '../components/JobView';
 import {
   Button,
   ErrorNote,
   Loading,
+  LoadMore,
   RoleBadge,
   StatusBadge,
   TextArea,
@@ -243,43 +244,45 @@ function Attributes({
 }
 
 function Evidence({ investigationId, s }: { investigationId: string; s: InvestigationSelector }) {
-  const evidence = useSelectorEvidence(investigationId, s);
-  const data = evidence.data;
+  const mentions = useSelectorMentions(investigationId, s.id);
+  const first = mentions.data?.pages[0];
+  const items = mentions.data?.pages.flatMap((p) => p.items) ?? [];
   return (
     <section aria-labelledby="evidence-heading" data-testid="evidence">
       <h3 id="evidence-heading">
-        Mentions{data ? ` (${data.mentions.length}${data.more > 0 ? '+' : ''})` : ''}
+        Mentions
+        {first ? ` (${first.total} in ${first.documents} document${first.documents === 1 ? '' : 's'})` : ''}
       </h3>
-      {evidence.isPending ? <Loading label="Finding the evidence…" /> : null}
-      <ErrorNote error={evidence.error} />
-      {data && data.mentions.length === 0 ? (
+      {mentions.isPending ? <Loading label="Finding the mentions…" /> : null}
+      <ErrorNote error={mentions.error} action={<Button onClick={() => mentions.refetch()}>Retry</Button>} />
+      {first && items.length === 0 ? (
         <p className="muted">
           {s.source === 'manual'
             ? 'Added by hand: no document mentions it yet.'
             : 'No document text mentions it (it may come from enrichment).'}
         </p>
       ) : null}
-      {data?.mentions.map((m) => {
-        const doc = data.texts[m.documentId];
-        const cut = doc?.text ? excerpt(doc.text, m.start, m.end) : null;
-        return (
-          <div className="mention" key={`${m.documentId}:${m.start}`}>
-            <div className="mention-source">
-              <Link to={`/investigations/${investigationId}/documents/${m.documentId}?selector=${s.id}`}>
-                {doc?.title ?? 'Document'}
-              </Link>{' '}
-              · offset {m.start}–{m.end}
-            </div>
-            {cut ? <Highlighted text={cut.text} ranges={[{ start: cut.start, end: cut.end }]} /> : m.raw}
+      {items.map((m) => (
+        <div className="mention" key={m.id} data-testid="mention">
+          <div className="mention-source">
+            <Link to={`/investigations/${investigationId}/documents/${m.documentId}?selector=${s.id}`}>
+              {m.documentTitle}
+            </Link>{' '}
+            · offset {m.start}–{m.end}
           </div>
-        );
-      })}
-      {data?.more ? <p className="muted">…and {data.more} more documents.</p> : null}
-      {data?.located === 'text-match' && data.mentions.length > 0 ? (
-        <p className="hint">
-          Located in the text by the browser: this API does not expose mention offsets yet, so unusual
-          spellings may be missed.
-        </p>
+          {m.snippet.truncatedBefore ? '…' : ''}
+          <Highlighted text={m.snippet.text} ranges={[{ start: m.snippet.start, end: m.snippet.end }]} />
+          {m.snippet.truncatedAfter ? '…' : ''}
+        </div>
+      ))}
+      {mentions.hasNextPage ? (
+        <LoadMore
+          hasMore
+          loading={mentions.isFetchingNextPage}
+          onMore={() => mentions.fetchNextPage()}
+          shown={items.length}
+          noun="mentions"
+        />
       ) : null}
     </section>
   );
