@@ -36,7 +36,12 @@ describe('documents', () => {
     expect(document.sha256).toBe(createHash('sha256').update('contact admin@example.com').digest('hex'));
     expect(job).toMatchObject({ kind: 'extract', status: 'queued', investigationId: world.investigationId });
     const queued = await deps.queues.extract.getJob(job.id);
-    expect(queued?.data).toEqual({ jobId: job.id, documentId: document.id });
+    // Ids only, plus the request's trace carrier (docs/operations.md#traces-and-logs).
+    expect(queued?.data).toEqual({
+      jobId: job.id,
+      documentId: document.id,
+      trace: { traceparent: res.headers.traceparent, requestId: res.headers['x-request-id'] },
+    });
     const [row] = await deps.db.select().from(jobs).where(eq(jobs.id, job.id));
     expect(row).toMatchObject({
       targetType: 'document',

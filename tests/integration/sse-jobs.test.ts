@@ -223,7 +223,10 @@ describe('POST /investigations/{id}/selectors/{selectorId}/enrich', () => {
       investigationId: world.investigationId,
     });
     const queued = await deps.queues.enrich.getJob(res.body.id);
-    expect(queued?.data).toEqual({
+    // The queue entry adds the request's trace carrier to the stored payload.
+    const { trace, ...data } = queued?.data ?? {};
+    expect(trace).toEqual({ traceparent: res.headers.traceparent, requestId: res.headers['x-request-id'] });
+    expect(data).toEqual({
       jobId: res.body.id,
       investigationId: world.investigationId,
       selectorIds: [world.selectorId],
@@ -232,7 +235,7 @@ describe('POST /investigations/{id}/selectors/{selectorId}/enrich', () => {
       requestedBy: world.editor.id,
     });
     const [row] = await deps.db.select().from(jobs).where(eq(jobs.id, res.body.id));
-    expect(row?.payload).toEqual(queued?.data);
+    expect(row?.payload).toEqual(data);
     await as(app, world.editor)
       .post(
         `/api/v1/investigations/${world.investigationId}/selectors/00000000-0000-4000-8000-000000000000/enrich`,

@@ -100,7 +100,11 @@ describe('jobs', () => {
       url: `/api/v1/jobs/${res.body.id}`,
     });
     const queued = await deps.queues.diagnostic.getJob(res.body.id);
-    expect(queued?.data).toEqual({ jobId: res.body.id });
+    // Ids only, plus the trace carrier: the request's span and id, continued by the worker.
+    expect(queued?.data).toEqual({
+      jobId: res.body.id,
+      trace: { traceparent: res.headers.traceparent, requestId: res.headers['x-request-id'] },
+    });
     const got = await asAdmin.get(res.body.url).expect(200);
     expect(got.body.id).toBe(res.body.id);
   });

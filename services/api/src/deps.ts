@@ -1,4 +1,5 @@
 import { createRedis, type Logger, QUEUES } from '@osint/core';
+import { type PoolTracker, traceQueue, trackPool } from '@osint/core/telemetry/index';
 import { createDbClient, type Database } from '@osint/db';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
@@ -6,6 +7,7 @@ import type postgres from 'postgres';
 import { Counter } from 'prom-client';
 import { LoginThrottle } from './auth/login-throttle.js';
 import type { ApiConfig } from './config.js';
+import { createDbPoolMetrics } from './http/metrics.js';
 import { CursorCodec } from './http/pagination.js';
 import { JobEventHub } from './jobs/job-events.js';
 
@@ -22,9 +24,12 @@ export interface ApiDeps {
   events: JobEventHub;
   /**
    * Metrics owned by services rather than the HTTP layer; createApp registers them in the app's registry.
-   * `osint_cache_requests_total{cache, result}` counts search-cache hits and misses.
+   * `osint_cache_requests_total{cache, result}` counts search-cache hits and misses; the `osint_db_pool_*`
+   * gauges read {@link ApiDeps.pool}.
    */
-  metrics: { cacheRequests: Counter<'cache' | 'result'> };
+  metrics: { cacheRequests: Counter<'cache' | 'result'> } & ReturnType<typeof createDbPoolMetrics>;
+  /** Usage of the SQL pool (busy, free, waiting), counted around `sql` (docs/operations.md#metrics). */
+  pool: PoolTracker;
   /** Signs and checks pagination cursors (keyed by SESSION_SECRET). */
   cursors: CursorCodec;
   /** Failed-login counters on the producer Redis connection. */
@@ -39,13 +44,17 @@ export function createDeps(config: ApiConfig, logger: Logger): ApiDeps {
     statementTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS,
     applicationName: 'api',
   });
+  const pool = trackPool(sql, config.DB_POOL_MAX);
   const redis = createRedis(config.REDIS_URL, 'producer');
   redis.on('error', (err) => logger.warn({ err: { message: err.message } }, 'redis connection error'));
+  // traceQueue: every job enqueued during a request carries its trace and request id into the worker.
+  const tracedQueue = (name: string) =>
+    traceQueue(new Queue(name, { connection: redis, prefix: config.QUEUE_PREFIX }));
   const queues = {
-    diagnostic: new Queue(QUEUES.diagnostic, { connection: redis, prefix: config.QUEUE_PREFIX }),
-    extract: new Queue(QUEUES.extract, { connection: redis, prefix: config.QUEUE_PREFIX }),
-    enrich: new Queue(QUEUES.enrich, { connection: redis, prefix: config.QUEUE_PREFIX }),
-    export: new Queue(QUEUES.export, { connection: redis, prefix: config.QUEUE_PREFIX }),
+    diagnostic: tracedQueue(QUEUES.diagnostic),
+    extract: tracedQueue(QUEUES.extract),
+    enrich: tracedQueue(QUEUES.enrich),
+    export: tracedQueue(QUEUES.export),
   };
   for (const [name, queue] of Object.entries(queues)) {
     // Connection errors are already logged once by the connection's own handler above.
@@ -73,7 +82,9 @@ export function createDeps(config: ApiConfig, logger: Logger): ApiDeps {
         labelNames: ['cache', 'result'] as const,
         registers: [],
       }),
+      ...createDbPoolMetrics(pool, 'api'),
     },
+    pool,
     cursors: new CursorCodec(config.SESSION_SECRET),
     loginThrottle: new LoginThrottle(redis, config),
     state: { shuttingDown: false },

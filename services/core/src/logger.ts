@@ -1,4 +1,5 @@
-import { type Logger, type LoggerOptions, pino } from 'pino';
+import { type DestinationStream, type Logger, type LoggerOptions, pino } from 'pino';
+import { traceLogFields } from './telemetry/trace-context.js';
 
 export type { Logger } from 'pino';
 
@@ -19,13 +20,23 @@ export const REDACT_PATHS = [
   '*.REDIS_URL',
 ];
 
-/** One JSON logger per process; `service` names the process in every line (api, worker, migrate…). */
-export function createLogger(service: string, level: LoggerOptions['level'] = 'info'): Logger {
-  return pino({
+/**
+ * One JSON logger per process; `service` names the process in every line (api, worker, migrate…), and
+ * every line logged inside a traced request or job carries `traceId` and `spanId`
+ * (docs/operations.md#traces-and-logs). `destination` defaults to stdout (tests pass a capture).
+ */
+export function createLogger(
+  service: string,
+  level: LoggerOptions['level'] = 'info',
+  destination?: DestinationStream,
+): Logger {
+  const options: LoggerOptions = {
     level,
     base: { service },
     redact: { paths: REDACT_PATHS, censor: '[redacted]' },
     timestamp: pino.stdTimeFunctions.isoTime,
     formatters: { level: (label) => ({ level: label }) },
-  });
+    mixin: traceLogFields,
+  };
+  return destination ? pino(options, destination) : pino(options);
 }

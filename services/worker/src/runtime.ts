@@ -1,4 +1,11 @@
 import { createRedis, type Logger, QUEUES } from '@osint/core';
+import {
+  carrierRequestId,
+  jobTraceCarrier,
+  runJobWithTrace,
+  traceQueue,
+  trackPool,
+} from '@osint/core/telemetry/index';
 import { createDbClient } from '@osint/db';
 import { type Job, Queue, Worker } from 'bullmq';
 import type { WorkerConfig } from './config.js';
@@ -9,7 +16,12 @@ import {
   OFFLINE_PROVIDERS,
   RateLimiter,
 } from './enrichment/index.js';
-import { createWorkerMetrics, type WorkerMetrics } from './metrics.js';
+import {
+  createWorkerMetrics,
+  registerDbPoolMetrics,
+  registerQueueMetrics,
+  type WorkerMetrics,
+} from './metrics.js';
 import type { ProcessorContext } from './processors/context.js';
 import { processDiagnostic } from './processors/diagnostic.processor.js';
 import { processEnrich } from './processors/enrich.processor.js';
@@ -59,6 +71,7 @@ export function createWorkerRuntime(
     max: config.DB_POOL_MAX,
     applicationName: 'worker',
   });
+  const pool = trackPool(sql, config.DB_POOL_MAX);
   // Workers wait for Redis (maxRetriesPerRequest: null) instead of failing jobs when it blips...
   const connection = createRedis(config.REDIS_URL, 'worker');
   // ...while everything a job does on the side (progress events, cache, rate limits, follow-up enqueues,
@@ -70,10 +83,13 @@ export function createWorkerRuntime(
   const metrics = createWorkerMetrics();
   const queues: Record<string, Queue> = {};
   for (const name of Object.keys(processors)) {
-    const queue = new Queue(name, { connection: producer, prefix: config.QUEUE_PREFIX });
+    // traceQueue: a follow-up job (extract → enrich) continues the trace of the job that enqueued it.
+    const queue = traceQueue(new Queue(name, { connection: producer, prefix: config.QUEUE_PREFIX }));
     queue.on('error', (err) => logger.debug({ queue: name, err: { message: err.message } }, 'queue error'));
     queues[name] = queue;
   }
+  registerQueueMetrics(metrics.registry, Object.values(queues));
+  registerDbPoolMetrics(metrics.registry, pool, 'worker');
   const providers: EnrichmentProvider[] = [
     ...OFFLINE_PROVIDERS,
     createDnsProvider({ resolvers: config.DNS_RESOLVERS, timeoutMs: config.DNS_TIMEOUT_MS }),
@@ -92,36 +108,42 @@ export function createWorkerRuntime(
   };
 
   const consume = (queue: string, processor: Processor) => {
+    const attempt = async (job: Job, requestId: string | undefined) => {
+      const end = metrics.jobDuration.startTimer({ queue });
+      const log = logger.child({ queue, jobId: job.id, attempt: job.attemptsMade + 1, requestId });
+      log.info('job started');
+      // Renews the row's lease while the processor works; a no-op once the row is no longer running.
+      const heartbeat = setInterval(
+        () => renewLease(db, String(job.id), config.JOB_LEASE_MS).catch(() => {}),
+        Math.max(1_000, Math.floor(config.JOB_LEASE_MS / 3)),
+      );
+      try {
+        const result = await processor(job, context);
+        metrics.jobsTotal.inc({ queue, outcome: isSkip(result) ? 'skipped' : 'completed' });
+        log.info(isSkip(result) ? 'job skipped' : 'job succeeded');
+        return result;
+      } catch (error) {
+        const err = error as Error;
+        if (err instanceof JobCancelledError) {
+          metrics.jobsTotal.inc({ queue, outcome: 'cancelled' });
+          log.info('job cancelled');
+          return { cancelled: true };
+        }
+        // Rethrown at once, so BullMQ records the failure without delay; the row follows in 'failed'.
+        metrics.jobsTotal.inc({ queue, outcome: 'failed' });
+        throw err;
+      } finally {
+        clearInterval(heartbeat);
+        end();
+      }
+    };
     const worker = new Worker(
       queue,
-      async (job) => {
-        const end = metrics.jobDuration.startTimer({ queue });
-        const log = logger.child({ queue, jobId: job.id, attempt: job.attemptsMade + 1 });
-        log.info('job started');
-        // Renews the row's lease while the processor works; a no-op once the row is no longer running.
-        const heartbeat = setInterval(
-          () => renewLease(db, String(job.id), config.JOB_LEASE_MS).catch(() => {}),
-          Math.max(1_000, Math.floor(config.JOB_LEASE_MS / 3)),
-        );
-        try {
-          const result = await processor(job, context);
-          metrics.jobsTotal.inc({ queue, outcome: isSkip(result) ? 'skipped' : 'completed' });
-          log.info(isSkip(result) ? 'job skipped' : 'job succeeded');
-          return result;
-        } catch (error) {
-          const err = error as Error;
-          if (err instanceof JobCancelledError) {
-            metrics.jobsTotal.inc({ queue, outcome: 'cancelled' });
-            log.info('job cancelled');
-            return { cancelled: true };
-          }
-          // Rethrown at once, so BullMQ records the failure without delay; the row follows in 'failed'.
-          metrics.jobsTotal.inc({ queue, outcome: 'failed' });
-          throw err;
-        } finally {
-          clearInterval(heartbeat);
-          end();
-        }
+      // Each attempt runs inside the trace that enqueued it (a child span), so its log lines carry the
+      // request's traceId, and the job's requestId (docs/operations.md#traces-and-logs).
+      (job) => {
+        const carrier = jobTraceCarrier(job.data);
+        return runJobWithTrace(carrier, () => attempt(job, carrierRequestId(carrier)));
       },
       {
         connection,
@@ -135,21 +157,24 @@ export function createWorkerRuntime(
     // Every failed attempt lands here (including jobs that stalled too often, which never reach the
     // processor's catch): the row goes back to `queued` with the error while BullMQ will retry, or to
     // `failed` when it will not. If the process dies before this runs, the sweeper settles the row.
-    worker.on('failed', async (job, err) => {
-      logger.warn({ queue, jobId: job?.id, err: { message: err.message } }, 'job attempt failed');
-      if (!job?.id) return;
-      const final =
-        job.attemptsMade >= (job.opts.attempts ?? 1) ||
-        err.name === 'UnrecoverableError' ||
-        /stalled/i.test(err.message);
-      const row = await recordAttemptFailure(db, job.id, err.message, final).catch((e) => {
-        logger.error({ err: e }, 'could not record job failure');
-        return undefined;
-      });
-      if (row) await publish(context, row);
-    });
+    worker.on('failed', (job, err) =>
+      runJobWithTrace(jobTraceCarrier(job?.data), () => recordFailure(queue, job, err)),
+    );
     worker.on('error', (err) => logger.error({ queue, err: { message: err.message } }, 'worker error'));
     return worker;
+  };
+  const recordFailure = async (queue: string, job: Job | undefined, err: Error) => {
+    logger.warn({ queue, jobId: job?.id, err: { message: err.message } }, 'job attempt failed');
+    if (!job?.id) return;
+    const final =
+      job.attemptsMade >= (job.opts.attempts ?? 1) ||
+      err.name === 'UnrecoverableError' ||
+      /stalled/i.test(err.message);
+    const row = await recordAttemptFailure(db, job.id, err.message, final).catch((e) => {
+      logger.error({ err: e }, 'could not record job failure');
+      return undefined;
+    });
+    if (row) await publish(context, row);
   };
 
   const workers = Object.entries(processors).map(([queue, processor]) => consume(queue, processor));

@@ -1,5 +1,6 @@
+import type { PoolTracker } from '@osint/core/telemetry/index';
 import type { RequestHandler } from 'express';
-import { collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 
 export interface HttpMetrics {
   registry: Registry;
@@ -30,4 +31,43 @@ export function createHttpMetrics(prefix = 'osint_api_'): HttpMetrics {
     next();
   };
   return { registry, middleware };
+}
+
+/**
+ * The process's SQL pool, read when scraped (core's trackPool): `osint_db_pool_connections{pool, state}`
+ * (busy, free), `osint_db_pool_waiting{pool}` and `osint_db_pool_size{pool}`, `pool` being the
+ * connection's application_name. Unregistered: createApp registers them in its app's registry.
+ */
+export function createDbPoolMetrics(tracker: PoolTracker, pool: string) {
+  return {
+    dbPoolConnections: new Gauge({
+      name: 'osint_db_pool_connections',
+      help: 'SQL pool slots by state: busy (held by a statement or transaction) or free.',
+      labelNames: ['pool', 'state'] as const,
+      registers: [],
+      collect() {
+        const stats = tracker.stats();
+        this.set({ pool, state: 'busy' }, stats.busy);
+        this.set({ pool, state: 'free' }, stats.free);
+      },
+    }),
+    dbPoolWaiting: new Gauge({
+      name: 'osint_db_pool_waiting',
+      help: 'Statements and transactions waiting for a pooled SQL connection.',
+      labelNames: ['pool'] as const,
+      registers: [],
+      collect() {
+        this.set({ pool }, tracker.stats().waiting);
+      },
+    }),
+    dbPoolSize: new Gauge({
+      name: 'osint_db_pool_size',
+      help: 'Maximum SQL pool size (DB_POOL_MAX).',
+      labelNames: ['pool'] as const,
+      registers: [],
+      collect() {
+        this.set({ pool }, tracker.stats().size);
+      },
+    }),
+  };
 }

@@ -1,5 +1,7 @@
+import { AsyncResource } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '@osint/core';
+import { ACCEPTABLE_REQUEST_ID, runWithRequestId, traceMiddleware } from '@osint/core/telemetry/index';
 import type { RequestHandler } from 'express';
 
 declare global {
@@ -12,30 +14,39 @@ declare global {
   }
 }
 
-/** Incoming ids are trusted only if short and plain, so they cannot inject into logs. */
-const ACCEPTABLE_ID = /^[A-Za-z0-9._:-]{1,128}$/;
-
-/** Assigns the request id, a child logger carrying it, and one access-log line per finished request. */
+/**
+ * First middleware: the request's trace (W3C `traceparent` continued or started, answered in the
+ * `traceparent` header), its id (`X-Request-Id`), a child logger carrying the id, and one access-log line
+ * per finished request. The rest of the request runs inside the trace, with the request id recorded on
+ * it, so every log line has `traceId`/`spanId` (the logger's mixin) and every job enqueued from here
+ * carries both (core's traceQueue). docs/operations.md#traces-and-logs.
+ */
 export function requestContext(logger: Logger): RequestHandler {
-  return (req, res, next) => {
-    const incoming = req.get('x-request-id');
-    req.id = incoming && ACCEPTABLE_ID.test(incoming) ? incoming : randomUUID();
-    req.log = logger.child({ requestId: req.id });
-    res.set('X-Request-Id', req.id);
-    const started = process.hrtime.bigint();
-    res.on('finish', () => {
-      const ms = Number(process.hrtime.bigint() - started) / 1e6;
-      const line = {
-        method: req.method,
-        url: req.originalUrl,
-        status: res.statusCode,
-        ms: Math.round(ms * 10) / 10,
-      };
-      if (res.statusCode >= 500) req.log.error(line, 'request failed');
-      else if (req.path === '/healthz' || req.path === '/readyz' || req.path === '/metrics')
-        req.log.debug(line, 'request');
-      else req.log.info(line, 'request');
+  const trace = traceMiddleware();
+  return (req, res, next) =>
+    trace(req, res, () => {
+      const incoming = req.get('x-request-id');
+      req.id = incoming && ACCEPTABLE_REQUEST_ID.test(incoming) ? incoming : randomUUID();
+      req.log = logger.child({ requestId: req.id });
+      res.set('X-Request-Id', req.id);
+      runWithRequestId(req.id, () => {
+        const started = process.hrtime.bigint();
+        // Bound to the request's trace: 'finish' is emitted from the socket's context, not the request's.
+        const onFinish = AsyncResource.bind(() => {
+          const ms = Number(process.hrtime.bigint() - started) / 1e6;
+          const line = {
+            method: req.method,
+            url: req.originalUrl,
+            status: res.statusCode,
+            ms: Math.round(ms * 10) / 10,
+          };
+          if (res.statusCode >= 500) req.log.error(line, 'request failed');
+          else if (req.path === '/healthz' || req.path === '/readyz' || req.path === '/metrics')
+            req.log.debug(line, 'request');
+          else req.log.info(line, 'request');
+        });
+        res.on('finish', onFinish);
+        next();
+      });
     });
-    next();
-  };
 }

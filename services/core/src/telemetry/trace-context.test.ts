@@ -1,15 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import {
+  carrierRequestId,
   currentTrace,
   formatTraceparent,
+  jobTraceCarrier,
   parseTraceparent,
   runJobWithTrace,
+  runWithRequestId,
   runWithTrace,
   startTrace,
   traceCarrier,
   traceLogFields,
   traceMiddleware,
 } from './trace-context.js';
+import { withTraceCarrier } from './traced-queue.js';
 
 const SAMPLE = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
 
@@ -77,5 +81,40 @@ describe('propagation', () => {
     );
     expect(inside?.traceId).toBe('4bf92f3577b34da6a3ce929d0e0e4736');
     expect(headers.traceparent).toBe(formatTraceparent(inside!));
+  });
+
+  it('the request id rides in the carrier and reaches the job; malformed ids are dropped', () => {
+    const request = startTrace(parseTraceparent(SAMPLE));
+    const data = runWithTrace(request, () =>
+      runWithRequestId('req-42', () => withTraceCarrier({ jobId: 'j1' })),
+    );
+    expect(data).toEqual({
+      jobId: 'j1',
+      trace: { traceparent: formatTraceparent(request), requestId: 'req-42' },
+    });
+    const job = runJobWithTrace(jobTraceCarrier(data), () => currentTrace());
+    expect(job).toMatchObject({
+      traceId: request.traceId,
+      parentSpanId: request.spanId,
+      requestId: 'req-42',
+    });
+    expect(carrierRequestId({ requestId: 'bad id\n{"x":1}' })).toBeUndefined();
+    expect(runJobWithTrace({ requestId: 'x y' }, () => currentTrace())?.requestId).toBeUndefined();
+    // Outside a trace runWithRequestId just runs, and no carrier is added.
+    expect(runWithRequestId('req-1', () => withTraceCarrier({ a: 1 }))).toEqual({ a: 1 });
+  });
+
+  it('job data keeps its own trace field, non-objects pass through, odd shapes read as no carrier', () => {
+    const request = startTrace();
+    runWithTrace(request, () => {
+      expect(withTraceCarrier({ trace: { traceparent: SAMPLE } })).toEqual({
+        trace: { traceparent: SAMPLE },
+      });
+      expect(withTraceCarrier('text')).toBe('text');
+      expect(withTraceCarrier([1])).toEqual([1]);
+    });
+    expect(jobTraceCarrier(undefined)).toBeUndefined();
+    expect(jobTraceCarrier({ trace: 'x' })).toBeUndefined();
+    expect(jobTraceCarrier({ trace: { traceparent: 7, requestId: 'r' } })).toEqual({ requestId: 'r' });
   });
 });

@@ -16,13 +16,23 @@ export interface TraceContext {
   /** The caller's span, when the context continues one. */
   parentSpanId?: string;
   sampled: boolean;
+  /**
+   * The API request this work belongs to (its `X-Request-Id`): not part of W3C trace context, but carried
+   * beside it so a job's log lines name the request that caused it without a database read.
+   */
+  requestId?: string;
 }
 
 /** What a job's data carries: `{ traceparent }` (and `tracestate` if the caller sent one). */
 export interface TraceCarrier {
   traceparent?: string;
   tracestate?: string;
+  /** The originating request's id (same charset and length as accepted for `X-Request-Id`). */
+  requestId?: string;
 }
+
+/** Request ids are trusted only if short and plain, so they cannot inject into logs (the API's rule). */
+export const ACCEPTABLE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 const TRACEPARENT = /^([0-9a-f]{2})-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$/;
 const ZERO_TRACE = '0'.repeat(32);
@@ -65,7 +75,20 @@ export function currentTrace(): TraceContext | undefined {
 
 /** The carrier to put into a job's data when enqueueing from inside a request or another job. */
 export function traceCarrier(ctx: TraceContext | undefined = currentTrace()): TraceCarrier {
-  return ctx ? { traceparent: formatTraceparent(ctx) } : {};
+  if (!ctx) return {};
+  return ctx.requestId
+    ? { traceparent: formatTraceparent(ctx), requestId: ctx.requestId }
+    : { traceparent: formatTraceparent(ctx) };
+}
+
+/**
+ * Runs fn in the current trace with `requestId` recorded on it (the API's request-context middleware calls
+ * this once it has the request id), so carriers made inside the request name it. Without a current trace
+ * fn simply runs.
+ */
+export function runWithRequestId<T>(requestId: string, fn: () => T): T {
+  const ctx = storage.getStore();
+  return ctx ? storage.run({ ...ctx, requestId }, fn) : fn();
 }
 
 /**
@@ -73,7 +96,27 @@ export function traceCarrier(ctx: TraceContext | undefined = currentTrace()): Tr
  * carries none (jobs enqueued by the sweeper or before this existed).
  */
 export function runJobWithTrace<T>(carrier: TraceCarrier | undefined, fn: () => T): T {
-  return runWithTrace(startTrace(parseTraceparent(carrier?.traceparent)), fn);
+  const ctx = startTrace(parseTraceparent(carrier?.traceparent));
+  const requestId = carrierRequestId(carrier);
+  return runWithTrace(requestId ? { ...ctx, requestId } : ctx, fn);
+}
+
+/** The request id a carrier names, when well-formed (job data is input like any other). */
+export function carrierRequestId(carrier: TraceCarrier | undefined): string | undefined {
+  const id = carrier?.requestId;
+  return typeof id === 'string' && ACCEPTABLE_REQUEST_ID.test(id) ? id : undefined;
+}
+
+/** Reads the carrier from a job's data (`data.trace`), tolerating any shape. */
+export function jobTraceCarrier(data: unknown): TraceCarrier | undefined {
+  if (typeof data !== 'object' || data === null || !('trace' in data)) return undefined;
+  const trace = (data as { trace: unknown }).trace;
+  if (typeof trace !== 'object' || trace === null) return undefined;
+  const { traceparent, requestId } = trace as Record<string, unknown>;
+  return {
+    ...(typeof traceparent === 'string' ? { traceparent } : {}),
+    ...(typeof requestId === 'string' ? { requestId } : {}),
+  };
 }
 
 /**
