@@ -6,6 +6,7 @@ import { NotFoundError } from '../http/errors.js';
 import { type Page, toPage } from '../http/pagination.js';
 import { requireRole } from '../investigations/access.js';
 import type { documentMentionsQuery, selectorMentionsQuery } from './mention.schema.js';
+import { cutSnippet } from './snippet.js';
 
 /**
  * Characters outside the Basic Multilingual Plane: one code point for PostgreSQL, two UTF-16 code units
@@ -24,53 +25,6 @@ const selectorCursor = z.tuple([
 
 /** Sort key of a document's mentions: position in the text, then id. */
 const documentCursor = z.tuple([z.number().int().min(0), z.uuid()]);
-
-export interface Snippet {
-  text: string;
-  start: number;
-  end: number;
-  truncatedBefore: boolean;
-  truncatedAfter: boolean;
-}
-
-const isHigh = (c: number) => c >= 0xd800 && c <= 0xdbff;
-const isLow = (c: number) => c >= 0xdc00 && c <= 0xdfff;
-
-/**
- * Cuts the window PostgreSQL returned down to `context` UTF-16 units each side of the mention, without
- * splitting a surrogate pair. `window` starts at UTF-16 offset `windowStart` of the document and reaches at
- * least one character past `end + context` when the document goes on (see the query). When the stored
- * offsets do not match the text (it was re-extracted differently), the raw text stands alone.
- */
-export function cutSnippet(
-  window: string,
-  windowStart: number,
-  mention: { start: number; end: number; raw: string },
-  context: number,
-): Snippet {
-  const relStart = mention.start - windowStart;
-  const relEnd = mention.end - windowStart;
-  if (relStart < 0 || relEnd > window.length || window.slice(relStart, relEnd) !== mention.raw) {
-    return {
-      text: mention.raw,
-      start: 0,
-      end: mention.raw.length,
-      truncatedBefore: mention.start > 0,
-      truncatedAfter: true,
-    };
-  }
-  let from = Math.max(0, relStart - context);
-  let to = Math.min(window.length, relEnd + context);
-  if (from > 0 && isLow(window.charCodeAt(from)) && isHigh(window.charCodeAt(from - 1))) from += 1;
-  if (to < window.length && isHigh(window.charCodeAt(to - 1)) && isLow(window.charCodeAt(to))) to -= 1;
-  return {
-    text: window.slice(from, to),
-    start: relStart - from,
-    end: relEnd - from,
-    truncatedBefore: windowStart + from > 0,
-    truncatedAfter: to < window.length,
-  };
-}
 
 /** Loads the selector link or answers 404 (the selector is not in this investigation). */
 async function requireSelectorInInvestigation(deps: ApiDeps, investigationId: string, selectorId: string) {
@@ -143,22 +97,36 @@ export async function listSelectorMentions(
              p.extractor_version, p.t, d.title, w.snippet, w.snippet_start
       from page p
       join documents d on d.id = p.document_id
+      -- Each step is fenced with "offset 0" so PostgreSQL evaluates it once per row: a plain lateral
+      -- select would be pulled up and its expression (a detoast, a regexp_count) copied to every use.
+      -- Fast path: one window around the offsets, read as code points, and a check that the raw text is
+      -- where the offsets say inside it (so no character outside the BMP precedes the mention).
       cross join lateral (
-        select substr(d.extracted_text, p.start_offset + 1, p.end_offset - p.start_offset) = p.raw_text
+        select greatest(p.start_offset - ${query.context}, 0) as w0,
+               substr(d.extracted_text, greatest(p.start_offset - ${query.context}, 0) + 1,
+                      p.end_offset + ${reach} - greatest(p.start_offset - ${query.context}, 0)) as win
+        offset 0
+      ) f
+      cross join lateral (
+        select substr(f.win, p.start_offset - f.w0 + 1, p.end_offset - p.start_offset) = p.raw_text
           as aligned
+        offset 0
       ) a
+      -- Exact path: start far enough back (one code point less per such character before the offset),
+      -- and convert the window's start back to UTF-16 by counting them before it.
+      left join lateral (
+        select greatest(p.start_offset
+                 - regexp_count(left(d.extracted_text, p.start_offset), ${ASTRAL})
+                 - ${query.context}, 0) as w
+        where not a.aligned
+        offset 0
+      ) x on true
       cross join lateral (
-        select case when a.aligned then greatest(p.start_offset - ${query.context}, 0)
-                    else greatest(p.start_offset
-                           - regexp_count(left(d.extracted_text, p.start_offset), ${ASTRAL})
-                           - ${query.context}, 0)
-               end as w
-      ) ws
-      cross join lateral (
-        select substr(d.extracted_text, ws.w + 1, p.end_offset + ${reach} - ws.w) as snippet,
-               case when a.aligned then ws.w
-                    else ws.w + regexp_count(left(d.extracted_text, ws.w), ${ASTRAL})
-               end as snippet_start
+        select case when a.aligned then f.win
+                    else substr(d.extracted_text, x.w + 1, p.end_offset + ${reach} - x.w) end as snippet,
+               case when a.aligned then f.w0
+                    else x.w + regexp_count(left(d.extracted_text, x.w), ${ASTRAL}) end as snippet_start
+        offset 0
       ) w
       order by p.created_at desc, p.document_id desc, p.start_offset, p.id`),
     deps.db.execute<{ total: number; documents: number }>(sql`
