@@ -6,6 +6,8 @@ set -euo pipefail
 want=()
 command -v redis-server >/dev/null 2>&1 || want+=(redis-server)
 command -v pg_dump >/dev/null 2>&1 || want+=(postgresql-client)
+# promtool + prometheus: the alert-rule tests and a real scrape of the API and worker (docs/operations.md).
+command -v promtool >/dev/null 2>&1 || want+=(prometheus)
 if [[ "${WITH_BROWSER:-1}" == "1" ]]; then
   command -v chromium >/dev/null 2>&1 || want+=(chromium)
 fi
