@@ -148,7 +148,13 @@ function EditSelector({ investigationId, s }: { investigationId: string; s: Inve
           falsePositive: fp,
         },
       }),
-    onSuccess: () => invalidate(keys.selector(investigationId, s.id), ['inv', investigationId, 'selectors']),
+    // The reader's highlights carry the false-positive flag too.
+    onSuccess: () =>
+      invalidate(
+        keys.selector(investigationId, s.id),
+        ['inv', investigationId, 'selectors'],
+        ['inv', investigationId, 'mentions', 'document'],
+      ),
   });
   const submit = (e: FormEvent) => {
     e.preventDefault();
