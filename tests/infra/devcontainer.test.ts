@@ -216,6 +216,115 @@ describe('tool-versions.env (the one place tool versions and checksums live)', (
     expect(real.stderr).toMatch(/K6_SHA256_amd64 is not a sha256/);
   });
 
+  /**
+   * Fake releases on file:// URLs (curl reads them like https): for each tool a stand-in executable that
+   * prints its pinned version, packed as the real release is (tar.gz with the same member path, or a bare
+   * binary), and the release's published checksum file in its real format. Returns a versions file whose
+   * URLs point there and whose checksums for this machine's architecture are the stand-ins' real ones.
+   */
+  function fakeReleases(name: string, publish: (tool: string, sum: string) => string = (_t, sum) => sum) {
+    const dir = path.join(scratch, name);
+    mkdirSync(dir, { recursive: true });
+    let text = readFileSync(TOOL_VERSIONS, 'utf8');
+    const fill = (t: string, version: string, archName: string) =>
+      t.replaceAll('{version}', version).replaceAll('{arch}', archName);
+    for (const tool of (versions.TOOLS ?? '').split(/\s+/).filter(Boolean)) {
+      const up = tool.toUpperCase();
+      const version = versions[`${up}_VERSION`] ?? '';
+      const archName = versions[`${up}_ARCH_${arch}`] ?? '';
+      const url = fill(versions[`${up}_URL`] ?? '', version, archName);
+      const sumsUrl = fill(versions[`${up}_CHECKSUMS_URL`] ?? '', version, archName);
+      // One directory per tool: tilt and ctlptl both publish a checksums.txt.
+      const home = path.join(dir, tool);
+      mkdirSync(home, { recursive: true });
+      const file = path.join(home, path.basename(url));
+      const member = fill(versions[`${up}_MEMBER`] ?? '', version, archName);
+      const script = `#!/bin/sh\necho "${tool === 'kubectl' ? 'Client Version: ' : ''}v${version}"\n`;
+      if (member) {
+        const stage = path.join(home, 'stage');
+        mkdirSync(path.dirname(path.join(stage, member)), { recursive: true });
+        writeFileSync(path.join(stage, member), script, { mode: 0o755 });
+        execFileSync('tar', ['-czf', file, '-C', stage, member]);
+      } else {
+        writeFileSync(file, script, { mode: 0o755 });
+      }
+      const sum = execFileSync('sha256sum', [file], { encoding: 'utf8' }).slice(0, 64);
+      const published = publish(tool, sum);
+      const sumsFile = path.join(home, path.basename(sumsUrl));
+      writeFileSync(
+        sumsFile,
+        tool === 'kubectl'
+          ? `${published}\n`
+          : `${'0'.repeat(64)}  some-other-file.tar.gz\n${published}  ${path.basename(url)}\n`,
+      );
+      text = text
+        .replace(
+          new RegExp(`^${up}_URL=.*$`, 'm'),
+          `${up}_URL=file://${home}/${path.basename(url).replace(version, '{version}').replace(archName, '{arch}')}`,
+        )
+        .replace(new RegExp(`^${up}_CHECKSUMS_URL=.*$`, 'm'), `${up}_CHECKSUMS_URL=file://${sumsFile}`)
+        .replace(new RegExp(`^${up}_SHA256_${arch}=.*$`, 'm'), `${up}_SHA256_${arch}=${sum}`);
+    }
+    const versionsFile = path.join(dir, 'tool-versions.env');
+    writeFileSync(versionsFile, text);
+    return { dir, versionsFile, text };
+  }
+
+  it('install-tools.sh installs every tool whose pinned and published checksums agree, and runs each', () => {
+    const { versionsFile } = fakeReleases('agree');
+    const run = runInstaller({ SKIP_TOOL_DOWNLOADS: '0' }, versionsFile);
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    expect(run.stdout).toMatch(/installed and verified tilt kind ctlptl kubectl k6/);
+    expect(
+      execFileSync(path.join(scratch, 'bin', 'kubectl'), ['version', '--client'], { encoding: 'utf8' }),
+    ).toContain(`v${versions.KUBECTL_VERSION}`);
+  });
+
+  it('install-tools.sh fails closed when the release publishes another checksum than the pinned one', () => {
+    const { versionsFile } = fakeReleases('disagree', (tool, sum) =>
+      tool === 'kind' ? 'f'.repeat(64) : sum,
+    );
+    const run = runInstaller({ SKIP_TOOL_DOWNLOADS: '0' }, versionsFile);
+    expect(run.status).not.toBe(0);
+    expect(run.stderr).toMatch(
+      /kind .*: the pinned sha256 [0-9a-f]{64} differs from the release's published f{64}/,
+    );
+  });
+
+  it('TOOL_SHA256_OVERRIDES stands in for a TODO-verify checksum only, and is still held to the published file', () => {
+    const { dir, text } = fakeReleases('override');
+    const pinned = new RegExp(`^CTLPTL_SHA256_${arch}=(.*)$`, 'm').exec(text)?.[1] ?? '';
+    const unverified = path.join(dir, 'unverified.env');
+    writeFileSync(
+      unverified,
+      text.replace(`CTLPTL_SHA256_${arch}=${pinned}`, `CTLPTL_SHA256_${arch}=TODO-verify`),
+    );
+    const ok = runInstaller({ TOOL_SHA256_OVERRIDES: `CTLPTL_SHA256_${arch}=${pinned}` }, unverified);
+    expect(ok.status).toBe(0);
+    expect(ok.stdout).toMatch(new RegExp(`CTLPTL_SHA256_${arch} taken from TOOL_SHA256_OVERRIDES`));
+    const wrong = runInstaller(
+      { TOOL_SHA256_OVERRIDES: `CTLPTL_SHA256_${arch}=${'e'.repeat(64)}` },
+      unverified,
+    );
+    expect(wrong.status).not.toBe(0);
+    expect(wrong.stderr).toMatch(/ctlptl .*: sha256 mismatch/);
+    const pinnedKey = runInstaller(
+      { TOOL_SHA256_OVERRIDES: `KIND_SHA256_${arch}=${'e'.repeat(64)}` },
+      path.join(dir, 'tool-versions.env'),
+    );
+    expect(pinnedKey.status).not.toBe(0);
+    expect(pinnedKey.stderr).toMatch(/an override only replaces TODO-verify/);
+  });
+
+  it('every tool names its published checksum file; the check fires without one', () => {
+    const broken = { ...versions };
+    delete broken.TILT_CHECKSUMS_URL;
+    expect(versionsErrors(broken)).toContain(
+      "TILT_CHECKSUMS_URL must be the release's published checksum file (https, with {version})",
+    );
+  });
+
   it('post-create.sh reads the pinned kind node image from the versions file', () => {
     const script = readFileSync(path.join(DEVCONTAINER_DIR, 'scripts', 'post-create.sh'), 'utf8');
     expect(script).toMatch(/tool-versions\.env/);

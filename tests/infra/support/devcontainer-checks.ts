@@ -303,6 +303,11 @@ export function versionsErrors(env: Record<string, string>): string[] {
       errors.push(`${up}_URL must be an https template with {version} and {arch}`);
     }
     if (!(`${up}_MEMBER` in env)) errors.push(`${up}_MEMBER is missing (empty for a plain binary)`);
+    const sums = env[`${up}_CHECKSUMS_URL`];
+    if (!sums?.startsWith('https://') || !sums.includes('{version}'))
+      errors.push(
+        `${up}_CHECKSUMS_URL must be the release's published checksum file (https, with {version})`,
+      );
     if (!env[`${up}_SHA256_SOURCE`])
       errors.push(`${up}_SHA256_SOURCE is missing (where the checksums came from)`);
     for (const arch of ARCHES) {
