@@ -1,9 +1,10 @@
 /**
  * `npm run bench:loop` — how long the inner loop takes on this machine, as `npm start` runs it:
  *
- *   API: save → new code answering. The API runs under `tsx watch`; the script changes the /healthz
- *        response in services/api/src/routes/health.router.ts, polls /healthz every 10 ms until the new
- *        answer arrives, puts the file back and waits for the old answer again.
+ *   API: save → new code answering. The API runs under the hot runner (scripts/dev/hot-runner.ts) as
+ *        `npm start` runs it; the script changes the /healthz response in
+ *        services/api/src/routes/health.router.ts, polls /healthz every 10 ms until the new answer
+ *        arrives, puts the file back and waits for the old answer again.
  *   Web: save → HMR update. Vite's dev server with a client on its HMR WebSocket (the protocol the
  *        browser's /@vite/client speaks); the script appends a comment to a React component and times
  *        the write → the `update` message naming that module.
@@ -225,7 +226,7 @@ async function main(): Promise<void> {
   if (values.only !== 'web') {
     const api = (await measureApi(edits)).sort((a, b) => a - b);
     summary.push(
-      `API reload (save → new response, tsx watch): median ${percentile(api, 50).toFixed(0)} ms, min ${api[0]?.toFixed(0)} ms, max ${api.at(-1)?.toFixed(0)} ms over ${api.length} edits (goal ≤ 1000 ms)`,
+      `API reload (save → new response, hot runner): median ${percentile(api, 50).toFixed(0)} ms, min ${api[0]?.toFixed(0)} ms, max ${api.at(-1)?.toFixed(0)} ms over ${api.length} edits (goal ≤ 1000 ms)`,
     );
   }
   if (values.only !== 'api') {

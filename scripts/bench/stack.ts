@@ -9,6 +9,7 @@ import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } 
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { hotRunner } from '../dev/hot-runner-command.js';
 import { freePort } from '../lib/ports.js';
 import { embeddedLibDir, loadNativeServerSettings } from '../lib/postgres-config.js';
 import { startLocalPostgres } from '../lib/postgres-provider.js';
@@ -68,7 +69,7 @@ export interface ApiProcess {
 }
 
 /**
- * Starts the API like `npm start` does (`tsx watch` when watch is set, else plain tsx) in its own process
+ * Starts the API like `npm start` does (the hot runner when watch is set, else plain tsx) in its own process
  * group, so stopping it also stops tsx's child. Resolves once /readyz answers 200.
  */
 export async function startApi(opts: {
@@ -80,10 +81,10 @@ export async function startApi(opts: {
 }): Promise<ApiProcess> {
   const port = await freePort();
   const tsx = path.join(repoRoot, 'node_modules', '.bin', 'tsx');
-  const args = opts.watch
-    ? ['watch', '--conditions=source', '--clear-screen=false', 'services/api/src/main.ts']
-    : ['--conditions=source', 'services/api/src/main.ts'];
-  const child = spawn(tsx, args, {
+  const { command, args } = opts.watch
+    ? hotRunner('api', 'services/api/src/main.ts')
+    : { command: tsx, args: ['--conditions=source', 'services/api/src/main.ts'] };
+  const child = spawn(command, args, {
     cwd: repoRoot,
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -7,6 +7,7 @@ import { startLocalPostgres } from '../lib/postgres-provider.js';
 import { startLocalRedis } from '../lib/redis-provider.js';
 import { dockerAnswers, printFindings, runChecks } from './checks.js';
 import { startComposeProvider } from './compose-provider.js';
+import { hotRunner } from './hot-runner-command.js';
 import { formatLine } from './log-lines.js';
 import { dataDir, devSettings, repoRoot } from './settings.js';
 import { Supervisor } from './supervisor.js';
@@ -166,19 +167,13 @@ async function main(): Promise<void> {
     if (!stopping)
       say(`${name} exited (code ${code}); the others keep running — fix it and restart npm start`);
   };
-  const tsxWatch = (entry: string) => ['watch', '--conditions=source', '--clear-screen=false', entry];
+  // API and worker reload on save through the hot runner (a warm stand-by process; see hot-runner.ts).
   supervisor.start(
-    { name: 'api', command: bin('tsx'), args: tsxWatch('services/api/src/main.ts'), cwd: repoRoot, env },
+    { name: 'api', ...hotRunner('api', 'services/api/src/main.ts'), cwd: repoRoot, env },
     exitWatch('api'),
   );
   supervisor.start(
-    {
-      name: 'worker',
-      command: bin('tsx'),
-      args: tsxWatch('services/worker/src/main.ts'),
-      cwd: repoRoot,
-      env,
-    },
+    { name: 'worker', ...hotRunner('worker', 'services/worker/src/main.ts'), cwd: repoRoot, env },
     exitWatch('worker'),
   );
   supervisor.start(

@@ -15,7 +15,11 @@ try {
     { port: running.port, database: redactUrl(config.DATABASE_URL), redis: redactUrl(config.REDIS_URL) },
     'api listening',
   );
+  // A second signal (a process group signalled twice, an impatient operator) must not cut the drain short.
+  let stopping = false;
   const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
     running.shutdown(signal).then(
       () => process.exit(0),
       (err) => {
@@ -24,8 +28,8 @@ try {
       },
     );
   };
-  process.once('SIGTERM', () => stop('SIGTERM'));
-  process.once('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
 } catch (error) {
   const err = error as NodeJS.ErrnoException;
   if (err.code === 'EADDRINUSE') {

@@ -10,7 +10,11 @@ const runtime = createWorkerRuntime(config, logger);
 try {
   const health = await startHealthServer(runtime, config.WORKER_PORT, config.WORKER_HOST);
   logger.info({ port: config.WORKER_PORT, concurrency: config.WORKER_CONCURRENCY }, 'worker ready');
+  // A second signal (a process group signalled twice, an impatient operator) must not cut the drain short.
+  let stopping = false;
   const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
     health.close();
     runtime.close(signal).then(
       () => process.exit(0),
@@ -20,8 +24,8 @@ try {
       },
     );
   };
-  process.once('SIGTERM', () => stop('SIGTERM'));
-  process.once('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
 } catch (error) {
   const err = error as NodeJS.ErrnoException;
   logger.fatal(
