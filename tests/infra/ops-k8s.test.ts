@@ -5,8 +5,9 @@
  *     and validate strictly; the alert rules and the dashboard use only metrics the code exports (or
  *     named external exporters), link runbooks that exist, and the PrometheusRule equals the rule file;
  *     every platform metric the code exports is listed in docs/operations.md;
- *   - the backup Component, rendered into staging and prod as an overlay would include it, passes every
- *     house rule of tests/infra/support/k8s-policy.ts and may reach PostgreSQL and nothing else.
+ *   - the backup Component, which staging and prod include, rendered with its image pinned as the deploy
+ *     script pins it, passes every house rule of tests/infra/support/k8s-policy.ts and may reach
+ *     PostgreSQL and nothing else; the restore runbook's reader pod is admissible in those namespaces.
  * docs/operations.md describes all of it.
  */
 import { spawnSync } from 'node:child_process';
@@ -328,6 +329,55 @@ function renderWithBackup(overlay: 'staging' | 'prod'): K8sObject[] {
   return renderKustomization(wrapper);
 }
 
+/** The Pod manifest docs/runbooks/restore.md applies (the heredoc between <<'YAML' and YAML). */
+function runbookReaderPod(): K8sObject {
+  const doc = read('docs', 'runbooks', 'restore.md');
+  const body = /<<'YAML'\n([\s\S]*?)\nYAML\n/.exec(doc)?.[1];
+  if (!body) throw new Error('docs/runbooks/restore.md: no <<YAML heredoc');
+  return parse(body) as K8sObject;
+}
+
+interface PodSecurity {
+  runAsNonRoot?: boolean;
+  seccompProfile?: { type?: string };
+  allowPrivilegeEscalation?: boolean;
+  capabilities?: { drop?: string[]; add?: string[] };
+}
+
+/**
+ * The restricted Pod Security Standard's checks (kubernetes.io/docs/concepts/security/pod-security-standards):
+ * what the namespace's `enforce: restricted` label makes the API server check when the runbook's pod is created.
+ */
+function restrictedPodErrors(pod: K8sObject): string[] {
+  const spec = pod.spec as {
+    securityContext?: PodSecurity;
+    hostNetwork?: boolean;
+    hostPID?: boolean;
+    hostIPC?: boolean;
+    volumes?: Array<Record<string, unknown>>;
+    containers: Array<{ name: string; securityContext?: PodSecurity }>;
+  };
+  const id = pod.metadata.name;
+  const errors: string[] = [];
+  const podSc = spec.securityContext ?? {};
+  if (spec.hostNetwork || spec.hostPID || spec.hostIPC) errors.push(`${id}: host namespaces`);
+  for (const v of spec.volumes ?? []) if ('hostPath' in v) errors.push(`${id}: hostPath volume`);
+  const seccomp = (c: PodSecurity) => ['RuntimeDefault', 'Localhost'].includes(c.seccompProfile?.type ?? '');
+  if (!seccomp(podSc) && !spec.containers.every((c) => seccomp(c.securityContext ?? {})))
+    errors.push(`${id}: no RuntimeDefault/Localhost seccompProfile`);
+  for (const c of spec.containers) {
+    const sc = c.securityContext ?? {};
+    if (!(sc.runAsNonRoot ?? podSc.runAsNonRoot)) errors.push(`${id}/${c.name}: runAsNonRoot is not true`);
+    if (sc.allowPrivilegeEscalation !== false)
+      errors.push(`${id}/${c.name}: allowPrivilegeEscalation is not false`);
+    if (!sc.capabilities?.drop?.includes('ALL'))
+      errors.push(`${id}/${c.name}: does not drop ALL capabilities`);
+    if ((sc.capabilities?.add ?? []).some((a) => a !== 'NET_BIND_SERVICE'))
+      errors.push(`${id}/${c.name}: adds capabilities`);
+  }
+  return errors;
+}
+
 kdescribe('backup CronJob (k8s/components/backup)', () => {
   for (const overlay of ['staging', 'prod'] as const) {
     describe(overlay, () => {
@@ -379,6 +429,27 @@ kdescribe('backup CronJob (k8s/components/backup)', () => {
       });
     });
   }
+
+  it("the restore runbook's reader pod is valid and admissible under the restricted Pod Security Standard", () => {
+    const pod = runbookReaderPod();
+    // No Pod schema in the corpus: its spec is validated as a Job's pod template (the same PodSpec schema).
+    const asJob = {
+      apiVersion: 'batch/v1',
+      kind: 'Job',
+      metadata: { name: pod.metadata.name },
+      spec: { template: { spec: pod.spec } },
+    } as K8sObject;
+    expect(validator.validateObject(asJob)).toEqual([]);
+    expect(restrictedPodErrors(pod)).toEqual([]);
+    const spec = pod.spec as { volumes: Array<{ persistentVolumeClaim?: { claimName: string } }> };
+    expect(spec.volumes[0]?.persistentVolumeClaim?.claimName).toBe('db-backups');
+
+    const broken = structuredClone(pod) as { spec: { securityContext: Record<string, unknown> } } & K8sObject;
+    delete broken.spec.securityContext.seccompProfile;
+    expect(restrictedPodErrors(broken)).toEqual([
+      'backup-reader: no RuntimeDefault/Localhost seccompProfile',
+    ]);
+  });
 
   it('staging and prod include the Component and pin its image by digest like the app images', () => {
     const component = parse(read('k8s', 'components', 'backup', 'kustomization.yaml')) as {
