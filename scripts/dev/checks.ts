@@ -28,6 +28,11 @@ export function dockerAnswers(): boolean {
  * Everything `npm start` needs, each problem with its fix. `npm run doctor` prints them all; `npm start`
  * runs the same checks first and stops on errors.
  */
+/** Provider (b) applies: no URLs given, not forced native, and Compose forced or a Docker engine answers. */
+export function composeApplies(s: DevSettings): boolean {
+  return !s.forceNative && !s.databaseUrl && !s.redisUrl && (s.forceCompose || dockerAnswers());
+}
+
 export async function runChecks(s: DevSettings, opts: { native: boolean }): Promise<Finding[]> {
   const findings: Finding[] = [];
   const [major, minor] = process.versions.node.split('.').map(Number) as [number, number];

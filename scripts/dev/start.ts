@@ -5,7 +5,7 @@ import { waitForPort } from '../lib/ports.js';
 import { embeddedLibDir, loadNativeServerSettings } from '../lib/postgres-config.js';
 import { startLocalPostgres } from '../lib/postgres-provider.js';
 import { startLocalRedis } from '../lib/redis-provider.js';
-import { dockerAnswers, printFindings, runChecks } from './checks.js';
+import { composeApplies, printFindings, runChecks } from './checks.js';
 import { startComposeProvider } from './compose-provider.js';
 import { hotRunner } from './hot-runner-command.js';
 import { formatLine } from './log-lines.js';
@@ -24,6 +24,8 @@ const settings = devSettings();
 const stoppers: Array<() => Promise<void>> = [];
 const supervisor = new Supervisor();
 let stopping = false;
+/** Where the data lives, for the stop message: `.data/` natively, the Compose volumes with provider (b). */
+let dataKeptIn = path.relative(repoRoot, dataDir) || dataDir;
 
 async function stopEverything(reason: string, code: number): Promise<never> {
   if (stopping) return new Promise<never>(() => {});
@@ -33,7 +35,7 @@ async function stopEverything(reason: string, code: number): Promise<never> {
   const killed = await supervisor.stopAll(Math.max(1_000, STOP_BUDGET_MS - 1_500));
   if (killed.length > 0) say(`forced to kill: ${killed.join(', ')}`);
   for (const stop of stoppers.reverse()) await stop().catch(() => {});
-  say(`stopped in ${Date.now() - started} ms; data kept in ${path.relative(repoRoot, dataDir) || dataDir}`);
+  say(`stopped in ${Date.now() - started} ms; data kept in ${dataKeptIn}`);
   process.exit(code);
 }
 
@@ -47,7 +49,7 @@ interface Backing {
 }
 
 /** Provider order (issue 2): environment URLs, then Compose when a Docker engine answers, then local processes. */
-async function provideBacking(): Promise<Backing> {
+async function provideBacking(useCompose: boolean): Promise<Backing> {
   if (settings.databaseUrl && settings.redisUrl) {
     return {
       databaseUrl: settings.databaseUrl,
@@ -55,15 +57,11 @@ async function provideBacking(): Promise<Backing> {
       description: 'DATABASE_URL and REDIS_URL from the environment',
     };
   }
-  if (
-    !settings.forceNative &&
-    !settings.databaseUrl &&
-    !settings.redisUrl &&
-    (settings.forceCompose || dockerAnswers())
-  ) {
+  if (useCompose) {
     const compose = await startComposeProvider(settings, say);
     if (compose) {
       stoppers.push(compose.stop);
+      dataKeptIn = 'the Compose volumes (`docker volume ls`)';
       return compose;
     }
   }
@@ -123,7 +121,9 @@ async function waitForHttp(url: string, timeoutMs: number): Promise<boolean> {
 
 async function main(): Promise<void> {
   const startedAt = Date.now();
-  const findings = await runChecks(settings, { native: true });
+  const useCompose = composeApplies(settings);
+  // With Compose, PostgreSQL and Redis may already be up on their ports: only check the app's own.
+  const findings = await runChecks(settings, { native: !useCompose });
   const errors = findings.filter((f) => f.level === 'error' && !(f.check === 'data' && settings.databaseUrl));
   if (errors.length > 0) {
     printFindings(errors, say);
@@ -135,7 +135,7 @@ async function main(): Promise<void> {
     say,
   );
 
-  const backing = await provideBacking();
+  const backing = await provideBacking(useCompose);
   say(`PostgreSQL + Redis: ${backing.description}`);
 
   try {
