@@ -215,7 +215,10 @@ export function ProgressBar({ value, label, status }: { value: number; label: st
   );
 }
 
-/** "Load more" for cursor-paginated lists (the API pages by keyset cursor; see docs/api.md#pagination). */
+/**
+ * "Load more" for cursor-paginated lists (the API pages by keyset cursor; see docs/api.md#pagination).
+ * `noun` is the plural ("documents"); one item reads "1 document".
+ */
 export function LoadMore({
   hasMore,
   loading,
@@ -232,7 +235,7 @@ export function LoadMore({
   return (
     <div className="load-more">
       <span className="muted">
-        {shown} {noun}
+        {shown} {shown === 1 ? noun.replace(/s$/, '') : noun}
         {hasMore ? ' so far' : ''}
       </span>
       {hasMore ? (
