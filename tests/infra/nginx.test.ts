@@ -15,7 +15,7 @@
  *    the static check holds it, and it keeps nginx from spooling a long stream to a temp file.)
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -364,17 +364,20 @@ function stream(
 describe.skipIf(!nginxBin)('nginx configuration (live, the real nginx in front of a stand-in API)', () => {
   const api = new FakeApi();
   const running: ChildProcess[] = [];
+  const scratchDirs: string[] = [];
   beforeAll(async () => {
     await api.start();
   });
   afterAll(async () => {
     for (const c of running) c.kill();
+    for (const d of scratchDirs) rmSync(d, { recursive: true, force: true });
     api.release();
     await new Promise((r) => api.server.close(r));
   });
 
   async function nginx(edit?: (c: string) => string): Promise<number> {
     const dir = mkdtempSync(path.join(tmpdir(), 'osint-nginx-'));
+    scratchDirs.push(dir);
     const port = await freePort();
     running.push(await startNginx(nginxBin as string, dir, scratchConfig(dir, port, api.port, edit), port));
     return port;
