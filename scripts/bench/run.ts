@@ -6,6 +6,7 @@
  *   npm run bench -- --selectors 200000   # a smaller data set (generated once per size, kept in .data/bench)
  *   API_URL=http://127.0.0.1:4000 DATABASE_URL=postgres://… npm run bench   # a running API
  *   npm run bench -- --only list_selectors,search_selectors --duration 10
+ *   npm run bench -- --only search_selectors --search-terms 500   # repeated terms: the cached search
  *   npm run bench -- --baseline smoke     # run a k6 scenario's mix and write tests/perf/baselines/smoke.json
  *
  * Per endpoint: a warm-up, then autocannon with the load scenario's clients (50) for bench.durationSeconds;
@@ -47,6 +48,11 @@ interface Target {
   investigationId: string;
   selectors: number;
   token: string;
+  /**
+   * Draw search terms from the first N selectors only, so terms repeat and the Redis search cache answers
+   * most requests (`--search-terms`); unset: a fresh term per request, the uncached figure.
+   */
+  searchTerms?: number;
 }
 
 /** The endpoint whose cumulative weight first exceeds r (r uniform in [0, total weight)). */
@@ -70,7 +76,7 @@ function requestVars(config: ScenarioFile, target: Target, benchData: boolean): 
     nonce: `${Date.now()}-${Math.random()}`,
   };
   for (const [name, list] of Object.entries(config.values)) vars[name] = pick(list);
-  if (benchData) vars.term = benchTerm(Math.floor(Math.random() * target.selectors));
+  if (benchData) vars.term = benchTerm(Math.floor(Math.random() * (target.searchTerms ?? target.selectors)));
   return vars;
 }
 
@@ -287,6 +293,7 @@ async function main(): Promise<void> {
       duration: { type: 'string' },
       connections: { type: 'string' },
       'no-sql': { type: 'boolean', default: false },
+      'search-terms': { type: 'string' },
       baseline: { type: 'string' },
       out: { type: 'string' },
     },
@@ -347,7 +354,14 @@ async function main(): Promise<void> {
       if (!investigationId)
         throw new Error('alice owns or edits no investigation: load the development seed');
     }
-    const target: Target = { apiUrl, databaseUrl, investigationId, selectors: Math.max(selectors, 1), token };
+    const target: Target = {
+      apiUrl,
+      databaseUrl,
+      investigationId,
+      selectors: Math.max(selectors, 1),
+      token,
+      ...(values['search-terms'] ? { searchTerms: Number(values['search-terms']) } : {}),
+    };
     const benchData = !baselineMode && investigationId === BENCH_INVESTIGATION_ID;
 
     const wanted = values.only ? new Set(values.only.split(',')) : undefined;
