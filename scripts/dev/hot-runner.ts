@@ -7,10 +7,10 @@
  * package again, 2–3 s on this machine, and the issue asks for under one second. This runner
  *   1. bundles the service's own TypeScript (and the workspace packages it imports) with esbuild into one
  *      JavaScript file, third-party packages left as imports; an incremental rebuild takes tens of ms;
- *   2. keeps a warm stand-by process (standby.mjs) that has already imported those packages;
+ *   2. keeps two warm stand-by processes (standby.mjs) that have already imported those packages;
  *   3. on a save: rebuilds; if the output is unchanged (a test file, a comment) nothing restarts; if the
  *      build fails, the error is printed and the running process keeps serving; otherwise it stops the
- *      running process (SIGTERM: the service's graceful shutdown), tells the stand-by to import the new
+ *      running process (SIGTERM: the service's graceful shutdown), tells a stand-by to import the new
  *      bundle, and starts the next stand-by.
  * Source maps point stack traces at the TypeScript files. `import.meta.url` in a bundled file is
  * rewritten to that file's own URL, so paths computed from it (the repository root, the migrations
@@ -172,7 +172,31 @@ function spawnStandby(): ChildProcess {
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   child.on('error', (error) => say(`stand-by failed: ${error.message}`));
+  child.on('message', (message: { ready?: boolean }) => {
+    if (message?.ready) warm.add(child);
+  });
+  child.once('exit', () => {
+    const at = standbys.indexOf(child);
+    if (at >= 0) standbys.splice(at, 1);
+  });
   return child;
+}
+
+/**
+ * Two stand-bys: a save and the save that follows it (an edit, then an undo) both find one that has
+ * finished preloading. Topped up at once after each promotion, on the second core while the promoted
+ * process boots on the first.
+ */
+const STANDBYS = 2;
+const standbys: ChildProcess[] = [];
+const warm = new WeakSet<ChildProcess>();
+function topUpStandbys(): void {
+  while (!stopping && standbys.length < STANDBYS) standbys.push(spawnStandby());
+}
+function takeStandby(): ChildProcess {
+  const at = standbys.findIndex((child) => warm.has(child));
+  const [taken] = standbys.splice(Math.max(at, 0), 1);
+  return taken ?? spawnStandby();
 }
 
 const exited = (child: ChildProcess) =>
@@ -191,15 +215,12 @@ async function stop(child: ChildProcess | null): Promise<void> {
 }
 
 let active: ChildProcess | null = null;
-let standby: ChildProcess | null = null;
-let standbyTimer: NodeJS.Timeout | undefined;
 let current: Built | null = null;
 let stopping = false;
 
-/** Promotes the stand-by to running the latest bundle; a fresh stand-by follows once the new run is up. */
+/** Promotes a (preferably warm) stand-by to running the latest bundle, then tops the stand-bys up. */
 function promote(): void {
-  const next = standby ?? spawnStandby();
-  standby = null;
+  const next = takeStandby();
   active = next;
   const runsAt = Date.now();
   next.once('exit', (code, signal) => {
@@ -212,11 +233,7 @@ function promote(): void {
     }
   });
   next.send({ go: pathToFileURL(outfile).href });
-  // Start the next stand-by after the new process has had the CPU to boot.
-  clearTimeout(standbyTimer);
-  standbyTimer = setTimeout(() => {
-    if (!stopping && !standby) standby = spawnStandby();
-  }, 1_500);
+  topUpStandbys();
 }
 
 let rebuilding: Promise<void> | null = null;
@@ -299,13 +316,13 @@ function watchDir(dir: string): void {
 async function shutdown(signal: NodeJS.Signals): Promise<void> {
   if (stopping) return;
   stopping = true;
-  clearTimeout(standbyTimer);
   clearTimeout(debounce);
   for (const watcher of watchers.values()) watcher.close();
-  standby?.kill('SIGKILL');
+  const spares = standbys.splice(0);
+  for (const spare of spares) spare.kill('SIGKILL');
   if (active && active.exitCode === null && active.signalCode === null) active.kill(signal);
   const timer = setTimeout(() => active?.kill('SIGKILL'), graceMs);
-  await Promise.all([active ? exited(active) : undefined, standby ? exited(standby) : undefined]);
+  await Promise.all([active ? exited(active) : undefined, ...spares.map(exited)]);
   clearTimeout(timer);
   await context.dispose();
   process.exit(0);
