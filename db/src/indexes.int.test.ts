@@ -37,6 +37,10 @@ const CASES: [index: string, query: string][] = [
     'selectors_type_value_key',
     `select id from selectors where type = 'domain' and value = 'login.example.com'`,
   ],
+  [
+    'selectors_type_value_key',
+    `select id from selectors where (type, value) in (('domain'::selector_type, 'login.example.com'))`,
+  ],
   ['selectors_value_trgm_idx', `select id from selectors where value ilike '%lantern%'`],
   [
     'investigation_selectors_page_idx',
