@@ -17,6 +17,7 @@ import { createDbClient, jobs } from '@osint/db';
 import { createWorkerRuntime, DEFAULT_PROCESSORS, startHealthServer } from '@osint/worker';
 import { Queue } from 'bullmq';
 import { eq, sql } from 'drizzle-orm';
+import { Redis } from 'ioredis';
 import { Registry } from 'prom-client';
 import request from 'supertest';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -167,6 +168,27 @@ describe('metrics', () => {
       expect(age).toBeLessThan(120);
     } finally {
       await queue.close();
+    }
+  });
+
+  it('without an answer from Redis the queue series are absent and the scrape still succeeds', async () => {
+    // A producer-style connection (fails fast) to a port where nothing listens.
+    const dead = new Redis('redis://127.0.0.1:1', { enableOfflineQueue: false, maxRetriesPerRequest: 0 });
+    dead.on('error', () => {});
+    const queue = new Queue('obs-dead', { connection: dead, prefix: redis.prefix });
+    queue.on('error', () => {});
+    try {
+      const registry = new Registry();
+      registerQueueMetrics(registry, [queue]);
+      const started = Date.now();
+      const text = await registry.metrics();
+      expect(Date.now() - started).toBeLessThan(5_000);
+      expect(text).toContain('# TYPE osint_queue_jobs gauge');
+      expect(text).not.toMatch(/^osint_queue_jobs\{/m);
+      expect(text).not.toMatch(/^osint_queue_oldest_waiting_seconds\{/m);
+    } finally {
+      await queue.close().catch(() => {});
+      dead.disconnect();
     }
   });
 
