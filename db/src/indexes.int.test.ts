@@ -39,7 +39,7 @@ const CASES: [index: string, query: string][] = [
   ],
   [
     'selectors_type_value_key',
-    `select id from selectors where (type, value) in (('domain'::selector_type, 'login.example.com'))`,
+    `select id from selectors where type = any(array['domain', 'url']::selector_type[]) and value = any(array['login.example.com'])`,
   ],
   ['selectors_value_trgm_idx', `select id from selectors where value ilike '%lantern%'`],
   [

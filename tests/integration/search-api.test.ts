@@ -100,6 +100,32 @@ describe('GET /investigations/{id}/search: selectors', () => {
     expect(wrong.body.code).toBe('invalid_cursor');
   });
 
+  it('ranks from at most 1,001 substring matches, pages to the window, and keeps exact matches beyond it', async () => {
+    const bulk = await createInvestigationAs(app, world.owner, 'Many matches');
+    // 1,200 substring matches (inserted directly: the API adds one at a time), then the exact value last.
+    await deps.db.execute(sql`
+      with s as (
+        insert into selectors (type, value, display_value)
+        select 'domain', v, v from (
+          select 'capterm-' || lpad(n::text, 4, '0') || '.example.net' as v from generate_series(1, 1200) n
+          union all select 'capterm'
+        ) x
+        returning id)
+      insert into investigation_selectors (investigation_id, selector_id, source, added_by)
+      select ${bulk}::uuid, s.id, 'import', ${world.owner.id}::uuid from s`);
+    const path = `/api/v1/investigations/${bulk}/search?q=capterm&kind=selectors&limit=100`;
+    const first = await owner.get(path).expect(200);
+    expect(first.body.selectors.items[0]).toMatchObject({ value: 'capterm', match: 'exact' });
+    const seen = new Set<string>(values(first.body));
+    let cursor: string | null = first.body.selectors.nextCursor;
+    while (cursor) {
+      const page = await owner.get(`${path}&cursor=${encodeURIComponent(cursor)}`).expect(200);
+      for (const v of values(page.body)) seen.add(v);
+      cursor = page.body.selectors.nextCursor;
+    }
+    expect(seen.size).toBe(1000);
+  });
+
   it('is served by the trigram index for substring queries', async () => {
     const plan = await deps.db.transaction(async (tx) => {
       await tx.execute(sql`set local enable_seqscan = off`);

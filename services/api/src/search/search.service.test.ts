@@ -1,21 +1,29 @@
+import { SELECTOR_TYPES } from '@osint/core';
 import { describe, expect, it } from 'vitest';
-import { exactLookups } from './search.service.js';
+import { exactCandidates } from './search.service.js';
 
-describe('exactLookups', () => {
-  it('needs no B-tree lookup when the substring pattern already matches the text as typed', () => {
-    expect(exactLookups('example.com')).toEqual([]);
-    expect(exactLookups('1233dc')).toEqual([]);
+describe('exactCandidates', () => {
+  it('keeps the text as typed, for every type when none is asked for', () => {
+    expect(exactCandidates('1233dc')).toEqual({ types: [...SELECTOR_TYPES], values: ['1233dc'] });
+    expect(exactCandidates('example.com')).toEqual({ types: [...SELECTOR_TYPES], values: ['example.com'] });
   });
 
-  it('looks the normalised form up by (type, value) when the pattern cannot match it', () => {
-    expect(exactLookups('example[.]com')).toEqual([{ type: 'domain', value: 'example.com' }]);
-    expect(exactLookups('hxxps://Evil.Example/Path')).toEqual([
-      { type: 'url', value: expect.stringContaining('https://evil.example') },
+  it('adds the normalised form when the text reads as a selector', () => {
+    expect(exactCandidates('example[.]com').values).toEqual(['example[.]com', 'example.com']);
+    expect(exactCandidates('hxxps://Evil.Example/Path').values).toEqual([
+      'hxxps://Evil.Example/Path',
+      expect.stringContaining('https://evil.example'),
     ]);
   });
 
-  it('drops the normalised form when it is not of the requested type', () => {
-    expect(exactLookups('example[.]com', 'email')).toEqual([]);
-    expect(exactLookups('example[.]com', 'domain')).toEqual([{ type: 'domain', value: 'example.com' }]);
+  it('keeps to the requested type', () => {
+    expect(exactCandidates('example[.]com', 'email')).toEqual({
+      types: ['email'],
+      values: ['example[.]com'],
+    });
+    expect(exactCandidates('example[.]com', 'domain')).toEqual({
+      types: ['domain'],
+      values: ['example[.]com', 'example.com'],
+    });
   });
 });

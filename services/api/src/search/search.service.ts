@@ -2,6 +2,7 @@ import {
   type CountryCode,
   detectSelectorType,
   extractSelectors,
+  SELECTOR_TYPES,
   type SelectorType,
   tryNormaliseSelector,
 } from '@osint/core';
@@ -34,24 +35,21 @@ function likeEscape(text: string): string {
 }
 
 /**
- * Exact-match candidates the substring pattern does not already cover: the query's normalised form when it
- * reads as a selector (e.g. `Example.COM.` → `example.com`) and differs from a substring of the text as
- * typed. Each carries its type, so it is looked up on the unique `(type, value)` B-tree. The text as typed
- * needs no lookup of its own: `value ILIKE '%q%'` (or `'q%'` below 3 characters) already matches it, and
- * `value = any(…)` on the trigram index costs more than the substring itself (its padded edge trigrams
- * have posting lists as long as the table).
+ * Exact-match candidates: the text as typed and, when it reads as a selector, its normalised form
+ * (`example[.]com` → `example.com`), which the substring pattern cannot match. Searched on the unique
+ * `(type, value)` B-tree with `type = any(…)` (the requested type, else every type: one descent each), so an
+ * exact match is ranked first even when more than {@link SEARCH_CANDIDATES} substrings match. Never as
+ * `value = any(…)` alone: the planner answers that with the trigram index, whose padded edge trigrams have
+ * posting lists as long as the table (docs/decisions/0004-indexing-strategy.md, update 2026-11-25).
  */
-export function exactLookups(q: string, type?: SelectorType): Array<{ type: SelectorType; value: string }> {
+export function exactCandidates(q: string, type?: SelectorType): { types: SelectorType[]; values: string[] } {
+  const values = new Set([q]);
   const detected = type ?? detectSelectorType(q);
-  if (!detected) return [];
-  const normalised = tryNormaliseSelector(detected, q);
-  if (!normalised.ok) return [];
-  const { type: normalisedType, value } = normalised.selector;
-  if (type && normalisedType !== type) return [];
-  const lower = value.toLowerCase();
-  const needle = q.toLowerCase();
-  const covered = q.length >= 3 ? lower.includes(needle) : lower.startsWith(needle);
-  return covered ? [] : [{ type: normalisedType, value }];
+  if (detected) {
+    const normalised = tryNormaliseSelector(detected, q);
+    if (normalised.ok && (!type || normalised.selector.type === type)) values.add(normalised.selector.value);
+  }
+  return { types: type ? [type] : [...SELECTOR_TYPES], values: [...values] };
 }
 
 /**
@@ -78,29 +76,20 @@ async function searchSelectors(
   limit: number,
 ) {
   const q = query.q;
-  const lookups = exactLookups(q, query.type);
+  const exact = exactCandidates(q, query.type);
   const pattern = q.length >= 3 ? `%${likeEscape(q)}%` : `${likeEscape(q)}%`;
   const prefix = `${likeEscape(q)}%`;
   const exactArray = sql`array[${sql.join(
-    [q, ...lookups.map((l) => l.value)].map((v) => sql`${v}`),
+    exact.values.map((v) => sql`${v}`),
     sql`, `,
   )}]::text[]`;
+  const typeArray = sql`array[${sql.join(
+    exact.types.map((t) => sql`${t}`),
+    sql`, `,
+  )}]::selector_type[]`;
   const typeFilter = query.type ? sql`and s.type = ${query.type}` : sql``;
   const columns = sql`s.id, s.type, s.value, s.display_value, isel.investigation_id, isel.source, isel.tags,
            isel.false_positive`;
-  // Two index-driven branches, each bounded, ranked together: substring matches through the trigram GIN
-  // (stopping at SEARCH_CANDIDATES), exact normalised values through the (type, value) B-tree.
-  const exactBranch =
-    lookups.length === 0
-      ? sql``
-      : sql`union
-      select ${columns}
-      from selectors s join investigation_selectors isel on isel.selector_id = s.id
-      where ${scopeJoin(scope)}
-        and (s.type, s.value) in (${sql.join(
-          lookups.map((l) => sql`(${l.type}::selector_type, ${l.value})`),
-          sql`, `,
-        )})`;
   const rows = await deps.db.execute<{
     id: string;
     type: SelectorType;
@@ -119,7 +108,10 @@ async function searchSelectors(
        from selectors s join investigation_selectors isel on isel.selector_id = s.id
        where ${scopeJoin(scope)} and s.value ilike ${pattern} ${typeFilter}
        limit ${SEARCH_CANDIDATES})
-      ${exactBranch}
+      union
+      select ${columns}
+      from selectors s join investigation_selectors isel on isel.selector_id = s.id
+      where ${scopeJoin(scope)} and s.type = any(${typeArray}) and s.value = any(${exactArray})
     )
     select h.id, h.type, h.value, h.display_value, h.investigation_id, i.title as investigation_title,
            h.source, h.tags, h.false_positive,
