@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { SELECTOR_TYPES } from '@osint/core';
 import postgres from 'postgres';
 import { findPgTool, libpqConnection } from '../db/pg-tools.js';
 import { benchTerm } from './generate-data.js';
@@ -34,17 +35,26 @@ const LIST = `select s.*, l.*, extract(epoch from l.created_at) as t
   where l.investigation_id = :inv`;
 const ORDER = 'order by l.created_at desc, l.id desc limit 51';
 
+/** Every selector type: search's exact branch probes the (type, value) B-tree once per type. */
+const ALL_TYPES = `array['${SELECTOR_TYPES.join("','")}']::selector_type[]`;
+
 /**
  * The API's selector search (services/api/src/search/search.service.ts): substring matches through the
- * trigram index, bounded at SEARCH_CANDIDATES (1,001), ranked exact > prefix > similarity. The bench's
- * 6-hex-character terms need no exact (type, value) branch (the pattern covers the text as typed).
+ * trigram index, bounded at SEARCH_CANDIDATES (1,001), plus exact matches through the (type, value)
+ * B-tree, ranked exact > prefix > similarity. The bench's 6-hex-character terms read as no selector type,
+ * so the exact values are the term alone.
  */
 const SEARCH = (term: string, inv: string) => `with hits as (
     (select s.id, s.type, s.value, s.display_value, isel.investigation_id, isel.source, isel.tags,
             isel.false_positive
      from selectors s join investigation_selectors isel on isel.selector_id = s.id
      where isel.investigation_id = ${inv} and s.value ilike '%' || ${term} || '%'
-     limit 1001))
+     limit 1001)
+    union
+    select s.id, s.type, s.value, s.display_value, isel.investigation_id, isel.source, isel.tags,
+           isel.false_positive
+    from selectors s join investigation_selectors isel on isel.selector_id = s.id
+    where isel.investigation_id = ${inv} and s.type = any(${ALL_TYPES}) and s.value = any(array[${term}]::text[]))
   select h.id, h.type, h.value, h.display_value, h.investigation_id, i.title as investigation_title,
     h.source, h.tags, h.false_positive,
     h.value = any(array[${term}]::text[]) as is_exact, h.value ilike ${term} || '%' as is_prefix
