@@ -280,6 +280,47 @@ describe('personal API tokens', () => {
   });
 });
 
+describe('who is calling: the per-request look-ups', () => {
+  it('a token records its use at most once a minute, and expired tokens are refused', async () => {
+    const user = await createTestUser(deps.db);
+    const hash = createHash('sha256').update(user.apiToken).digest('hex');
+    const lastUsed = async () =>
+      (await deps.db.select().from(apiTokens).where(eq(apiTokens.tokenHash, hash)))[0]?.lastUsedAt;
+    await deps.db.update(apiTokens).set({ lastUsedAt: null }).where(eq(apiTokens.tokenHash, hash));
+    await request(app).get('/api/v1/auth/me').set('Authorization', `Bearer ${user.apiToken}`).expect(200);
+    const first = await lastUsed();
+    expect(first).toBeInstanceOf(Date);
+    await request(app).get('/api/v1/auth/me').set('Authorization', `Bearer ${user.apiToken}`).expect(200);
+    expect(await lastUsed()).toEqual(first);
+    const old = new Date(Date.now() - 61_000);
+    await deps.db.update(apiTokens).set({ lastUsedAt: old }).where(eq(apiTokens.tokenHash, hash));
+    await request(app).get('/api/v1/auth/me').set('Authorization', `Bearer ${user.apiToken}`).expect(200);
+    expect((await lastUsed())?.getTime()).toBeGreaterThan(old.getTime());
+
+    await deps.db
+      .update(apiTokens)
+      .set({ expiresAt: new Date(Date.now() - 1000) })
+      .where(eq(apiTokens.tokenHash, hash));
+    await request(app).get('/api/v1/auth/me').set('Authorization', `Bearer ${user.apiToken}`).expect(401);
+  });
+
+  it('a session idle longer than SESSION_IDLE_HOURS is anonymous; a used one is kept alive', async () => {
+    const user = await createTestUser(deps.db);
+    const id = createHash('sha256').update(user.sessionToken).digest('hex');
+    const lastSeen = async () =>
+      (await deps.db.select().from(sessions).where(eq(sessions.id, id)))[0]?.lastSeenAt as Date;
+    const minutesAgo = new Date(Date.now() - 5 * 60_000);
+    await deps.db.update(sessions).set({ lastSeenAt: minutesAgo }).where(eq(sessions.id, id));
+    await as(app, user).get('/api/v1/auth/me').expect(200);
+    expect((await lastSeen()).getTime()).toBeGreaterThan(minutesAgo.getTime());
+
+    const idle = new Date(Date.now() - (deps.config.SESSION_IDLE_HOURS * 3600 + 60) * 1000);
+    await deps.db.update(sessions).set({ lastSeenAt: idle }).where(eq(sessions.id, id));
+    const res = await as(app, user).get('/api/v1/auth/me').expect(401);
+    expect(String(res.headers['set-cookie'])).toMatch(/osint_session=;/);
+  });
+});
+
 describe('admin-only endpoints', () => {
   it('the global audit log and diagnostics are for administrators', async () => {
     const [member, admin] = await Promise.all([
