@@ -173,7 +173,11 @@ function spawnStandby(): ChildProcess {
   });
   child.on('error', (error) => say(`stand-by failed: ${error.message}`));
   child.on('message', (message: { ready?: boolean }) => {
-    if (message?.ready) warm.add(child);
+    if (!message?.ready) return;
+    warm.add(child);
+    // bench:loop waits for this line before each edit (HOT_DEBUG=1).
+    if (process.env.HOT_DEBUG && standbys.length === STANDBYS && standbys.every((c) => warm.has(c)))
+      say(`stand-bys warm (${STANDBYS})`);
   });
   child.once('exit', () => {
     const at = standbys.indexOf(child);
