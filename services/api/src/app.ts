@@ -88,6 +88,10 @@ export function createApp(deps: ApiDeps): Express {
   const metrics = createHttpMetrics();
   for (const metric of Object.values<Metric<string>>(deps.metrics)) metrics.registry.registerMetric(metric);
   app.disable('x-powered-by');
+  // No ETag: every /api/v1 answer is `Cache-Control: no-store`, so no client revalidates it, and hashing each
+  // body (SHA-1 over ~20 KB for a page of selectors) was CPU spent on every request for nothing
+  // (docs/performance.md#per-request-cpu). Export downloads set their own ETag (the file's SHA-256).
+  app.set('etag', false);
   app.set('trust proxy', 'loopback, linklocal, uniquelocal');
   app.set('query parser', 'simple');
   app.use(requestContext(deps.logger));
