@@ -38,7 +38,23 @@ const TRACEPARENT = /^([0-9a-f]{2})-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$
 const ZERO_TRACE = '0'.repeat(32);
 const ZERO_SPAN = '0'.repeat(16);
 
-const hex = (bytes: number) => randomBytes(bytes).toString('hex');
+/**
+ * Random ids from a pooled buffer, refilled 4 KiB at a time (what Node's `randomUUID` does): one
+ * `randomBytes` call per id was a getrandom system call twice per request, ~1 % of the API's CPU under
+ * load (docs/performance.md#per-request-cpu). Trace and span ids are identifiers, not secrets.
+ */
+const POOL_SIZE = 4096;
+let pool = randomBytes(POOL_SIZE);
+let offset = 0;
+const hex = (bytes: number) => {
+  if (offset + bytes > POOL_SIZE) {
+    pool = randomBytes(POOL_SIZE);
+    offset = 0;
+  }
+  const id = pool.toString('hex', offset, offset + bytes);
+  offset += bytes;
+  return id;
+};
 
 /** Parses a `traceparent` header; undefined when absent or invalid (then a new trace starts). */
 export function parseTraceparent(
