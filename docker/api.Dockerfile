@@ -59,8 +59,12 @@ RUN --mount=type=cache,id=osint-npm,target=/home/osint/.npm,uid=10001,gid=10001 
 # ---------------------------------------------------------------------------------------------------
 # dev: full dependencies, sources copied in (Compose bind-mounts src/ over them; Tilt live_updates
 # them), watchers as the command. /app is owned by uid 10001, so syncs and tool caches can write.
+# api and worker run under scripts/dev/hot-runner.ts (the workspaces' "dev" scripts): an esbuild bundle
+# and a warm stand-by process, so a save reloads in about a second and a broken save keeps the old
+# process serving (docs/containers.md#hot-reload-composeyaml). esbuild is a root devDependency.
 FROM deps AS dev
 COPY --chown=10001:10001 tsconfig.base.json tsconfig.json biome.json ./
+COPY --chown=10001:10001 scripts/dev/hot-runner.ts scripts/dev/standby.mjs scripts/dev/
 COPY --chown=10001:10001 db db
 COPY --chown=10001:10001 services services
 ENV NODE_ENV=development

@@ -34,6 +34,8 @@ const CONTEXT_ENTRIES = [
   'services',
   'web',
   'docker',
+  'scripts/dev/hot-runner.ts',
+  'scripts/dev/standby.mjs',
 ];
 const checks = new Checks();
 const edits = new TempEdits();

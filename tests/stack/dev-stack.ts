@@ -5,7 +5,7 @@ import { assert, type Checks, ComposeProject, http, type TempEdits, waitFor } fr
 
 const LONG_RUNNING = ['postgres', 'redis', 'api', 'worker', 'web'];
 const BOOT_TIMEOUT_MS = 5 * 60_000;
-/** tsx restarts the API, Vite re-transforms a module: seconds; generous for a loaded 2-core machine. */
+/** The hot runner restarts the API, Vite re-transforms a module: seconds; generous for a loaded 2-core machine. */
 const RELOAD_TIMEOUT_MS = 180_000;
 
 export interface DevFigures {
@@ -16,8 +16,9 @@ export interface DevFigures {
 
 /**
  * compose.yaml for real: development images with the sources bind-mounted, watchers as commands.
- * Health, published ports, non-root, and hot reload of an API file (tsx watch restarts the server) and
- * of a web module (Vite serves the new version) edited in the working tree.
+ * Health, published ports, non-root, the observability profile left out, and hot reload of an API file
+ * (scripts/dev/hot-runner.ts: a broken save keeps the old process serving, a good one is served) and of a
+ * web module (Vite serves the new version) edited in the working tree.
  */
 export async function devStack(
   cli: ComposeCli,
@@ -89,8 +90,15 @@ export async function devStack(
     return uids.join(', ');
   });
 
+  await checks.check('dev: the observability profile stays off without --profile', async () => {
+    const started = (await project.containers()).map((c) => c.service);
+    const extra = started.filter((s) => s === 'prometheus' || s === 'grafana');
+    assert(extra.length === 0, `started by default: ${extra.join(', ')}`);
+    return `services: ${[...new Set(started)].sort().join(', ')}`;
+  });
+
   const apiReload = await checks.check(
-    'dev: API hot reload (edit services/api/src/app.ts → tsx restarts → served)',
+    'dev: API hot reload (edit services/api/src/app.ts → hot runner rebuilds, warm stand-by serves it)',
     async () => {
       const marker = `stacktest${process.pid}x${Date.now()}`;
       const line = `  app.use((_req, res, next) => { res.set('X-Stack-Test', '${marker}'); next(); }); // stack test, reverted`;
@@ -110,6 +118,42 @@ export async function devStack(
     },
   );
   if (!apiReload) console.log(`    api: ${await project.logs('api', 12)}`);
+
+  await checks.check(
+    'dev: a broken save keeps the API serving (hot runner prints the error), the fix is served',
+    async () => {
+      const marker = `stacktestfix${process.pid}x${Date.now()}`;
+      const bad = `  const stackTestBroken = ; // stack test: a syntax error, reverted`;
+      edits.insertAfter('services/api/src/app.ts', 'const app = express();', bad);
+      try {
+        // Whole lines, not project.logs(): that keeps only the last 600 characters, and esbuild's error
+        // report follows the runner's line.
+        await waitFor('the runner reports the failed build', RELOAD_TIMEOUT_MS, async () => {
+          const r = await project.compose(['logs', '--no-color', '--tail', '80', 'api'], 30_000);
+          return r.stdout.includes('api does not build') ? true : undefined;
+        });
+        const during = await http(`${api}/healthz`, {}, 5_000);
+        assert(during.status === 200, `API /healthz during the broken save: ${during.status}`);
+      } finally {
+        edits.revertAll();
+      }
+      const line = `  app.use((_req, res, next) => { res.set('X-Stack-Test', '${marker}'); next(); }); // stack test, reverted`;
+      edits.insertAfter('services/api/src/app.ts', 'const app = express();', line);
+      try {
+        await waitFor('API serves the fixed code', RELOAD_TIMEOUT_MS, async () => {
+          const r = await http(`${api}/healthz`, {}, 3_000);
+          return r.headers.get('x-stack-test') === marker ? true : undefined;
+        });
+      } finally {
+        edits.revertAll();
+      }
+      await waitFor('API serves the reverted code', RELOAD_TIMEOUT_MS, async () => {
+        const r = await http(`${api}/healthz`, {}, 3_000);
+        return r.status === 200 && r.headers.get('x-stack-test') === null ? true : undefined;
+      });
+      return '/healthz 200 while the build failed; the next good save served';
+    },
+  );
 
   await checks.check(
     'dev: web hot reload (edit a module under web/src → Vite serves the new version)',
