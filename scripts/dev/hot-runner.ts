@@ -112,6 +112,7 @@ const externals = new Set<string>();
 
 mkdirSync(outDir, { recursive: true });
 const context = await esbuild.context({
+  absWorkingDir: repoRoot, // metafile paths are relative to this, whatever the cwd
   entryPoints: [path.resolve(repoRoot, entry)],
   outfile,
   bundle: true,
