@@ -59,6 +59,16 @@ describe('request ids', () => {
   });
 });
 
+describe('answer headers', () => {
+  it('API answers are no-store and carry no ETag (nothing revalidates them; hashing bodies cost CPU)', async () => {
+    const res = await asAdmin.get('/api/v1/investigations?limit=100').expect(200);
+    expect(res.headers['cache-control']).toBe('no-store');
+    expect(res.headers.etag).toBeUndefined();
+    expect(res.headers['x-request-id']).toMatch(/\S/);
+    expect(res.headers.traceparent).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-0[01]$/);
+  });
+});
+
 describe('problem+json errors', () => {
   it('unknown routes are 404 problem+json', async () => {
     const res = await request(app).get('/api/v1/nope').expect(404);
