@@ -41,6 +41,8 @@ async function stopEverything(reason: string, code: number): Promise<never> {
 
 process.on('SIGINT', () => void stopEverything('SIGINT', 0));
 process.on('SIGTERM', () => void stopEverything('SIGTERM', 0));
+// A closed terminal: PostgreSQL and Redis run in their own process groups, so stop them here.
+process.on('SIGHUP', () => void stopEverything('SIGHUP', 0));
 
 interface Backing {
   databaseUrl: string;
@@ -72,6 +74,7 @@ async function provideBacking(useCompose: boolean): Promise<Backing> {
         dataDir: path.join(dataDir, 'postgres'),
         port: settings.pgPort,
         persistent: true,
+        ownProcessGroup: true,
         // The same tuned file Compose and k8s dev mount (docs/operations.md), as -c flags.
         settings: loadNativeServerSettings({
           libDir: await embeddedLibDir(),
@@ -91,6 +94,7 @@ async function provideBacking(useCompose: boolean): Promise<Backing> {
         dataDir: path.join(dataDir, 'redis'),
         port: settings.redisPort,
         persistent: true,
+        ownProcessGroup: true,
         onLog: (line) => {
           if (!REDIS_NOISE.test(line)) console.log(formatLine('redis', line));
         },

@@ -17,6 +17,11 @@ export interface LocalPostgresOptions {
   /** Extra `-c key=value` server settings, e.g. the tuned config. */
   settings?: Record<string, string | number>;
   onLog?: (line: string) => void;
+  /**
+   * Own process group: a Ctrl-C in the terminal (SIGINT to the foreground group) does not reach the
+   * server, so it stays up while the app processes drain against it and is stopped last by its owner.
+   */
+  ownProcessGroup?: boolean;
 }
 
 export interface LocalPostgres {
@@ -157,6 +162,7 @@ export async function startLocalPostgres(opts: LocalPostgresOptions): Promise<Lo
   const child = spawn(bins.postgres, ['-D', opts.dataDir, '-p', String(opts.port), ...flags], {
     ...identity,
     stdio: ['ignore', 'pipe', 'pipe'],
+    detached: opts.ownProcessGroup ?? false,
     env: { ...process.env, LC_MESSAGES: 'C' },
   });
   let recent: string[] = [];

@@ -9,6 +9,11 @@ export interface LocalRedisOptions {
   /** Append-only persistence for `npm start`; tests run purely in memory. */
   persistent: boolean;
   onLog?: (line: string) => void;
+  /**
+   * Own process group: a Ctrl-C in the terminal (SIGINT to the foreground group) does not reach the
+   * server, so it stays up while the app processes drain against it and is stopped last by its owner.
+   */
+  ownProcessGroup?: boolean;
 }
 
 export interface LocalRedis {
@@ -88,7 +93,10 @@ export async function startLocalRedis(opts: LocalRedisOptions): Promise<LocalRed
     '--loglevel',
     'warning',
   ];
-  const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(bin, args, {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: opts.ownProcessGroup ?? false,
+  });
   const forward = (chunk: Buffer) => {
     for (const line of chunk.toString('utf8').split('\n')) if (line.trim()) opts.onLog?.(line);
   };

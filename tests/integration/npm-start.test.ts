@@ -67,6 +67,10 @@ describe('npm start (native mode)', () => {
     const stopMs = await ctrlC(first.run);
     console.log(`[npm start] boot ${first.bootMs} ms, stop ${stopMs} ms`);
     expect(stopMs).toBeLessThan(5_000);
+    // A clean stop: the app processes drained against PostgreSQL and Redis, which the terminal's SIGINT
+    // does not reach (their own process groups), so nothing had to be killed.
+    expect(first.run.output()).not.toMatch(/forced to kill/);
+    expect(first.run.output()).toMatch(/stopped in \d+ ms; data kept in/);
     await new Promise((r) => setTimeout(r, 300));
     expect(processesMatching(dataDir)).toEqual([]);
     expect(processesMatching(`--port ${first.ports.WEB_PORT}`)).toEqual([]);
