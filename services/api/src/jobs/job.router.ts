@@ -32,6 +32,15 @@ const INITIAL_ACTIVE_JOBS = 100;
  * Jobs: status, lists, cancellation, progress streams (Server-Sent Events), "enrich now", and the
  * diagnostic job that proves API → queue → worker → PostgreSQL end to end.
  */
+/** Both event-stream routes answer the same `progress` events. */
+const eventStreamResponses = {
+  200: {
+    description: 'text/event-stream of `progress` events.',
+    schema: jobEventDataSchema,
+    contentType: 'text/event-stream',
+  },
+} as const;
+
 export function jobRoutes(routes: ApiRoutes, deps: ApiDeps): void {
   routes.add({
     method: 'post',
@@ -113,13 +122,7 @@ export function jobRoutes(routes: ApiRoutes, deps: ApiDeps): void {
     tag: 'jobs',
     auth: 'user',
     request: { params: idParams, query: streamQuery },
-    responses: {
-      200: {
-        description: 'text/event-stream of `progress` events.',
-        schema: jobEventDataSchema,
-        contentType: 'text/event-stream',
-      },
-    },
+    responses: eventStreamResponses,
     handler: async ({ params }, req, res) => {
       const user = req.auth!.user;
       const row = await getVisibleJob(deps.db, user, params.id);
@@ -148,13 +151,7 @@ export function jobRoutes(routes: ApiRoutes, deps: ApiDeps): void {
     tag: 'jobs',
     auth: 'user',
     request: { params: idParams, query: streamQuery },
-    responses: {
-      200: {
-        description: 'text/event-stream of `progress` events.',
-        schema: jobEventDataSchema,
-        contentType: 'text/event-stream',
-      },
-    },
+    responses: eventStreamResponses,
     handler: async ({ params }, req, res) => {
       const userId = req.auth!.user.id;
       await requireRole(deps.db, userId, params.id, 'viewer');

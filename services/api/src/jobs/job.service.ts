@@ -4,6 +4,7 @@ import {
   type DiagnosticJobPayload,
   type EnrichJobPayload,
   type JobEvent,
+  jobEventOf,
   publishJobEvent,
   QUEUES,
 } from '@osint/core';
@@ -199,19 +200,7 @@ export async function cancelJob(deps: ApiDeps, user: AuthUser, actor: Actor, job
 
 /** The progress event describing a row as it is now (the shape the worker publishes). */
 export function rowEvent(row: JobRow, phase: string | null = null): JobEvent {
-  return {
-    v: 1,
-    jobId: row.id,
-    investigationId: row.investigationId,
-    kind: row.kind,
-    status: row.status,
-    progress: row.progress,
-    phase,
-    attempts: row.attempts,
-    error: row.error,
-    result: row.status === 'succeeded' ? (row.result ?? null) : null,
-    at: (row.updatedAt ?? new Date()).toISOString(),
-  };
+  return jobEventOf(row, phase, row.updatedAt ?? new Date());
 }
 
 /** An investigation's jobs, newest first (viewers and up). */

@@ -40,6 +40,39 @@ export const jobEventSchema = z.object({
 });
 export type JobEvent = z.infer<typeof jobEventSchema>;
 
+/** The columns of a `jobs` row an event carries (structural, so core needs no dependency on db). */
+export interface JobEventSource {
+  id: string;
+  investigationId: string | null;
+  kind: string;
+  status: JobEvent['status'];
+  progress: number;
+  attempts: number;
+  error: string | null;
+  result: unknown;
+}
+
+/** The event describing a row as it is now; `at` defaults to now. Used by the API and the worker alike. */
+export function jobEventOf(
+  row: JobEventSource,
+  phase: string | null = null,
+  at: Date = new Date(),
+): JobEvent {
+  return {
+    v: 1,
+    jobId: row.id,
+    investigationId: row.investigationId,
+    kind: row.kind,
+    status: row.status,
+    progress: row.progress,
+    phase,
+    attempts: row.attempts,
+    error: row.error,
+    result: row.status === 'succeeded' ? (row.result ?? null) : null,
+    at: at.toISOString(),
+  };
+}
+
 /**
  * Publishes `event` on the job's channel and, when it has one, its investigation's channel. Never throws:
  * progress is advisory and must not fail the job; returns false when Redis refused.

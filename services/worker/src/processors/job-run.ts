@@ -1,4 +1,4 @@
-import { DEFAULT_JOB_OPTIONS, type JobEvent, publishJobEvent } from '@osint/core';
+import { DEFAULT_JOB_OPTIONS, type JobEvent, jobEventOf, publishJobEvent } from '@osint/core';
 import { type Database, type DbOrTx, jobs } from '@osint/db';
 import { type Job, type Queue, UnrecoverableError } from 'bullmq';
 import { and, eq, inArray, sql } from 'drizzle-orm';
@@ -143,19 +143,7 @@ export async function renewLease(db: Database, jobId: string, leaseMs: number): 
 
 /** The event published for a row as it now is. */
 export function eventFor(row: JobRow, phase: string | null = null): JobEvent {
-  return {
-    v: 1,
-    jobId: row.id,
-    investigationId: row.investigationId,
-    kind: row.kind,
-    status: row.status,
-    progress: row.progress,
-    phase,
-    attempts: row.attempts,
-    error: row.error,
-    result: row.status === 'succeeded' ? (row.result ?? null) : null,
-    at: new Date().toISOString(),
-  };
+  return jobEventOf(row, phase);
 }
 
 /** Publishes without waiting longer than a moment: progress is advisory. */
