@@ -8,7 +8,7 @@ import {
   publishJobEvent,
   QUEUES,
 } from '@osint/core';
-import { type DbOrTx, investigationSelectors, jobs, memberships } from '@osint/db';
+import { type DbOrTx, jobs, memberships } from '@osint/db';
 import type { Queue } from 'bullmq';
 import { and, desc, eq, getTableColumns, inArray, sql } from 'drizzle-orm';
 import { type Actor, recordAudit } from '../audit/audit.service.js';
@@ -17,6 +17,7 @@ import type { ApiDeps } from '../deps.js';
 import { AppError, ForbiddenError, NotFoundError, ServiceUnavailableError } from '../http/errors.js';
 import { beforeKey, cursorTime, type Page, type TimeIdKey, timeIdKey, toPage } from '../http/pagination.js';
 import { requireRole, roleAtLeast } from '../investigations/access.js';
+import { requireSelectorLink } from '../selectors/selector.service.js';
 
 export type JobRow = typeof jobs.$inferSelect;
 
@@ -262,17 +263,7 @@ export async function requestEnrichment(
 ): Promise<JobRow> {
   return deps.db.transaction(async (tx) => {
     await requireRole(tx, actor.userId, investigationId, 'editor');
-    const [link] = await tx
-      .select({ id: investigationSelectors.id })
-      .from(investigationSelectors)
-      .where(
-        and(
-          eq(investigationSelectors.investigationId, investigationId),
-          eq(investigationSelectors.selectorId, selectorId),
-        ),
-      )
-      .limit(1);
-    if (!link) throw new NotFoundError('selector');
+    await requireSelectorLink(tx, investigationId, selectorId);
     const jobId = randomUUID();
     const payload: EnrichJobPayload = {
       jobId,

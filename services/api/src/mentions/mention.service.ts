@@ -1,10 +1,11 @@
-import { documents, investigationSelectors } from '@osint/db';
+import { documents } from '@osint/db';
 import { and, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { ApiDeps } from '../deps.js';
 import { NotFoundError } from '../http/errors.js';
 import { type Page, toPage } from '../http/pagination.js';
 import { requireRole } from '../investigations/access.js';
+import { requireSelectorLink } from '../selectors/selector.service.js';
 import type { documentMentionsQuery, selectorMentionsQuery } from './mention.schema.js';
 import { cutSnippet } from './snippet.js';
 
@@ -26,21 +27,6 @@ const selectorCursor = z.tuple([
 /** Sort key of a document's mentions: position in the text, then id. */
 const documentCursor = z.tuple([z.number().int().min(0), z.uuid()]);
 
-/** Loads the selector link or answers 404 (the selector is not in this investigation). */
-async function requireSelectorInInvestigation(deps: ApiDeps, investigationId: string, selectorId: string) {
-  const [row] = await deps.db
-    .select({ id: investigationSelectors.id })
-    .from(investigationSelectors)
-    .where(
-      and(
-        eq(investigationSelectors.investigationId, investigationId),
-        eq(investigationSelectors.selectorId, selectorId),
-      ),
-    )
-    .limit(1);
-  if (!row) throw new NotFoundError('selector');
-}
-
 /**
  * Every mention of one selector in this investigation's documents, newest document first and in text order
  * inside a document, each with the document's title and a context snippet.
@@ -59,7 +45,7 @@ export async function listSelectorMentions(
   query: z.output<typeof selectorMentionsQuery>,
 ) {
   await requireRole(deps.db, userId, investigationId, 'viewer');
-  await requireSelectorInInvestigation(deps, investigationId, selectorId);
+  await requireSelectorLink(deps.db, investigationId, selectorId);
   const scope = `mentions:selector:${investigationId}:${selectorId}`;
   const key = query.cursor ? deps.cursors.decode(scope, query.cursor, selectorCursor) : null;
   const after = key

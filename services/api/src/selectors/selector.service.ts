@@ -134,6 +134,26 @@ export async function addSelector(
   });
 }
 
+/** The selector's link to the investigation, or 404 (`selector`) when it is not in that investigation. */
+export async function requireSelectorLink(
+  db: DbOrTx,
+  investigationId: string,
+  selectorId: string,
+): Promise<{ id: string }> {
+  const [link] = await db
+    .select({ id: investigationSelectors.id })
+    .from(investigationSelectors)
+    .where(
+      and(
+        eq(investigationSelectors.investigationId, investigationId),
+        eq(investigationSelectors.selectorId, selectorId),
+      ),
+    )
+    .limit(1);
+  if (!link) throw new NotFoundError('selector');
+  return link;
+}
+
 async function loadLink(db: DbOrTx, investigationId: string, selectorId: string, lock = false) {
   const query = db
     .select({ selector: selectors, link: investigationSelectors })
