@@ -13,6 +13,8 @@ export interface DbClientOptions {
   /** Per-statement ceiling in ms so a runaway query cannot hold a pooled connection forever. */
   statementTimeoutMs?: number;
   applicationName?: string;
+  /** How long opening a connection may take before the query fails (postgres.js `connect_timeout`); default 5 s. */
+  connectTimeoutMs?: number;
 }
 
 export interface DbClient {
@@ -30,7 +32,7 @@ export function createDbClient(url: string, options: DbClientOptions = {}): DbCl
   const sql = postgres(url, {
     max: options.max ?? 10,
     idle_timeout: 30,
-    connect_timeout: 5,
+    connect_timeout: (options.connectTimeoutMs ?? 5_000) / 1000,
     onnotice: () => {},
     connection,
   });

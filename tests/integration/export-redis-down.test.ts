@@ -1,6 +1,6 @@
 import { closeDeps, createApp, createDeps } from '@osint/api';
 import { auditEvents, jobs } from '@osint/db';
-import { count, max } from 'drizzle-orm';
+import { count, eq, gt, max } from 'drizzle-orm';
 import request from 'supertest';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createTestApi } from '../support/api.js';
@@ -8,9 +8,10 @@ import { as } from '../support/api-fixtures.js';
 import { buildWorld } from '../support/api-world.js';
 
 /**
- * Producers fail fast (house style 8) for every enqueue this work added: with Redis unreachable, export
- * requests and enrich-now answer 503 with Retry-After and leave no job row and no audit event behind,
- * while reads that only use Redis as a cache (search, look-ups) keep answering from PostgreSQL.
+ * Job-creating requests go through the outbox (ADR 0018): with Redis unreachable, export requests and
+ * enrich-now still answer 202 with their job row committed as `queued` and one audit event (the worker's
+ * sweeper enqueues the row when Redis answers), while reads that only use Redis as a cache (search,
+ * look-ups) keep answering from PostgreSQL.
  */
 const api = await createTestApi();
 const world = await buildWorld(api);
@@ -28,16 +29,25 @@ async function snapshot() {
 
 describe('Redis down', () => {
   it.each([
-    ['export request', `${inv}/exports`, { format: 'json' }],
-    ['export request (stix)', `${inv}/exports`, { format: 'stix' }],
-    ['enrich now', `${inv}/selectors/${world.selectorId}/enrich`, { scope: 'offline' }],
-  ])('%s answers 503 with Retry-After and stores nothing', async (_name, url, body) => {
+    ['export request', `${inv}/exports`, { format: 'json' }, 'export.request'],
+    ['export request (stix)', `${inv}/exports`, { format: 'stix' }, 'export.request'],
+    [
+      'enrich now',
+      `${inv}/selectors/${world.selectorId}/enrich`,
+      { scope: 'offline' },
+      'selector.enrich_request',
+    ],
+  ])('%s answers 202 and commits its queued job and one audit event', async (_name, url, body, action) => {
     const before = await snapshot();
-    const res = await as(app, world.owner).post(url).send(body).expect(503);
-    expect(res.headers['retry-after']).toMatch(/^\d+$/);
-    expect(res.headers['content-type']).toContain('application/problem+json');
-    expect(res.body.code).toBe('service_unavailable');
-    expect(await snapshot()).toEqual(before);
+    const res = await as(app, world.owner).post(url).send(body).expect(202);
+    const [job] = await deps.db.select().from(jobs).where(eq(jobs.id, res.body.id));
+    expect(job).toMatchObject({ status: 'queued', attempts: 0 });
+    const events = await deps.db
+      .select({ action: auditEvents.action })
+      .from(auditEvents)
+      .where(gt(auditEvents.id, before.audit ?? 0));
+    expect(events.map((e) => e.action)).toEqual([action]);
+    expect((await snapshot()).jobs).toBe((before.jobs ?? 0) + 1);
   });
 
   it('search and look-ups still answer from PostgreSQL (a cache miss)', async () => {

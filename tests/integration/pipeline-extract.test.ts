@@ -482,72 +482,10 @@ describe('extract job: idempotence, formats, failures, cancellation', () => {
     });
   });
 
-  /**
-   * Does what the API does (insert the rows, enqueue with jobId = row id, commit) in a real transaction that
-   * stays open for `holdMs` after the enqueue, so the worker takes the job while its row is uncommitted.
-   */
-  async function storeAndEnqueueInOpenTransaction(
-    world: { investigationId: string; userId: string },
-    content: string,
-    holdMs: number,
-    outcome: 'commit' | 'rollback',
-  ) {
+  it('fails at once, without retrying, a job whose row does not exist', async () => {
+    // Producers enqueue only committed rows (the outbox, ADR 0018): a job without a row will never have one.
     const jobId = randomUUID();
-    const documentId = randomUUID();
-    let enqueuedAt = 0;
-    const body = Buffer.from(content, 'utf8');
-    await database.client.db
-      .transaction(async (tx) => {
-        await tx.insert(documents).values({
-          id: documentId,
-          investigationId: world.investigationId,
-          title: 'uncommitted',
-          mediaType: 'text/plain',
-          sizeBytes: body.length,
-          sha256: createHash('sha256').update(body).digest('hex'),
-          content: body,
-          createdBy: world.userId,
-        });
-        await tx.insert(jobs).values({
-          id: jobId,
-          kind: QUEUES.extract,
-          investigationId: world.investigationId,
-          targetType: 'document',
-          targetId: documentId,
-          payload: { jobId, documentId },
-        });
-        await enqueueExtract(queues.extract, [{ jobId, documentId }]);
-        enqueuedAt = Date.now();
-        // The worker is already holding the job by now; it must wait for this transaction, not skip.
-        await until(async () => ((await queues.extract.getJobState(jobId)) === 'active' ? true : undefined));
-        await new Promise((r) => setTimeout(r, holdMs));
-        if (outcome === 'rollback') throw new Error('rolled back on purpose');
-      })
-      .catch((error: Error) => {
-        if (error.message !== 'rolled back on purpose') throw error;
-      });
-    return { jobId, documentId, enqueuedAt };
-  }
-
-  it('claims a job whose row commits after the worker took it, in the same attempt', async () => {
-    const world = await createInvestigation(db);
-    const { jobId, documentId } = await storeAndEnqueueInOpenTransaction(
-      world,
-      'late evil-corp.com',
-      800,
-      'commit',
-    );
-    const [done] = await waitForJobs(db, [jobId]);
-    // One claim, no failed attempt, no sweeper: the worker waited for the commit.
-    expect(done).toMatchObject({ status: 'succeeded', attempts: 1, error: null });
-    const job = await queues.extract.getJob(jobId);
-    expect(job?.stacktrace ?? []).toEqual([]);
-    expect(job?.returnvalue).toMatchObject({ documentId, selectors: 1 });
-  });
-
-  it('fails at once, without retrying, a job whose row was rolled back', async () => {
-    const world = await createInvestigation(db);
-    const { jobId } = await storeAndEnqueueInOpenTransaction(world, 'never evil-corp.com', 300, 'rollback');
+    await enqueueExtract(queues.extract, [{ jobId, documentId: randomUUID() }]);
     const failed = await until(async () => {
       const job = await queues.extract.getJob(jobId);
       return job?.failedReason ? job : undefined;

@@ -31,6 +31,21 @@ export const apiConfigSchema = z
      */
     SHUTDOWN_DELAY_MS: z.coerce.number().int().min(0).default(0),
     READINESS_TIMEOUT_MS: positiveInt(1_000),
+    /**
+     * Bound on the one enqueue attempt made after a job row commits (ADR 0018); past it the request still
+     * answers 202 and the worker's sweeper relays the job. Short: a hung Redis must not hold requests.
+     */
+    ENQUEUE_TIMEOUT_MS: positiveInt(500),
+    /**
+     * Every command on the API's Redis connection (cache, counters, enqueue) fails after this long, so a
+     * hung Redis degrades an answer (search without its cache) instead of hanging it (ioredis commandTimeout).
+     */
+    REDIS_COMMAND_TIMEOUT_MS: positiveInt(500),
+    /**
+     * How long opening a PostgreSQL connection may take; while the database is unreachable requests answer
+     * 503 `database_unavailable` with Retry-After after at most this long, never hang.
+     */
+    DB_CONNECT_TIMEOUT_MS: positiveInt(2_000),
     BODY_LIMIT: z
       .string()
       .regex(/^\d+(b|kb|mb)$/i, 'must look like 1mb, 512kb or 1024b')

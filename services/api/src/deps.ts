@@ -42,10 +42,13 @@ export function createDeps(config: ApiConfig, logger: Logger): ApiDeps {
   const { db, sql } = createDbClient(config.DATABASE_URL, {
     max: config.DB_POOL_MAX,
     statementTimeoutMs: config.DB_STATEMENT_TIMEOUT_MS,
+    connectTimeoutMs: config.DB_CONNECT_TIMEOUT_MS,
     applicationName: 'api',
   });
   const pool = trackPool(sql, config.DB_POOL_MAX);
-  const redis = createRedis(config.REDIS_URL, 'producer');
+  const redis = createRedis(config.REDIS_URL, 'producer', {
+    commandTimeout: config.REDIS_COMMAND_TIMEOUT_MS,
+  });
   redis.on('error', (err) => logger.warn({ err: { message: err.message } }, 'redis connection error'));
   // traceQueue: every job enqueued during a request carries its trace and request id into the worker.
   const tracedQueue = (name: string) =>
@@ -64,7 +67,6 @@ export function createDeps(config: ApiConfig, logger: Logger): ApiDeps {
     redisUrl: config.REDIS_URL,
     prefix: config.QUEUE_PREFIX,
     logger,
-    producer: redis,
   });
   events.start();
   return {

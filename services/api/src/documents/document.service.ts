@@ -1,15 +1,15 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { DEFAULT_JOB_OPTIONS, type ExtractJobPayload, QUEUES } from '@osint/core';
+import { type ExtractJobPayload, QUEUES } from '@osint/core';
 import { type Database, documents, jobs } from '@osint/db';
 import { and, desc, eq, getTableColumns } from 'drizzle-orm';
 import type { z } from 'zod';
 import { type Actor, recordAudit } from '../audit/audit.service.js';
 import type { ApiDeps } from '../deps.js';
-import { AppError, NotFoundError, ServiceUnavailableError } from '../http/errors.js';
+import { AppError, NotFoundError } from '../http/errors.js';
 import { beforeKey, cursorTime, type Page, type TimeIdKey, timeIdKey, toPage } from '../http/pagination.js';
 import { sqlState } from '../http/problem.js';
 import { requireRole } from '../investigations/access.js';
-import { enqueueFast } from '../jobs/job.service.js';
+import { enqueueCommitted } from '../jobs/job.service.js';
 import type { listDocumentsQuery } from './document.schema.js';
 
 type DocumentRow = typeof documents.$inferSelect;
@@ -66,9 +66,9 @@ async function existingBySha(db: Database, investigationId: string, sha256: stri
 }
 
 /**
- * Stores a document and its `extract` job in one transaction and enqueues the job (jobId = row id) before
- * committing: if Redis refuses, everything rolls back and the caller gets 503 with nothing stored. The same
- * bytes twice in one investigation are one document (409 naming it).
+ * Stores a document, its `extract` job and its audit event in one transaction, then enqueues the job
+ * (jobId = row id) after commit: with Redis down or hung the document is kept and the sweeper relays the
+ * job (ADR 0018). The same bytes twice in one investigation are one document (409 naming it).
  */
 export async function createDocument(
   deps: ApiDeps,
@@ -84,7 +84,7 @@ export async function createDocument(
     throw new DuplicateDocumentError(investigationId, duplicate);
   }
   try {
-    return await deps.db.transaction(async (tx) => {
+    const created = await deps.db.transaction(async (tx) => {
       await requireRole(tx, actor.userId, investigationId, 'editor');
       const [doc] = await tx
         .insert(documents)
@@ -124,18 +124,10 @@ export async function createDocument(
         investigationId,
         after: { ...presented, jobId: job.id },
       });
-      try {
-        await enqueueFast(deps, () =>
-          deps.queues.extract.add(QUEUES.extract, payload, { ...DEFAULT_JOB_OPTIONS, jobId: job.id }),
-        );
-      } catch (error) {
-        deps.logger.warn({ err: { message: (error as Error).message } }, 'enqueue failed');
-        throw new ServiceUnavailableError(
-          'The job queue is unavailable; nothing was stored. Try again shortly.',
-        );
-      }
       return { document: presented, job };
     });
+    await enqueueCommitted(deps, deps.queues.extract, created.job.id, created.job.payload);
+    return created;
   } catch (error) {
     if (sqlState(error) === '23505') {
       const existing = await existingBySha(deps.db, investigationId, sha256);

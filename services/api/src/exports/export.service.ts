@@ -19,11 +19,11 @@ import { type Actor, recordAudit } from '../audit/audit.service.js';
 import type { ApiDeps } from '../deps.js';
 import { AppError, NotFoundError } from '../http/errors.js';
 import { requireRole } from '../investigations/access.js';
-import { insertAndEnqueueJob, type JobRow } from '../jobs/job.service.js';
+import { enqueueCommitted, insertJobRow, type JobRow } from '../jobs/job.service.js';
 
 /**
- * Records an `export` job for the investigation and enqueues it (members: exporting is reading). All or
- * nothing: if the queue is down the caller gets 503 and no job row or audit event exists.
+ * Records an `export` job for the investigation and its audit event (members: exporting is reading), then
+ * enqueues it after commit; with the queue down the job waits in PostgreSQL for the sweeper (ADR 0018).
  */
 export async function requestExport(
   deps: ApiDeps,
@@ -31,11 +31,11 @@ export async function requestExport(
   investigationId: string,
   format: ExportFormat,
 ): Promise<JobRow> {
-  return deps.db.transaction(async (tx) => {
+  const job = await deps.db.transaction(async (tx) => {
     await requireRole(tx, actor.userId, investigationId, 'viewer');
     const jobId = randomUUID();
     const payload: ExportJobPayload = { jobId, investigationId, format, requestedBy: actor.userId };
-    const job = await insertAndEnqueueJob(deps, tx, deps.queues.export, {
+    const job = await insertJobRow(tx, {
       id: jobId,
       kind: QUEUES.export,
       investigationId,
@@ -53,6 +53,8 @@ export async function requestExport(
     });
     return job;
   });
+  await enqueueCommitted(deps, deps.queues.export, job.id, job.payload);
+  return job;
 }
 
 export class ExportNotReadyError extends AppError {

@@ -62,3 +62,11 @@ export class ServiceUnavailableError extends AppError {
     super(503, 'service_unavailable', message);
   }
 }
+
+/** PostgreSQL cannot be reached (refused, reset, or no connection within DB_CONNECT_TIMEOUT_MS). */
+export class DatabaseUnavailableError extends AppError {
+  readonly retryAfterSeconds = 5;
+  constructor() {
+    super(503, 'database_unavailable', 'The database is unavailable; retry shortly.');
+  }
+}

@@ -1,5 +1,5 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
-import { AppError, ServiceUnavailableError } from './errors.js';
+import { AppError, DatabaseUnavailableError, ServiceUnavailableError } from './errors.js';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 
@@ -57,11 +57,46 @@ export function sqlState(error: unknown): string | undefined {
 }
 
 /**
+ * Codes of a connection that could not be opened or was lost: Node's socket errors and postgres.js's own
+ * (`CONNECT_TIMEOUT`, `CONNECTION_CLOSED`, … in postgres/src/errors.js).
+ */
+const CONNECTION_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'CONNECT_TIMEOUT',
+  'CONNECTION_CLOSED',
+  'CONNECTION_ENDED',
+  'CONNECTION_DESTROYED',
+]);
+
+/**
+ * Whether the error (or one it wraps) says PostgreSQL is unreachable: a connection error, SQLSTATE class 08
+ * (connection exception) or 57P01–57P03 (the server is shutting down or starting).
+ */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  const state = sqlState(error);
+  if (state && (state.startsWith('08') || ['57P01', '57P02', '57P03'].includes(state))) return true;
+  for (let e = error, depth = 0; e && typeof e === 'object' && depth < 5; depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && CONNECTION_CODES.has(code)) return true;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return false;
+}
+
+/**
  * Safety net for database errors a service did not translate itself: input the database refused is the
  * client's problem (4xx), contention and timeouts are temporary (503), anything else stays a 500. Services
  * should still map the cases they expect (e.g. a duplicate) to specific codes.
  */
 function fromDatabase(error: unknown): AppError | null {
+  if (isDatabaseUnavailable(error)) return new DatabaseUnavailableError();
   switch (sqlState(error)) {
     case '23505':
       return new AppError(409, 'conflict', 'This conflicts with data that already exists.');

@@ -1,17 +1,7 @@
-import {
-  bumpInvestigationVersion,
-  createRedis,
-  type JobEvent,
-  jobEventSchema,
-  type Logger,
-  QUEUES,
-} from '@osint/core';
+import { createRedis, type JobEvent, jobEventSchema, type Logger } from '@osint/core';
 import type { Redis } from 'ioredis';
 
 type Listener = (event: JobEvent) => void;
-
-/** Job kinds whose success changes what an investigation holds (and so what search returns). */
-const WRITING_KINDS = new Set<string>([QUEUES.extract, QUEUES.enrich]);
 
 /**
  * The API process's one Redis subscriber (not one per request): it pattern-subscribes to every job's
@@ -19,9 +9,7 @@ const WRITING_KINDS = new Set<string>([QUEUES.extract, QUEUES.enrich]);
  * Events streams listening for that job or that job's investigation. The worker publishes every event on
  * the job channel, so one pattern covers both per-job and per-investigation streams, and no subscription
  * is ever added or removed per request (nothing to race, nothing to leak).
- *
- * It is also where the worker's writes reach the search cache: a succeeded extract or enrich job bumps its
- * investigation's search version (the worker publishes after its transaction commits).
+ * (The worker bumps an investigation's search version itself after its own commit; this hub only relays.)
  *
  * The subscriber waits for Redis (it reconnects and re-subscribes by itself); while Redis is away, streams
  * still get their initial state and the periodic re-read of the job row (see job-stream.ts).
@@ -37,8 +25,6 @@ export class JobEventHub {
       redisUrl: string;
       prefix: string;
       logger: Logger;
-      /** The producer connection, for the version bumps (fail-fast). */
-      producer: Redis;
     },
   ) {}
 
@@ -101,9 +87,6 @@ export class JobEventHub {
       event = parsed.data;
     } catch {
       return;
-    }
-    if (event.status === 'succeeded' && event.investigationId && WRITING_KINDS.has(event.kind)) {
-      void bumpInvestigationVersion(this.options.producer, this.options.prefix, event.investigationId);
     }
     for (const listener of this.byJob.get(event.jobId) ?? []) safe(listener, event);
     if (event.investigationId) {

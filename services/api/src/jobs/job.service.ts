@@ -14,7 +14,7 @@ import { and, desc, eq, getTableColumns, inArray, sql } from 'drizzle-orm';
 import { type Actor, recordAudit } from '../audit/audit.service.js';
 import type { AuthUser } from '../auth/authenticate.js';
 import type { ApiDeps } from '../deps.js';
-import { AppError, ForbiddenError, NotFoundError, ServiceUnavailableError } from '../http/errors.js';
+import { AppError, ForbiddenError, NotFoundError } from '../http/errors.js';
 import { beforeKey, cursorTime, type Page, type TimeIdKey, timeIdKey, toPage } from '../http/pagination.js';
 import { requireRole, roleAtLeast } from '../investigations/access.js';
 import { requireSelectorLink } from '../selectors/selector.service.js';
@@ -45,45 +45,47 @@ export async function getVisibleJob(db: DbOrTx, user: AuthUser, id: string): Pro
 }
 
 /**
- * Records a diagnostic job and enqueues it in one transaction: if Redis refuses the job, the row is rolled
- * back, so the caller gets 503 and nothing half-done is stored.
+ * Records a diagnostic job, commits it, then makes one bounded attempt to enqueue it (the outbox,
+ * ADR 0018): with Redis down or hung the answer is still 202 and the worker's sweeper relays the row.
  */
 export async function enqueueDiagnosticJob(deps: ApiDeps, requestId: string): Promise<JobRow> {
-  return deps.db.transaction(async (tx) => {
-    const [row] = await tx.insert(jobs).values({ kind: 'diagnostic', requestId }).returning();
-    if (!row) throw new Error('insert returned no row');
-    const payload: DiagnosticJobPayload = { jobId: row.id };
-    try {
-      await enqueueFast(deps, () =>
-        deps.queues.diagnostic.add('diagnostic', payload, { ...DEFAULT_JOB_OPTIONS, jobId: row.id }),
-      );
-    } catch (error) {
-      deps.logger.warn({ err: { message: (error as Error).message } }, 'enqueue failed');
-      throw new ServiceUnavailableError(
-        'The job queue is unavailable; nothing was stored. Try again shortly.',
-      );
-    }
-    return row;
-  });
+  const [row] = await deps.db.insert(jobs).values({ kind: 'diagnostic', requestId }).returning();
+  if (!row) throw new Error('insert returned no row');
+  const payload: DiagnosticJobPayload = { jobId: row.id };
+  await enqueueCommitted(deps, deps.queues.diagnostic, row.id, payload);
+  return row;
 }
 
-/** Upper bound on an enqueue round trip; beyond it the producer gives up rather than hold the request. */
-const ENQUEUE_TIMEOUT_MS = 2_000;
-
 /**
- * Producers fail fast (house style 8): BullMQ waits for a connection that is not ready, so check the
- * connection first and bound the call, turning both into an error the caller maps to 503.
+ * The outbox's relay attempt (house style 7 and 8): called only after the transaction that inserted the job
+ * row has committed, so the worker always finds the row. One attempt, bounded by ENQUEUE_TIMEOUT_MS and
+ * refused at once when the connection is not ready; a failure is logged and never reaches the client, since
+ * the committed `queued` row is the job: the worker's sweeper enqueues rows whose queue entry is missing
+ * (services/worker/src/sweeper), and BullMQ's jobId = row id makes a late duplicate a no-op.
+ * Returns whether the job reached the queue now.
  */
-export async function enqueueFast<T>(deps: ApiDeps, add: () => Promise<T>): Promise<T> {
-  if (deps.redis.status !== 'ready') throw new Error(`redis connection is ${deps.redis.status}`);
+export async function enqueueCommitted(
+  deps: ApiDeps,
+  queue: Queue,
+  jobId: string,
+  payload: unknown,
+): Promise<boolean> {
   let timer: NodeJS.Timeout | undefined;
   try {
-    return await Promise.race([
-      add(),
+    if (deps.redis.status !== 'ready') throw new Error(`redis connection is ${deps.redis.status}`);
+    await Promise.race([
+      queue.add(queue.name, payload, { ...DEFAULT_JOB_OPTIONS, jobId }),
       new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error('enqueue timed out')), ENQUEUE_TIMEOUT_MS);
+        timer = setTimeout(() => reject(new Error('enqueue timed out')), deps.config.ENQUEUE_TIMEOUT_MS);
       }),
     ]);
+    return true;
+  } catch (error) {
+    deps.logger.warn(
+      { jobId, queue: queue.name, err: { message: (error as Error).message } },
+      'enqueue after commit failed; the sweeper will relay the job',
+    );
+    return false;
   } finally {
     clearTimeout(timer);
   }
@@ -93,14 +95,12 @@ export async function enqueueFast<T>(deps: ApiDeps, add: () => Promise<T>): Prom
 export const TERMINAL_STATUSES: ReadonlySet<JobRow['status']> = new Set(['succeeded', 'failed', 'cancelled']);
 
 /**
- * Records a job row (kind, target, payload) and enqueues it with jobId = row id inside the caller's
- * transaction: if Redis refuses, the error propagates, the transaction rolls back and the caller's
- * client gets 503 with nothing stored (no orphan row, no audit event).
+ * Records a job row (kind, target, payload) in the caller's transaction. The caller enqueues it with
+ * {@link enqueueCommitted} once that transaction has committed; the payload stays on the row so the
+ * sweeper can relay it from PostgreSQL alone.
  */
-export async function insertAndEnqueueJob(
-  deps: ApiDeps,
+export async function insertJobRow(
   tx: DbOrTx,
-  queue: Queue,
   row: {
     id: string;
     kind: string;
@@ -113,14 +113,6 @@ export async function insertAndEnqueueJob(
 ): Promise<JobRow> {
   const [job] = await tx.insert(jobs).values(row).returning();
   if (!job) throw new Error('insert returned no row');
-  try {
-    await enqueueFast(deps, () =>
-      queue.add(queue.name, row.payload, { ...DEFAULT_JOB_OPTIONS, jobId: job.id }),
-    );
-  } catch (error) {
-    deps.logger.warn({ err: { message: (error as Error).message } }, 'enqueue failed');
-    throw new ServiceUnavailableError('The job queue is unavailable; nothing was stored. Try again shortly.');
-  }
   return job;
 }
 
@@ -252,7 +244,7 @@ export async function activeJobs(db: DbOrTx, investigationId: string, limit: num
 
 /**
  * "Enrich now" for one selector of the investigation (editors): records an `enrich` job with core's payload
- * (scope, providers, refresh, the requesting user) and enqueues it, all or nothing.
+ * (scope, providers, refresh, the requesting user) and its audit event in one transaction, then enqueues it.
  */
 export async function requestEnrichment(
   deps: ApiDeps,
@@ -261,7 +253,7 @@ export async function requestEnrichment(
   selectorId: string,
   options: { scope: 'offline' | 'all'; providers?: string[] | undefined; refresh: boolean },
 ): Promise<JobRow> {
-  return deps.db.transaction(async (tx) => {
+  const job = await deps.db.transaction(async (tx) => {
     await requireRole(tx, actor.userId, investigationId, 'editor');
     await requireSelectorLink(tx, investigationId, selectorId);
     const jobId = randomUUID();
@@ -274,7 +266,7 @@ export async function requestEnrichment(
       requestedBy: actor.userId,
       ...(options.providers ? { providers: options.providers } : {}),
     };
-    const job = await insertAndEnqueueJob(deps, tx, deps.queues.enrich, {
+    const job = await insertJobRow(tx, {
       id: jobId,
       kind: QUEUES.enrich,
       investigationId,
@@ -292,4 +284,6 @@ export async function requestEnrichment(
     });
     return job;
   });
+  await enqueueCommitted(deps, deps.queues.enrich, job.id, job.payload);
+  return job;
 }

@@ -3,12 +3,11 @@ import { diagnosticJobPayload } from '@osint/core';
 import { type Database, jobs } from '@osint/db';
 import { type Job, UnrecoverableError } from 'bullmq';
 import { eq } from 'drizzle-orm';
-import { awaitJobRow, JobRowMissingError } from './job-run.js';
 
 /**
- * Proves the pipeline end to end: marks the job row running, then succeeded with who processed it. The row
- * may not be committed yet when the job arrives (the API enqueues inside its transaction), so a missing
- * row is waited for; a malformed payload, or a row that was rolled back, can never succeed and fails at once.
+ * Proves the pipeline end to end: marks the job row running, then succeeded with who processed it. The API
+ * enqueues only after the row commits (the outbox, ADR 0018), so a missing row is gone for good: it, like a
+ * malformed payload, can never succeed and fails at once.
  */
 export async function processDiagnostic(db: Database, job: Job): Promise<{ processedBy: string }> {
   const parsed = diagnosticJobPayload.safeParse(job.data);
@@ -25,16 +24,8 @@ export async function processDiagnostic(db: Database, job: Job): Promise<{ proce
       })
       .where(eq(jobs.id, jobId))
       .returning({ id: jobs.id });
-  let [row] = await start();
-  if (!row) {
-    // Not committed yet: wait for the API's transaction to end (job-run.ts awaitJobRow), then once more.
-    const found = await awaitJobRow(db, jobId);
-    if (found === 'absent')
-      throw new UnrecoverableError(`job row ${jobId} does not exist (its request was rolled back)`);
-    if (found === 'timeout') throw new JobRowMissingError(jobId);
-    [row] = await start();
-    if (!row) throw new JobRowMissingError(jobId);
-  }
+  const [row] = await start();
+  if (!row) throw new UnrecoverableError(`job row ${jobId} does not exist`);
   const result = { processedBy: `${hostname()}:${process.pid}` };
   await db
     .update(jobs)

@@ -27,7 +27,6 @@ export async function processExport(job: Job, ctx: ProcessorContext): Promise<un
   const parsed = exportJobPayload.safeParse(job.data);
   if (!parsed.success) throw new UnrecoverableError(`invalid payload: ${parsed.error.issues[0]?.message}`);
   const payload = parsed.data;
-  // Waits for the API's transaction when the row is not committed yet (claimJobRow).
   const claim = await claimJobRow(ctx.db, payload.jobId, ctx.config.JOB_LEASE_MS);
   if (!claim.claimed) return { skipped: claim.row.status };
   const run = new JobRun(ctx, job, claim.row);

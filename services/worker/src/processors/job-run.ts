@@ -1,4 +1,11 @@
-import { DEFAULT_JOB_OPTIONS, type JobEvent, jobEventOf, publishJobEvent } from '@osint/core';
+import {
+  bumpInvestigationVersion,
+  DEFAULT_JOB_OPTIONS,
+  type JobEvent,
+  jobEventOf,
+  publishJobEvent,
+  QUEUES,
+} from '@osint/core';
 import { type Database, type DbOrTx, jobs } from '@osint/db';
 import { type Job, type Queue, UnrecoverableError } from 'bullmq';
 import { and, eq, inArray, sql } from 'drizzle-orm';
@@ -14,75 +21,7 @@ export class JobCancelledError extends Error {
   }
 }
 
-/**
- * The row did not appear within {@link ROW_WAIT_MS}: the transaction inserting it is still open (a slow
- * request) or could not be waited for. Retried by BullMQ with backoff; a row that never appears fails after
- * the last attempt (and a row that appears later is re-enqueued by the sweeper).
- */
-export class JobRowMissingError extends Error {
-  override readonly name = 'JobRowMissingError';
-  constructor(readonly jobId: string) {
-    super(`job row ${jobId} not found (yet)`);
-  }
-}
-
-/**
- * Longest wait for the transaction that inserts a job row to finish. The API enqueues inside that
- * transaction and commits right after (its enqueue is bounded by a 2 s timeout, then one audit insert), so
- * ten seconds is generous; beyond it BullMQ's own retry takes over.
- */
-export const ROW_WAIT_MS = 10_000;
-
 const lease = (ms: number) => sql`now() + (${ms} * interval '1 millisecond')`;
-
-/** Thrown inside the probe's transaction to roll it back with its finding. */
-class ProbeRollback extends Error {
-  constructor(readonly exists: boolean) {
-    super('probe rollback');
-  }
-}
-
-/**
- * Waits for an uncommitted insert of the job row to commit or roll back, then says whether the row exists.
- *
- * The API inserts the row and enqueues the job in one transaction (so a refused enqueue stores nothing), so a
- * fast worker can take the job before the row is visible. Rather than poll, this asks PostgreSQL to wait: an
- * `INSERT … ON CONFLICT (id) DO NOTHING` of the same primary key blocks on the other transaction's
- * uncommitted row until it ends, then either conflicts (the row was committed: it exists) or inserts (it was
- * rolled back, or never existed). The probe's own transaction is always rolled back, so it never leaves a
- * row behind. `lock_timeout` bounds the wait.
- */
-export async function awaitJobRow(
-  db: Database,
-  jobId: string,
-  waitMs = ROW_WAIT_MS,
-): Promise<'exists' | 'absent' | 'timeout'> {
-  try {
-    await db.transaction(async (tx) => {
-      await tx.execute(sql`select set_config('lock_timeout', ${`${waitMs}ms`}, true)`);
-      const inserted = await tx.execute(
-        sql`insert into ${jobs} (id, kind) values (${jobId}, 'row-probe') on conflict (id) do nothing returning id`,
-      );
-      throw new ProbeRollback(inserted.length === 0);
-    });
-  } catch (error) {
-    if (error instanceof ProbeRollback) return error.exists ? 'exists' : 'absent';
-    // 55P03 lock_not_available: the inserting transaction is still open after waitMs.
-    if (sqlState(error) === '55P03') return 'timeout';
-    throw error;
-  }
-  return 'absent';
-}
-
-function sqlState(error: unknown): string | undefined {
-  let e: unknown = error;
-  for (let i = 0; i < 3 && e && typeof e === 'object'; i++) {
-    const code = (e as { code?: unknown }).code;
-    if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) return code;
-    e = (e as { cause?: unknown }).cause;
-  }
-  return undefined;
-}
 
 export type ClaimOutcome = { claimed: true; row: JobRow } | { claimed: false; row: JobRow };
 
@@ -91,46 +30,26 @@ export type ClaimOutcome = { claimed: true; row: JobRow } | { claimed: false; ro
  * BullMQ took back from a crashed worker). Any other status means there is nothing to do: `cancelled`
  * (skip), `succeeded` (a duplicate delivery after the effects committed), `failed` (the sweeper gave up).
  *
- * The API enqueues inside its transaction, so the job can arrive before its row is committed. When the
- * row is not visible the claim waits for the inserting transaction to end ({@link awaitJobRow}) and tries
- * again: a row that commits is claimed in this same attempt (never "skipped", never left to the sweeper);
- * a row that was rolled back (the API answered 503) will never exist, so the job fails permanently
- * (`UnrecoverableError`); a transaction still open after {@link ROW_WAIT_MS} is left to BullMQ's retry
- * ({@link JobRowMissingError}). A row read as `queued` right after the UPDATE missed it (committed in
- * between) is claimed again as well.
+ * Every producer enqueues only after the row has committed (the outbox, ADR 0018), so a job whose row is
+ * missing will never have one (its investigation was deleted): it fails permanently (`UnrecoverableError`).
  */
 export async function claimJobRow(db: Database, jobId: string, leaseMs: number): Promise<ClaimOutcome> {
-  let waited = false;
-  for (let attempt = 0; ; attempt++) {
-    const [row] = await db
-      .update(jobs)
-      .set({
-        status: 'running',
-        attempts: sql`${jobs.attempts} + 1`,
-        progress: 0,
-        startedAt: sql`coalesce(${jobs.startedAt}, now())`,
-        leaseExpiresAt: lease(leaseMs),
-        updatedAt: sql`now()`,
-      })
-      .where(and(eq(jobs.id, jobId), inArray(jobs.status, ['queued', 'running'])))
-      .returning();
-    if (row) return { claimed: true, row };
-    const [existing] = await db.select().from(jobs).where(eq(jobs.id, jobId)).limit(1);
-    if (!existing) {
-      if (waited)
-        throw new UnrecoverableError(`job row ${jobId} does not exist (its request was rolled back)`);
-      const found = await awaitJobRow(db, jobId);
-      if (found === 'timeout') throw new JobRowMissingError(jobId);
-      if (found === 'absent') {
-        throw new UnrecoverableError(`job row ${jobId} does not exist (its request was rolled back)`);
-      }
-      waited = true;
-      continue;
-    }
-    const claimable = existing.status === 'queued' || existing.status === 'running';
-    if (!claimable) return { claimed: false, row: existing };
-    if (attempt >= 3) throw new Error(`job row ${jobId} is ${existing.status} but could not be claimed`);
-  }
+  const [row] = await db
+    .update(jobs)
+    .set({
+      status: 'running',
+      attempts: sql`${jobs.attempts} + 1`,
+      progress: 0,
+      startedAt: sql`coalesce(${jobs.startedAt}, now())`,
+      leaseExpiresAt: lease(leaseMs),
+      updatedAt: sql`now()`,
+    })
+    .where(and(eq(jobs.id, jobId), inArray(jobs.status, ['queued', 'running'])))
+    .returning();
+  if (row) return { claimed: true, row };
+  const [existing] = await db.select().from(jobs).where(eq(jobs.id, jobId)).limit(1);
+  if (!existing) throw new UnrecoverableError(`job row ${jobId} does not exist`);
+  return { claimed: false, row: existing };
 }
 
 /** Renews a running job's lease; a no-op for any other status. */
@@ -146,8 +65,23 @@ export function eventFor(row: JobRow, phase: string | null = null): JobEvent {
   return jobEventOf(row, phase);
 }
 
-/** Publishes without waiting longer than a moment: progress is advisory. */
-export function publish(ctx: Pick<ProcessorContext, 'redis' | 'config'>, row: JobRow, phase?: string | null) {
+/** Job kinds whose success changes what an investigation holds (and so what search answers). */
+const WRITING_KINDS = new Set<string>([QUEUES.extract, QUEUES.enrich]);
+
+/**
+ * Publishes without waiting longer than a moment: progress is advisory. A succeeded job that wrote into an
+ * investigation first bumps that investigation's search version (ADR 0012): callers publish after the
+ * effects transaction committed, so the bump is never early, and it happens once, here, whether or not
+ * any API process is listening.
+ */
+export async function publish(
+  ctx: Pick<ProcessorContext, 'redis' | 'config'>,
+  row: JobRow,
+  phase?: string | null,
+) {
+  if (row.status === 'succeeded' && row.investigationId && WRITING_KINDS.has(row.kind)) {
+    await bumpInvestigationVersion(ctx.redis, ctx.config.QUEUE_PREFIX, row.investigationId);
+  }
   return publishJobEvent(ctx.redis, ctx.config.QUEUE_PREFIX, eventFor(row, phase ?? null));
 }
 
