@@ -104,7 +104,7 @@ export function documentRoutes(routes: ApiRoutes, deps: ApiDeps): void {
       409: { description: 'Duplicate of an existing document (`existingId`).' },
       413: { description: 'Larger than DOCUMENT_MAX_BYTES.' },
       415: { description: 'Not text, HTML or PDF.' },
-      503: { description: 'Queue unavailable; nothing stored.' },
+      503: { description: 'PostgreSQL is unavailable (`database_unavailable`); nothing stored.' },
     },
     handler: async ({ params }, req, res) => {
       const actor = actorOf(req);

@@ -58,7 +58,7 @@ export function exportRoutes(routes: ApiRoutes, deps: ApiDeps): void {
         description: 'Queued; when the job succeeds, its result names the download URL.',
         schema: jobSchema,
       },
-      503: { description: 'The queue is unavailable; nothing was stored.' },
+      503: { description: 'PostgreSQL is unavailable (`database_unavailable`); nothing was stored.' },
     },
     handler: async ({ params, body }, req, res) => {
       const row = await requestExport(

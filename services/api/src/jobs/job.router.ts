@@ -51,7 +51,7 @@ export function jobRoutes(routes: ApiRoutes, deps: ApiDeps): void {
     auth: 'admin',
     responses: {
       202: { description: 'Queued; poll the job URL.', schema: jobSchema },
-      503: { description: 'The queue is unavailable; nothing was stored.' },
+      503: { description: 'PostgreSQL is unavailable (`database_unavailable`); nothing was stored.' },
     },
     handler: async (_input, req, res) => {
       const row = await enqueueDiagnosticJob(deps, req.id);
@@ -185,7 +185,7 @@ export function jobRoutes(routes: ApiRoutes, deps: ApiDeps): void {
     changesNothingSearchable: true,
     responses: {
       202: { description: 'Queued; follow the job URL or its event stream.', schema: jobSchema },
-      503: { description: 'The queue is unavailable; nothing was stored.' },
+      503: { description: 'PostgreSQL is unavailable (`database_unavailable`); nothing was stored.' },
     },
     handler: async ({ params, body }, req, res) => {
       const row = await requestEnrichment(
