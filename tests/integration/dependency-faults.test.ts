@@ -1,4 +1,5 @@
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { type ApiDeps, apiConfigSchema, closeDeps, createApp, createDeps } from '@osint/api';
@@ -13,6 +14,7 @@ import { type LocalPostgres, startLocalPostgres } from '../../scripts/lib/postgr
 import { type LocalRedis, startLocalRedis } from '../../scripts/lib/redis-provider.js';
 import { as, createTestUser, type TestUser } from '../support/api-fixtures.js';
 import { pipelineWorkerConfig, until } from '../support/pipeline.js';
+import { openSse, progressData } from '../support/sse.js';
 import { createTestDatabase, createTestRedis } from '../support/test-env.js';
 
 /**
@@ -150,6 +152,25 @@ describe('Redis hung or stopped', async () => {
     );
     expect(upload.status).toBe(202);
     console.log(`[faults] Redis stopped: search 200 in ${searchMs} ms, upload 202 in ${uploadMs} ms`);
+
+    // The job's event stream still opens, says live updates are reconnecting, and shows the row's state.
+    const server = app.listen(0, '127.0.0.1');
+    await new Promise<void>((r) => server.once('listening', () => r()));
+    const stream = await openSse(
+      `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/v1/jobs/${upload.body.job.id}/events`,
+      { Cookie: `osint_session=${owner.sessionToken}` },
+    );
+    try {
+      expect(stream.status).toBe(200);
+      const status = await stream.next((f) => f.event === 'status');
+      expect(JSON.parse(status.data ?? '{}')).toEqual({ live: false, reconnecting: true });
+      expect(progressData(await stream.next((f) => f.event === 'progress'))).toMatchObject({
+        status: 'queued',
+      });
+    } finally {
+      stream.close();
+      await new Promise<void>((r) => server.close(() => r()));
+    }
 
     redis = await startLocalRedis({ dataDir: redisDir, port: redisPort, persistent: false });
     await withWorker(() => expectRanOnce(upload.body.job.id, upload.body.document.id));

@@ -23,7 +23,8 @@ export interface StreamSource {
 /**
  * Serves a Server-Sent Events stream of job progress (WHATWG HTML §9.2): `event: progress` frames whose
  * `data` is one JSON job event, the initial state first, a `: heartbeat` comment every SSE_HEARTBEAT_MS
- * (keeps proxies from closing an idle stream), and `retry:` so browsers reconnect after 5 s. The caller
+ * (keeps proxies from closing an idle stream), `event: status` frames when live updates stop or resume
+ * (`{"live":false,"reconnecting":true}` while Redis is away), and `retry:` so browsers reconnect after 5 s. The caller
  * has already authorised the request; errors before this point are ordinary problem+json answers.
  */
 export function serveEventStream(deps: ApiDeps, req: Request, res: Response, source: StreamSource): void {
@@ -59,8 +60,20 @@ export function serveEventStream(deps: ApiDeps, req: Request, res: Response, sou
     if (live) send(event);
     else pending.push(event);
   });
+  // `event: status` says whether live updates flow: while the API's Redis subscription is down the stream
+  // says it is reconnecting and keeps serving state from the periodic re-read of the rows (ADR 0018).
+  let liveUpdates = deps.events.connected;
+  const status = () => {
+    write(
+      `event: status\ndata: ${JSON.stringify({ live: liveUpdates, ...(liveUpdates ? {} : { reconnecting: true }) })}\n\n`,
+    );
+  };
   const heartbeat = setInterval(() => {
     write(': heartbeat\n\n');
+    if (deps.events.connected !== liveUpdates) {
+      liveUpdates = deps.events.connected;
+      status();
+    }
     source.recheck().then(
       (events) => {
         if (events === null) close();
@@ -85,6 +98,7 @@ export function serveEventStream(deps: ApiDeps, req: Request, res: Response, sou
   res.on('error', close);
 
   write('retry: 5000\n\n');
+  if (!liveUpdates) status();
   for (const event of source.initial) send(event);
   live = true;
   for (const event of pending.splice(0)) send(event);
