@@ -1,14 +1,17 @@
 #!/usr/bin/env bash
 # Rolls the app Deployments of an environment back without a new image: `kubectl rollout undo` for api,
-# worker and web, then waits for each. (To go back to an earlier release's images instead, run deploy.sh
-# with that release's digests: docs/ci-cd.md#rolling-back.)
+# worker and web, waits for each, then runs the smoke test (scripts/deploy/smoke.sh) against
+# SMOKE_BASE_URL when it is set, and prints the images now running (`api-image=…`, `web-image=…`, for
+# $GITHUB_OUTPUT). (To go back to an earlier release's images instead, run deploy.sh with that release's
+# digests: docs/ci-cd.md#rolling-back.)
 #
 #   scripts/deploy/rollback.sh <overlay>                       each Deployment to its previous revision
 #   scripts/deploy/rollback.sh <overlay> 7                     each Deployment to its revision 7
 #   scripts/deploy/rollback.sh <overlay> api=7,worker=7,web=5  per Deployment (revisions are per Deployment:
 #                                                              `kubectl -n <ns> rollout history deployment/api`)
 #
-# Environment: NAMESPACE (default: the overlay's), ROLLOUT_TIMEOUT (default 10m).
+# Environment: NAMESPACE (default: the overlay's), ROLLOUT_TIMEOUT (default 10m), SMOKE_BASE_URL (the
+# environment's public URL; unset: no smoke test, said so on stderr and in the summary), SMOKE_* (smoke.sh).
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 # shellcheck source=scripts/deploy/lib.sh
@@ -57,4 +60,22 @@ for d in "${DEPLOYMENTS[@]}"; do
   fi
 done
 [[ $rc -eq 0 ]] || die "rollback incomplete (see above)"
+
+if [[ -n "${SMOKE_BASE_URL:-}" ]]; then
+  if bash "$here/smoke.sh" "$SMOKE_BASE_URL"; then
+    summary "- smoke test against $SMOKE_BASE_URL: passed"
+  else
+    summary "- smoke test against $SMOKE_BASE_URL: **failed**"
+    die "rolled back in $ns, but the smoke test against $SMOKE_BASE_URL failed"
+  fi
+else
+  log "SMOKE_BASE_URL is not set: no smoke test (run scripts/deploy/smoke.sh <url>)"
+  summary "- smoke test: not run (no SMOKE_BASE_URL)"
+fi
+
+# The images the Deployments run now, by the container named after each Deployment.
+for d in api web; do
+  image=$(kubectl -n "$ns" get "deployment/$d" -o "jsonpath={.spec.template.spec.containers[?(@.name==\"$d\")].image}")
+  printf '%s-image=%s\n' "$d" "$image"
+done
 log "rolled back in $ns"

@@ -10,6 +10,7 @@
 #   STUB_FAIL_APPLY=<sel>   `apply` with a selector containing <sel> fails
 #   STUB_REVISION=<n>       the revision `get deployment/… -o jsonpath=…revision…` reports (default 4);
 #                           empty: the Deployments do not exist yet
+#   STUB_IMAGE_<d>=<ref>    the image `get deployment/<d> -o jsonpath=…image…` reports (default: none)
 #   STUB_KUSTOMIZE_CACHE=<dir>  reuse renders of an identical release kustomization (speed only)
 set -euo pipefail
 : "${STUB_KUBECTL_LOG:?STUB_KUBECTL_LOG must name the call log}"
@@ -91,6 +92,9 @@ case "$verb" in
       [[ "${STUB_JOB_FAILED:-0}" != 1 ]] || printf 'True'
     elif [[ "$joined" == *revision* ]]; then
       printf '%s' "${STUB_REVISION-4}"
+    elif [[ "$joined" == *.image}* ]]; then
+      var="STUB_IMAGE_${rest[0]#deployment/}"
+      printf '%s' "${!var:-}"
     fi
     ;;
   rollout)
