@@ -43,7 +43,8 @@ for d in "${DEPLOYMENTS[@]}"; do
   if [[ -z "$spec" || -n "${target[$d]:-}" ]]; then
     args=()
     [[ -z "${target[$d]:-}" ]] || args=(--to-revision="${target[$d]}")
-    if kubectl -n "$ns" rollout undo "deployment/$d" "${args[@]}"; then
+    # kubectl's own output goes to stderr: stdout carries only the image lines (for $GITHUB_OUTPUT).
+    if kubectl -n "$ns" rollout undo "deployment/$d" "${args[@]}" >&2; then
       summary "- \`$d\`: rolled back${target[$d]:+ to revision ${target[$d]}}"
     else
       rc=1
@@ -53,7 +54,7 @@ for d in "${DEPLOYMENTS[@]}"; do
 done
 for d in "${DEPLOYMENTS[@]}"; do
   if [[ -z "$spec" || -n "${target[$d]:-}" ]]; then
-    kubectl -n "$ns" rollout status "deployment/$d" --timeout="$rollout_timeout" || {
+    kubectl -n "$ns" rollout status "deployment/$d" --timeout="$rollout_timeout" >&2 || {
       rc=1
       summary "- \`$d\`: **not ready after the rollback**"
     }
@@ -62,7 +63,7 @@ done
 [[ $rc -eq 0 ]] || die "rollback incomplete (see above)"
 
 if [[ -n "${SMOKE_BASE_URL:-}" ]]; then
-  if bash "$here/smoke.sh" "$SMOKE_BASE_URL"; then
+  if bash "$here/smoke.sh" "$SMOKE_BASE_URL" >&2; then
     summary "- smoke test against $SMOKE_BASE_URL: passed"
   else
     summary "- smoke test against $SMOKE_BASE_URL: **failed**"

@@ -7,7 +7,7 @@
  * revision it had and exits non-zero, a failed migration changes no Deployment; success undoes nothing.
  */
 import { createHash } from 'node:crypto';
-import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
@@ -354,8 +354,12 @@ describe('rollback.sh', () => {
   const rollback = (...args: string[]) =>
     run('bash', [script('rollback.sh'), 'k8s/overlays/prod', ...args], sandbox.env());
 
-  it('undoes api, worker and web to their previous revision and waits for them', async () => {
-    const out = await rollback();
+  it('undoes api, worker and web to their previous revision, waits for them, prints the images now running', async () => {
+    const out = await run(
+      'bash',
+      [script('rollback.sh'), 'k8s/overlays/prod'],
+      sandbox.env({ STUB_IMAGE_api: API, STUB_IMAGE_web: WEB }),
+    );
     expect(out.code).toBe(0);
     expect(sandbox.verbs()).toEqual([
       'rollout undo deployment/api',
@@ -364,8 +368,41 @@ describe('rollback.sh', () => {
       'rollout status deployment/api',
       'rollout status deployment/worker',
       'rollout status deployment/web',
+      'get deployment/api -o jsonpath={.spec.template.spec.containers[?(@.name=="api")].image}',
+      'get deployment/web -o jsonpath={.spec.template.spec.containers[?(@.name=="web")].image}',
     ]);
     expect(sandbox.calls().every((c) => c[1] === 'osint-prod')).toBe(true);
+    // For $GITHUB_OUTPUT: rollback.yml records what staging runs after an undo (mark-staging.sh).
+    expect(out.stdout).toBe(`api-image=${API}\nweb-image=${WEB}\n`);
+  });
+
+  it('runs the smoke test the runbook promises when SMOKE_BASE_URL is set, and fails when it fails', async () => {
+    env.healthy();
+    const ok = await run(
+      'bash',
+      [script('rollback.sh'), 'k8s/overlays/prod'],
+      sandbox.env({ SMOKE_BASE_URL: url }),
+    );
+    expect(ok.code).toBe(0);
+    expect(env.requests).toEqual(['/readyz', '/api/v1/openapi.json']);
+    expect(sandbox.summaryText()).toMatch(/smoke test against http:\/\/127\.0\.0\.1:\d+: passed/);
+
+    env.on('/readyz', html(200, '<html>fallback</html>'));
+    const bad = await run(
+      'bash',
+      [script('rollback.sh'), 'k8s/overlays/prod'],
+      sandbox.env({ SMOKE_BASE_URL: url }),
+    );
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/rolled back in osint-prod, but the smoke test against .* failed/);
+    expect(sandbox.summaryText()).toMatch(/smoke test against .*: \*\*failed\*\*/);
+  });
+
+  it('says so when there is no URL to smoke-test', async () => {
+    const out = await rollback();
+    expect(out.code).toBe(0);
+    expect(out.stderr).toMatch(/SMOKE_BASE_URL is not set: no smoke test/);
+    expect(sandbox.summaryText()).toMatch(/smoke test: not run \(no SMOKE_BASE_URL\)/);
   });
 
   it('to a given revision, or per Deployment', async () => {
@@ -483,5 +520,98 @@ describe('install-kubectl.sh (with a stub curl)', () => {
     const out = await run('bash', [script('install-kubectl.sh'), path.join(sandbox.dir, 'tools')], env);
     expect(out.code).toBe(1);
     expect(out.stderr).toMatch(/does not match KUBECTL_SHA256/);
+  });
+});
+
+describe('mark-staging.sh (with stub docker buildx imagetools and cosign)', () => {
+  /**
+   * A registry of tags in a file (`<reference> <digest>` lines): `imagetools create --tag T S` points T at
+   * S's digest; `imagetools inspect T --format '{{json .Manifest}}'` answers {"digest": …} (buildx's
+   * format), and `--format '{{json .Image}}'` a config with the revision label. cosign records its calls.
+   */
+  function stubRegistry(tags: Record<string, string> = {}) {
+    const store = path.join(sandbox.dir, 'tags');
+    writeFileSync(
+      store,
+      Object.entries(tags)
+        .map(([t, d]) => `${t} ${d}\n`)
+        .join(''),
+    );
+    const docker = [
+      '#!/usr/bin/env bash',
+      `store=${store}`,
+      `echo "docker $*" >>"${sandbox.dir}/calls.log"`,
+      '[[ "$1 $2" == "buildx imagetools" ]] || exit 2',
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: shell parameter expansion
+      'if [[ "$3" == create ]]; then src=${6#*@}; printf "%s %s\\n" "$5" "$src" >>"$store"; exit 0; fi',
+      'digest=$(awk -v t="$4" \'$1 == t { d = $2 } END { print d }\' "$store")',
+      '[[ -n "$digest" ]] || { echo "ERROR: $4: not found" >&2; exit 1; }',
+      'case "$6" in',
+      '  *Manifest*) printf \'{"mediaType":"application/vnd.oci.image.index.v1+json","digest":"%s","size":1}\' "$digest" ;;',
+      `  *Image*) printf '{"linux/amd64":{"config":{"Labels":{"org.opencontainers.image.revision":"%s"}}}}' "${'9'.repeat(40)}" ;;`,
+      'esac',
+      '',
+    ].join('\n');
+    writeFileSync(path.join(sandbox.bin, 'docker'), docker);
+    chmodSync(path.join(sandbox.bin, 'docker'), 0o755);
+    writeFileSync(
+      path.join(sandbox.bin, 'cosign'),
+      `#!/usr/bin/env bash\necho "cosign $*" >>"${sandbox.dir}/calls.log"\n`,
+    );
+    chmodSync(path.join(sandbox.bin, 'cosign'), 0o755);
+  }
+  const calls = () => readFileSync(path.join(sandbox.dir, 'calls.log'), 'utf8').trim().split('\n');
+  const mark = (...args: string[]) => run('bash', [script('mark-staging.sh'), ...args], sandbox.env());
+
+  it('tags both digests :staging (checked) and signs them environment=staging', async () => {
+    stubRegistry();
+    const out = await mark(API, WEB);
+    expect(out.stderr).toMatch(/staging marked/);
+    expect(out.code).toBe(0);
+    expect(calls().filter((c) => !c.includes('inspect'))).toEqual([
+      `docker buildx imagetools create --tag ghcr.io/acme/osint-api:staging ${API}`,
+      `cosign sign --yes -a environment=staging ${API}`,
+      `docker buildx imagetools create --tag ghcr.io/acme/osint-web:staging ${WEB}`,
+      `cosign sign --yes -a environment=staging ${WEB}`,
+    ]);
+    expect(sandbox.summaryText()).toMatch(/Staging runs `ghcr\.io\/acme\/osint-api@sha256:a{64}`/);
+  });
+
+  it('--check: current=true when staging runs this release', async () => {
+    stubRegistry({
+      'ghcr.io/acme/osint-api:staging': `sha256:${hex('a')}`,
+      'ghcr.io/acme/osint-web:staging': `sha256:${hex('b')}`,
+    });
+    const out = await mark('--check', API, WEB);
+    expect(out.code).toBe(0);
+    expect(out.stdout).toBe('current=true\n');
+    expect(sandbox.summaryText()).toBe('');
+  });
+
+  it('--check: current=false, and the summary names the release staging runs now', async () => {
+    stubRegistry({
+      'ghcr.io/acme/osint-api:staging': `sha256:${hex('e')}`,
+      'ghcr.io/acme/osint-web:staging': `sha256:${hex('b')}`,
+    });
+    const out = await mark('--check', API, WEB);
+    expect(out.code).toBe(0);
+    expect(out.stdout).toBe('current=false\n');
+    expect(sandbox.summaryText()).toBe(
+      `Not deployed to production: staging now runs \`ghcr.io/acme/osint-api@sha256:${hex('e')}\` (commit ${'9'.repeat(40)}), not \`${API}\`. Approve the deploy run of the release staging runs.\n`,
+    );
+  });
+
+  it('--check: nothing tagged yet is not current', async () => {
+    stubRegistry();
+    const out = await mark('--check', API, WEB);
+    expect(out.stdout).toBe('current=false\n');
+    expect(sandbox.summaryText()).toMatch(/staging now runs `ghcr\.io\/acme\/osint-api@nothing tagged`/);
+  });
+
+  it('refuses a tag or a swapped pair (exit 2) before touching the registry', async () => {
+    stubRegistry();
+    expect((await mark('ghcr.io/acme/osint-api:latest', WEB)).code).toBe(2);
+    expect((await mark(WEB, API)).code).toBe(2);
+    expect(existsSync(path.join(sandbox.dir, 'calls.log'))).toBe(false);
   });
 });

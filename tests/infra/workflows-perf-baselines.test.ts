@@ -2,10 +2,12 @@
  * Proof for scripts/perf/compare-baselines.mjs, the gate perf.yml applies to the k6 summaries: fixture
  * summaries in the shape k6 hands to handleSummary (and --summary-export's flat shape) against baselines,
  * within tolerance → exit 0, regression → exit 1 with a table that shows the ratio, bad input → exit 2.
- * The contract it implements is docs/ci-cd.md#performance-baselines.
+ * The contract it implements is docs/ci-cd.md#performance-baselines. Then tests/perf/run-scenarios.sh,
+ * which perf.yml runs, against a stub k6 (thresholds only where a baseline is committed; record mode), and
+ * the committed baselines themselves (recorded by perf.yml, nothing else).
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -214,5 +216,104 @@ describe('compare-baselines.mjs', () => {
     const out = compare();
     expect(out.code).toBe(2);
     expect(out.stderr).toMatch(/browse\.json/);
+  });
+});
+
+describe('tests/perf/run-scenarios.sh (with a stub k6 on PATH)', () => {
+  const RUNNER = path.join(repoRoot, 'tests', 'perf', 'run-scenarios.sh');
+  const SCENARIOS = readdirSync(path.join(repoRoot, 'tests', 'perf'))
+    .filter((f) => f.endsWith('.js'))
+    .map((f) => f.slice(0, -3))
+    .sort();
+
+  /** A k6 that logs its arguments and writes a summary to SUMMARY_JSON (exit $STUB_K6_EXIT, default 0). */
+  function stubK6(): NodeJS.ProcessEnv {
+    const bin = path.join(dir, 'bin');
+    mkdirSync(bin);
+    writeFileSync(
+      path.join(bin, 'k6'),
+      [
+        '#!/usr/bin/env bash',
+        'if [[ "$1" == version ]]; then echo "k6 v9.9.9 (stub)"; exit 0; fi',
+        `echo "$*" >>"${dir}/k6.log"`,
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: shell parameter expansion
+        'for a in "$@"; do [[ "$a" == SUMMARY_JSON=* ]] && printf \'{"metrics":{}}\' >"${a#SUMMARY_JSON=}"; done',
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: shell parameter expansion
+        'exit "${STUB_K6_EXIT:-0}"',
+        '',
+      ].join('\n'),
+    );
+    chmodSync(path.join(bin, 'k6'), 0o755);
+    return { PATH: `${bin}:${process.env.PATH}`, BASELINES: baselines, GITHUB_SHA: 'c'.repeat(40) };
+  }
+  const k6Calls = () => readFileSync(path.join(dir, 'k6.log'), 'utf8').trim().split('\n');
+  const runner = (mode: string, env: NodeJS.ProcessEnv) =>
+    spawnSync('bash', [RUNNER, mode, 'http://127.0.0.1:8080', results], { encoding: 'utf8', env });
+
+  it('compare: thresholds only for a scenario whose baseline is committed; the others are measured, not gated', () => {
+    const env = stubK6();
+    put(baselines, 'smoke', summary());
+    const out = runner('compare', env);
+    expect(out.stderr).toBe('');
+    expect(out.status).toBe(0);
+    const calls = k6Calls();
+    expect(calls).toHaveLength(SCENARIOS.length);
+    for (const name of SCENARIOS) {
+      const call = calls.find((c) => c.endsWith(`tests/perf/${name}.js`))!;
+      expect(call).toContain(`-e BASE_URL=http://127.0.0.1:8080 -e SUMMARY_JSON=${results}/${name}.json`);
+      expect(call.includes('--no-thresholds'), name).toBe(name !== 'smoke');
+    }
+    expect(out.stdout).toMatch(/perf: load has no baseline .*: measured, not gated/);
+    expect(out.stdout).not.toMatch(/perf: smoke has no baseline/);
+  });
+
+  it('compare: a crossed threshold (k6 exits non-zero) fails the run', () => {
+    put(baselines, 'smoke', summary());
+    expect(runner('compare', { ...stubK6(), STUB_K6_EXIT: '99' }).status).toBe(1);
+  });
+
+  it('record: no thresholds anywhere; every summary becomes a proposed baseline saying how it was measured', () => {
+    const env = stubK6();
+    put(baselines, 'smoke', summary());
+    const out = runner('record', env);
+    expect(out.status).toBe(0);
+    expect(k6Calls().every((c) => c.includes('--no-thresholds'))).toBe(true);
+    for (const name of SCENARIOS) {
+      const proposal = JSON.parse(readFileSync(path.join(results, `${name}.json`), 'utf8'));
+      expect(proposal.source).toMatch(
+        /^recorded by perf\.yml \(mode record\) with k6 v9\.9\.9 \(stub\) through nginx \(http:\/\/127\.0\.0\.1:8080\) on .* CPUs, .* RAM, commit c{40}, \d{4}-/,
+      );
+      expect(proposal.metrics).toEqual({});
+    }
+  });
+
+  it('refuses an unknown mode (exit 2)', () => {
+    expect(runner('measure', stubK6()).status).toBe(2);
+  });
+});
+
+/** Baselines in `where` not recorded by perf.yml's record mode (their `source` says how they were measured). */
+function foreignBaselines(where: string): string[] {
+  return readdirSync(where)
+    .filter((f) => f.endsWith('.json'))
+    .filter((f) => {
+      const source = JSON.parse(readFileSync(path.join(where, f), 'utf8')).source;
+      return !/^recorded by perf\.yml \(mode record\) with k6 /.test(String(source ?? ''));
+    });
+}
+
+describe('tests/perf/baselines', () => {
+  it('holds only baselines recorded by perf.yml in record mode (k6, through nginx, on the CI runner class)', () => {
+    expect(foreignBaselines(path.join(repoRoot, 'tests', 'perf', 'baselines'))).toEqual([]);
+  });
+
+  it('the check refuses a baseline measured another way (a provisional one from `npm run bench`)', () => {
+    put(baselines, 'load', {
+      source:
+        'PROVISIONAL: measured by `npm run bench -- --baseline load` (Node VUs, not k6) against the API directly',
+      ...summary(),
+    });
+    put(baselines, 'smoke', summary());
+    expect(foreignBaselines(baselines)).toEqual(['load.json', 'smoke.json']);
   });
 });

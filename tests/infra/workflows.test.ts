@@ -33,7 +33,15 @@ import {
   workingDirectoryFindings,
 } from './support/workflow-checks.js';
 
-const EXPECTED = ['build.yml', 'ci.yml', 'deploy.yml', 'perf.yml', 'rollback.yml', 'security.yml'];
+const EXPECTED = [
+  'build.yml',
+  'ci.yml',
+  'deploy.yml',
+  'perf.yml',
+  'rollback.yml',
+  'security.yml',
+  'tilt.yml',
+];
 const files = workflowFiles();
 const wf = (name: string): Workflow => loadWorkflow(path.join(workflowsDir, name));
 /** A GitHub expression as written in a workflow: gh('github.sha') is the text `${{ github.sha }}`. */
@@ -50,7 +58,7 @@ const runs = (w: Workflow): string =>
     .join('\n');
 
 describe('GitHub workflows: every workflow', () => {
-  it('the pipeline is the six workflows docs/ci-cd.md describes', () => {
+  it('the pipeline is the seven workflows docs/ci-cd.md describes', () => {
     expect(files.map((f) => path.basename(f))).toEqual(EXPECTED);
   });
 
@@ -118,7 +126,7 @@ describe('GitHub workflows: each check fails on a broken copy', () => {
   it('actionlint: a job that needs a job that does not exist', async () => {
     const copy = broken(
       'ci.yml',
-      'needs: [changes, devcontainer, checks, infra, stack]',
+      'needs: [changes, devcontainer, checks, infra, node20, stack]',
       'needs: [changes, no-such-job]',
     );
     const findings = await actionlintFindings(copy);
@@ -147,11 +155,11 @@ describe('GitHub workflows: each check fails on a broken copy', () => {
   it('npm script: --if-present is the one way to name a script that may not exist yet', () => {
     const tolerated = broken(
       'ci.yml',
-      'run: npm run test:e2e --if-present',
-      'run: npm run no-such-script --if-present',
+      'run: npm run test:e2e\n',
+      'run: npm run no-such-script --if-present\n',
     );
     expect(added(npmScriptFindings, 'ci.yml', tolerated)).toEqual([]);
-    const strict = broken('ci.yml', 'run: npm run test:e2e --if-present', 'run: npm run no-such-script');
+    const strict = broken('ci.yml', 'run: npm run test:e2e\n', 'run: npm run no-such-script\n');
     expect(added(npmScriptFindings, 'ci.yml', strict)).toEqual([
       'npm-script: npm script "no-such-script" is not defined in package.json',
     ]);
@@ -189,14 +197,14 @@ describe('GitHub workflows: each check fails on a broken copy', () => {
     ]);
   });
 
-  it('dev container: devcontainers/ci pointed at a folder without .devcontainer/devcontainer.json', () => {
+  it('dev container: devcontainers/ci pointed at a configuration that does not exist', () => {
     const copy = broken(
       'ci.yml',
-      'runCmd: node --version && npm --version',
-      'subFolder: no-such-folder\n          runCmd: node --version',
+      'configFile: .devcontainer/ci/devcontainer.json',
+      'configFile: no-such-folder/devcontainer.json',
     );
     expect(added(devcontainerFindings, 'ci.yml', copy)).toEqual([
-      'devcontainer: job devcontainer: no-such-folder/.devcontainer/devcontainer.json does not exist',
+      'devcontainer: job devcontainer: no-such-folder/devcontainer.json does not exist',
     ]);
   });
 
@@ -249,8 +257,8 @@ describe('GitHub workflows: each check fails on a broken copy', () => {
   it('gate: ci-gate that forgets a job, or does not run when one failed', () => {
     const forgets = broken(
       'ci.yml',
-      'needs: [changes, devcontainer, checks, infra, stack]',
-      'needs: [changes, devcontainer, checks, infra]',
+      'needs: [changes, devcontainer, checks, infra, node20, stack]',
+      'needs: [changes, devcontainer, checks, infra, node20]',
     );
     expect(show(gateFindings(forgets, 'ci-gate'))).toEqual(['gate: ci-gate does not need job stack']);
     const skipped = broken(
@@ -276,63 +284,80 @@ describe('ci.yml', () => {
     expect(ci.doc.concurrency['cancel-in-progress']).toMatch(/pull_request/);
   });
 
-  it('builds the dev container with devcontainers/ci, caching it in GHCR (pushed from main only)', () => {
+  it('builds the dev container once, from the CI configuration, caching it in GHCR (pushed from main only)', () => {
     const step = jobs.devcontainer.steps.find((s: Json) => s.uses?.startsWith('devcontainers/ci@'));
     expect(step.with).toMatchObject({
+      configFile: '.devcontainer/ci/devcontainer.json',
       push: 'filter',
       refFilterForPush: 'refs/heads/main',
       eventFilterForPush: 'push',
     });
     expect(step.with.imageName).toMatch(/devcontainer-image/);
-    expect(step.with.cacheFrom).toBe(step.with.imageName);
+    expect(step.with.cacheFrom).toBe(`${step.with.imageName}:${step.with.imageTag}`);
     expect(jobs.devcontainer.permissions.packages).toBe('write');
+    const upload = jobs.devcontainer.steps.find((s: Json) => s.uses?.startsWith('actions/upload-artifact@'));
+    expect(upload.with).toMatchObject({ name: 'devcontainer-image', 'retention-days': 1 });
   });
 
-  it('runs lint, typecheck, the coverage-gated tests and Playwright inside the dev container', () => {
+  it('runs lint, typecheck, the coverage-gated tests and Playwright in that image, infra too', () => {
     const matrix = jobs.checks.strategy.matrix.check.map((c: Json) => c.run);
     expect(matrix).toEqual([
       'npm run lint',
       'npm run typecheck',
-      'npm run test:coverage',
-      'npm run test:e2e --if-present',
+      'npx vitest run --coverage --project unit --project integration',
+      'npm run test:e2e',
     ]);
-    expect(
-      jobs.checks.steps.some(
-        (s: Json) => s.uses?.startsWith('devcontainers/ci@') && /matrix\.check\.run/.test(s.with.runCmd),
-      ),
-    ).toBe(true);
-    expect(jobs.infra.steps.some((s: Json) => /vitest run --project infra/.test(s.with?.runCmd ?? ''))).toBe(
-      true,
+    for (const id of ['checks', 'infra']) {
+      const steps = jobs[id].steps;
+      expect(
+        steps.some((s: Json) => s.uses?.startsWith('actions/download-artifact@')),
+        id,
+      ).toBe(true);
+      expect(
+        steps.some((s: Json) => /^docker load -i /.test(s.run ?? '')),
+        id,
+      ).toBe(true);
+      expect(
+        steps.some((s: Json) => /scripts\/ci\/in-devcontainer\.sh "\$IMAGE"/.test(s.run ?? '')),
+        id,
+      ).toBe(true);
+    }
+    expect(jobs.checks.steps.find((s: Json) => /in-devcontainer/.test(s.run ?? '')).env.CHECK).toBe(
+      gh('matrix.check.run'),
     );
+    expect(jobs.infra.steps.some((s: Json) => /vitest run --project infra/.test(s.run ?? ''))).toBe(true);
   });
 
-  it('test:coverage is the README test command with thresholds', () => {
-    const pkg = JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8'));
-    expect(pkg.scripts['test:coverage']).toMatch(/vitest run --coverage/);
+  it('the test check applies the coverage thresholds of vitest.config.ts', () => {
     expect(readFileSync(path.join(repoRoot, 'vitest.config.ts'), 'utf8')).toMatch(/thresholds:/);
   });
 
-  it('runs the container stack test on the runner’s Docker Engine', () => {
+  it('runs README’s `npm test` on Node 20 with setup-node, and the container stack test on the runner’s Docker Engine', () => {
+    const setup = jobs.node20.steps.find((s: Json) => s.uses?.startsWith('actions/setup-node@'));
+    expect(setup.with['node-version']).toBe('20');
+    expect(jobs.node20.steps.map((s: Json) => s.run)).toContain('npm test');
     expect(jobs.stack.steps.map((s: Json) => s.run).filter(Boolean)).toContain('npm run test:stack');
   });
 
-  it('uploads coverage and the JUnit reports as artifacts', () => {
+  it('uploads coverage and the JUnit reports as artifacts, whatever the outcome', () => {
     const uploads = Object.values(jobs)
       .flatMap((j: Json) => j.steps ?? [])
-      .filter((s: Json) => s.uses?.startsWith('actions/upload-artifact@'));
+      .filter(
+        (s: Json) => s.uses?.startsWith('actions/upload-artifact@') && s.with.name !== 'devcontainer-image',
+      );
     expect(uploads.map((s: Json) => String(s.with.path))).toEqual(
       expect.arrayContaining(['coverage/', expect.stringContaining('test-results/')]),
     );
     expect(uploads.every((s: Json) => String(s.if).includes('always()'))).toBe(true);
   });
 
-  it('skips the heavy jobs for docs-only pull requests but still runs infra for docs the tests read', () => {
-    const filters = jobs.changes.steps.filter((s: Json) => s.uses?.startsWith('dorny/paths-filter@'));
-    expect(filters[0].with['predicate-quantifier']).toBe('every');
-    expect(parse(filters[0].with.filters).code).toEqual(['**', '!docs/**', '!**/*.md']);
-    expect(parse(filters[1].with.filters).docs).toEqual(['docs/*.md']);
+  it('skips code jobs for documentation-only pull requests (.github/path-filters.yml); infra and Node 20 always run', () => {
+    const filter = jobs.changes.steps.find((s: Json) => s.uses?.startsWith('dorny/paths-filter@'));
+    expect(filter.with['predicate-quantifier']).toBe('every');
+    const filters = parse(readFileSync(path.join(repoRoot, filter.with.filters), 'utf8'));
+    expect(filters.code).toEqual(['**', '!docs/**', '!**/*.md']);
     for (const id of ['checks', 'stack']) expect(jobs[id].if).toBe("needs.changes.outputs.code == 'true'");
-    expect(jobs.infra.if).toMatch(/outputs\.docs == 'true'/);
+    for (const id of ['devcontainer', 'infra', 'node20']) expect(jobs[id].if).toBeUndefined();
   });
 
   it('has one ci-gate for branch protection that needs every job and fails on failure or cancellation', () => {
@@ -442,7 +467,7 @@ describe('deploy.yml', () => {
 
   it('promotes the same digests to production through the production environment, after staging', () => {
     expect(jobs.production.environment.name).toBe('production');
-    expect(jobs.production.needs).toEqual(['release', 'staging']);
+    expect(jobs.production.needs).toEqual(['release', 'staging', 'approve-production']);
     for (const id of ['staging', 'production']) {
       const env = jobs[id].steps.find((s: Json) => s.run?.includes('deploy.sh')).env;
       expect(env).toMatchObject({
@@ -470,6 +495,7 @@ describe('rollback.yml', () => {
     expect(Object.keys(rollback.doc.on)).toEqual(['workflow_dispatch']);
     expect(Object.keys(rollback.doc.on.workflow_dispatch.inputs)).toEqual([
       'environment',
+      'release-tag',
       'build-run-id',
       'revision',
     ]);
@@ -481,19 +507,16 @@ describe('rollback.yml', () => {
 describe('perf.yml', () => {
   const perf = wf('perf.yml');
 
-  it('runs on a schedule and on demand, boots the prod stack, runs k6, compares with the baselines', () => {
+  it('runs on a schedule and on demand, boots the prod stack, runs the k6 scenarios, compares with the baselines', () => {
     expect(Object.keys(perf.doc.on)).toEqual(['schedule', 'workflow_dispatch']);
     const uses = allSteps(perf).map((s) => String(s.uses ?? '').split('@')[0]);
     expect(uses).toContain('grafana/setup-k6-action');
     expect(runs(perf)).toMatch(/docker compose -f compose\.prod\.yaml up/);
     expect(runs(perf)).toMatch(/npm run stack:build/);
-    expect(runs(perf)).toMatch(/tests\/perf\/\*\.js/);
+    expect(runs(perf)).toMatch(
+      /bash tests\/perf\/run-scenarios\.sh "\$MODE" "http:\/\/127\.0\.0\.1:\$WEB_PORT"/,
+    );
     expect(runs(perf)).toMatch(/node scripts\/perf\/compare-baselines\.mjs --results/);
-  });
-
-  it('passes each scenario the summary path of the contract (SUMMARY_JSON) and skips when there are none yet', () => {
-    expect(runs(perf)).toMatch(/-e "SUMMARY_JSON=\$RESULTS\/\$name\.json"/);
-    expect(runs(perf)).toMatch(/no k6 scenarios yet \(tests\/perf\/\*\.js matched nothing\)/);
   });
 });
 

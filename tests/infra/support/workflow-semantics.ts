@@ -276,12 +276,14 @@ export function runJobs(doc: Json, trigger: Trigger): Record<string, JobResult> 
       pending.delete(id);
       const job = jobs[id];
       const needs = needsOf(job);
-      const cancelled =
-        trigger.cancelledAfter !== undefined && trigger.cancelledAfter.every((j) => j in result);
+      const cancelled = trigger.cancelledAfter?.every((j) => j in result) === true;
       const condition = job.if === undefined ? 'success()' : unwrap(String(job.if));
       const withStatus = STATUS_FUNCTIONS.test(condition) ? condition : `success() && (${condition})`;
       const needsContext = Object.fromEntries(
-        needs.map((n) => [n, { result: result[n], outputs: result[n] === 'success' ? (trigger.outputs?.[n] ?? {}) : {} }]),
+        needs.map((n) => [
+          n,
+          { result: result[n], outputs: result[n] === 'success' ? (trigger.outputs?.[n] ?? {}) : {} },
+        ]),
       );
       const runs = truthy(
         evaluate(withStatus, {
@@ -331,8 +333,7 @@ export function concurrencyOf(doc: Json, values: Record<string, Json>): Concurre
     out.push({
       scope,
       group: interpolate(String(spec.group), ctx).toLowerCase(),
-      cancelInProgress:
-        typeof cancel === 'string' ? truthy(evaluate(cancel, ctx)) : Boolean(cancel ?? false),
+      cancelInProgress: typeof cancel === 'string' ? truthy(evaluate(cancel, ctx)) : Boolean(cancel ?? false),
       queue: spec.queue === 'max' ? 'max' : 'single',
     });
   };
