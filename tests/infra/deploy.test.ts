@@ -615,3 +615,33 @@ describe('mark-staging.sh (with stub docker buildx imagetools and cosign)', () =
     expect(existsSync(path.join(sandbox.dir, 'calls.log'))).toBe(false);
   });
 });
+
+describe('docs/runbooks/rollback.md matches what the scripts and the logger do', () => {
+  const runbook = readFileSync(path.join(repoRoot, 'docs', 'runbooks', 'rollback.md'), 'utf8');
+
+  it('its log query finds the error lines the logger writes, and not the others', async () => {
+    const { createLogger } = await import('../../services/core/src/logger.js');
+    const lines: string[] = [];
+    const logger = createLogger('api', 'info', { write: (line: string) => lines.push(line.trim()) });
+    logger.info({ requestId: 'r1' }, 'request completed');
+    logger.warn({ requestId: 'r2' }, 'slow query');
+    logger.error({ requestId: 'r3', err: new Error('boom') }, 'request failed');
+    logger.fatal({ requestId: 'r4' }, 'crashed');
+    const query = /\| grep -E '([^']+)'/.exec(runbook)?.[1];
+    expect(query, 'the runbook greps the logs with grep -E').toBeDefined();
+    // grep -E's pattern, read as a JavaScript regular expression (the same syntax for this pattern).
+    const found = lines.filter((l) => new RegExp(query!).test(l)).map((l) => JSON.parse(l).requestId);
+    expect(found).toEqual(['r3', 'r4']);
+  });
+
+  it('says what rollback.sh does: undo, wait, smoke test (as the rollback.sh tests above show it does)', () => {
+    expect(runbook).toMatch(
+      /scripts\/deploy\/rollback\.sh` runs `kubectl rollout undo` for api, worker and web/,
+    );
+    expect(runbook).toMatch(/then runs\s+the smoke test \(`scripts\/deploy\/smoke\.sh`/);
+    expect(readFileSync(script('rollback.sh'), 'utf8')).toMatch(
+      /bash "\$here\/smoke\.sh" "\$SMOKE_BASE_URL"/,
+    );
+    expect(runbook).not.toMatch(/"level":50/);
+  });
+});
