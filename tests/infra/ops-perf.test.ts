@@ -155,8 +155,8 @@ describe('k6 scripts', () => {
 describe('baselines', () => {
   it('each baseline belongs to a scenario, is in the summary shape compare-baselines.mjs reads, and says where it came from', () => {
     const dir = path.join(perfDir, 'baselines');
+    // None until perf.yml's record mode proposes them (docs/ci-cd.md#performance-baselines).
     const files = readdirSync(dir).filter((f) => f.endsWith('.json'));
-    expect(files.length).toBeGreaterThan(0);
     for (const file of files) {
       expect(scripts).toContain(file.replace('.json', '.js'));
       const baseline = JSON.parse(readFileSync(path.join(dir, file), 'utf8'));
