@@ -456,7 +456,7 @@ const gitFiles = execFileSync('git', ['ls-files'], { cwd: repoRoot, encoding: 'u
   .filter(Boolean);
 
 /** The vitest projects' include globs (vitest.config.ts). */
-const vitestConfig = (await import('../../vitest.config.ts')).default as Json;
+const vitestConfig = (await import('../../vitest.config.js')).default as Json;
 const PROJECTS: Record<string, string[]> = Object.fromEntries(
   vitestConfig.test.projects.map((p: Json) => [p.test.name, p.test.include]),
 );

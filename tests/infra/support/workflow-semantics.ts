@@ -202,8 +202,8 @@ export function evaluate(expression: string, ctx: ExpressionContext): Json {
   }
   function comparison(): Json {
     let left = unary();
-    while (peek()?.t === 'op' && ['==', '!=', '<', '>', '<=', '>='].includes(peek()!.v)) {
-      const op = take().v;
+    while (peek()?.t === 'op' && ['==', '!=', '<', '>', '<=', '>='].includes(String(peek()!.v))) {
+      const op = String(take().v);
       const right = unary();
       if (op === '==') left = looseEquals(left, right);
       else if (op === '!=') left = !looseEquals(left, right);
