@@ -6,6 +6,7 @@
  * Deployments are applied and rolled out; a failed rollout or smoke test undoes every Deployment to the
  * revision it had and exits non-zero, a failed migration changes no Deployment; success undoes nothing.
  */
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -643,5 +644,76 @@ describe('docs/runbooks/rollback.md matches what the scripts and the logger do',
       /bash "\$here\/smoke\.sh" "\$SMOKE_BASE_URL"/,
     );
     expect(runbook).not.toMatch(/"level":50/);
+  });
+});
+
+describe('superseded.sh (a stub gh, a real git history)', () => {
+  /** A repository with three commits on main, oldest first. */
+  function history(): { repo: string; commits: string[] } {
+    const repo = path.join(sandbox.dir, 'repo');
+    const git = (...args: string[]) =>
+      execFileSync('git', ['-C', repo, ...args], {
+        encoding: 'utf8',
+        env: {
+          ...process.env,
+          GIT_AUTHOR_NAME: 't',
+          GIT_AUTHOR_EMAIL: 't@example.com',
+          GIT_COMMITTER_NAME: 't',
+          GIT_COMMITTER_EMAIL: 't@example.com',
+        },
+      }).trim();
+    execFileSync('git', ['init', '-q', '-b', 'main', repo]);
+    const commits = ['one', 'two', 'three'].map((m) => {
+      git('commit', '-q', '--allow-empty', '-m', m);
+      return git('rev-parse', 'HEAD');
+    });
+    return { repo, commits };
+  }
+  /** gh answering the newest successful build of main as `--jq` would print it. */
+  function stubGh(newest: string) {
+    writeFileSync(
+      path.join(sandbox.bin, 'gh'),
+      `#!/usr/bin/env bash\necho "$*" >>"${sandbox.dir}/gh.log"\necho "${newest}"\n`,
+    );
+    chmodSync(path.join(sandbox.bin, 'gh'), 0o755);
+  }
+  const check = (sha: string, repo: string) =>
+    run('bash', [script('superseded.sh'), sha], sandbox.env({ REPOSITORY: 'acme/osint' }), repo);
+  const URL = 'https://github.com/acme/osint/actions/runs/42';
+
+  it('an older commit than the newest green build: superseded, and the summary names the newer release', async () => {
+    const { repo, commits } = history();
+    stubGh(`${commits[2]} ${URL}`);
+    const out = await check(commits[0]!, repo);
+    expect(out.code).toBe(0);
+    expect(out.stdout).toBe(`superseded-by=${commits[2]}\n`);
+    expect(sandbox.summaryText()).toBe(
+      `Release ${commits[0]} is superseded by the newer release ${commits[2]} (${URL}): not deployed; that release's deploy run deploys it.\n`,
+    );
+    expect(readFileSync(path.join(sandbox.dir, 'gh.log'), 'utf8')).toMatch(
+      /^api repos\/acme\/osint\/actions\/workflows\/build\.yml\/runs\?branch=main&event=push&status=success&per_page=1 --jq /,
+    );
+  });
+
+  it('the newest green build itself, or a commit that is not an ancestor of it: deployed', async () => {
+    const { repo, commits } = history();
+    stubGh(`${commits[2]} ${URL}`);
+    expect((await check(commits[2]!, repo)).stdout).toBe('');
+    stubGh(`${commits[0]} ${URL}`); // the listed build is OLDER than this release (builds finished out of order)
+    expect((await check(commits[1]!, repo)).stdout).toBe('');
+    expect(sandbox.summaryText()).toMatch(/is the newest green build of main: deploying\.\n.*deploying\.\n$/);
+  });
+
+  it('no green build listed (or an answer that is not a commit): deployed', async () => {
+    const { repo, commits } = history();
+    stubGh('null null');
+    expect((await check(commits[0]!, repo)).stdout).toBe('');
+  });
+
+  it('refuses an argument that is not a commit (exit 2)', async () => {
+    stubGh('');
+    expect(
+      (await run('bash', [script('superseded.sh'), 'main'], sandbox.env({ REPOSITORY: 'acme/osint' }))).code,
+    ).toBe(2);
   });
 });
