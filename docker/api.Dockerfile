@@ -18,7 +18,7 @@
 #   docker build --secret id=npm_ca,src=/path/to/corporate-ca.pem ...
 # A private registry's token the same way: --secret id=npmrc,src=$HOME/.npmrc
 
-ARG NODE_IMAGE=node:20-bookworm-slim
+ARG NODE_IMAGE=node:26-bookworm-slim
 
 # ---------------------------------------------------------------------------------------------------
 # node-base: the toolchain image plus the unprivileged user (uid 10001, as in k8s/) every later stage

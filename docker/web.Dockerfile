@@ -10,7 +10,7 @@
 # which also explains the npm_ca / npmrc build secrets). Why the production stage is FROM scratch:
 # ADR 0007.
 
-ARG NODE_IMAGE=node:20-bookworm-slim
+ARG NODE_IMAGE=node:26-bookworm-slim
 ARG NGINX_IMAGE=nginxinc/nginx-unprivileged:1.27-bookworm
 
 # ---------------------------------------------------------------------------------------------------

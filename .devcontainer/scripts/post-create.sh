@@ -5,6 +5,8 @@
 #                             kube-public/local-registry-hosting ConfigMap and pushes there)
 # Run by devcontainer.json (postCreateCommand; postStartCommand with --start-only). Idempotent: an
 # existing cluster and registry are reused, stopped ones are started. Safe to re-run by hand.
+# First it starts the container's own Docker Engine (docker-engine.sh) when the container is
+# privileged; unprivileged (ci/devcontainer.json) there is no engine and no cluster.
 #
 #   post-create.sh               create or reuse, then select the kind-osint kubectl context
 #   post-create.sh --start-only  only start an existing cluster/registry (after a container restart)
@@ -23,7 +25,17 @@ REGISTRY=osint-registry
 REGISTRY_PORT=5005
 mode="${1:-create}"
 
-say() { echo "post-create: $*"; }
+tag=post-create
+[ "$mode" = create ] || tag="post-create $mode"
+say() { echo "$tag: $*"; }
+
+if [ "$mode" != --delete ]; then
+  "$here/docker-engine.sh"
+  if ! docker info >/dev/null 2>&1; then
+    say "no Docker engine in this container: no cluster (the toolchain and the tests work without one)"
+    exit 0
+  fi
+fi
 
 if [ "${CI:-}" = true ] || [ "${OSINT_SKIP_CLUSTER:-}" = 1 ]; then
   say "CI=${CI:-} OSINT_SKIP_CLUSTER=${OSINT_SKIP_CLUSTER:-}: no cluster (the container is used for checks only)"
@@ -38,9 +50,6 @@ for tool in docker kind ctlptl kubectl; do
   command -v "$tool" >/dev/null || { say "$tool is not installed; see docs/dev-container.md"; exit 1; }
 done
 
-# The docker-in-docker feature starts dockerd in the container's entrypoint; give it a moment.
-for _ in $(seq 1 60); do docker info >/dev/null 2>&1 && break; sleep 1; done
-docker info >/dev/null 2>&1 || { say "Docker engine did not answer within 60 s (docker-in-docker feature)"; exit 1; }
 
 node_container="${CLUSTER#kind-}-control-plane"
 case "$mode" in

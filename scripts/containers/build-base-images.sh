@@ -9,7 +9,7 @@
 #   --force             rebuild even when the image's recipe hash is unchanged
 #                       (the debootstrap tarball cache is still used)
 #   --tag-public        also tag the stand-ins under the public names the Dockerfiles
-#                       default to (node:20-bookworm-slim, postgres:15-bookworm, ...)
+#                       default to (node:26-bookworm-slim, postgres:15-bookworm, ...)
 #   --only LIST         only these images (debian,node,postgres,redis,nginx); their parents
 #                       are still built or reused as needed
 #   --print-build-args  print the --build-arg line that selects the stand-ins and exit
@@ -20,7 +20,7 @@
 #
 # Every image carries the label $BASE_IMAGE_RECIPE_LABEL = sha256 over this script,
 # base-images.env, its recipe (scripts/containers/base/NAME*), its parent image id and its
-# inputs from the host (mirror URLs, CA bundle, node binary). An image whose label matches
+# inputs (mirror URLs, CA bundle, the pinned Node.js and npm packages). An image whose label matches
 # is reused; otherwise it is rebuilt. One line per image is printed:
 #   IMAGE  SIZE  built|reused  (seconds)
 set -euo pipefail
@@ -295,8 +295,10 @@ cleanup_rootfs() {
   rootfs=""
 }
 ctx=""
+node_dist_dir=""
 cleanup() {
   cleanup_rootfs
+  [ -z "$node_dist_dir" ] || rm -rf "$node_dist_dir"
   [ -z "$ctx" ] || rm -rf "$ctx"
 }
 trap cleanup EXIT
@@ -354,19 +356,26 @@ build_image() {
   report "$key" built $(( $(date +%s) - t0 ))
 }
 
-# --- node: the host's node + npm copied into the debian image ---------------------------------
+# --- node: Node.js and npm from the npm registry, into the debian image ----------------------
+# The official release binary comes as the registry package node-linux-<arch> (bin/node, no npm),
+# npm as the `npm` package; versions and sha512 integrities are pinned in base-images.env. `npm pack`
+# fetches them through the npm cache and this script checks each tarball's sha512 itself.
 build_node() {
-  local node_bin npm_dir corepack_dir
-  node_bin="$(readlink -f "$(command -v node)")" || die "no node on this machine to copy"
-  command -v npm >/dev/null || die "no npm on this machine to copy"
-  npm_dir="$(dirname "$(dirname "$(readlink -f "$(command -v npm)")")")"
-  [ -f "$npm_dir/package.json" ] || npm_dir="$(npm root -g)/npm"
-  [ -f "$npm_dir/package.json" ] || die "cannot find the npm installation (tried $npm_dir)"
-  corepack_dir="$(dirname "$npm_dir")/corepack"
-  local node_version npm_version
-  node_version="$("$node_bin" --version)"
-  npm_version="$("$node_bin" -p "require('$npm_dir/package.json').version")"
-  case "$node_version" in v20.*) ;; *) note "warning: host node is $node_version, not v20: $(local_name NODE) will carry it anyway" ;; esac
+  local arch; arch="$(dpkg --print-architecture)"
+  local pkg_key="NODE_DIST_PACKAGE_$arch" sri_key="NODE_DIST_INTEGRITY_$arch"
+  [ -n "${!pkg_key:-}" ] && [ -n "${!sri_key:-}" ] || die "base-images.env pins no Node.js package for $arch ($pkg_key, $sri_key)"
+  command -v npm >/dev/null || die "npm is needed to fetch ${!pkg_key}@$NODE_DIST_VERSION from the registry"
+  local node_tgz npm_tgz
+  node_tgz="$(fetch_npm_tarball "${!pkg_key}" "$NODE_DIST_VERSION" "${!sri_key}")"
+  npm_tgz="$(fetch_npm_tarball npm "$NPM_DIST_VERSION" "$NPM_DIST_INTEGRITY")"
+
+  node_dist_dir="$(mktemp -d "${OSINT_BASE_WORKDIR:-/var/tmp}/osint-base-nodedist.XXXXXX")"
+  mkdir -p "$node_dist_dir/node" "$node_dist_dir/npm"
+  tar -xzf "$node_tgz" -C "$node_dist_dir/node" --strip-components=1 package/bin/node package/LICENSE
+  tar -xzf "$npm_tgz" -C "$node_dist_dir/npm" --strip-components=1
+  local node_bin="$node_dist_dir/node/bin/node"
+  local node_version; node_version="$("$node_bin" --version)" || die "${!pkg_key} $NODE_DIST_VERSION does not run on this machine"
+  [ "$node_version" = "v$NODE_DIST_VERSION" ] || die "${!pkg_key}@$NODE_DIST_VERSION reports $node_version"
 
   # Shared libraries node needs, by Debian package (installed in the image if missing there).
   # One dpkg -S call for all of them (each call reads the whole dpkg database).
@@ -377,7 +386,7 @@ build_node() {
   owners="$(dpkg -S "${paths[@]}" 2>/dev/null || true)"
   for lib in "${libs[@]}"; do
     awk -v a="$lib" -v b="$(readlink -f "$lib")" '{ sub(/^[^ ]*: /, "") } $0 == a || $0 == b { f = 1 } END { exit !f }' <<<"$owners" ||
-      die "$lib (needed by $node_bin) belongs to no Debian package: cannot reproduce it in the image"
+      die "$lib (needed by node $node_version) belongs to no Debian package: cannot reproduce it in the image"
   done
   pkgs="$(sed -E 's/[:,].*//' <<<"$owners" | sed '/^$/d' | sort -u | tr '\n' ' ')"
 
@@ -387,34 +396,49 @@ build_node() {
 cafile=/etc/ssl/certs/ca-certificates.crt
 update-notifier=false"
   if [ -n "$reg" ] && [ "$reg" != "https://registry.npmjs.org/" ]; then node_npmrc+=$'\n'"registry=$reg"; fi
-  local corepack_version=none
-  [ ! -f "$corepack_dir/package.json" ] || corepack_version="$("$node_bin" -p "require('$corepack_dir/package.json').version")"
-  node_src=("$node_bin" "$npm_dir" "$corepack_dir" "$corepack_version")
 
-  local node_sha; node_sha="$(sha256sum "$node_bin" | cut -c1-64)"
-  build_image NODE DEBIAN "node=$node_version/$node_sha npm=$npm_version/$(find "$npm_dir" -type f | wc -l) corepack=$corepack_version libs=$pkgs npmrc=$node_npmrc" \
+  build_image NODE DEBIAN "node=${!pkg_key}@$NODE_DIST_VERSION/${!sri_key} npm=$NPM_DIST_VERSION/$NPM_DIST_INTEGRITY libs=$pkgs npmrc=$node_npmrc" \
     stage_node \
     --build-arg "NODE_LIB_PACKAGES=$pkgs" \
-    --build-arg "NODE_VERSION=${node_version#v}" \
-    --build-arg "NPM_VERSION=$npm_version"
+    --build-arg "NODE_VERSION=$NODE_DIST_VERSION" \
+    --build-arg "NPM_VERSION=$NPM_DIST_VERSION"
+  rm -rf "$node_dist_dir"
+  node_dist_dir=""
 }
 
-# Build context for the node image: base/node/ + the host's node, npm, corepack, npmrc.
-node_src=()
+# fetch_npm_tarball NAME VERSION INTEGRITY: path of NAME-VERSION.tgz in the cache, fetched with
+# `npm pack` when absent; dies unless its sha512 is the pinned integrity (a Subresource Integrity
+# string, as the registry publishes it in dist.integrity).
+fetch_npm_tarball() {
+  local name="$1" version="$2" want="$3"
+  local dir="$cache_dir/npm-dist"
+  local file="$dir/$name-$version.tgz"
+  mkdir -p "$dir"
+  if [ ! -s "$file" ]; then
+    note "npm pack $name@$version (npm registry)"
+    local tmp; tmp="$(mktemp -d "$dir/.pack.XXXXXX")"
+    (cd "$tmp" && npm pack "$name@$version" --silent >/dev/null 2>"$cache_dir/npm-pack.log") ||
+      { rm -rf "$tmp"; die "npm pack $name@$version failed (see $cache_dir/npm-pack.log)"; }
+    mv "$tmp/$name-$version.tgz" "$file.part" && rm -rf "$tmp"
+    mv "$file.part" "$file"
+  fi
+  local got; got="sha512-$(openssl dgst -sha512 -binary "$file" | base64 -w0)"
+  [ "$got" = "$want" ] || { rm -f "$file"; die "$name@$version: sha512 $got differs from the integrity pinned in base-images.env ($want)"; }
+  printf '%s' "$file"
+}
+
+# Build context for the node image: base/node/ + node and npm from the registry, npmrc.
 node_npmrc=""
 stage_node() {
-  local node_bin="${node_src[0]}" npm_dir="${node_src[1]}" corepack_dir="${node_src[2]}" corepack_version="${node_src[3]}"
   ctx="$(mktemp -d "${OSINT_BASE_WORKDIR:-/var/tmp}/osint-base-node.XXXXXX")"
   cp -a "$here/base/node/." "$ctx/"
-  mkdir -p "$ctx/rootfs/usr/local/bin" "$ctx/rootfs/usr/local/lib/node_modules" "$ctx/rootfs/usr/local/etc"
-  cp "$node_bin" "$ctx/rootfs/usr/local/bin/node"
-  cp -a "$npm_dir" "$ctx/rootfs/usr/local/lib/node_modules/npm"
+  mkdir -p "$ctx/rootfs/usr/local/bin" "$ctx/rootfs/usr/local/lib/node_modules" "$ctx/rootfs/usr/local/etc" \
+    "$ctx/rootfs/usr/local/share/doc/node"
+  install -m 0755 "$node_dist_dir/node/bin/node" "$ctx/rootfs/usr/local/bin/node"
+  cp "$node_dist_dir/node/LICENSE" "$ctx/rootfs/usr/local/share/doc/node/LICENSE"
+  cp -a "$node_dist_dir/npm" "$ctx/rootfs/usr/local/lib/node_modules/npm"
   ln -s ../lib/node_modules/npm/bin/npm-cli.js "$ctx/rootfs/usr/local/bin/npm"
   ln -s ../lib/node_modules/npm/bin/npx-cli.js "$ctx/rootfs/usr/local/bin/npx"
-  if [ "$corepack_version" != none ]; then
-    cp -a "$corepack_dir" "$ctx/rootfs/usr/local/lib/node_modules/corepack"
-    ln -s ../lib/node_modules/corepack/dist/corepack.js "$ctx/rootfs/usr/local/bin/corepack"
-  fi
   printf '%s\n' "$node_npmrc" >"$ctx/rootfs/usr/local/etc/npmrc"
 }
 

@@ -82,7 +82,7 @@ cat >"$work/npmci/package-lock.json" <<'EOF'
 }
 EOF
 cat >"$work/npmci/Dockerfile" <<'EOF'
-ARG NODE_IMAGE=node:20-bookworm-slim
+ARG NODE_IMAGE=node:26-bookworm-slim
 FROM ${NODE_IMAGE}
 WORKDIR /app
 COPY package.json package-lock.json ./

@@ -20,7 +20,7 @@ const HARNESS = path.join(repoRoot, 'scripts/containers/build-base-images.sh');
 
 /** Used when the harness' env file is absent (e.g. a trimmed checkout); same values as that file. */
 const DEFAULTS: Record<BaseKey, Omit<BaseImage, 'key'>> = {
-  NODE: { arg: 'NODE_IMAGE', publicRef: 'node:20-bookworm-slim', localRef: 'osint-base/node:20-bookworm' },
+  NODE: { arg: 'NODE_IMAGE', publicRef: 'node:26-bookworm-slim', localRef: 'osint-base/node:26-bookworm' },
   NGINX: {
     arg: 'NGINX_IMAGE',
     publicRef: 'nginxinc/nginx-unprivileged:1.27-bookworm',

@@ -3,15 +3,26 @@
  * the Dev Container JSON schema (shared corpus, draft 2019-09), the scripts it runs exist and are
  * executable, its forwarded ports are the conventions' and the Tiltfile's, every tool the image
  * downloads is pinned with a sha256, and install-tools.sh refuses an unverified checksum. Each check is
- * shown failing on a broken copy. The image itself is built by .devcontainer/scripts/build-check.sh
- * (container stack suite), not here: that takes minutes.
+ * shown failing on a broken copy. The same holds for ci/devcontainer.json (the unprivileged
+ * configuration CI jobs use), and the override `npm run test:devcontainer` passes to the CLI changes
+ * nothing but build arguments. The image itself is built and run by that suite
+ * (scripts/devcontainer/test.ts, with @devcontainers/cli), not here: that takes minutes.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
+  DEVCONTAINER_CONFIGS,
+  OVERRIDABLE_BUILD_ARGS,
+  overrideConfig,
+  overrideDifferences,
+  readConfig,
+  suiteOverride,
+} from '../../scripts/devcontainer/override.js';
+import {
+  CI_DEVCONTAINER_JSON,
   contextErrors,
   DEVCONTAINER_DIR,
   DEVCONTAINER_JSON,
@@ -120,31 +131,110 @@ describe('devcontainer.json', () => {
     );
   });
 
-  it('follows the house rules: non-root user with UID sync, docker-in-docker, extensions, host requirements', () => {
+  it('follows the house rules: non-root user with UID sync, its own Docker engine, extensions, host requirements', () => {
     expect(policyErrors(doc, dockerfile)).toEqual([]);
   });
 
-  it('policy check fires on root, no UID sync, no docker-in-docker and a Dockerfile that downloads', () => {
+  it('policy check fires on root, no UID sync, a feature, no privileges and a Dockerfile that downloads', () => {
     const broken = copy();
     broken.remoteUser = 'root';
     broken.updateRemoteUserUID = false;
-    broken.features = {};
+    broken.features = { 'ghcr.io/devcontainers/features/docker-in-docker:2': {} };
+    broken.privileged = false;
+    broken.mounts = [];
     const errors = policyErrors(
       broken,
       `${dockerfile}\nRUN curl -fsSL https://example.invalid/tool -o /usr/local/bin/tool\n`,
     );
     expect(errors.join('\n')).toMatch(/remoteUser must be a non-root user/);
     expect(errors.join('\n')).toMatch(/updateRemoteUserUID must be true/);
-    expect(errors.join('\n')).toMatch(/docker-in-docker feature is missing/);
+    expect(errors.join('\n')).toMatch(
+      /feature ghcr\.io\/devcontainers\/features\/docker-in-docker:2: features are fetched/,
+    );
+    expect(errors.join('\n')).toMatch(/privileged must be true/);
+    expect(errors.join('\n')).toMatch(/no volume mounted on \/var\/lib\/docker/);
     expect(errors.join('\n')).toMatch(/Dockerfile downloads something itself/);
   });
 
-  it("the Dockerfile's build context allowlist admits exactly what it copies", () => {
-    const ignore = readFileSync(path.join(DEVCONTAINER_DIR, 'Dockerfile.dockerignore'), 'utf8');
-    expect(contextErrors(dockerfile, ignore)).toEqual([]);
-    expect(contextErrors(`${dockerfile}\nCOPY package.json /tmp/\n`, ignore).join('\n')).toMatch(
-      /COPY package\.json: not allowed/,
-    );
+  it('the build context is .devcontainer/ in both configurations, and its .dockerignore admits what the Dockerfile copies', () => {
+    for (const file of [DEVCONTAINER_JSON, CI_DEVCONTAINER_JSON]) {
+      const config = readDevContainer(file);
+      const dir = path.dirname(file);
+      expect(path.resolve(dir, config.build?.context ?? '.')).toBe(DEVCONTAINER_DIR);
+      expect(path.resolve(dir, config.build?.dockerfile ?? '')).toBe(
+        path.join(DEVCONTAINER_DIR, 'Dockerfile'),
+      );
+    }
+    const ignore = readFileSync(path.join(DEVCONTAINER_DIR, '.dockerignore'), 'utf8');
+    const dockerfileIgnore = existsSync(path.join(DEVCONTAINER_DIR, 'Dockerfile.dockerignore'));
+    expect(contextErrors(dockerfile, ignore, dockerfileIgnore)).toEqual([]);
+    const errors = contextErrors(`${dockerfile}\nCOPY package.json /tmp/\n`, ignore, true).join('\n');
+    expect(errors).toMatch(/COPY package\.json: not allowed/);
+    expect(errors).toMatch(/Dockerfile\.dockerignore exists/);
+  });
+});
+
+describe('ci/devcontainer.json (CI jobs: the same image, unprivileged)', () => {
+  const ci = readDevContainer(CI_DEVCONTAINER_JSON);
+
+  it.runIf(validate)('validates against the Dev Container JSON schema', () => {
+    expect(schemaErrors(ci, validate!)).toEqual([]);
+  });
+
+  it('builds the same image as devcontainer.json, with the same user and lifecycle, and no privileges', () => {
+    expect(ci.build?.args).toEqual(doc.build?.args);
+    expect(scriptErrors(ci, repoRoot, path.dirname(CI_DEVCONTAINER_JSON))).toEqual([]);
+    for (const key of [
+      'remoteUser',
+      'updateRemoteUserUID',
+      'onCreateCommand',
+      'postCreateCommand',
+      'postStartCommand',
+    ])
+      expect(ci[key], key).toEqual(doc[key]);
+    expect(ci.privileged).toBeUndefined();
+    expect(ci.mounts).toBeUndefined();
+    expect(ci.features).toBeUndefined();
+  });
+});
+
+describe('the override npm run test:devcontainer passes to the CLI', () => {
+  const args = { NODE_IMAGE: 'osint-base/node:26-bookworm', SKIP_TOOL_DOWNLOADS: '1' };
+
+  it('differs from each committed configuration in build.args only (base image and tool downloads)', () => {
+    expect(DEVCONTAINER_CONFIGS.map((c) => path.resolve(repoRoot, c))).toEqual([
+      DEVCONTAINER_JSON,
+      CI_DEVCONTAINER_JSON,
+    ]);
+    for (const config of DEVCONTAINER_CONFIGS) {
+      const original = readConfig(path.join(repoRoot, config));
+      const override = suiteOverride(repoRoot, config, args);
+      expect(overrideDifferences(original, override), config).toEqual([]);
+      const { build: ob, ...orest } = original;
+      const { build: vb, ...vrest } = override;
+      expect(vrest).toEqual(orest);
+      const { args: oa, ...obRest } = ob as Record<string, unknown>;
+      const { args: va, ...vbRest } = vb as Record<string, unknown>;
+      expect(vbRest).toEqual(obRest);
+      expect(va).toEqual({ ...(oa as object), ...args });
+      expect(Object.keys(args).every((k) => (OVERRIDABLE_BUILD_ARGS as readonly string[]).includes(k))).toBe(
+        true,
+      );
+    }
+  });
+
+  it('the check fires on any other change: a setting, a lifecycle command, another build argument', () => {
+    const original = readConfig(DEVCONTAINER_JSON);
+    const changed = overrideConfig(original, args);
+    changed.privileged = false;
+    changed.postCreateCommand = 'true';
+    (changed.build as Record<string, Record<string, string>>).args!.TOOL_SHA256_OVERRIDES =
+      'KIND_SHA256_arm64=x';
+    expect(overrideDifferences(original, changed)).toEqual([
+      '/build/args/TOOL_SHA256_OVERRIDES: build argument TOOL_SHA256_OVERRIDES is not one the suite may override',
+      '/privileged: differs',
+      '/postCreateCommand: differs',
+    ]);
   });
 });
 

@@ -1,10 +1,11 @@
-# osint-base/node:20-bookworm — stand-in for node:20-bookworm-slim.
-# Built by scripts/containers/build-base-images.sh, which stages the build machine's own
-# node binary, npm and corepack under rootfs/ (see build_node there); not buildable alone.
+# osint-base/node:26-bookworm — stand-in for node:26-bookworm-slim.
+# Built by scripts/containers/build-base-images.sh, which stages the official Node.js release
+# binary (npm registry package node-linux-<arch>) and npm (package `npm`), both pinned with their
+# sha512 in base-images.env, under rootfs/ (see build_node there); not buildable alone.
 ARG BASE_IMAGE=osint-base/debian:bookworm
 FROM ${BASE_IMAGE}
 
-# Debian packages providing the shared libraries `ldd node` lists on the build machine.
+# Debian packages providing the shared libraries `ldd node` lists (resolved on the build machine).
 ARG NODE_LIB_PACKAGES=""
 ARG NODE_VERSION
 ARG NPM_VERSION
@@ -21,7 +22,7 @@ RUN set -eux; \
       apt-get update; apt-get install -y --no-install-recommends $missing; rm -rf /var/lib/apt/lists/*; \
     fi
 
-# node, npm (+ npx), corepack, /usr/local/etc/npmrc (cafile = the image's CA bundle) and the
+# node, npm (+ npx), /usr/local/etc/npmrc (cafile = the image's CA bundle) and the
 # official image's entrypoint behaviour.
 COPY rootfs/ /
 

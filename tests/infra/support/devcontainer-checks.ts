@@ -12,6 +12,8 @@ import { repoRoot } from './k8s-render.js';
 
 export const DEVCONTAINER_DIR = path.join(repoRoot, '.devcontainer');
 export const DEVCONTAINER_JSON = path.join(DEVCONTAINER_DIR, 'devcontainer.json');
+/** The unprivileged configuration CI jobs use: the same Dockerfile, no Docker engine inside. */
+export const CI_DEVCONTAINER_JSON = path.join(DEVCONTAINER_DIR, 'ci', 'devcontainer.json');
 export const TOOL_VERSIONS = path.join(DEVCONTAINER_DIR, 'tool-versions.env');
 
 /** The schema corpus shared by the team, beside the repository (not inside it). */
@@ -140,7 +142,11 @@ export function lifecycleCommands(doc: DevContainer): { hook: string; argv: stri
  * Every script a lifecycle hook runs (a command word with a `/`, relative to the workspace = repository
  * root) exists and is executable, and the build's Dockerfile and context exist.
  */
-export function scriptErrors(doc: DevContainer, root = repoRoot): string[] {
+export function scriptErrors(
+  doc: DevContainer,
+  root = repoRoot,
+  configDir = path.join(root, '.devcontainer'),
+): string[] {
   const errors: string[] = [];
   for (const { hook, argv } of lifecycleCommands(doc)) {
     const [cmd = ''] = argv[0] === 'bash' || argv[0] === 'sh' ? argv.slice(1) : argv;
@@ -156,14 +162,13 @@ export function scriptErrors(doc: DevContainer, root = repoRoot): string[] {
       if (argv[0] !== 'bash' && argv[0] !== 'sh') errors.push(`${hook}: ${cmd} is not executable`);
     }
   }
-  const devcontainerDir = path.join(root, '.devcontainer');
   const dockerfile = doc.build?.dockerfile;
   if (!dockerfile)
     errors.push('build.dockerfile is not set (the image is built from .devcontainer/Dockerfile)');
-  else if (!existsSync(path.resolve(devcontainerDir, dockerfile)))
+  else if (!existsSync(path.resolve(configDir, dockerfile)))
     errors.push(`build.dockerfile ${dockerfile} does not exist`);
   const context = doc.build?.context ?? '.';
-  const contextDir = path.resolve(devcontainerDir, context);
+  const contextDir = path.resolve(configDir, context);
   if (!existsSync(contextDir) || !statSync(contextDir).isDirectory())
     errors.push(`build.context ${context} is not a directory`);
   return errors;
@@ -217,13 +222,16 @@ export function policyErrors(doc: DevContainer, dockerfileText: string): string[
   if (!doc.remoteUser || doc.remoteUser === 'root') errors.push('remoteUser must be a non-root user');
   if (doc.updateRemoteUserUID !== true)
     errors.push('updateRemoteUserUID must be true (bind-mount ownership)');
-  if (
-    !Object.keys(doc.features ?? {}).some((f) =>
-      f.startsWith('ghcr.io/devcontainers/features/docker-in-docker:'),
-    )
-  ) {
-    errors.push('the docker-in-docker feature is missing (kind runs in the container)');
-  }
+  // The container's own Docker engine comes from the image (Debian's docker.io), not from a feature a
+  // registry-less machine cannot fetch; it needs a privileged container and /var/lib/docker on a volume.
+  for (const f of Object.keys(doc.features ?? {}))
+    errors.push(`feature ${f}: features are fetched from a registry; install it in the Dockerfile instead`);
+  if (doc.privileged !== true)
+    errors.push('privileged must be true (the container runs its own Docker engine for kind)');
+  const mounts = (doc.mounts ?? []) as ({ target?: string; type?: string } | string)[];
+  if (!mounts.some((m) => typeof m === 'object' && m.target === '/var/lib/docker' && m.type === 'volume'))
+    errors.push('no volume mounted on /var/lib/docker (overlay2 cannot stack on the container root)');
+  if (!/\bdocker\.io\b/.test(dockerfileText)) errors.push('Dockerfile does not install docker.io');
   const extensions = doc.customizations?.vscode?.extensions ?? [];
   for (const id of [
     'tilt-dev.tiltfile',
@@ -338,8 +346,18 @@ export function unverifiedChecksums(env: Record<string, string>): string[] {
   });
 }
 
-/** The Dockerfile's COPY sources are allowed by its Dockerfile-specific ignore file (BuildKit). */
-export function contextErrors(dockerfileText: string, dockerignoreText: string): string[] {
+/**
+ * The Dockerfile's COPY sources are admitted by the build context's .dockerignore (an allowlist). The
+ * context is .devcontainer/, so that one file applies whichever way the image is built: the classic
+ * builder and BuildKit read the context's .dockerignore, and so does a build of the Dockerfile the CLI
+ * generates elsewhere (features, updateRemoteUserUID; devcontainers/cli issue 969). A
+ * Dockerfile.dockerignore beside the Dockerfile would be read by BuildKit alone, so there must be none.
+ */
+export function contextErrors(
+  dockerfileText: string,
+  dockerignoreText: string,
+  dockerfileIgnoreExists = false,
+): string[] {
   const allowed = dockerignoreText
     .split('\n')
     .map((l) => l.trim())
@@ -347,13 +365,16 @@ export function contextErrors(dockerfileText: string, dockerignoreText: string):
     .map((l) => l.slice(1));
   const errors: string[] = [];
   if (!dockerignoreText.split('\n').some((l) => l.trim() === '*')) {
-    errors.push('Dockerfile.dockerignore must start from `*` (allowlist)');
+    errors.push('.devcontainer/.dockerignore must start from `*` (allowlist)');
   }
+  if (dockerfileIgnoreExists)
+    errors.push(
+      '.devcontainer/Dockerfile.dockerignore exists: BuildKit would apply it instead of .dockerignore',
+    );
   for (const m of dockerfileText.matchAll(/^COPY\s+(?:--\S+\s+)*(.+)$/gm)) {
     const words = (m[1] as string).trim().split(/\s+/);
     for (const src of words.slice(0, -1)) {
-      if (!allowed.includes(src))
-        errors.push(`COPY ${src}: not allowed by .devcontainer/Dockerfile.dockerignore`);
+      if (!allowed.includes(src)) errors.push(`COPY ${src}: not allowed by .devcontainer/.dockerignore`);
     }
   }
   return errors;

@@ -1,0 +1,373 @@
+/**
+ * `npm run test:devcontainer`: the dev container proven by the program its users run, @devcontainers/cli
+ * (the code behind VS Code's "Reopen in Container", Codespaces and devcontainers/ci), against the local
+ * Docker engine, with no image registry.
+ *
+ * For each of .devcontainer/devcontainer.json (privileged, its own Docker engine) and
+ * .devcontainer/ci/devcontainer.json (unprivileged, for CI jobs):
+ *   1. `devcontainer up` as an ordinary host user (uid 1234 in the docker group when run as root, else the
+ *      calling user) on a copy of the workspace that user owns. The configuration is the committed one;
+ *      the only override (--override-config, scripts/devcontainer/override.ts) is two build arguments:
+ *      the local base image stand-in and tool downloads off. The lifecycle commands run; a failing one
+ *      makes `up` fail, and with it the suite.
+ *   2. `devcontainer exec` as the remote user: `id -u` is the host user's uid and a file created in the
+ *      workspace belongs to that uid on the host (updateRemoteUserUID); the toolchain check
+ *      (.devcontainer/scripts/check-toolchain.sh); the container's Docker engine answers in the
+ *      privileged configuration and is absent in the unprivileged one.
+ *   3. In the first: `npm run lint` and `npm test` (the workspace has nothing beside it), with the counts
+ *      of the corpus and schema test files printed.
+ * Then the containers, their image tags and volumes are removed. One summary line at the end.
+ *
+ * Environment: OSINT_DEVCONTAINER_BASE_IMAGE  base image (default: the local stand-in NODE_IMAGE_LOCAL,
+ *              built by scripts/containers/build-base-images.sh when absent);
+ *              OSINT_DEVCONTAINER_TOOLS=1  download the pinned tools (needs GitHub and dl.k8s.io);
+ *              OSINT_DEVCONTAINER_KEEP=1  leave containers, images and the workspace copy for inspection.
+ */
+import { type SpawnOptions, spawn, spawnSync } from 'node:child_process';
+import {
+  chownSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { DEVCONTAINER_CONFIGS, suiteOverride } from './override.js';
+
+const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const DOCKER = '/usr/bin/docker';
+const TEST_UID = 1234;
+const TEST_USER = 'osint-devcontainer';
+const cli = path.join(
+  path.dirname(createRequire(import.meta.url).resolve('@devcontainers/cli/package.json')),
+  'devcontainer.js',
+);
+const started = Date.now();
+const say = (msg: string) => console.log(`[devcontainer] ${msg}`);
+
+class Failure extends Error {}
+const fail = (msg: string): never => {
+  throw new Failure(msg);
+};
+
+interface RunResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs a command, streaming its output (prefixed) while keeping it; kills it after `timeoutMs`. */
+function run(
+  cmd: string,
+  args: string[],
+  opts: SpawnOptions & { timeoutMs: number; quiet?: boolean },
+): Promise<RunResult> {
+  return new Promise((resolve) => {
+    const child = spawn(cmd, args, { ...opts, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    const relay = (chunk: Buffer, sink: 'out' | 'err') => {
+      const text = chunk.toString();
+      if (sink === 'out') stdout += text;
+      else stderr += text;
+      if (!opts.quiet) process.stdout.write(text.replace(/^(?=.)/gm, '  | '));
+    };
+    child.stdout?.on('data', (c: Buffer) => relay(c, 'out'));
+    child.stderr?.on('data', (c: Buffer) => relay(c, 'err'));
+    const timer = setTimeout(() => {
+      say(`timed out after ${opts.timeoutMs / 1000}s: ${cmd} ${args.join(' ')}`);
+      child.kill('SIGKILL');
+    }, opts.timeoutMs);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+const docker = (...args: string[]) => spawnSync(DOCKER, args, { encoding: 'utf8' });
+
+/** The host user the CLI runs as: uid 1234 in the docker group when we are root, else ourselves. */
+function hostUser(): { name: string; uid: number; gid: number; home: string } {
+  const self = process.getuid?.() ?? 0;
+  if (self !== 0) {
+    const home = process.env.HOME ?? '/tmp';
+    return { name: process.env.USER ?? String(self), uid: self, gid: process.getgid?.() ?? self, home };
+  }
+  const existing = spawnSync('getent', ['passwd', String(TEST_UID)], { encoding: 'utf8' }).stdout.trim();
+  if (!existing) {
+    const made = spawnSync(
+      'useradd',
+      ['--uid', String(TEST_UID), '--user-group', '--create-home', '--groups', 'docker', TEST_USER],
+      {
+        encoding: 'utf8',
+      },
+    );
+    if (made.status !== 0) fail(`useradd ${TEST_USER} (uid ${TEST_UID}) failed: ${made.stderr}`);
+  }
+  const [name, , , gid, , home] = spawnSync('getent', ['passwd', String(TEST_UID)], { encoding: 'utf8' })
+    .stdout.trim()
+    .split(':');
+  spawnSync('usermod', ['--append', '--groups', 'docker', name as string]);
+  return { name: name as string, uid: TEST_UID, gid: Number(gid), home: home as string };
+}
+
+/** The repository's tracked and untracked-but-not-ignored files, copied to `dest`, owned by `user`. */
+function copyWorkspace(dest: string, uid: number, gid: number): void {
+  const files = spawnSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], {
+    cwd: repo,
+    encoding: 'utf8',
+  })
+    .stdout.split('\0')
+    .filter((f) => f && existsSync(path.join(repo, f)));
+  mkdirSync(dest, { recursive: true });
+  const tar = spawnSync(
+    'bash',
+    ['-c', 'tar -C "$1" --null -T - -cf - | tar -C "$2" -xf -', 'copy', repo, dest],
+    {
+      input: files.join('\0'),
+      encoding: 'utf8',
+    },
+  );
+  if (tar.status !== 0) fail(`copying the workspace failed: ${tar.stderr}`);
+  spawnSync('chown', ['-R', `${uid}:${gid}`, dest]);
+}
+
+function ensureBaseImage(): string {
+  const env = readFileSync(path.join(repo, 'scripts/containers/base-images.env'), 'utf8');
+  const local =
+    /^NODE_IMAGE_LOCAL=(\S+)/m.exec(env)?.[1] ?? fail('NODE_IMAGE_LOCAL missing in base-images.env');
+  const image = process.env.OSINT_DEVCONTAINER_BASE_IMAGE || local;
+  if (image === local) {
+    // Reuses the stand-in when its recipe is unchanged (seconds), builds it otherwise.
+    const built = spawnSync(
+      'bash',
+      [path.join(repo, 'scripts/containers/build-base-images.sh'), '--only', 'node'],
+      { stdio: 'inherit' },
+    );
+    if (built.status !== 0) fail('scripts/containers/build-base-images.sh --only node failed');
+  }
+  if (docker('image', 'inspect', image).status !== 0) fail(`base image ${image} is not in the engine`);
+  return image;
+}
+
+/** Test files that read a corpus or a vendored schema (directly or through a support module). */
+function corpusTestFiles(workspace: string): Set<string> {
+  const files = spawnSync('git', ['ls-files', '*.test.ts'], { cwd: repo, encoding: 'utf8' })
+    .stdout.split('\n')
+    .filter(Boolean);
+  const mentions = (file: string) => {
+    const p = path.join(workspace, file);
+    return existsSync(p) && /corpora|json-schema|devcontainer-schema/.test(readFileSync(p, 'utf8'));
+  };
+  const out = new Set<string>();
+  for (const f of files) {
+    const text = existsSync(path.join(workspace, f)) ? readFileSync(path.join(workspace, f), 'utf8') : '';
+    const imports = [...text.matchAll(/from '(\.{1,2}\/[^']+)'/g)].map((m) =>
+      path.relative(
+        workspace,
+        path.resolve(path.dirname(path.join(workspace, f)), (m[1] as string).replace(/\.js$/, '.ts')),
+      ),
+    );
+    if (mentions(f) || imports.some(mentions)) out.add(f);
+  }
+  return out;
+}
+
+/** Per test file of `files`: passed / failed / skipped, from Vitest's JUnit report. */
+function countsFromJunit(xml: string, files: Set<string>): string[] {
+  const lines: string[] = [];
+  const total = { passed: 0, failed: 0, skipped: 0 };
+  for (const suite of xml.match(/<testsuite\b[\s\S]*?<\/testsuite>/g) ?? []) {
+    const name = /name="([^"]+)"/.exec(suite)?.[1] ?? '';
+    if (!files.has(name)) continue;
+    const cases = suite.match(/<testcase\b[\s\S]*?(?:\/>|<\/testcase>)/g) ?? [];
+    const failed = cases.filter((c) => /<(failure|error)\b/.test(c)).length;
+    const skipped = cases.filter((c) => /<skipped\b/.test(c)).length;
+    const passed = cases.length - failed - skipped;
+    total.passed += passed;
+    total.failed += failed;
+    total.skipped += skipped;
+    lines.push(`${name}: ${passed} passed, ${failed} failed, ${skipped} skipped`);
+  }
+  lines.push(
+    `corpus and schema tests, ${lines.length} files: ${total.passed} passed, ${total.failed} failed, ${total.skipped} skipped`,
+  );
+  return lines;
+}
+
+interface UpResult {
+  containerId: string;
+  image: string;
+  volumes: string[];
+}
+
+async function main(): Promise<string> {
+  const engine = spawnSync('bash', [path.join(repo, 'scripts/containers/engine.sh')], { stdio: 'inherit' });
+  if (engine.status !== 0) fail('no Docker engine (scripts/containers/engine.sh)');
+  const baseImage = ensureBaseImage();
+  const tools = process.env.OSINT_DEVCONTAINER_TOOLS === '1';
+  const args = { NODE_IMAGE: baseImage, SKIP_TOOL_DOWNLOADS: tools ? '0' : '1' };
+
+  const user = hostUser();
+  const scratch = mkdtempSync('/var/tmp/osint-devcontainer-test-');
+  chownSync(scratch, user.uid, user.gid);
+  const workspace = path.join(scratch, 'osint-platform');
+  copyWorkspace(workspace, user.uid, user.gid);
+  say(
+    `workspace copy ${workspace} owned by ${user.name} (uid ${user.uid}); base image ${baseImage}; tool downloads ${tools ? 'on' : 'off'}`,
+  );
+
+  const ups: UpResult[] = [];
+  const figures: string[] = [];
+  const asUser = (argv: string[]) =>
+    process.getuid?.() === 0
+      ? { cmd: 'runuser', argv: ['-u', user.name, '--', ...argv] }
+      : { cmd: argv[0] as string, argv: argv.slice(1) };
+  const devcontainer = (
+    sub: string,
+    config: string,
+    override: string,
+    extra: string[],
+    timeoutMs: number,
+    quiet = false,
+  ) => {
+    const c = asUser([
+      process.execPath,
+      cli,
+      sub,
+      '--workspace-folder',
+      workspace,
+      '--config',
+      path.join(workspace, config),
+      '--override-config',
+      override,
+      '--docker-path',
+      DOCKER,
+      ...extra,
+    ]);
+    return run(c.cmd, c.argv, { cwd: scratch, timeoutMs, quiet, env: { ...process.env, HOME: user.home } });
+  };
+
+  try {
+    for (const [i, config] of DEVCONTAINER_CONFIGS.entries()) {
+      const privileged = i === 0;
+      const override = path.join(scratch, `override-${i}.json`);
+      writeFileSync(override, `${JSON.stringify(suiteOverride(workspace, config, args), null, 2)}\n`);
+      chownSync(override, user.uid, user.gid);
+      // The second configuration is built with BuildKit (the 20.10 client's built-in one), the first
+      // with the classic builder: the build context's .dockerignore must hold for both.
+      const builder = privileged ? 'classic builder' : 'BuildKit';
+      if (!privileged) process.env.DOCKER_BUILDKIT = '1';
+      else process.env.DOCKER_BUILDKIT = '0';
+      say(`devcontainer up ${config} (${builder})`);
+      const t0 = Date.now();
+      const up = await devcontainer('up', config, override, ['--log-format', 'text'], 40 * 60_000);
+      const result = JSON.parse(up.stdout.trim().split('\n').pop() || '{}') as {
+        outcome?: string;
+        containerId?: string;
+        message?: string;
+      };
+      if (result.containerId) {
+        const inspect = JSON.parse(docker('container', 'inspect', result.containerId).stdout || '[]')[0];
+        ups.push({
+          containerId: result.containerId,
+          image: inspect?.Config?.Image ?? '',
+          volumes: (inspect?.Mounts ?? [])
+            .filter((m: { Type: string }) => m.Type === 'volume')
+            .map((m: { Name: string }) => m.Name),
+        });
+      }
+      if (up.code !== 0 || result.outcome !== 'success')
+        fail(
+          `devcontainer up ${config} failed (exit ${up.code}, outcome ${result.outcome}): ${result.message ?? ''}`,
+        );
+      const upSeconds = Math.round((Date.now() - t0) / 1000);
+      const log = up.stdout + up.stderr;
+      // Every lifecycle command ran (the CLI says so before each; the scripts print their own lines).
+      for (const hook of ['onCreateCommand', 'postCreateCommand', 'postStartCommand'])
+        if (!log.includes(`Running the ${hook} from devcontainer.json`))
+          fail(`${config}: the ${hook} did not run`);
+      if (!/\bpost-create: /.test(log) || !/\bpost-create --start-only: /.test(log))
+        fail(`${config}: post-create.sh did not report from both postCreateCommand and postStartCommand`);
+      if (!existsSync(path.join(workspace, 'node_modules', '.package-lock.json')))
+        fail(`${config}: onCreateCommand (npm ci) left no node_modules`);
+
+      const exec = (command: string, timeoutMs = 5 * 60_000, quiet = false, extra: string[] = []) =>
+        devcontainer('exec', config, override, [...extra, '--', 'bash', '-lc', command], timeoutMs, quiet);
+
+      // updateRemoteUserUID: the remote user took the host user's uid, and files it creates are theirs.
+      const idOut = await exec('id -u', 60_000, true);
+      const innerUid = idOut.stdout.trim().split('\n').pop();
+      const probe = `.devcontainer-uid-probe-${i}`;
+      await exec(`touch ${probe}`, 60_000, true);
+      const owner = existsSync(path.join(workspace, probe)) ? statSync(path.join(workspace, probe)).uid : -1;
+      rmSync(path.join(workspace, probe), { force: true });
+      const uidCheck = `host uid ${user.uid}: id -u inside ${innerUid}, file created inside owned by ${owner} on the host`;
+      say(`uid check (${config}): ${uidCheck}`);
+      if (innerUid !== String(user.uid) || owner !== user.uid)
+        fail(`updateRemoteUserUID did not hold: ${uidCheck}`);
+
+      const toolchain = await exec('.devcontainer/scripts/check-toolchain.sh', 2 * 60_000);
+      if (toolchain.code !== 0) fail(`${config}: toolchain check failed`);
+      const engineUp = (await exec('docker info >/dev/null 2>&1', 60_000, true)).code === 0;
+      if (engineUp !== privileged)
+        fail(
+          `${config}: the container's Docker engine is ${engineUp ? 'running' : 'not running'} in a ${privileged ? 'privileged' : 'unprivileged'} container`,
+        );
+
+      const size = Number(
+        docker('image', 'inspect', '--format', '{{.Size}}', ups.at(-1)?.image ?? '').stdout.trim(),
+      );
+      figures.push(
+        `${config}: up ${upSeconds}s (${builder}), image ${(size / 1e9).toFixed(2)} GB, ${uidCheck}`,
+      );
+
+      if (privileged) {
+        say('npm run lint (inside)');
+        if ((await exec('npm run lint', 10 * 60_000)).code !== 0)
+          fail('npm run lint failed in the dev container');
+        say('npm test (inside; nothing beside the workspace)');
+        const junit = path.join(workspace, 'test-results', 'junit.xml');
+        rmSync(junit, { force: true });
+        const tests = await exec('npm test', 30 * 60_000, false, ['--remote-env', 'CI=true']);
+        const counts = existsSync(junit)
+          ? countsFromJunit(readFileSync(junit, 'utf8'), corpusTestFiles(workspace))
+          : ['no JUnit report'];
+        for (const line of counts) say(`inside: ${line}`);
+        figures.push(`inside: ${counts.at(-1)}`);
+        if (tests.code !== 0) fail('npm test failed in the dev container');
+      }
+    }
+  } finally {
+    if (process.env.OSINT_DEVCONTAINER_KEEP === '1') {
+      say(`kept: containers ${ups.map((u) => u.containerId.slice(0, 12)).join(' ')}, workspace ${workspace}`);
+    } else {
+      for (const u of ups) {
+        docker('rm', '-f', '-v', u.containerId);
+        for (const v of u.volumes) docker('volume', 'rm', '-f', v);
+      }
+      // The CLI's images: vsc-<folder>-<hash>[-features]-uid on top of vsc-<folder>-<hash>[-features].
+      for (const image of new Set(ups.flatMap((u) => [u.image, u.image.replace(/-uid$/, '')])))
+        if (image) docker('image', 'rm', '-f', image);
+      rmSync(scratch, { recursive: true, force: true });
+      say(`removed ${ups.length} containers, their images and volumes, and the workspace copy`);
+    }
+  }
+  return figures.join('; ');
+}
+
+main()
+  .then((figures) => {
+    console.log(`test:devcontainer: passed in ${Math.round((Date.now() - started) / 1000)}s; ${figures}`);
+  })
+  .catch((err: unknown) => {
+    console.error(`[devcontainer] ${err instanceof Failure ? err.message : (err as Error).stack}`);
+    console.log(`test:devcontainer: FAILED in ${Math.round((Date.now() - started) / 1000)}s`);
+    process.exit(1);
+  });
