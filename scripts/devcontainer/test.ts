@@ -329,6 +329,48 @@ async function main(): Promise<string> {
       );
 
       if (privileged) {
+        // The suite relies on `up` failing when a lifecycle command fails: shown on a throwaway
+        // configuration (not the repository's) on the image just built, whose postCreateCommand fails.
+        const probeDir = path.join(scratch, 'failing-lifecycle');
+        mkdirSync(probeDir);
+        writeFileSync(
+          path.join(probeDir, '.devcontainer.json'),
+          JSON.stringify({
+            image: ups.at(-1)?.image,
+            remoteUser: 'node',
+            updateRemoteUserUID: false,
+            postCreateCommand: 'echo failing on purpose; exit 3',
+          }),
+        );
+        spawnSync('chown', ['-R', `${user.uid}:${user.gid}`, probeDir]);
+        const c = asUser([
+          process.execPath,
+          cli,
+          'up',
+          '--workspace-folder',
+          probeDir,
+          '--docker-path',
+          DOCKER,
+        ]);
+        const bad = await run(c.cmd, c.argv, {
+          cwd: scratch,
+          timeoutMs: 5 * 60_000,
+          quiet: true,
+          env: { ...process.env, HOME: user.home },
+        });
+        const badResult = JSON.parse(bad.stdout.trim().split('\n').pop() || '{}') as {
+          outcome?: string;
+          containerId?: string;
+        };
+        const leftover = docker('ps', '-aq', '--filter', `label=devcontainer.local_folder=${probeDir}`)
+          .stdout.trim()
+          .split('\n')
+          .filter(Boolean);
+        for (const id of leftover) docker('rm', '-f', '-v', id);
+        say(`a failing postCreateCommand: devcontainer up exit ${bad.code}, outcome ${badResult.outcome}`);
+        if (bad.code === 0 || badResult.outcome === 'success')
+          fail('devcontainer up succeeded although a lifecycle command failed');
+
         say('npm run lint (inside)');
         if ((await exec('npm run lint', 10 * 60_000)).code !== 0)
           fail('npm run lint failed in the dev container');
