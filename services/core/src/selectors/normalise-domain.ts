@@ -58,6 +58,11 @@ function syntaxProblem(ascii: string): [DomainErrorCode, string] | null {
       return ['domain_label_too_long', `label "${label}" exceeds 63 characters`];
     }
     if (!LABEL.test(label)) return ['invalid_domain', `invalid label "${label}"`];
+    // An A-label must decode: Node 26's URL parser passes `xn--zz` through where Node 20's refused
+    // it, and decoding (which leaves an undecodable label as it was, or empties it) is the same on both.
+    if (label.startsWith('xn--') && !/^(?!xn--)./.test(domainToUnicode(label))) {
+      return ['invalid_domain', `label "${label}" is not valid punycode`];
+    }
   }
   return null;
 }
