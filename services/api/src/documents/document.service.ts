@@ -55,11 +55,16 @@ const STORE_CHUNK_BYTES = 1024 * 1024;
 
 type Tx = Parameters<Parameters<Database['transaction']>[0]>[0];
 
-/** Appends a spooled upload to the row's (empty) content, one chunk per statement. */
+/**
+ * Appends a spooled upload to the row's (empty) content, one chunk per statement; the size grows with it
+ * (a check keeps `size_bytes` equal to the content's length after every statement).
+ */
 async function storeSpooled(tx: Tx, documentId: string, file: UploadedFile): Promise<void> {
   for await (const chunk of createReadStream(file.path, { highWaterMark: STORE_CHUNK_BYTES })) {
+    const bytes = chunk as Buffer;
     await tx.execute(
-      sql`update ${documents} set content = content || ${chunk as Buffer} where id = ${documentId}`,
+      sql`update ${documents} set content = content || ${bytes}, size_bytes = size_bytes + ${bytes.length}
+          where id = ${documentId}`,
     );
   }
 }
@@ -115,14 +120,17 @@ export async function createDocument(
           title: input.title,
           sourceUrl: input.sourceUrl,
           mediaType: input.mediaType,
-          sizeBytes: spooled ? spooled.size : (input.bytes as Buffer).length,
+          sizeBytes: spooled ? 0 : (input.bytes as Buffer).length,
           sha256,
           content: spooled ? Buffer.alloc(0) : (input.bytes as Buffer),
           createdBy: actor.userId,
         })
         .returning(metaColumns);
       if (!doc) throw new Error('insert returned no row');
-      if (spooled) await storeSpooled(tx, doc.id, spooled);
+      if (spooled) {
+        await storeSpooled(tx, doc.id, spooled);
+        doc.sizeBytes = spooled.size;
+      }
       // The payload is also kept on the row so the worker's sweeper can re-enqueue it from PostgreSQL.
       const jobId = randomUUID();
       const payload: ExtractJobPayload = { jobId, documentId: doc.id };
