@@ -30,7 +30,12 @@ describe('look-ups over their extraction budget', () => {
     const world = await buildWorld(api);
     const asOwner: Auth = { kind: 'token', user: world.owner };
     const text = `http://x.example/${')'.repeat(300_000)} ${'1.2.3.4 '.repeat(40_000)}`;
-    const lookup = call(api.app, asOwner, 'post', `/api/v1/investigations/${world.investigationId}/search/lookup`)
+    const lookup = call(
+      api.app,
+      asOwner,
+      'post',
+      `/api/v1/investigations/${world.investigationId}/search/lookup`,
+    )
       .set('Content-Type', 'text/plain')
       .send(text)
       .then((r) => r);
@@ -59,27 +64,38 @@ describe('look-ups over their extraction budget', () => {
     const url = `/api/v1/investigations/${world.investigationId}/search/lookup`;
     const capped = await call(api.app, asOwner, 'post', url).send({ text: 'a b '.repeat(500) });
     expect(capped.status).toBe(422);
-    expect(capped.body).toMatchObject({ limit: 'text_chars', setting: 'EXTRACTION_MAX_TEXT_CHARS', value: 1000 });
+    expect(capped.body).toMatchObject({
+      limit: 'text_chars',
+      setting: 'EXTRACTION_MAX_TEXT_CHARS',
+      value: 1000,
+    });
     const tooLong = await call(api.app, asOwner, 'post', url).send({ text: 'x'.repeat(5001) });
     expect(tooLong.status).toBe(413);
-    expect(tooLong.body).toMatchObject({ code: 'lookup_too_large', maxChars: 5000, setting: 'LOOKUP_MAX_CHARS' });
+    expect(tooLong.body).toMatchObject({
+      code: 'lookup_too_large',
+      maxChars: 5000,
+      setting: 'LOOKUP_MAX_CHARS',
+    });
     const fits = await call(api.app, asOwner, 'post', url).send({ text: 'see 198.51.100.7' });
     expect(fits.status).toBe(200);
     expect(fits.body.items.map((i: { value: string }) => i.value)).toEqual(['198.51.100.7']);
   }, 120_000);
 });
 
-describe('a document over its extraction budget', () => {
-  const database = await createTestDatabase();
-  const redis = createTestRedis();
-  const { db } = database.client;
-  const queues = testQueues(redis.redis, redis.prefix);
-  let runtime: WorkerRuntime | undefined;
-  afterAll(() => runtime?.close('test'));
+const database = await createTestDatabase();
+const redis = createTestRedis();
+const { db } = database.client;
+const queues = testQueues(redis.redis, redis.prefix);
+let runtime: WorkerRuntime | undefined;
+afterAll(() => runtime?.close('test'));
 
+describe('a document over its extraction budget', () => {
   it('fails once, permanently, with the code; the same worker then extracts an ordinary document', async () => {
     runtime = createWorkerRuntime(
-      pipelineWorkerConfig(database, redis, { ENRICH_AFTER_EXTRACT: 'false', EXTRACTION_MAX_TEXT_CHARS: '100000' }),
+      pipelineWorkerConfig(database, redis, {
+        ENRICH_AFTER_EXTRACT: 'false',
+        EXTRACTION_MAX_TEXT_CHARS: '100000',
+      }),
       createLogger('budget-test', 'silent'),
     );
     const world = await createInvestigation(db);
