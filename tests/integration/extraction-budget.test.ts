@@ -99,7 +99,7 @@ describe('a document over its extraction budget', () => {
       createLogger('budget-test', 'silent'),
     );
     const world = await createInvestigation(db);
-    const hostile = await storeDocument(db, world, `<div>${'<b>x</b> '.repeat(20_000)}</div>`, {
+    const hostile = await storeDocument(db, world, `<div>${'<b>x</b> '.repeat(60_000)}</div>`, {
       mediaType: 'text/html',
     });
     await enqueueExtract(queues.extract, [hostile]);
