@@ -185,8 +185,14 @@ describe('an attacker against the running API and worker', () => {
         times.push(`${lookup.name}: ${res.status} in ${Math.round(end - start)} ms`);
         // The API answered other clients while this look-up was in flight.
         expect(health.answeredBetween(start, end), lookup.name).toBeGreaterThan(0);
-        expect(res.status, `${lookup.name}: ${JSON.stringify(body).slice(0, 300)}`).toBe(200);
-        expect(body.items?.map((i) => [i.type, i.value])).toEqual(lookup.expected);
+        // Soft: every look-up runs (and its time is printed) even when one answers otherwise.
+        expect.soft(res.status, `${lookup.name}: ${JSON.stringify(body).slice(0, 300)}`).toBe(200);
+        expect
+          .soft(
+            body.items?.map((i) => [i.type, i.value]),
+            lookup.name,
+          )
+          .toEqual(lookup.expected);
       }
     } finally {
       await health.stop();
@@ -217,10 +223,10 @@ describe('an attacker against the running API and worker', () => {
       const sent = [];
       for (const doc of DOCUMENTS) sent.push({ doc, ...(await upload(investigationId, doc)) });
       for (const { doc, job } of sent) {
-        const t = performance.now();
         const done = await waitForJob(job.id, 240_000);
-        outcomes.push(`${doc.name}: ${done.status} after ${Math.round(performance.now() - t)} ms more`);
-        expect(done.status, `${doc.name}: ${done.error}`).toBe('succeeded');
+        outcomes.push(`${doc.name}: ${done.status} at ${Math.round(performance.now() - started)} ms`);
+        // Soft: the ordinary document below is sent whatever these ended as.
+        expect.soft(done.status, `${doc.name}: ${done.error}`).toBe('succeeded');
       }
       const ended = performance.now();
       expect(apiHealth.answeredBetween(started, ended)).toBeGreaterThan(0);
