@@ -21,7 +21,7 @@ const LOOKUPS: Array<{ name: string; text: string; expected: Array<[string, stri
     text: `http://x.example/${')'.repeat(MB - 17)}`,
     expected: [['url', 'http://x.example/']],
   },
-  { name: 'defang-token run', text: `a${'[.]'.repeat((MB - 2) / 3)}b`, expected: [] },
+  { name: 'defang-token run', text: `a${'[.]'.repeat((MB - 1) / 3)}`, expected: [] },
   {
     name: '"@" run before a domain',
     text: `a${'@'.repeat(MB - 10)}b.example`,

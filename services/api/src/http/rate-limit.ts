@@ -47,6 +47,8 @@ export class UserRateLimits {
         keyPrefix: `${config.QUEUE_PREFIX}:rate:${name}`,
         points,
         duration,
+        // Not ready (down, reconnecting): straight to the insurance limiter instead of queueing commands.
+        rejectIfRedisNotReady: true,
         insuranceLimiter: new RateLimiterMemory({ points, duration }),
       });
     const window = config.RATE_LIMIT_WINDOW_SECONDS;

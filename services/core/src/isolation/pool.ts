@@ -26,6 +26,8 @@ interface Running extends Pending {
   id: number;
   /** Set when the thread is ready and the clock starts; budgets exclude the thread's start-up. */
   deadline: number;
+  /** The whole budget (ms): the input's share, plus a converted text's once reported. */
+  budgetMs: number;
   timer: NodeJS.Timeout | undefined;
 }
 
@@ -213,7 +215,7 @@ export class ExtractionPool {
 
   private run(slot: Slot, pending: Pending): void {
     const id = this.nextId++;
-    const running: Running = { ...pending, id, deadline: 0, timer: undefined };
+    const running: Running = { ...pending, id, deadline: 0, budgetMs: 0, timer: undefined };
     slot.current = running;
     slot.worker.ref();
     const message: TaskMessage = { id, task: pending.task };
@@ -224,6 +226,7 @@ export class ExtractionPool {
 
   private startClock(slot: Slot, running: Running): void {
     const budget = timeBudgetMs(running.size, this.limits);
+    running.budgetMs = budget;
     running.deadline = Date.now() + budget;
     running.timer = setTimeout(() => this.overTime(slot, running), budget);
   }
@@ -239,7 +242,9 @@ export class ExtractionPool {
     if (message.type === 'text') {
       // The document turned out to hold this much text: extraction over it gets its share of time too.
       clearTimeout(running.timer);
-      running.deadline += Math.ceil((this.limits.EXTRACTION_TIME_PER_MB_MS * message.chars) / 1_000_000);
+      const share = Math.ceil((this.limits.EXTRACTION_TIME_PER_MB_MS * message.chars) / 1_000_000);
+      running.deadline += share;
+      running.budgetMs += share;
       running.timer = setTimeout(
         () => this.overTime(slot, running),
         Math.max(0, running.deadline - Date.now()),
@@ -252,14 +257,14 @@ export class ExtractionPool {
 
   private overTime(slot: Slot, running: Running): void {
     if (slot.current !== running) return;
-    const budget = timeBudgetMs(running.size, this.limits);
+    const budget = running.budgetMs;
     this.retire(slot);
     this.settle(
       slot,
       new ExtractionBudgetError(
         'time',
         this.limits.EXTRACTION_TIME_PER_MB_MS,
-        `extraction took longer than its time budget (${budget} ms for ${running.size} ${running.task.kind === 'text' ? 'characters' : 'bytes'} of input: EXTRACTION_TIME_BASE_MS + EXTRACTION_TIME_PER_MB_MS per MB)`,
+        `extraction took longer than its time budget (${budget} ms for ${running.size} ${running.task.kind === 'text' ? 'characters' : 'bytes'} of input: EXTRACTION_TIME_BASE_MS + EXTRACTION_TIME_PER_MB_MS per MB of input${running.task.kind === 'text' ? '' : ' and of its text'})`,
       ),
     );
     void slot.worker.terminate();
