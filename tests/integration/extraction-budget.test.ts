@@ -99,9 +99,8 @@ describe('a document over its extraction budget', () => {
       createLogger('budget-test', 'silent'),
     );
     const world = await createInvestigation(db);
-    const hostile = await storeDocument(db, world, `<div>${'<b>x</b> '.repeat(60_000)}</div>`, {
-      mediaType: 'text/html',
-    });
+    // Plain text over the lowered cap: refused as soon as it is decoded, before any pattern reads it.
+    const hostile = await storeDocument(db, world, 'y '.repeat(60_000));
     await enqueueExtract(queues.extract, [hostile]);
     const [failed] = await waitForJobs(db, [hostile.jobId], 60_000);
     expect(failed?.status).toBe('failed');
