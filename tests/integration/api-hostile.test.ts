@@ -47,6 +47,20 @@ function fill(path: string, value: (name: string) => string): string {
 const BAD_IDS = ["1' OR '1'='1", 'x'.repeat(5000), '\u0000😀'];
 
 const HUGE = 'A'.repeat(100_000);
+/**
+ * Shapes that make naive patterns backtrack or loops rescan (ADR 0017), at 100,000 characters: runs of
+ * whitespace between tokens, closing brackets after a URL, defang tokens, dotted digits, `@`, nested tags.
+ */
+const PATHOLOGICAL = [
+  `a${' '.repeat(100_000)}b`,
+  `http://x.example/${')'.repeat(100_000)}`,
+  `x${' [.] '.repeat(20_000)}y`,
+  '[.]'.repeat(33_334),
+  '1.'.repeat(50_000),
+  `a${'@'.repeat(100_000)}b.example`,
+  `${'<div>'.repeat(20_000)}198.51.100.7`,
+  `hxxp${'[:]//'.repeat(20_000)}`,
+];
 const STRINGS = [
   "' OR 1=1; DROP TABLE users; --",
   '<script>alert(document.cookie)</script>',
@@ -110,6 +124,7 @@ const JSON_BODIES: unknown[] = [
     email: STRINGS[4],
   },
   { title: HUGE, value: HUGE, label: HUGE, body: HUGE, text: HUGE, name: HUGE, email: HUGE, password: HUGE },
+  ...PATHOLOGICAL.map((p) => ({ title: p, value: p, label: p, body: p, text: p, name: p, type: 'url' })),
   { tags: Array.from({ length: 1000 }, (_, i) => `t${i}`), properties: { a: { deep: { deeper: 1 } } } },
   {
     source: { kind: 'entity', id: 'nope' },
@@ -154,7 +169,7 @@ async function check(label: string, res: request.Response, outcomes: Outcome[]) 
 }
 
 describe('hostile input', () => {
-  it('never answers 5xx and always answers errors as problem+json', { timeout: 120_000 }, async () => {
+  it('never answers 5xx and always answers errors as problem+json', { timeout: 300_000 }, async () => {
     const started = performance.now();
     const outcomes: Outcome[] = [];
     for (const op of ops) {
@@ -222,6 +237,25 @@ describe('hostile input', () => {
       .set('Content-Type', 'multipart/form-data')
       .send('whatever');
     await check('multipart without boundary', noBoundary, outcomes);
+    // The pathological shapes as a raw pasted look-up and as uploaded files.
+    for (const [i, p] of PATHOLOGICAL.entries()) {
+      const lookup = await call(
+        app,
+        asOwner,
+        'post',
+        `/api/v1/investigations/${world.investigationId}/search/lookup`,
+      )
+        .set('Content-Type', 'text/plain')
+        .send(p);
+      await check(`text/plain look-up, pathological #${i}`, lookup, outcomes);
+      const upload = await call(
+        app,
+        asOwner,
+        'post',
+        `/api/v1/investigations/${world.investigationId}/documents`,
+      ).attach('file', Buffer.from(p), { filename: `hostile-${i}.html`, contentType: 'text/html' });
+      await check(`upload, pathological #${i}`, upload, outcomes);
+    }
     const cookieJunk = await request(app)
       .post('/api/v1/investigations')
       .set('Cookie', `osint_session=%%%; osint_session=${'A'.repeat(4000)}`)

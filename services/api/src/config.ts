@@ -1,5 +1,7 @@
+import { tmpdir } from 'node:os';
 import {
   DEV_DEFAULTS,
+  extractionSettings,
   logLevel,
   nodeEnv,
   port,
@@ -64,6 +66,27 @@ export const apiConfigSchema = z
     SSE_HEARTBEAT_MS: positiveInt(15_000),
     /** Largest document upload accepted (multipart); pasted JSON text is bounded by BODY_LIMIT instead. */
     DOCUMENT_MAX_BYTES: positiveInt(10 * 1024 * 1024),
+    /** Where uploads are spooled while they arrive (never held whole in memory); removed once stored. */
+    UPLOAD_SPOOL_DIR: z.string().min(1).default(tmpdir()),
+    /** Bytes of documents one user may add per 24 hours (uploads and pasted text). */
+    UPLOAD_QUOTA_BYTES_PER_DAY: positiveInt(1024 * 1024 * 1024),
+    /**
+     * Largest "paste a list" look-up answered synchronously (characters); larger texts answer 413 and
+     * belong in a document, whose extraction is a job (ADR 0017).
+     */
+    LOOKUP_MAX_CHARS: positiveInt(1_000_000),
+    /** Per-user request limits per RATE_LIMIT_WINDOW_SECONDS, answered 429 with Retry-After. */
+    RATE_LIMIT_WINDOW_SECONDS: positiveInt(60),
+    RATE_LIMIT_LOOKUPS: positiveInt(30),
+    RATE_LIMIT_UPLOADS: positiveInt(60),
+    RATE_LIMIT_IMPORTS: positiveInt(5),
+    RATE_LIMIT_EXPORTS: positiveInt(10),
+    RATE_LIMIT_ENRICHMENTS: positiveInt(60),
+    /** Server-Sent Events streams one user may hold open at once, per API process. */
+    SSE_MAX_STREAMS_PER_USER: positiveInt(8),
+    /** Export files (finished and not yet expired, or being written) one investigation may hold. */
+    EXPORT_MAX_FILES_PER_INVESTIGATION: positiveInt(20),
+    ...extractionSettings,
     /** Absolute session lifetime; an idle session also ends after SESSION_IDLE_HOURS. */
     SESSION_TTL_HOURS: positiveInt(7 * 24),
     SESSION_IDLE_HOURS: positiveInt(12),

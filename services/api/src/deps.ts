@@ -1,4 +1,4 @@
-import { createRedis, type Logger, QUEUES } from '@osint/core';
+import { createRedis, ExtractionPool, type Logger, QUEUES } from '@osint/core';
 import { type PoolTracker, traceQueue, trackPool } from '@osint/core/telemetry/index';
 import { createDbClient, type Database } from '@osint/db';
 import { Queue } from 'bullmq';
@@ -9,6 +9,7 @@ import { LoginThrottle } from './auth/login-throttle.js';
 import type { ApiConfig } from './config.js';
 import { createDbPoolMetrics } from './http/metrics.js';
 import { CursorCodec } from './http/pagination.js';
+import { StreamCounter, UserRateLimits } from './http/rate-limit.js';
 import { JobEventHub } from './jobs/job-events.js';
 
 /** Everything createApp needs; tests build it against their own database and Redis key space. */
@@ -34,6 +35,11 @@ export interface ApiDeps {
   cursors: CursorCodec;
   /** Failed-login counters on the producer Redis connection. */
   loginThrottle: LoginThrottle;
+  /** Look-up extraction off the event loop, under the EXTRACTION_* budgets (ADR 0017). */
+  extraction: ExtractionPool;
+  /** Per-user limits on expensive requests, and open event streams per user. */
+  rateLimits: UserRateLimits;
+  streams: StreamCounter;
   /** Flipped by the shutdown sequence so /readyz turns 503 and load balancers stop sending traffic. */
   state: { shuttingDown: boolean };
 }
@@ -89,6 +95,9 @@ export function createDeps(config: ApiConfig, logger: Logger): ApiDeps {
     pool,
     cursors: new CursorCodec(config.SESSION_SECRET),
     loginThrottle: new LoginThrottle(redis, config),
+    extraction: new ExtractionPool(config),
+    rateLimits: new UserRateLimits(redis, config),
+    streams: new StreamCounter(config.SSE_MAX_STREAMS_PER_USER),
     state: { shuttingDown: false },
   };
 }
@@ -106,6 +115,7 @@ export async function closeDeps(deps: ApiDeps): Promise<void> {
     }
   };
   await step('job events', () => deps.events.close());
+  await step('extraction', () => deps.extraction.close());
   await step('queues', () => Promise.all(Object.values(deps.queues).map((q) => q.close())));
   await step('redis', () => deps.redis.quit());
   await step('postgres', () => deps.sql.end({ timeout: 3 }));

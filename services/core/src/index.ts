@@ -2,6 +2,7 @@ export * from './config/common.js';
 export * from './config/env.js';
 export * from './export/index.js';
 export * from './extraction/index.js';
+export * from './isolation/index.js';
 export * from './jobs/job-ids.js';
 export * from './jobs/progress.js';
 export * from './jobs/queues.js';

@@ -1,5 +1,5 @@
 import { isIP } from 'node:net';
-import { logLevel, nodeEnv, port, positiveInt, postgresUrl, redisUrl } from '@osint/core';
+import { extractionSettings, logLevel, nodeEnv, port, positiveInt, postgresUrl, redisUrl } from '@osint/core';
 import { z } from 'zod';
 
 const nonNegativeInt = (fallback: number) => z.coerce.number().int().min(0).default(fallback);
@@ -65,6 +65,7 @@ export const workerConfigSchema = z.object({
    * collected material do not pile up on the shared volume.
    */
   EXPORT_RETENTION_HOURS: nonNegativeInt(168),
+  ...extractionSettings,
 });
 
 export type WorkerConfig = z.infer<typeof workerConfigSchema>;

@@ -1,4 +1,4 @@
-import { createRedis, type Logger, QUEUES } from '@osint/core';
+import { createRedis, ExtractionPool, type Logger, QUEUES } from '@osint/core';
 import {
   carrierRequestId,
   jobTraceCarrier,
@@ -100,6 +100,7 @@ export function createWorkerRuntime(
     config,
     redis: producer,
     queues,
+    extraction: new ExtractionPool(config),
     enrichment: {
       providers,
       cache: new EnrichmentCache(db, producer, config.QUEUE_PREFIX),
@@ -215,6 +216,7 @@ export function createWorkerRuntime(
           logger.warn('grace period over: active jobs return to the queue');
           await Promise.all(workers.map((w) => w.close(true)));
         }
+        await context.extraction.close();
         await Promise.allSettled(Object.values(queues).map((q) => q.close()));
         await Promise.allSettled([connection.quit(), producer.quit()]);
         await sql.end({ timeout: 3 });

@@ -7,6 +7,7 @@ import type { CreatedDocument, ExtractResult, Job } from '../api/types';
 import { JobView } from '../components/JobView';
 import { Button, EmptyState, ErrorNote, Loading, TextArea, TextField, Time } from '../components/ui';
 import { useWorkspace } from './context';
+import { jobFailureText } from './job-failure';
 
 const ACCEPT = '.txt,.text,.log,.csv,.md,.html,.htm,.pdf,text/plain,text/html,application/pdf';
 
@@ -139,7 +140,11 @@ export function IngestTab() {
                 <span className={`badge status-${j.status === 'succeeded' ? 'open' : 'closed'}`}>
                   {j.status}
                 </span>{' '}
-                {j.status === 'succeeded' ? extractSummary(j.result) : (j.error ?? `${j.progress}%`)}{' '}
+                {j.status === 'succeeded'
+                  ? extractSummary(j.result)
+                  : j.status === 'failed'
+                    ? jobFailureText(j.error)
+                    : (j.error ?? `${j.progress}%`)}{' '}
                 <span className="muted">
                   · <Time iso={j.finishedAt ?? j.createdAt} />
                 </span>

@@ -55,29 +55,44 @@ export function detectMediaType(bytes: Buffer, declared: string, filename: strin
   throw unsupported(`Upload ${DOCUMENT_MEDIA_TYPES.join(', ')} only.`);
 }
 
-async function readDocument(req: Request, maxBytes: number): Promise<NewDocument> {
+/** The document in the request, and how to remove what reading it left on disk. */
+async function readDocument(
+  req: Request,
+  maxBytes: number,
+  spoolDir: string,
+): Promise<{ input: NewDocument; discard: () => Promise<void> }> {
   if (req.is('application/json')) {
     const parsed = createDocumentJsonBody.safeParse(req.body ?? {});
     if (!parsed.success) throw new ValidationError(issuesToFieldErrors(parsed.error.issues, 'body'));
     const bytes = Buffer.from(parsed.data.text, 'utf8');
     if (bytes.length > maxBytes) throw new UploadTooLargeError(maxBytes);
-    return {
+    const input = {
       title: parsed.data.title,
       sourceUrl: parsed.data.sourceUrl ?? null,
       mediaType: 'text/plain',
       bytes,
     };
+    return { input, discard: async () => {} };
   }
   if (req.is('multipart/form-data')) {
-    const upload = await parseMultipart(req, 'file', maxBytes);
-    const fields = uploadFields.safeParse(upload.fields);
-    if (!fields.success) throw new ValidationError(issuesToFieldErrors(fields.error.issues, 'body'));
-    if (!upload.file) throw new ValidationError([{ field: 'file', message: 'is required' }]);
-    if (upload.file.buffer.length === 0) throw new ValidationError([{ field: 'file', message: 'is empty' }]);
-    const mediaType = detectMediaType(upload.file.buffer, upload.file.mimeType, upload.file.filename);
-    const fallbackTitle = upload.file.filename.replace(CONTROL_CHARS, '').trim().slice(0, 1000);
-    const title = fields.data.title ?? (fallbackTitle || 'Untitled upload');
-    return { title, sourceUrl: fields.data.sourceUrl ?? null, mediaType, bytes: upload.file.buffer };
+    const upload = await parseMultipart(req, 'file', maxBytes, spoolDir);
+    try {
+      const fields = uploadFields.safeParse(upload.fields);
+      if (!fields.success) throw new ValidationError(issuesToFieldErrors(fields.error.issues, 'body'));
+      const file = upload.file;
+      if (!file) throw new ValidationError([{ field: 'file', message: 'is required' }]);
+      if (file.size === 0) throw new ValidationError([{ field: 'file', message: 'is empty' }]);
+      const mediaType = detectMediaType(file.head, file.mimeType, file.filename);
+      const fallbackTitle = file.filename.replace(CONTROL_CHARS, '').trim().slice(0, 1000);
+      const title = fields.data.title ?? (fallbackTitle || 'Untitled upload');
+      return {
+        input: { title, sourceUrl: fields.data.sourceUrl ?? null, mediaType, bytes: file },
+        discard: upload.discard,
+      };
+    } catch (error) {
+      await upload.discard();
+      throw error;
+    }
   }
   throw unsupported('Send application/json ({ title, text }) or multipart/form-data with a file.');
 }
@@ -104,14 +119,28 @@ export function documentRoutes(routes: ApiRoutes, deps: ApiDeps): void {
       409: { description: 'Duplicate of an existing document (`existingId`).' },
       413: { description: 'Larger than DOCUMENT_MAX_BYTES.' },
       415: { description: 'Not text, HTML or PDF.' },
+      429: { description: 'RATE_LIMIT_UPLOADS or UPLOAD_QUOTA_BYTES_PER_DAY used up; see Retry-After.' },
       503: { description: 'PostgreSQL is unavailable (`database_unavailable`); nothing stored.' },
     },
     handler: async ({ params }, req, res) => {
       const actor = actorOf(req);
       // Authorise before reading a possibly large body.
       await requireRole(deps.db, actor.userId, params.id, 'editor');
-      const input = await readDocument(req, deps.config.DOCUMENT_MAX_BYTES);
-      const { document, job } = await createDocument(deps, actor, params.id, input);
+      await deps.rateLimits.consume('upload', actor.userId);
+      const { input, discard } = await readDocument(
+        req,
+        deps.config.DOCUMENT_MAX_BYTES,
+        deps.config.UPLOAD_SPOOL_DIR,
+      );
+      let created: Awaited<ReturnType<typeof createDocument>>;
+      try {
+        const size = Buffer.isBuffer(input.bytes) ? input.bytes.length : input.bytes.size;
+        await deps.rateLimits.consumeUploadBytes(actor.userId, size);
+        created = await createDocument(deps, actor, params.id, input);
+      } finally {
+        await discard();
+      }
+      const { document, job } = created;
       const jobView = presentJob(job);
       res.status(202).location(jobView.url).json({ document, job: jobView });
     },

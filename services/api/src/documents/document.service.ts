@@ -1,11 +1,13 @@
 import { createHash, randomUUID } from 'node:crypto';
+import { createReadStream } from 'node:fs';
 import { type ExtractJobPayload, QUEUES } from '@osint/core';
 import { type Database, documents, jobs } from '@osint/db';
-import { and, desc, eq, getTableColumns } from 'drizzle-orm';
+import { and, desc, eq, getTableColumns, sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import { type Actor, recordAudit } from '../audit/audit.service.js';
 import type { ApiDeps } from '../deps.js';
 import { AppError, NotFoundError } from '../http/errors.js';
+import type { UploadedFile } from '../http/multipart.js';
 import { beforeKey, cursorTime, type Page, type TimeIdKey, timeIdKey, toPage } from '../http/pagination.js';
 import { sqlState } from '../http/problem.js';
 import { requireRole } from '../investigations/access.js';
@@ -44,7 +46,27 @@ export interface NewDocument {
   title: string;
   sourceUrl: string | null;
   mediaType: string;
-  bytes: Buffer;
+  /** Pasted text (small, bounded by BODY_LIMIT) in memory, or an upload spooled to disk. */
+  bytes: Buffer | UploadedFile;
+}
+
+/** Size of the chunks an upload is copied into its row with: the API never holds a whole file. */
+const STORE_CHUNK_BYTES = 1024 * 1024;
+
+type Tx = Parameters<Parameters<Database['transaction']>[0]>[0];
+
+/**
+ * Appends a spooled upload to the row's (empty) content, one chunk per statement; the size grows with it
+ * (a check keeps `size_bytes` equal to the content's length after every statement).
+ */
+async function storeSpooled(tx: Tx, documentId: string, file: UploadedFile): Promise<void> {
+  for await (const chunk of createReadStream(file.path, { highWaterMark: STORE_CHUNK_BYTES })) {
+    const bytes = chunk as Buffer;
+    await tx.execute(
+      sql`update ${documents} set content = content || ${bytes}, size_bytes = size_bytes + ${bytes.length}
+          where id = ${documentId}`,
+    );
+  }
 }
 
 export class DuplicateDocumentError extends AppError {
@@ -76,7 +98,12 @@ export async function createDocument(
   investigationId: string,
   input: NewDocument,
 ) {
-  const sha256 = createHash('sha256').update(input.bytes).digest('hex');
+  const spooled = Buffer.isBuffer(input.bytes) ? null : input.bytes;
+  const sha256 =
+    spooled?.sha256 ??
+    createHash('sha256')
+      .update(input.bytes as Buffer)
+      .digest('hex');
   const duplicate = await existingBySha(deps.db, investigationId, sha256);
   if (duplicate) {
     // Only members learn about duplicates: check the role before answering.
@@ -93,13 +120,17 @@ export async function createDocument(
           title: input.title,
           sourceUrl: input.sourceUrl,
           mediaType: input.mediaType,
-          sizeBytes: input.bytes.length,
+          sizeBytes: spooled ? 0 : (input.bytes as Buffer).length,
           sha256,
-          content: input.bytes,
+          content: spooled ? Buffer.alloc(0) : (input.bytes as Buffer),
           createdBy: actor.userId,
         })
         .returning(metaColumns);
       if (!doc) throw new Error('insert returned no row');
+      if (spooled) {
+        await storeSpooled(tx, doc.id, spooled);
+        doc.sizeBytes = spooled.size;
+      }
       // The payload is also kept on the row so the worker's sweeper can re-enqueue it from PostgreSQL.
       const jobId = randomUUID();
       const payload: ExtractJobPayload = { jobId, documentId: doc.id };

@@ -58,9 +58,12 @@ export function exportRoutes(routes: ApiRoutes, deps: ApiDeps): void {
         description: 'Queued; when the job succeeds, its result names the download URL.',
         schema: jobSchema,
       },
+      409: { description: 'EXPORT_MAX_FILES_PER_INVESTIGATION export files exist (`too_many_exports`).' },
+      429: { description: 'RATE_LIMIT_EXPORTS used up; see Retry-After.' },
       503: { description: 'PostgreSQL is unavailable (`database_unavailable`); nothing was stored.' },
     },
     handler: async ({ params, body }, req, res) => {
+      await deps.rateLimits.consume('export', req.auth!.user.id);
       const row = await requestExport(
         deps,
         { userId: req.auth!.user.id, requestId: req.id },
@@ -116,8 +119,10 @@ export function exportRoutes(routes: ApiRoutes, deps: ApiDeps): void {
       201: { description: 'The new investigation and what was imported.', schema: importResultSchema },
       413: problem('Larger than IMPORT_MAX_BYTES.'),
       415: problem('Not application/json.'),
+      429: problem('RATE_LIMIT_IMPORTS used up; see Retry-After.'),
     },
     handler: async (_input, req, res) => {
+      await deps.rateLimits.consume('import', req.auth!.user.id);
       const raw = await readJson(req, deps.config.IMPORT_MAX_BYTES);
       const result = await importInvestigation(deps, { userId: req.auth!.user.id, requestId: req.id }, raw);
       res.status(201).location(result.url).json(result);

@@ -13,13 +13,52 @@ import {
   QUEUES,
 } from '@osint/core';
 import { investigations, jobs } from '@osint/db';
-import { and, eq } from 'drizzle-orm';
+import { and, count, eq, inArray, or, sql } from 'drizzle-orm';
 import type { Response } from 'express';
 import { type Actor, recordAudit } from '../audit/audit.service.js';
 import type { ApiDeps } from '../deps.js';
 import { AppError, NotFoundError } from '../http/errors.js';
 import { requireRole } from '../investigations/access.js';
 import { enqueueCommitted, insertJobRow, type JobRow } from '../jobs/job.service.js';
+
+export class TooManyExportsError extends AppError {
+  constructor(max: number) {
+    super(
+      409,
+      'too_many_exports',
+      `The investigation already holds ${max} export files (EXPORT_MAX_FILES_PER_INVESTIGATION); they are deleted when they expire.`,
+      { limit: max, setting: 'EXPORT_MAX_FILES_PER_INVESTIGATION' },
+    );
+  }
+}
+
+type Tx = Parameters<Parameters<ApiDeps['db']['transaction']>[0]>[0];
+
+/**
+ * Export files on the shared volume are bounded per investigation: the ones being written (queued, running)
+ * and the finished ones not yet expired count. The investigation's row is locked first so two concurrent
+ * requests cannot both take the last place.
+ */
+async function requireExportRoom(tx: Tx, investigationId: string, max: number): Promise<void> {
+  await tx.execute(sql`select 1 from ${investigations} where id = ${investigationId} for update`);
+  const [row] = await tx
+    .select({ n: count() })
+    .from(jobs)
+    .where(
+      and(
+        eq(jobs.investigationId, investigationId),
+        eq(jobs.kind, QUEUES.export),
+        or(
+          inArray(jobs.status, ['queued', 'running']),
+          and(
+            eq(jobs.status, 'succeeded'),
+            sql`coalesce((${jobs.result} ->> 'expired')::boolean, false) = false`,
+          ),
+        ),
+      ),
+    );
+  if ((row?.n ?? 0) >= max) throw new TooManyExportsError(max);
+}
 
 /**
  * Records an `export` job for the investigation and its audit event (members: exporting is reading), then
@@ -33,6 +72,7 @@ export async function requestExport(
 ): Promise<JobRow> {
   const job = await deps.db.transaction(async (tx) => {
     await requireRole(tx, actor.userId, investigationId, 'viewer');
+    await requireExportRoom(tx, investigationId, deps.config.EXPORT_MAX_FILES_PER_INVESTIGATION);
     const jobId = randomUUID();
     const payload: ExportJobPayload = { jobId, investigationId, format, requestedBy: actor.userId };
     const job = await insertJobRow(tx, {

@@ -1,9 +1,22 @@
+import { createHash } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import path from 'node:path';
 import busboy from 'busboy';
 import type { Request } from 'express';
 import { AppError } from './errors.js';
 
+/** How much of the file's start is kept in memory, for recognising what it is (magic numbers, NUL bytes). */
+export const HEAD_BYTES = 64 * 1024;
+
+/** An uploaded file spooled to disk while it arrived: never held whole in memory. */
 export interface UploadedFile {
-  buffer: Buffer;
+  /** The spooled bytes; removed by `discard`. */
+  path: string;
+  size: number;
+  sha256: string;
+  /** The first {@link HEAD_BYTES} bytes. */
+  head: Buffer;
   filename: string;
   mimeType: string;
 }
@@ -11,6 +24,8 @@ export interface UploadedFile {
 export interface ParsedUpload {
   fields: Record<string, string>;
   file: UploadedFile | null;
+  /** Removes the spooled file; call it once the bytes are stored (or refused). */
+  discard: () => Promise<void>;
 }
 
 /** Small form fields next to the file (title, source URL); anything larger is not a form field. */
@@ -30,14 +45,38 @@ export class UploadTooLargeError extends AppError {
 }
 
 /**
- * Streams a multipart/form-data request with busboy, keeping at most one file of `maxBytes` in memory and
- * stopping as soon as a limit is crossed (413), so an oversized or endless upload costs bounded memory.
+ * Streams a multipart/form-data request with busboy, writing its one file to a fresh directory under
+ * `spoolDir` as it arrives (hashing it on the way) and stopping as soon as a limit is crossed (413), so an
+ * oversized, endless or slow upload costs a bounded amount of memory: a few chunks and the file's head.
+ * On any failure the spooled file is removed before the promise rejects.
  */
-export function parseMultipart(req: Request, fileField: string, maxBytes: number): Promise<ParsedUpload> {
+export async function parseMultipart(
+  req: Request,
+  fileField: string,
+  maxBytes: number,
+  spoolDir: string,
+): Promise<ParsedUpload> {
   const declared = Number(req.get('content-length'));
   if (Number.isFinite(declared) && declared > maxBytes + 16 * MAX_FIELD_BYTES) {
-    return Promise.reject(new UploadTooLargeError(maxBytes));
+    throw new UploadTooLargeError(maxBytes);
   }
+  const dir = await mkdtemp(path.join(spoolDir, 'upload-'));
+  const discard = () => rm(dir, { recursive: true, force: true });
+  try {
+    return await spool(req, fileField, maxBytes, dir, discard);
+  } catch (error) {
+    await discard();
+    throw error;
+  }
+}
+
+function spool(
+  req: Request,
+  fileField: string,
+  maxBytes: number,
+  dir: string,
+  discard: () => Promise<void>,
+): Promise<ParsedUpload> {
   return new Promise((resolve, reject) => {
     let parser: busboy.Busboy;
     try {
@@ -72,16 +111,40 @@ export function parseMultipart(req: Request, fileField: string, maxBytes: number
         fail(new AppError(400, 'unexpected_file', `Send exactly one file, in the "${fileField}" field.`));
         return;
       }
-      const chunks: Buffer[] = [];
-      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+      const target = path.join(dir, 'file');
+      const out = createWriteStream(target, { flags: 'wx' });
+      const hash = createHash('sha256');
+      const head: Buffer[] = [];
+      let headLength = 0;
+      let size = 0;
+      stream.on('data', (chunk: Buffer) => {
+        size += chunk.length;
+        hash.update(chunk);
+        if (headLength < HEAD_BYTES) {
+          head.push(chunk.subarray(0, HEAD_BYTES - headLength));
+          headLength += Math.min(chunk.length, HEAD_BYTES - headLength);
+        }
+      });
+      stream.pipe(out);
       stream.on('limit', () => fail(new UploadTooLargeError(maxBytes)));
       // busboy also errors the file stream of a truncated body; without a listener that would crash.
       stream.on('error', () =>
         fail(new AppError(400, 'malformed_multipart', 'The multipart body is malformed.')),
       );
       pending = new Promise((done) => {
-        stream.on('end', () => {
-          file = { buffer: Buffer.concat(chunks), filename: info.filename ?? '', mimeType: info.mimeType };
+        out.on('error', () => {
+          fail(new AppError(503, 'upload_spool_failed', 'The upload could not be stored; try again.'));
+          done();
+        });
+        out.on('close', () => {
+          file = {
+            path: target,
+            size,
+            sha256: hash.digest('hex'),
+            head: Buffer.concat(head),
+            filename: info.filename ?? '',
+            mimeType: info.mimeType,
+          };
           done();
         });
       });
@@ -96,7 +159,7 @@ export function parseMultipart(req: Request, fileField: string, maxBytes: number
     );
     parser.on('close', () => {
       void pending.then(() => {
-        if (!failed) resolve({ fields, file });
+        if (!failed) resolve({ fields, file, discard });
       });
     });
     req.on('aborted', () => fail(new AppError(400, 'request_aborted', 'The upload was aborted.')));

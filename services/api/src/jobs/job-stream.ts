@@ -25,9 +25,11 @@ export interface StreamSource {
  * `data` is one JSON job event, the initial state first, a `: heartbeat` comment every SSE_HEARTBEAT_MS
  * (keeps proxies from closing an idle stream), `event: status` frames when live updates stop or resume
  * (`{"live":false,"reconnecting":true}` while Redis is away), and `retry:` so browsers reconnect after 5 s. The caller
- * has already authorised the request; errors before this point are ordinary problem+json answers.
+ * has already authorised the request; errors before this point are ordinary problem+json answers,
+ * and so is a user's stream beyond SSE_MAX_STREAMS_PER_USER (429 `too_many_streams`).
  */
 export function serveEventStream(deps: ApiDeps, req: Request, res: Response, source: StreamSource): void {
+  const release = deps.streams.acquire(req.auth?.user.id ?? '');
   res.writeHead(200, {
     'Content-Type': 'text/event-stream; charset=utf-8',
     'Cache-Control': 'no-store',
@@ -87,6 +89,7 @@ export function serveEventStream(deps: ApiDeps, req: Request, res: Response, sou
   function close() {
     if (closed) return;
     closed = true;
+    release();
     clearInterval(heartbeat);
     unsubscribe();
     untrack();

@@ -185,9 +185,11 @@ export function jobRoutes(routes: ApiRoutes, deps: ApiDeps): void {
     changesNothingSearchable: true,
     responses: {
       202: { description: 'Queued; follow the job URL or its event stream.', schema: jobSchema },
+      429: { description: 'RATE_LIMIT_ENRICHMENTS used up; see Retry-After.' },
       503: { description: 'PostgreSQL is unavailable (`database_unavailable`); nothing was stored.' },
     },
     handler: async ({ params, body }, req, res) => {
+      await deps.rateLimits.consume('enrichment', req.auth!.user.id);
       const row = await requestEnrichment(
         deps,
         { userId: req.auth!.user.id, requestId: req.id },

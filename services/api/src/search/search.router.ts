@@ -3,20 +3,35 @@ import type { ApiDeps } from '../deps.js';
 import { AppError, ValidationError } from '../http/errors.js';
 import type { ApiRoutes } from '../http/route.js';
 import { idParams, issuesToFieldErrors } from '../http/validate.js';
-import { lookupBody, lookupResultSchema, searchQuery, searchResultSchema } from './search.schema.js';
+import {
+  lookupBody,
+  lookupBodyFor,
+  lookupResultSchema,
+  searchQuery,
+  searchResultSchema,
+} from './search.schema.js';
 import { lookupPasted, searchEverywhere, searchInvestigation } from './search.service.js';
 
-/** Pasted text arrives as text/plain (the raw paste) or JSON `{ "text": … }`. */
-function pastedText(req: Request): string {
-  if (typeof req.body === 'string' && req.is('text/plain')) {
-    const parsed = lookupBody.safeParse({ text: req.body });
-    if (!parsed.success) throw new ValidationError(issuesToFieldErrors(parsed.error.issues, 'body'));
-    return parsed.data.text;
-  }
-  if (!req.is('application/json')) {
+/**
+ * Pasted text arrives as text/plain (the raw paste) or JSON `{ "text": … }`. Longer than `maxChars` is
+ * 413 naming the bound: the look-up answers synchronously, so its size is bounded (ADR 0017).
+ */
+function pastedText(req: Request, maxChars: number): string {
+  const plain = typeof req.body === 'string' && req.is('text/plain');
+  if (!plain && !req.is('application/json')) {
     throw new AppError(415, 'unsupported_media_type', 'Send the text as text/plain, or JSON { "text": … }.');
   }
-  const parsed = lookupBody.safeParse(req.body ?? {});
+  const body: unknown = plain ? { text: req.body } : (req.body ?? {});
+  const text = (body as { text?: unknown }).text;
+  if (typeof text === 'string' && text.length > maxChars) {
+    throw new AppError(
+      413,
+      'lookup_too_large',
+      `A look-up reads at most ${maxChars} characters (LOOKUP_MAX_CHARS); this text has ${text.length}. Add it as a document instead: its extraction runs as a job.`,
+      { maxChars, setting: 'LOOKUP_MAX_CHARS' },
+    );
+  }
+  const parsed = lookupBodyFor(maxChars).safeParse(body);
   if (!parsed.success) throw new ValidationError(issuesToFieldErrors(parsed.error.issues, 'body'));
   return parsed.data.text;
 }
@@ -76,10 +91,17 @@ export function searchRoutes(routes: ApiRoutes, deps: ApiDeps): void {
     },
     responses: {
       200: { description: 'Found / not found per distinct selector.', schema: lookupResultSchema },
+      413: { description: 'Longer than LOOKUP_MAX_CHARS (`maxChars`).' },
       415: { description: 'Neither text/plain nor JSON.' },
+      422: {
+        description:
+          '`extraction_budget_exceeded`: extraction hit a limit (`limit`: time, heap, text_chars; `setting` names it).',
+      },
+      429: { description: 'RATE_LIMIT_LOOKUPS used up; see Retry-After.' },
     },
     handler: async ({ params }, req, res) => {
-      const text = pastedText(req);
+      const text = pastedText(req, deps.config.LOOKUP_MAX_CHARS);
+      await deps.rateLimits.consume('lookup', req.auth!.user.id);
       const { value, cache } = await lookupPasted(deps, req.auth!.user.id, params.id, text);
       res.set('X-Search-Cache', cache).json(value);
     },

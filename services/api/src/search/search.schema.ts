@@ -66,9 +66,15 @@ export const searchResultSchema = z
   })
   .meta({ id: 'SearchResult' });
 
-export const lookupBody = z.strictObject({
-  text: safeText(1_000_000, 1).meta({ description: 'Pasted text: a list, a report, anything.' }),
-});
+/** The look-up body for a LOOKUP_MAX_CHARS bound; the documented one shows the default. */
+export const lookupBodyFor = (maxChars: number) =>
+  z.strictObject({
+    text: safeText(maxChars, 1).meta({
+      description:
+        'Pasted text: a list, a report, anything. At most LOOKUP_MAX_CHARS characters (default 1,000,000); longer texts answer 413.',
+    }),
+  });
+export const lookupBody = lookupBodyFor(1_000_000);
 
 export const lookupResultSchema = z
   .object({

@@ -1,16 +1,16 @@
 import {
-  type CountryCode,
   detectSelectorType,
-  extractSelectors,
+  ExtractionBudgetError,
   SELECTOR_TYPES,
   type SelectorType,
+  type TaskOptions,
   tryNormaliseSelector,
 } from '@osint/core';
 import { investigations, memberships } from '@osint/db';
 import { asc, eq, type SQL, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { ApiDeps } from '../deps.js';
-import { NotFoundError } from '../http/errors.js';
+import { AppError, NotFoundError } from '../http/errors.js';
 import { requireRole } from '../investigations/access.js';
 import { MAX_LOOKUP_ITEMS, MAX_SEARCH_WINDOW, type SearchQuery } from './search.schema.js';
 import { type CacheOutcome, cachedSearch, combinedVersion, investigationVersion } from './search-cache.js';
@@ -300,6 +300,27 @@ export async function searchEverywhere(
   return runSearch(deps, { userId }, query, version);
 }
 
+/** 422 problem+json for an extraction that hit a budget; the limit and its setting are named. */
+export class ExtractionBudgetExceededError extends AppError {
+  constructor(error: ExtractionBudgetError) {
+    super(422, 'extraction_budget_exceeded', `Extraction stopped: ${error.message}.`, {
+      limit: error.limit,
+      setting: error.setting,
+      value: error.value,
+    });
+  }
+}
+
+/** Extraction on the pool's threads, never on the event loop (ADR 0017). */
+async function extractOffThread(deps: ApiDeps, text: string, options: TaskOptions) {
+  try {
+    return await deps.extraction.extractText(text, options);
+  } catch (error) {
+    if (error instanceof ExtractionBudgetError) throw new ExtractionBudgetExceededError(error);
+    throw error;
+  }
+}
+
 /**
  * "Paste a list": runs core's extractor over the text (refanging, every selector type, the
  * investigation's region for phone numbers), then looks every distinct selector up exactly in the
@@ -315,8 +336,8 @@ export async function lookupPasted(deps: ApiDeps, userId: string, investigationI
   if (!inv) throw new NotFoundError('investigation');
   const version = await investigationVersion(deps, investigationId);
   return cachedSearch(deps, version, { lookup: investigationId, text }, async () => {
-    const found = extractSelectors(text, {
-      defaultRegion: (inv.defaultRegion ?? undefined) as CountryCode | undefined,
+    const found = await extractOffThread(deps, text, {
+      defaultRegion: inv.defaultRegion,
       maxMatches: MAX_LOOKUP_ITEMS * 4,
     });
     const distinct = new Map<

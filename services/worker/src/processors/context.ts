@@ -1,4 +1,4 @@
-import type { Logger } from '@osint/core';
+import type { ExtractionPool, Logger } from '@osint/core';
 import type { Database } from '@osint/db';
 import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
@@ -17,6 +17,8 @@ export interface ProcessorContext {
   redis: Redis;
   /** Producer-side queues on `redis`, by queue name, for follow-up jobs and the sweeper's re-enqueues. */
   queues: Readonly<Record<string, Queue>>;
+  /** Document conversion and extraction, on worker threads under the EXTRACTION_* budgets (ADR 0017). */
+  extraction: ExtractionPool;
   enrichment: {
     providers: readonly EnrichmentProvider[];
     cache: EnrichmentCache;

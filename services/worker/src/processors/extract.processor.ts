@@ -1,11 +1,9 @@
 import {
-  compileAllowList,
   DEFAULT_MAX_MATCHES,
-  documentText,
   type EnrichJobPayload,
   EXTRACTOR_VERSION,
+  ExtractionBudgetError,
   extractJobPayload,
-  extractSelectors,
   followUpJobId,
   MAX_ENRICH_SELECTORS_PER_JOB,
   QUEUES,
@@ -132,20 +130,25 @@ async function extract(run: JobRun, documentId: string): Promise<ExtractResult> 
   if (!doc) throw new UnrecoverableError(`document ${documentId} no longer exists`);
   if (!doc.content) throw new UnrecoverableError(`document ${documentId} has no stored content`);
 
-  let text: string;
-  let facts: Record<string, unknown>;
+  await run.progress(30, 'extracting');
+  // Conversion (HTML, PDF) and extraction run on the pool's threads under their budgets, never here: this
+  // thread keeps renewing the job's lock and lease and answering /healthz whatever the document holds.
+  let extraction: Awaited<ReturnType<typeof ctx.extraction.extractDocument>>;
   try {
-    ({ text, facts } = await documentText(doc.content, doc.mediaType));
+    extraction = await ctx.extraction.extractDocument(doc.content, doc.mediaType, {
+      defaultRegion: doc.defaultRegion,
+      allowList: Array.isArray(doc.allowList) ? (doc.allowList as string[]) : [],
+    });
   } catch (error) {
     if (error instanceof UnsupportedMediaTypeError || error instanceof UnreadablePdfError) {
       throw new UnrecoverableError(error.message);
     }
+    // Over budget is a property of the document: the same bytes would stop at the same limit on any worker.
+    if (error instanceof ExtractionBudgetError)
+      throw new UnrecoverableError(`${error.code}: ${error.message}`);
     throw error;
   }
-
-  await run.progress(30, 'extracting');
-  const allowList = compileAllowList(Array.isArray(doc.allowList) ? (doc.allowList as string[]) : []);
-  const found = extractSelectors(text, { defaultRegion: doc.defaultRegion, allowList });
+  const { text, facts, selectors: found } = extraction;
   const kept = found.filter((s) => fitsSelectorIndex(s.value));
   await run.progress(60, 'saving');
 

@@ -1,0 +1,50 @@
+import {
+  documentText,
+  type ExtractedSelector,
+  type ExtractOptions,
+  extractSelectors,
+} from '../extraction/index.js';
+import { ExtractionBudgetError } from './budget.js';
+
+/** What the pool asks a thread to do. Everything is structured-clone data: no functions, no classes. */
+export type ExtractionTask =
+  | { kind: 'text'; text: string; options: TaskOptions }
+  | { kind: 'document'; bytes: Uint8Array; mediaType: string; options: TaskOptions; maxTextChars: number };
+
+/** {@link ExtractOptions} as data: the allow-list as its entries (compiled inside the thread). */
+export interface TaskOptions {
+  defaultRegion?: string | null;
+  allowList?: readonly string[];
+  maxMatches?: number;
+}
+
+export interface DocumentExtraction {
+  text: string;
+  facts: Record<string, unknown>;
+  selectors: ExtractedSelector[];
+}
+
+export type TaskResult = ExtractedSelector[] | DocumentExtraction;
+
+/**
+ * Runs one task. `onText` reports the converted text's length before extraction reads it, so the pool can
+ * grow the time budget with what the document turned out to hold.
+ */
+export async function runTask(task: ExtractionTask, onText: (chars: number) => void): Promise<TaskResult> {
+  const options: ExtractOptions = {
+    defaultRegion: task.options.defaultRegion ?? null,
+    allowList: task.options.allowList ?? [],
+    ...(task.options.maxMatches === undefined ? {} : { maxMatches: task.options.maxMatches }),
+  };
+  if (task.kind === 'text') return extractSelectors(task.text, options);
+  const { text, facts } = await documentText(task.bytes, task.mediaType);
+  if (text.length > task.maxTextChars) {
+    throw new ExtractionBudgetError(
+      'text_chars',
+      task.maxTextChars,
+      `the document's text has ${text.length} characters, more than the ${task.maxTextChars} extraction reads (EXTRACTION_MAX_TEXT_CHARS)`,
+    );
+  }
+  onText(text.length);
+  return { text, facts, selectors: extractSelectors(text, options) };
+}
