@@ -98,6 +98,17 @@ export const addMemberBody = z
   })
   .meta({ id: 'AddMemberRequest' });
 
+/**
+ * The answer to an invitation: identical whether or not the address has an account, or already is a
+ * member, so it tells the caller nothing about other people's accounts.
+ */
+export const memberInvitation = z
+  .object({
+    status: z.literal('recorded'),
+    role: z.enum(MEMBERSHIP_ROLES),
+  })
+  .meta({ id: 'MemberInvitation' });
+
 export const updateMemberBody = z
   .strictObject({ role: z.enum(MEMBERSHIP_ROLES) })
   .meta({ id: 'UpdateMemberRequest' });
