@@ -96,11 +96,13 @@ async function edges(world: PipelineWorld) {
   return rows.map((r) => `${names.get(r.source)} ${r.type} ${names.get(r.target)}`).sort();
 }
 
-async function attributesOf(value: string) {
+/** The selector's attributes as the investigation sees them (its own link: ADR 0020). */
+async function attributesOf(world: PipelineWorld, value: string) {
   const [row] = await db
-    .select({ attributes: selectors.attributes })
-    .from(selectors)
-    .where(eq(selectors.value, value));
+    .select({ attributes: investigationSelectors.attributes })
+    .from(investigationSelectors)
+    .innerJoin(selectors, eq(selectors.id, investigationSelectors.selectorId))
+    .where(and(eq(selectors.value, value), eq(investigationSelectors.investigationId, world.investigationId)));
   return row?.attributes as { enrichment?: Record<string, Record<string, unknown>> } | undefined;
 }
 
@@ -173,29 +175,29 @@ describe('offline enrichment after extraction', () => {
   });
 
   it('stores facts under attributes.enrichment.<provider>', async () => {
-    expect((await attributesOf('10.1.2.3'))?.enrichment?.['ip-range']).toEqual({
+    expect((await attributesOf(world, '10.1.2.3'))?.enrichment?.['ip-range']).toEqual({
       version: 4,
       range: 'private',
       category: 'private',
       documentation: false,
       globallyRoutable: false,
     });
-    expect((await attributesOf('185.220.101.42'))?.enrichment?.['ip-range']).toMatchObject({
+    expect((await attributesOf(world, '185.220.101.42'))?.enrichment?.['ip-range']).toMatchObject({
       category: 'global',
       globallyRoutable: true,
     });
     expect(
-      (await attributesOf('275a021bbfb6489e54d471899f7db9d1663fc695ec2fe2a2c4538aabf651fd0f'))?.enrichment?.[
+      (await attributesOf(world, '275a021bbfb6489e54d471899f7db9d1663fc695ec2fe2a2c4538aabf651fd0f'))?.enrichment?.[
         'hash-type'
       ],
     ).toEqual({ algorithm: 'sha256', bits: 256, hexLength: 64, consistent: true, typeByLength: 'sha256' });
-    expect((await attributesOf('sub.evil-corp.org'))?.enrichment?.['domain-suffix']).toMatchObject({
+    expect((await attributesOf(world, 'sub.evil-corp.org'))?.enrichment?.['domain-suffix']).toMatchObject({
       registrableDomain: 'evil-corp.org',
       publicSuffix: 'org',
       subdomain: 'sub',
     });
     // Derived selectors are enriched too (depth 2): the URL's host got its suffix facts.
-    expect((await attributesOf('cdn.evil-corp.com'))?.enrichment?.['domain-suffix']).toMatchObject({
+    expect((await attributesOf(world, 'cdn.evil-corp.com'))?.enrichment?.['domain-suffix']).toMatchObject({
       registrableDomain: 'evil-corp.com',
     });
   });
@@ -247,7 +249,7 @@ describe('DNS provider against a loopback DNS server', () => {
       'evil-fixture.net resolves-to mail.evil-fixture.net',
       'evil-fixture.net resolves-to ns1.evil-fixture.net',
     ]);
-    expect((await attributesOf('evil-fixture.net'))?.enrichment?.dns).toMatchObject({
+    expect((await attributesOf(world, 'evil-fixture.net'))?.enrichment?.dns).toMatchObject({
       a: ['93.184.216.10', '93.184.216.11'],
       aaaa: ['2a01:4f8::10'],
       mx: [{ exchange: 'mail.evil-fixture.net', priority: 10 }],
@@ -257,7 +259,7 @@ describe('DNS provider against a loopback DNS server', () => {
       nxdomain: false,
     });
     // `providers: ['dns']` limits the job to DNS, and DNS never follows its own answers transitively.
-    expect((await attributesOf('93.184.216.10'))?.enrichment?.['ip-range']).toBeUndefined();
+    expect((await attributesOf(world, '93.184.216.10'))?.enrichment?.['ip-range']).toBeUndefined();
     expect(dns.count('mail.evil-fixture.net')).toBe(0);
   });
 
@@ -277,7 +279,7 @@ describe('DNS provider against a loopback DNS server', () => {
       .from(enrichmentResults)
       .where(and(eq(enrichmentResults.selectorId, evil), eq(enrichmentResults.provider, 'dns')));
     expect(cached!.expiresAt.getTime() - cached!.fetchedAt.getTime()).toBe(3_600_000);
-    const key = runtime.context.enrichment.cache.key('dns', evil);
+    const key = runtime.context.enrichment.cache.key('dns', world.investigationId, evil);
     expect(await redis.redis.pttl(key)).toBeGreaterThan(3_500_000);
   });
 
@@ -288,11 +290,11 @@ describe('DNS provider against a loopback DNS server', () => {
     });
     const [row] = await waitForJobs(db, [again]);
     expect(row!.result).toMatchObject({ calls: 2, cachedCalls: 2, relationshipsCreated: 0 });
-    await redis.redis.del(runtime.context.enrichment.cache.key('dns', evil));
+    await redis.redis.del(runtime.context.enrichment.cache.key('dns', world.investigationId, evil));
     const third = await enqueueEnrich(db, queues.enrich, world, [evil], { scope: 'all', providers: ['dns'] });
     const [row3] = await waitForJobs(db, [third]);
     expect(row3!.result).toMatchObject({ calls: 1, cachedCalls: 1 });
-    expect(await redis.redis.exists(runtime.context.enrichment.cache.key('dns', evil))).toBe(1);
+    expect(await redis.redis.exists(runtime.context.enrichment.cache.key('dns', world.investigationId, evil))).toBe(1);
     expect(dns.count('evil-fixture.net', 'A')).toBe(1);
   });
 
@@ -312,7 +314,7 @@ describe('DNS provider against a loopback DNS server', () => {
     const job = await enqueueEnrich(db, queues.enrich, world, [nope], { scope: 'all', providers: ['dns'] });
     const [row] = await waitForJobs(db, [job]);
     expect(row).toMatchObject({ status: 'succeeded' });
-    expect((await attributesOf('nope-fixture.net'))?.enrichment?.dns).toMatchObject({ nxdomain: true, a: [] });
+    expect((await attributesOf(world, 'nope-fixture.net'))?.enrichment?.dns).toMatchObject({ nxdomain: true, a: [] });
   });
 
   it('keeps private, loopback, link-local and reserved answers as marked attributes, never as selectors', async () => {
@@ -320,7 +322,7 @@ describe('DNS provider against a loopback DNS server', () => {
     const job = await enqueueEnrich(db, queues.enrich, world, [leaky], { scope: 'all', providers: ['dns'] });
     const [row] = await waitForJobs(db, [job]);
     expect(row).toMatchObject({ status: 'succeeded' });
-    const dnsFacts = (await attributesOf('leaky-fixture.net'))?.enrichment?.dns;
+    const dnsFacts = (await attributesOf(world, 'leaky-fixture.net'))?.enrichment?.dns;
     expect(dnsFacts).toMatchObject({ queried: true, a: expect.arrayContaining(['10.0.0.5', '127.0.0.1']) });
     expect(dnsFacts?.nonPublic).toEqual(
       expect.arrayContaining([
@@ -367,7 +369,7 @@ describe('DNS provider against a loopback DNS server', () => {
     expect(row).toMatchObject({ status: 'succeeded' });
     for (const name of names) {
       expect(dns.count(name), name).toBe(0);
-      expect((await attributesOf(name))?.enrichment?.dns, name).toMatchObject({ queried: false });
+      expect((await attributesOf(world, name))?.enrichment?.dns, name).toMatchObject({ queried: false });
     }
     const answers = await db
       .select({ value: selectors.value })

@@ -12,7 +12,8 @@ const region = z
   .nullable()
   .meta({ description: 'Region for phone numbers written without +country code.' });
 
-const allowList = z
+/** The allow-list as the API takes it; the importer applies the same limits. */
+export const allowList = z
   .array(safeLine(2048, 1))
   .max(500, 'must have at most 500 entries')
   .meta({ description: 'Values extraction must not turn into selectors.' });
