@@ -84,6 +84,7 @@ export async function upsertSelectors(
         returning id, type, value`);
       for (const row of inserted) ids.set(selectorKey(row.type, row.value), row.id);
       const rest = missing.filter((s) => !ids.has(selectorKey(s.type, s.value)));
+      missing = rest;
       if (rest.length === 0) break;
       const existing = await tx.execute<{ id: string; type: string; value: string }>(sql`
         select s.id, s.type, s.value
