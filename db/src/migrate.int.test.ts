@@ -65,7 +65,8 @@ describe('0009–0011: per-investigation observations (ADR 0020)', () => {
     mkdirSync(path.join(dir, 'meta'));
     const full = JSON.parse(readFileSync(path.join(MIGRATIONS_FOLDER, 'meta/_journal.json'), 'utf8'));
     writeFileSync(path.join(dir, 'meta/_journal.json'), JSON.stringify({ ...full, entries: keep }));
-    for (const e of keep) copyFileSync(path.join(MIGRATIONS_FOLDER, `${e.tag}.sql`), path.join(dir, `${e.tag}.sql`));
+    for (const e of keep)
+      copyFileSync(path.join(MIGRATIONS_FOLDER, `${e.tag}.sql`), path.join(dir, `${e.tag}.sql`));
     return dir;
   }
 
@@ -79,8 +80,10 @@ describe('0009–0011: per-investigation observations (ADR 0020)', () => {
         returning id`;
       const uid = u!.id;
       const inv = async (title: string) =>
-        (await sql<{ id: string }[]>`
-          insert into investigations (title, created_by) values (${title}, ${uid}) returning id`)[0]!.id;
+        (
+          await sql<{ id: string }[]>`
+          insert into investigations (title, created_by) values (${title}, ${uid}) returning id`
+        )[0]!.id;
       const alice = await inv('Alice');
       const bob = await inv('Bob');
       const carol = await inv('Carol');
@@ -119,7 +122,12 @@ describe('0009–0011: per-investigation observations (ADR 0020)', () => {
       await runMigrations(url);
 
       const rows = await sql<
-        { investigation_id: string; display_value: string; attributes: Record<string, unknown>; first: string }[]
+        {
+          investigation_id: string;
+          display_value: string;
+          attributes: Record<string, unknown>;
+          first: string;
+        }[]
       >`
         select investigation_id, display_value, attributes, to_char(first_seen_at at time zone 'UTC', 'YYYY-MM-DD') as first
         from investigation_selectors where selector_id = ${sid}`;
@@ -129,7 +137,11 @@ describe('0009–0011: per-investigation observations (ADR 0020)', () => {
         attributes: { reserved: true, enrichment: { dns: { a: ['192.0.2.1'] } } },
         first: '2026-01-01',
       });
-      expect(by.get(bob)).toMatchObject({ display_value: 'x.example.com', attributes: { reserved: true }, first: '2026-03-01' });
+      expect(by.get(bob)).toMatchObject({
+        display_value: 'x.example.com',
+        attributes: { reserved: true },
+        first: '2026-03-01',
+      });
       expect(by.get(bob)?.attributes.enrichment).toBeUndefined();
       expect(by.get(carol)).toMatchObject({ display_value: 'x[.]example.com', first: '2026-04-01' });
       expect(by.get(carol)?.attributes.enrichment).toBeUndefined();

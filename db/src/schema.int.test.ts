@@ -133,16 +133,12 @@ describe('selectors', () => {
     await selector('dup.example');
     expect((await pgError(() => selector('dup.example'))).code).toBe('23505');
     // Same value, other type: a different selector.
-    await db
-      .insert(selectors)
-      .values({ type: 'username', value: 'dup.example' });
+    await db.insert(selectors).values({ type: 'username', value: 'dup.example' });
   });
 
   it('refuse a match key longer than the unique index can hold', async () => {
     const long = `https://example.com/${'a'.repeat(MAX_SELECTOR_VALUE_BYTES)}`;
-    const error = await pgError(() =>
-      db.insert(selectors).values({ type: 'url', value: long }),
-    );
+    const error = await pgError(() => db.insert(selectors).values({ type: 'url', value: long }));
     expect(error.code).toBe('23514');
     expect(error.message).toMatch(/selectors_value_size/);
   });

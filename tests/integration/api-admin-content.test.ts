@@ -22,7 +22,10 @@ describe('an administrator outside an investigation', () => {
       .post(`${base}/selectors`)
       .send({ value: `${SECRET}.example.net`, note: `${SECRET} lead` })
       .expect(201);
-    await as(app, world.owner).post(`${base}/notes`).send({ body: `${SECRET} notes` }).expect(201);
+    await as(app, world.owner)
+      .post(`${base}/notes`)
+      .send({ body: `${SECRET} notes` })
+      .expect(201);
     const res = await as(app, world.admin)
       .get(`/api/v1/audit?investigationId=${world.investigationId}&limit=100`)
       .expect(200);

@@ -59,7 +59,9 @@ describe('a selector two investigations hold', () => {
     aliceSeen = res.body.firstSeenAt;
     const job = await enrich(alice, aliceInv, selectorId);
     expect(job.result).toMatchObject({ calls: 1, cachedCalls: 0 });
-    const mine = await as(app, alice).get(`${sel(aliceInv)}/${selectorId}`).expect(200);
+    const mine = await as(app, alice)
+      .get(`${sel(aliceInv)}/${selectorId}`)
+      .expect(200);
     expect(mine.body).toMatchObject({ displayValue: 'X.ORACLE-FIXTURE.net', firstSeenAt: aliceSeen });
     expect(mine.body.attributes.enrichment.dns.txt).toEqual(['alice-only-secret']);
   });
@@ -71,7 +73,11 @@ describe('a selector two investigations hold', () => {
     expect(added.body.id).toBe(selectorId);
     for (const body of [
       added.body,
-      (await as(app, bob).get(`${sel(bobInv)}/${selectorId}`).expect(200)).body,
+      (
+        await as(app, bob)
+          .get(`${sel(bobInv)}/${selectorId}`)
+          .expect(200)
+      ).body,
       (await as(app, bob).get(sel(bobInv)).expect(200)).body.items[0],
     ]) {
       expect(body.displayValue).toBe('x.oracle-fixture.net');
@@ -117,13 +123,18 @@ describe('a selector two investigations hold', () => {
     // Bob's view is untouched; the shared row he holds stays, with nothing but its type and value.
     const [shared] = await deps.db.select().from(selectors).where(eq(selectors.id, selectorId));
     expect(shared).toEqual({ id: selectorId, type: 'domain', value: 'x.oracle-fixture.net' });
-    const bobs = await as(app, bob).get(`${sel(bobInv)}/${selectorId}`).expect(200);
+    const bobs = await as(app, bob)
+      .get(`${sel(bobInv)}/${selectorId}`)
+      .expect(200);
     expect(bobs.body.displayValue).toBe('x.oracle-fixture.net');
     const [link] = await deps.db
       .select()
       .from(investigationSelectors)
       .where(
-        and(eq(investigationSelectors.investigationId, bobInv), eq(investigationSelectors.selectorId, selectorId)),
+        and(
+          eq(investigationSelectors.investigationId, bobInv),
+          eq(investigationSelectors.selectorId, selectorId),
+        ),
       );
     expect(link).toBeDefined();
   });

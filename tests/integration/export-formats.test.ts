@@ -331,7 +331,13 @@ describe('JSON export', () => {
       /documents\.0\.sourceUrl/,
     );
     await refused(
-      { ...base, investigation: { ...base.investigation, allowList: Array.from({ length: 501 }, (_, i) => `a${i}.example`) } },
+      {
+        ...base,
+        investigation: {
+          ...base.investigation,
+          allowList: Array.from({ length: 501 }, (_, i) => `a${i}.example`),
+        },
+      },
       /investigation\.allowList/,
     );
     await refused(

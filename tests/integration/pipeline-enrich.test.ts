@@ -102,7 +102,9 @@ async function attributesOf(world: PipelineWorld, value: string) {
     .select({ attributes: investigationSelectors.attributes })
     .from(investigationSelectors)
     .innerJoin(selectors, eq(selectors.id, investigationSelectors.selectorId))
-    .where(and(eq(selectors.value, value), eq(investigationSelectors.investigationId, world.investigationId)));
+    .where(
+      and(eq(selectors.value, value), eq(investigationSelectors.investigationId, world.investigationId)),
+    );
   return row?.attributes as { enrichment?: Record<string, Record<string, unknown>> } | undefined;
 }
 
@@ -187,9 +189,8 @@ describe('offline enrichment after extraction', () => {
       globallyRoutable: true,
     });
     expect(
-      (await attributesOf(world, '275a021bbfb6489e54d471899f7db9d1663fc695ec2fe2a2c4538aabf651fd0f'))?.enrichment?.[
-        'hash-type'
-      ],
+      (await attributesOf(world, '275a021bbfb6489e54d471899f7db9d1663fc695ec2fe2a2c4538aabf651fd0f'))
+        ?.enrichment?.['hash-type'],
     ).toEqual({ algorithm: 'sha256', bits: 256, hexLength: 64, consistent: true, typeByLength: 'sha256' });
     expect((await attributesOf(world, 'sub.evil-corp.org'))?.enrichment?.['domain-suffix']).toMatchObject({
       registrableDomain: 'evil-corp.org',
@@ -294,7 +295,9 @@ describe('DNS provider against a loopback DNS server', () => {
     const third = await enqueueEnrich(db, queues.enrich, world, [evil], { scope: 'all', providers: ['dns'] });
     const [row3] = await waitForJobs(db, [third]);
     expect(row3!.result).toMatchObject({ calls: 1, cachedCalls: 1 });
-    expect(await redis.redis.exists(runtime.context.enrichment.cache.key('dns', world.investigationId, evil))).toBe(1);
+    expect(
+      await redis.redis.exists(runtime.context.enrichment.cache.key('dns', world.investigationId, evil)),
+    ).toBe(1);
     expect(dns.count('evil-fixture.net', 'A')).toBe(1);
   });
 
@@ -314,7 +317,10 @@ describe('DNS provider against a loopback DNS server', () => {
     const job = await enqueueEnrich(db, queues.enrich, world, [nope], { scope: 'all', providers: ['dns'] });
     const [row] = await waitForJobs(db, [job]);
     expect(row).toMatchObject({ status: 'succeeded' });
-    expect((await attributesOf(world, 'nope-fixture.net'))?.enrichment?.dns).toMatchObject({ nxdomain: true, a: [] });
+    expect((await attributesOf(world, 'nope-fixture.net'))?.enrichment?.dns).toMatchObject({
+      nxdomain: true,
+      a: [],
+    });
   });
 
   it('keeps private, loopback, link-local and reserved answers as marked attributes, never as selectors', async () => {
@@ -382,8 +388,14 @@ describe('DNS provider against a loopback DNS server', () => {
     const provider = createDnsProvider({ resolvers: [dns.address], timeoutMs: 1000 });
     const signal = new AbortController().signal;
     for (const name of ['db.internal', 'printer.local', 'intranet']) {
-      const answer = await provider.enrich({ type: 'domain', value: name, attributes: {} }, { signal, logger });
-      expect(answer, name).toEqual({ attributes: { queried: false, reserved: expect.any(String) }, related: [] });
+      const answer = await provider.enrich(
+        { type: 'domain', value: name, attributes: {} },
+        { signal, logger },
+      );
+      expect(answer, name).toEqual({
+        attributes: { queried: false, reserved: expect.any(String) },
+        related: [],
+      });
       expect(dns.count(name), name).toBe(0);
     }
   });

@@ -181,8 +181,8 @@ function AddMember({ investigationId }: { investigationId: string }) {
       {add.error && !fieldError(add.error, 'email') ? <ErrorNote error={add.error} /> : null}
       {invited ? (
         <p className="muted" role="status" data-testid="member-invited">
-          Invitation recorded for {invited}. If an account uses that address, it is now a member; if not,
-          ask an admin to create one, then invite it again.
+          Invitation recorded for {invited}. If an account uses that address, it is now a member; if not, ask
+          an admin to create one, then invite it again.
         </p>
       ) : null}
     </form>

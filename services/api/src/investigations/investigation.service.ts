@@ -17,9 +17,9 @@ import {
 import { type MembershipRole, requireRole } from './access.js';
 import type {
   addMemberBody,
-  memberInvitation,
   createInvestigationBody,
   listInvestigationsQuery,
+  memberInvitation,
   memberListQuery,
   updateInvestigationBody,
 } from './investigation.schema.js';

@@ -18,11 +18,11 @@ import {
   cancelJob,
   enqueueDiagnosticJob,
   getVisibleJob,
-  withoutContent,
   listJobs,
   requestEnrichment,
   rowEvent,
   TERMINAL_STATUSES,
+  withoutContent,
 } from './job.service.js';
 import { serveEventStream } from './job-stream.js';
 
