@@ -45,16 +45,24 @@ DELETE FROM "enrichment_results";
 -- enrichment answer cached for it: deleting an investigation removes what it contributed. Rows locked by a
 -- transaction that is linking them right now (`FOR KEY SHARE` in the worker's upsert, the API's
 -- `ON CONFLICT DO UPDATE`) are skipped, not waited for: they are about to be referenced again.
+-- The ids go through arrays (`= ANY(ARRAY(...))`) so both lookups are primary-key index scans whatever the
+-- planner guesses about the transition table, and a statement that deleted nothing costs one probe.
 CREATE FUNCTION selectors_drop_unreferenced() RETURNS trigger
 LANGUAGE plpgsql AS $$
+DECLARE
+  candidates uuid[];
 BEGIN
+  SELECT array_agg(DISTINCT g.selector_id) INTO candidates FROM gone g;
+  IF candidates IS NULL THEN
+    RETURN NULL;
+  END IF;
   DELETE FROM selectors s
-  WHERE s.id IN (
+  WHERE s.id = ANY(ARRAY(
     SELECT c.id FROM selectors c
-    WHERE c.id IN (SELECT DISTINCT g.selector_id FROM gone g)
+    WHERE c.id = ANY(candidates)
       AND NOT EXISTS (SELECT 1 FROM investigation_selectors l WHERE l.selector_id = c.id)
       AND NOT EXISTS (SELECT 1 FROM mentions m WHERE m.selector_id = c.id)
-    FOR UPDATE OF c SKIP LOCKED);
+    FOR UPDATE OF c SKIP LOCKED));
   RETURN NULL;
 END;
 $$;

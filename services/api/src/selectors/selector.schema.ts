@@ -20,10 +20,14 @@ export const selectorSchema = z
     id: z.uuid().meta({ description: 'The global selector id (shared by every investigation).' }),
     type: z.enum(SELECTOR_TYPES),
     value: z.string().meta({ description: 'Normalised match key.' }),
-    displayValue: z.string(),
-    attributes: z.record(z.string(), z.unknown()),
-    firstSeenAt: z.iso.datetime(),
-    lastSeenAt: z.iso.datetime(),
+    displayValue: z.string().meta({ description: 'The first spelling this investigation saw.' }),
+    attributes: z.record(z.string(), z.unknown()).meta({
+      description: "Normalisation facts and this investigation's own enrichment results.",
+    }),
+    firstSeenAt: z.iso.datetime().meta({ description: 'When this investigation first saw the value.' }),
+    lastSeenAt: z.iso
+      .datetime()
+      .meta({ description: 'When this investigation last saw it (to the minute).' }),
     source: z.enum(SELECTOR_SOURCES),
     tags: z.array(z.string()),
     note: z.string().nullable(),

@@ -230,9 +230,10 @@ export async function processEnrich(job: Job, ctx: ProcessorContext): Promise<un
             : [];
         }),
       });
-      // Facts go on this investigation's links only (ADR 0020), in (type, value) order like every other
-      // selector write; links whose facts did not change are not rewritten (and so not locked): offline
-      // providers give the same answer every time.
+      // Facts go on this investigation's links only (ADR 0020), locked in selector-id order like every
+      // other link write (linkSelectors), so two jobs of one investigation never wait on each other in a
+      // cycle; links whose facts did not change are not rewritten (and so not locked): offline providers
+      // give the same answer every time.
       const patches = [...facts.entries()]
         .sort(([a], [b]) => (a < b ? -1 : 1))
         .map(([key, patch]) => ({ id: ids.get(key), patch }))
@@ -242,12 +243,19 @@ export async function processEnrich(job: Job, ctx: ProcessorContext): Promise<un
         const updated = await tx.execute<{ id: string }>(sql`
           update investigation_selectors l
           set attributes = l.attributes || jsonb_build_object(
-                'enrichment', coalesce(l.attributes -> 'enrichment', '{}'::jsonb) || r.patch)
-          from jsonb_to_recordset(${JSON.stringify(patches)}::jsonb) as r(id uuid, patch jsonb)
-          where l.investigation_id = ${payload.investigationId}::uuid and l.selector_id = r.id
-            and exists (
-              select 1 from jsonb_each(r.patch) p
-              where (l.attributes -> 'enrichment' -> p.key) is distinct from p.value)
+                'enrichment', coalesce(l.attributes -> 'enrichment', '{}'::jsonb) || t.patch)
+          from (
+            select c.id, r.patch
+            from investigation_selectors c
+            join jsonb_to_recordset(${JSON.stringify(patches)}::jsonb) as r(id uuid, patch jsonb)
+              on c.selector_id = r.id
+            where c.investigation_id = ${payload.investigationId}::uuid
+              and exists (
+                select 1 from jsonb_each(r.patch) p
+                where (c.attributes -> 'enrichment' -> p.key) is distinct from p.value)
+            order by c.selector_id
+            for no key update of c) t
+          where l.id = t.id
           returning l.selector_id as id`);
         attributesUpdated = updated.length;
       }

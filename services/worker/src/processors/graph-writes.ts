@@ -161,12 +161,15 @@ export async function linkSelectors(
     const flagged = existing.filter((o) => o.allowListed).map((o) => o.selectorId);
     if (flagged.length > 0) {
       await tx.execute(sql`
-        update investigation_selectors
-        set tags = tags || array['allow-listed']::text[], updated_at = now()
-        where investigation_id = ${link.investigationId}::uuid
-          and selector_id in ${flagged}
-          and not ('allow-listed' = any(tags))
-          and cardinality(tags) < 50`);
+        update investigation_selectors l
+        set tags = l.tags || array['allow-listed']::text[], updated_at = now()
+        from (select id from investigation_selectors
+              where investigation_id = ${link.investigationId}::uuid
+                and selector_id in ${flagged}
+                and not ('allow-listed' = any(tags))
+                and cardinality(tags) < 50
+              order by selector_id for no key update) t
+        where l.id = t.id`);
     }
   }
   return linked;
