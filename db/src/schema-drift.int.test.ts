@@ -114,10 +114,12 @@ const HAND_WRITTEN_TRIGGERS: Record<string, string[]> = {
   documents: ['documents_forget_deleted', 'documents_keep_investigation'],
   entities: ['entities_forget_deleted', 'entities_keep_investigation'],
   investigation_selectors: [
+    'investigation_selectors_drop_unreferenced',
     'investigation_selectors_forget_deleted',
     'investigation_selectors_keep_investigation',
     'investigation_selectors_keep_selector',
   ],
+  mentions: ['mentions_drop_unreferenced'],
   notes: ['notes_check_target'],
   relationships: [
     'relationships_check_endpoints',

@@ -5,6 +5,7 @@ import { createTestDatabase } from '../../tests/support/test-env.js';
 import {
   auditEvents,
   documents,
+  enrichmentResults,
   entities,
   investigationSelectors,
   investigations,
@@ -55,7 +56,7 @@ async function investigation(ownerId: string) {
 }
 
 async function selector(value = `${randomUUID()}.example`) {
-  const [row] = await db.insert(selectors).values({ type: 'domain', value, displayValue: value }).returning();
+  const [row] = await db.insert(selectors).values({ type: 'domain', value }).returning();
   if (!row) throw new Error('no selector');
   return row;
 }
@@ -63,7 +64,7 @@ async function selector(value = `${randomUUID()}.example`) {
 async function attach(investigationId: string, selectorId: string, addedBy: string) {
   const [row] = await db
     .insert(investigationSelectors)
-    .values({ investigationId, selectorId, source: 'manual', addedBy })
+    .values({ investigationId, selectorId, source: 'manual', addedBy, displayValue: 'As written' })
     .returning();
   if (!row) throw new Error('no investigation_selector');
   return row;
@@ -132,16 +133,12 @@ describe('selectors', () => {
     await selector('dup.example');
     expect((await pgError(() => selector('dup.example'))).code).toBe('23505');
     // Same value, other type: a different selector.
-    await db
-      .insert(selectors)
-      .values({ type: 'username', value: 'dup.example', displayValue: 'dup.example' });
+    await db.insert(selectors).values({ type: 'username', value: 'dup.example' });
   });
 
   it('refuse a match key longer than the unique index can hold', async () => {
     const long = `https://example.com/${'a'.repeat(MAX_SELECTOR_VALUE_BYTES)}`;
-    const error = await pgError(() =>
-      db.insert(selectors).values({ type: 'url', value: long, displayValue: long }),
-    );
+    const error = await pgError(() => db.insert(selectors).values({ type: 'url', value: long }));
     expect(error.code).toBe('23514');
     expect(error.message).toMatch(/selectors_value_size/);
   });
@@ -156,11 +153,22 @@ describe('selectors', () => {
 });
 
 describe('deleting an investigation', () => {
-  it('deletes everything it owns, keeps global selectors and the audit trail', async () => {
+  it('deletes everything it owns and contributed, keeps selectors others hold and the audit trail', async () => {
     const owner = await user();
     const inv = await investigation(owner.id);
+    const elsewhere = await investigation(owner.id);
     const s = await selector();
     await attach(inv.id, s.id, owner.id);
+    const shared = await selector();
+    await attach(inv.id, shared.id, owner.id);
+    await attach(elsewhere.id, shared.id, owner.id);
+    await db.insert(enrichmentResults).values({
+      investigationId: inv.id,
+      selectorId: shared.id,
+      provider: 'dns',
+      result: { attributes: {}, related: [] },
+      expiresAt: new Date(Date.now() + 60_000),
+    });
     const doc = await document(inv.id, owner.id, 'seen at x.example');
     await db.insert(mentions).values({
       documentId: doc.id,
@@ -207,7 +215,10 @@ describe('deleting an investigation', () => {
       expect(row?.n).toBe(0);
     }
     expect(await db.$count(mentions, eq(mentions.documentId, doc.id))).toBe(0);
-    expect(await db.$count(selectors, eq(selectors.id, s.id))).toBe(1);
+    expect(await db.$count(enrichmentResults, eq(enrichmentResults.investigationId, inv.id))).toBe(0);
+    // Nobody else holds `s`: its (type, value) row goes too; `shared` stays for the other investigation.
+    expect(await db.$count(selectors, eq(selectors.id, s.id))).toBe(0);
+    expect(await db.$count(selectors, eq(selectors.id, shared.id))).toBe(1);
     expect(await db.$count(auditEvents, eq(auditEvents.investigationId, inv.id))).toBe(1);
   });
 });

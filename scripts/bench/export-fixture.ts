@@ -18,16 +18,17 @@ export async function seedSelectors(
 ) {
   await db.execute(sql`
     with s as (
-      insert into selectors (type, value, display_value, attributes)
-      select 'domain', 'host-' || g || '.' || ${tag} || '.example', 'host-' || g || '.' || ${tag} || '.example',
-             jsonb_build_object('registrableDomain', ${tag} || '.example')
+      insert into selectors (type, value)
+      select 'domain', 'host-' || g || '.' || ${tag} || '.example'
       from generate_series(1, ${count}) g
-      on conflict (type, value) do update set last_seen_at = now()
-      returning id
+      on conflict (type, value) do update set type = excluded.type
+      returning id, value
     )
-    insert into investigation_selectors (investigation_id, selector_id, source, tags, note, added_by)
+    insert into investigation_selectors (investigation_id, selector_id, source, tags, note, added_by,
+                                         display_value, attributes)
     select ${investigationId}, id, 'manual', array['bench', 'batch-' || (abs(hashtext(id::text)) % 10)],
-           'seeded for the export benchmark', ${userId}
+           'seeded for the export benchmark', ${userId},
+           value, jsonb_build_object('registrableDomain', ${tag} || '.example')
     from s
     on conflict do nothing`);
 }

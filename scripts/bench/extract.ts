@@ -212,14 +212,19 @@ async function benchUpserts(url: string) {
           source: 'extraction',
           jobId: null as unknown as string,
           addedBy: user!.id,
-          items: batch.map((s) => ({ selectorId: r.ids.get(key(s))!, allowListed: false })),
+          items: batch.map((s) => ({
+            selectorId: r.get(key(s))!,
+            displayValue: s.displayValue,
+            attributes: s.attributes,
+            allowListed: false,
+          })),
         });
         await insertMentions(
           tx,
           doc!.id,
           EXTRACTOR_VERSION,
           batch.map((s, i) => ({
-            selectorId: r.ids.get(key(s))!,
+            selectorId: r.get(key(s))!,
             start: i * 10,
             end: i * 10 + 5,
             raw: s.raw,

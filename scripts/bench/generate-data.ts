@@ -125,11 +125,11 @@ function processCpuSeconds(pid: number): number | undefined {
 /**
  * The bulk selector upsert from the staging table `bench_stage (n, type, value)`: `sessions` connections,
  * each taking every `sessions`-th row (n mod sessions) in batches of `batch` rows, each batch one
- * `INSERT … SELECT … ORDER BY type, value ON CONFLICT (type, value) DO UPDATE` in its own transaction.
+ * `INSERT … SELECT … ORDER BY type, value ON CONFLICT (type, value) DO NOTHING` in its own transaction.
  * Sorting walks the unique B-tree in key order (a few leaf pages per batch instead of one random page per
  * row) and locks rows in one global order, so sessions never wait on each other in a cycle; distinct n
- * residues mean sessions never insert the same key. Idempotent like the single statement it replaces:
- * re-running it only advances `last_seen_at`. Returns rows, wall time and the backends' CPU time.
+ * residues mean sessions never insert the same key. Idempotent: the shared rows hold only (type, value)
+ * (ADR 0020), so re-running it changes nothing. Returns rows, wall time and the backends' CPU time.
  */
 export async function bulkUpsertSelectors(
   url: string,
@@ -159,11 +159,11 @@ export async function bulkUpsertSelectors(
         let rows = 0;
         for (let lo = 0; lo < opts.total; lo += opts.batch) {
           const done = await db`
-            insert into selectors (type, value, display_value, first_seen_at, last_seen_at)
-            select type, value, value, now() - make_interval(secs => n), now() from bench_stage
+            insert into selectors (type, value)
+            select type, value from bench_stage
             where n >= ${lo} and n < ${lo + opts.batch} and n % ${opts.sessions} = ${k}
             order by type, value
-            on conflict (type, value) do update set last_seen_at = greatest(selectors.last_seen_at, excluded.last_seen_at)`;
+            on conflict (type, value) do nothing`;
           rows += done.count;
         }
         return rows;
@@ -269,9 +269,11 @@ export async function generateBenchData(opts: GenerateOptions): Promise<Generate
     // 3. Links into the investigation, added over the past year (newest first in the UI).
     started = performance.now();
     const linked = await sql`
-      insert into investigation_selectors (investigation_id, selector_id, source, tags, added_by, created_at, updated_at)
+      insert into investigation_selectors (investigation_id, selector_id, source, tags, added_by, created_at, updated_at,
+                                           display_value, first_seen_at, last_seen_at)
       select ${BENCH_INVESTIGATION_ID}, s.id, 'import', st.tags, ${alice.id},
-             now() - make_interval(secs => (st.n * 31.5)::int), now() - make_interval(secs => (st.n * 31.5)::int)
+             now() - make_interval(secs => (st.n * 31.5)::int), now() - make_interval(secs => (st.n * 31.5)::int),
+             st.value, now() - make_interval(secs => (st.n * 31.5)::int), now()
       from bench_stage st join selectors s on s.type = st.type and s.value = st.value
       on conflict (investigation_id, selector_id) do nothing`;
     phases.links = timing(linked.count, performance.now() - started);

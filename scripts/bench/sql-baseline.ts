@@ -45,13 +45,13 @@ const ALL_TYPES = `array['${SELECTOR_TYPES.join("','")}']::selector_type[]`;
  * so the exact values are the term alone.
  */
 const SEARCH = (term: string, inv: string) => `with hits as (
-    (select s.id, s.type, s.value, s.display_value, isel.investigation_id, isel.source, isel.tags,
+    (select s.id, s.type, s.value, isel.display_value, isel.investigation_id, isel.source, isel.tags,
             isel.false_positive
      from selectors s join investigation_selectors isel on isel.selector_id = s.id
      where isel.investigation_id = ${inv} and s.value ilike '%' || ${term} || '%'
      limit 1001)
     union
-    select s.id, s.type, s.value, s.display_value, isel.investigation_id, isel.source, isel.tags,
+    select s.id, s.type, s.value, isel.display_value, isel.investigation_id, isel.source, isel.tags,
            isel.false_positive
     from selectors s join investigation_selectors isel on isel.selector_id = s.id
     where isel.investigation_id = ${inv} and s.type = any(${ALL_TYPES}) and s.value = any(array[${term}]::text[]))

@@ -109,22 +109,22 @@ async function main(): Promise<void> {
              'x'::bytea, ${userId}
       from investigations i cross join generate_series(1, 20) g`;
     await sql`
-      insert into selectors (type, value, display_value)
-      select 'domain', 'host' || g || '.example.net', 'host' || g || '.example.net' from generate_series(1, 50) g`;
+      insert into selectors (type, value)
+      select 'domain', 'host' || g || '.example.net' from generate_series(1, 50) g`;
     await sql`
-      insert into investigation_selectors (investigation_id, selector_id, source, added_by)
-      select i.id, s.id, 'manual', ${userId} from investigations i cross join selectors s`;
+      insert into investigation_selectors (investigation_id, selector_id, source, added_by, display_value)
+      select i.id, s.id, 'manual', ${userId}, s.value from investigations i cross join selectors s`;
 
     // The evidence investigation: the newest one.
     const [inv] = await sql<{ id: string }[]>`select id from investigations order by created_at desc limit 1`;
     const investigationId = inv!.id;
     const [sel] = await sql<{ id: string }[]>`
-      insert into selectors (type, value, display_value) values ('domain', 'evil.example.com', 'evil[.]example[.]com')
+      insert into selectors (type, value) values ('domain', 'evil.example.com')
       returning id`;
     const selectorId = sel!.id;
     await sql`
-      insert into investigation_selectors (investigation_id, selector_id, source, added_by)
-      values (${investigationId}, ${selectorId}, 'manual', ${userId})`;
+      insert into investigation_selectors (investigation_id, selector_id, source, added_by, display_value)
+      values (${investigationId}, ${selectorId}, 'manual', ${userId}, 'evil[.]example[.]com')`;
     let bigDocumentId = '';
     for (let d = 0; d < EVIDENCE_DOCUMENTS + 1; d += 1) {
       const big = d === EVIDENCE_DOCUMENTS;

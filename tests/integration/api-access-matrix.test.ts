@@ -117,7 +117,7 @@ const actions: Action[] = [
     name: 'add member',
     method: 'post',
     minRole: 'owner',
-    ok: [201],
+    ok: [202],
     prepare: async () => {
       const user = await createTestUser(api.deps.db);
       return { investigationId: inv, url: `${base}/members`, body: { userId: user.id, role: 'viewer' } };

@@ -38,15 +38,19 @@ async function extracted(investigationId: string, title: string, text: string): 
     for (const found of extractSelectors(text)) {
       const [s] = await tx
         .insert(selectors)
-        .values({ type: found.type, value: found.value, displayValue: found.displayValue })
-        .onConflictDoUpdate({
-          target: [selectors.type, selectors.value],
-          set: { lastSeenAt: sql`now()` },
-        })
+        .values({ type: found.type, value: found.value })
+        .onConflictDoUpdate({ target: [selectors.type, selectors.value], set: { type: sql`excluded.type` } })
         .returning();
       await tx
         .insert(investigationSelectors)
-        .values({ investigationId, selectorId: s!.id, source: 'extraction', addedByJobId: jobId })
+        .values({
+          investigationId,
+          selectorId: s!.id,
+          source: 'extraction',
+          addedByJobId: jobId,
+          displayValue: found.displayValue,
+          attributes: found.attributes,
+        })
         .onConflictDoNothing();
       await tx.insert(mentions).values({
         documentId,

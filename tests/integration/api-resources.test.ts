@@ -241,8 +241,9 @@ describe('members', () => {
     expect(r1.body.code).toBe('last_owner');
     await o.patch(`${url}/${owner.id}`).send({ role: 'editor' }).expect(409);
     const second = await createTestUser(deps.db);
-    await o.post(url).send({ email: second.email.toUpperCase(), role: 'owner' }).expect(201);
-    await o.post(url).send({ userId: second.id, role: 'viewer' }).expect(409);
+    await o.post(url).send({ email: second.email.toUpperCase(), role: 'owner' }).expect(202);
+    // Inviting an existing member again changes nothing (their role stays owner).
+    await o.post(url).send({ userId: second.id, role: 'viewer' }).expect(202);
     await o.patch(`${url}/${owner.id}`).send({ role: 'viewer' }).expect(200);
     // Now `second` is the only owner.
     await as(app, second).delete(`${url}/${second.id}`).expect(409);
@@ -255,7 +256,7 @@ describe('members', () => {
     const invId = await createInvestigationAs(app, owner, 'Race');
     const url = `/api/v1/investigations/${invId}/members`;
     const second = await createTestUser(deps.db);
-    await o.post(url).send({ userId: second.id, role: 'owner' }).expect(201);
+    await o.post(url).send({ userId: second.id, role: 'owner' }).expect(202);
     const [a, b] = await Promise.all([
       o.patch(`${url}/${second.id}`).send({ role: 'editor' }),
       as(app, second).patch(`${url}/${owner.id}`).send({ role: 'editor' }),
@@ -264,6 +265,38 @@ describe('members', () => {
     expect([a.status, b.status].sort()).toEqual([200, 403]);
     const members = await o.get(url).expect(200);
     expect(members.body.items.filter((m: { role: string }) => m.role === 'owner')).toHaveLength(1);
+  });
+});
+
+describe('member invitations do not reveal accounts', () => {
+  it('answers an address with an account, one without, and an existing member byte for byte alike', async () => {
+    const invId = await createInvestigationAs(app, owner, 'Enumeration');
+    const url = `/api/v1/investigations/${invId}/members`;
+    const known = await createTestUser(deps.db);
+    const answers = [];
+    for (const body of [
+      { email: known.email, role: 'viewer' },
+      { email: `nobody-${unique('x')}@example.org`, role: 'viewer' },
+      { email: known.email, role: 'viewer' },
+      { userId: '00000000-0000-4000-8000-000000000001', role: 'viewer' },
+    ]) {
+      const r = await o.post(url).send(body);
+      answers.push({ status: r.status, body: r.body, type: r.headers['content-type'] });
+    }
+    expect(answers[0]).toEqual({
+      status: 202,
+      body: { status: 'recorded', role: 'viewer' },
+      type: expect.stringMatching(/^application\/json/),
+    });
+    for (const answer of answers.slice(1)) expect(answer).toEqual(answers[0]);
+    // The account that exists did join.
+    const members = await o.get(url).expect(200);
+    expect(members.body.items.map((m: { userId: string }) => m.userId)).toContain(known.id);
+    // The investigation's trail says what happened; nobody outside it learns anything.
+    const trail = await o.get(`/api/v1/investigations/${invId}/audit`).expect(200);
+    expect(trail.body.items.map((e: { action: string }) => e.action)).toEqual(
+      expect.arrayContaining(['membership.create', 'membership.invite']),
+    );
   });
 });
 

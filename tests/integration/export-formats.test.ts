@@ -272,6 +272,92 @@ describe('JSON export', () => {
     expect(await mentionRows(newId)).toEqual(await mentionRows(world.investigationId));
   });
 
+  it('derives imported values like the API does, and never changes what other investigations see', async () => {
+    const { text } = await exportAs(world.viewer, 'json');
+    const base = JSON.parse(text);
+    const imp = (data: unknown) =>
+      request(app)
+        .post('/api/v1/investigations/import')
+        .set('Authorization', `Bearer ${world.editor.apiToken}`)
+        .set('Content-Type', 'application/json')
+        .send(JSON.stringify(data));
+    const original = async () =>
+      (await owner.get(`${inv}/selectors?limit=200`).expect(200)).body.items
+        .map((s: Record<string, unknown>) => JSON.stringify(s))
+        .sort();
+    const before = await original();
+
+    // Spelling and attributes in the file are claims: the normaliser derives both, as for `POST …/selectors`.
+    const target = base.selectors.find((s: { value: string }) => s.value === 'evil.example.net');
+    const poisoned = {
+      ...base,
+      selectors: base.selectors.map((s: { id: string }) =>
+        s.id === target.id
+          ? {
+              ...s,
+              displayValue: 'EVIL.Example.NET',
+              attributes: { poisoned: true, enrichment: { dns: { a: ['6.6.6.6'] } } },
+            }
+          : s,
+      ),
+    };
+    const done = await imp(poisoned).expect(201);
+    const newInv = `/api/v1/investigations/${done.body.investigationId}`;
+    const mine = (await as(app, world.editor).get(`${newInv}/selectors/${target.id}`).expect(200)).body;
+    expect(mine.displayValue).toBe('EVIL.Example.NET');
+    expect(mine.attributes.poisoned).toBeUndefined();
+    expect(mine.attributes.enrichment).toBeUndefined();
+    expect(mine.attributes).toMatchObject({ registrableDomain: 'example.net' });
+    // A spelling that means another selector is not taken: the value itself is the input then.
+    const mismatch = await imp({
+      ...base,
+      selectors: base.selectors.map((s: { id: string }) =>
+        s.id === target.id ? { ...s, displayValue: 'other.example.net' } : s,
+      ),
+    }).expect(201);
+    const other = `/api/v1/investigations/${mismatch.body.investigationId}`;
+    const kept = (await as(app, world.editor).get(`${other}/selectors/${target.id}`).expect(200)).body;
+    expect(kept).toMatchObject({ value: 'evil.example.net', displayValue: 'evil.example.net' });
+    // The exporting investigation sees exactly what it saw before.
+    expect(await original()).toEqual(before);
+
+    // The API's own validators: sourceUrl http(s) only, allow-list ≤ 500 single-line strings, tag size.
+    const refused = async (data: unknown, field: RegExp) => {
+      const res = await imp(data).expect(400);
+      expect(JSON.stringify(res.body.errors), JSON.stringify(res.body)).toMatch(field);
+    };
+    await refused(
+      { ...base, documents: base.documents.map((d: object) => ({ ...d, sourceUrl: 'javascript:alert(1)' })) },
+      /documents\.0\.sourceUrl/,
+    );
+    await refused(
+      {
+        ...base,
+        investigation: {
+          ...base.investigation,
+          allowList: Array.from({ length: 501 }, (_, i) => `a${i}.example`),
+        },
+      },
+      /investigation\.allowList/,
+    );
+    await refused(
+      { ...base, investigation: { ...base.investigation, allowList: [{ value: 'x.example' }] } },
+      /investigation\.allowList/,
+    );
+    await refused(
+      { ...base, investigation: { ...base.investigation, allowList: ['two\nlines.example'] } },
+      /investigation\.allowList/,
+    );
+    await refused(
+      { ...base, selectors: base.selectors.map((s: object) => ({ ...s, tags: ['t'.repeat(101)] })) },
+      /selectors\.0\.tags/,
+    );
+    await refused(
+      { ...base, selectors: [{ ...target, value: 'not a domain at all' }] },
+      /selectors\.0\.value/,
+    );
+  });
+
   it('refuses imports that are not exports, too large or malformed', async () => {
     const imp = (body: string, type = 'application/json') =>
       request(app)

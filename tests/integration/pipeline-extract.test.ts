@@ -126,7 +126,7 @@ describe('extract job: pasted report with defanged IOCs', () => {
       .select({
         type: selectors.type,
         value: selectors.value,
-        display: selectors.displayValue,
+        display: investigationSelectors.displayValue,
         source: investigationSelectors.source,
         tags: investigationSelectors.tags,
         job: investigationSelectors.addedByJobId,

@@ -105,14 +105,14 @@ describe('GET /investigations/{id}/search: selectors', () => {
     // 1,200 substring matches (inserted directly: the API adds one at a time), then the exact value last.
     await deps.db.execute(sql`
       with s as (
-        insert into selectors (type, value, display_value)
-        select 'domain', v, v from (
+        insert into selectors (type, value)
+        select 'domain', v from (
           select 'capterm-' || lpad(n::text, 4, '0') || '.example.net' as v from generate_series(1, 1200) n
           union all select 'capterm'
         ) x
-        returning id)
-      insert into investigation_selectors (investigation_id, selector_id, source, added_by)
-      select ${bulk}::uuid, s.id, 'import', ${world.owner.id}::uuid from s`);
+        returning id, value)
+      insert into investigation_selectors (investigation_id, selector_id, source, added_by, display_value)
+      select ${bulk}::uuid, s.id, 'import', ${world.owner.id}::uuid, s.value from s`);
     const path = `/api/v1/investigations/${bulk}/search?q=capterm&kind=selectors&limit=100`;
     const first = await owner.get(path).expect(200);
     expect(first.body.selectors.items[0]).toMatchObject({ value: 'capterm', match: 'exact' });

@@ -18,7 +18,7 @@ import {
 import type { WorkerConfig } from '@osint/worker';
 import { workerConfigSchema } from '@osint/worker';
 import { Queue } from 'bullmq';
-import { eq, inArray } from 'drizzle-orm';
+import { eq, inArray, sql } from 'drizzle-orm';
 import type { Redis } from 'ioredis';
 import { afterAll } from 'vitest';
 
@@ -185,8 +185,8 @@ export async function addSelector(
   const n = normaliseSelector(type, raw);
   const [row] = await db
     .insert(selectors)
-    .values({ type: n.type, value: n.value, displayValue: n.displayValue, attributes: n.attributes })
-    .onConflictDoUpdate({ target: [selectors.type, selectors.value], set: { lastSeenAt: new Date() } })
+    .values({ type: n.type, value: n.value })
+    .onConflictDoUpdate({ target: [selectors.type, selectors.value], set: { type: sql`excluded.type` } })
     .returning({ id: selectors.id });
   await db
     .insert(investigationSelectors)
@@ -195,6 +195,8 @@ export async function addSelector(
       selectorId: row!.id,
       source: 'manual',
       addedBy: world.userId,
+      displayValue: n.displayValue,
+      attributes: n.attributes,
     })
     .onConflictDoNothing();
   return row!.id;

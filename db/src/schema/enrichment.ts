@@ -1,16 +1,21 @@
 import { sql } from 'drizzle-orm';
 import { check, index, jsonb, pgTable, primaryKey, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { investigations } from './investigations.js';
 import { selectors } from './selectors.js';
 
 /**
- * What an enrichment provider said about a selector, kept for the provider's TTL so a re-run within it
- * reuses the answer instead of asking again (a DNS server, a rate-limited API). Selectors are global, so
- * one cached answer serves every investigation; linking the answer into an investigation is the job's
- * work. The worker also mirrors each row into Redis; this table is the durable copy.
+ * What an enrichment provider said about a selector for the investigation that asked, kept for the
+ * provider's TTL so that investigation's re-run within it reuses the answer instead of asking again (a DNS
+ * server, a rate-limited API). Answers are per investigation, never shared: a cached answer, or the time it
+ * was fetched, would tell one investigation that another looked at the same value (ADR 0020). They go with
+ * the investigation. The worker also mirrors each row into Redis; this table is the durable copy.
  */
 export const enrichmentResults = pgTable(
   'enrichment_results',
   {
+    investigationId: uuid('investigation_id')
+      .notNull()
+      .references(() => investigations.id, { onDelete: 'cascade' }),
     selectorId: uuid('selector_id')
       .notNull()
       .references(() => selectors.id, { onDelete: 'cascade' }),
@@ -22,7 +27,8 @@ export const enrichmentResults = pgTable(
     expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
   },
   (t) => [
-    primaryKey({ columns: [t.selectorId, t.provider] }),
+    primaryKey({ columns: [t.investigationId, t.selectorId, t.provider] }),
+    index('enrichment_results_selector_idx').on(t.selectorId),
     index('enrichment_results_expires_idx').on(t.expiresAt),
     check('enrichment_results_provider_length', sql`char_length(${t.provider}) between 1 and 100`),
     check('enrichment_results_expiry_order', sql`${t.fetchedAt} <= ${t.expiresAt}`),

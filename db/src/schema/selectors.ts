@@ -31,8 +31,11 @@ export const MAX_SELECTOR_VALUE_BYTES = 2048;
 
 /**
  * Global, de-duplicated selectors: one row per (type, normalised value) across all investigations, so
- * correlation is a join. Rows are never deleted by cascade: they are referenced from investigations and
- * mentions with ON DELETE NO ACTION. `value` is only ever written by core's `normaliseSelector`.
+ * correlation is a join. The row holds only what no investigation can learn anything from — the type and
+ * the match key — and everything an investigation observed (its spelling, when it saw the value, what
+ * enrichment told it) lives on its `investigation_selectors` link (ADR 0020). Rows are referenced from
+ * links and mentions with ON DELETE NO ACTION; deleting an investigation removes the rows nothing else
+ * references. `value` is only ever written by core's `normaliseSelector`.
  */
 export const selectors = pgTable(
   'selectors',
@@ -41,12 +44,6 @@ export const selectors = pgTable(
     type: selectorType('type').notNull(),
     /** Canonical match key from core's normaliser; same type + same value = same selector. */
     value: text('value').notNull(),
-    /** The first spelling seen (trimmed), shown back to analysts. */
-    displayValue: text('display_value').notNull(),
-    /** Facts from normalisation and enrichment (ranges, suffixes, networks...). */
-    attributes: jsonb('attributes').notNull().default(sql`'{}'::jsonb`),
-    firstSeenAt: timestamp('first_seen_at', { withTimezone: true }).notNull().defaultNow(),
-    lastSeenAt: timestamp('last_seen_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
     unique('selectors_type_value_key').on(t.type, t.value),
@@ -55,15 +52,14 @@ export const selectors = pgTable(
       'selectors_value_size',
       sql`octet_length(${t.value}) between 1 and ${sql.raw(String(MAX_SELECTOR_VALUE_BYTES))}`,
     ),
-    check('selectors_display_value_length', sql`char_length(${t.displayValue}) between 1 and 8192`),
-    check('selectors_attributes_object', sql`jsonb_typeof(${t.attributes}) = 'object'`),
-    check('selectors_seen_order', sql`${t.firstSeenAt} <= ${t.lastSeenAt}`),
   ],
 );
 
 /**
- * A selector's life inside one investigation: where it came from, how the team labelled it, whether it is a
- * false positive. Removing it from an investigation deletes this row, never the global selector.
+ * A selector's life inside one investigation: where it came from, how this investigation spelt it, when it
+ * saw it first and last, what its enrichment found, how the team labelled it, whether it is a false
+ * positive. Nothing here is visible to another investigation (ADR 0020). Removing it from an investigation
+ * deletes this row, never the global selector.
  */
 export const investigationSelectors = pgTable(
   'investigation_selectors',
@@ -76,6 +72,13 @@ export const investigationSelectors = pgTable(
       .notNull()
       .references(() => selectors.id),
     source: selectorSource('source').notNull(),
+    /** The first spelling this investigation saw (trimmed), shown back to its members. */
+    displayValue: text('display_value').notNull(),
+    /** Facts from normalisation and from the enrichment this investigation asked for (`enrichment.<provider>`). */
+    attributes: jsonb('attributes').notNull().default(sql`'{}'::jsonb`),
+    /** When this investigation first and last saw the value (added, extracted, derived, imported). */
+    firstSeenAt: timestamp('first_seen_at', { withTimezone: true }).notNull().defaultNow(),
+    lastSeenAt: timestamp('last_seen_at', { withTimezone: true }).notNull().defaultNow(),
     tags: text('tags').array().notNull().default(sql`'{}'::text[]`),
     note: text('note'),
     falsePositive: boolean('false_positive').notNull().default(false),
@@ -91,6 +94,12 @@ export const investigationSelectors = pgTable(
     index('investigation_selectors_tags_idx').using('gin', t.tags),
     index('investigation_selectors_job_idx').on(t.addedByJobId).where(sql`${t.addedByJobId} is not null`),
     check('investigation_selectors_tags_limit', sql`cardinality(${t.tags}) <= 50`),
+    check(
+      'investigation_selectors_display_value_length',
+      sql`char_length(${t.displayValue}) between 1 and 8192`,
+    ),
+    check('investigation_selectors_attributes_object', sql`jsonb_typeof(${t.attributes}) = 'object'`),
+    check('investigation_selectors_seen_order', sql`${t.firstSeenAt} <= ${t.lastSeenAt}`),
     check(
       'investigation_selectors_has_adder',
       sql`${t.addedBy} is not null or ${t.addedByJobId} is not null`,

@@ -56,14 +56,12 @@ export function selectorPlan(): { selector: SeedSelector; investigations: Invest
   });
 }
 
+/** The shared rows hold only (type, value); each investigation's link holds what it saw (ADR 0020). */
 export function selectorRows(): (typeof selectors.$inferInsert)[] {
-  return selectorPlan().map(({ selector }, i) => ({
+  return selectorPlan().map(({ selector }) => ({
     id: seedId('selector', selectorKey(selector.type, selector.value)),
     type: selector.type,
     value: selector.value,
-    displayValue: selector.raw,
-    firstSeenAt: at(0, i),
-    lastSeenAt: at(30, i),
   }));
 }
 
@@ -293,6 +291,9 @@ function planInvestigation(plan: SeedPlan, ids: ResolvedIds, inv: SeedInvestigat
       investigationId: invId,
       selectorId: ids.selector(s),
       source,
+      displayValue: s.raw,
+      firstSeenAt: at(day, 200 + i),
+      lastSeenAt: at(day + 1 + (i % 7), 200 + i),
       tags: [TAGS[s.type] ?? 'other', ...(i % 5 === 0 ? ['needs-review'] : [])],
       note: falsePositive ? 'Shared infrastructure, not attacker-controlled: kept for the record.' : null,
       falsePositive,

@@ -82,8 +82,6 @@ export function plainMessage(error: unknown, overrides?: Partial<Record<string, 
       return `That value is not a valid selector${p?.detail ? `: ${p.detail}` : '.'}`;
     case 'duplicate_document':
       return 'This exact file or text is already in the investigation.';
-    case 'already_member':
-      return 'That person is already a member.';
     case 'last_owner':
       return 'An investigation needs at least one owner: make someone else owner first.';
     case 'document_too_large':

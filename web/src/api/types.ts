@@ -81,6 +81,12 @@ export interface Member {
   createdAt: string;
 }
 
+/** `POST …/members` answers this alike whether or not the address has an account. */
+export interface MemberInvitation {
+  status: 'recorded';
+  role: MemberRole;
+}
+
 export interface InvestigationSelector {
   id: string;
   type: SelectorType;

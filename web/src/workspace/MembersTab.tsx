@@ -3,7 +3,7 @@ import { type FormEvent, useState } from 'react';
 import { useNavigate } from 'react-router';
 import { api, fieldError } from '../api/client';
 import { keys, useInvalidate, useMe, useMembers } from '../api/queries';
-import { MEMBER_ROLES, type Member, type MemberRole } from '../api/types';
+import { MEMBER_ROLES, type Member, type MemberInvitation, type MemberRole } from '../api/types';
 import { Button, ErrorNote, Loading, RoleBadge, SelectField, TextField, Time } from '../components/ui';
 import { useWorkspace } from './context';
 
@@ -133,21 +133,26 @@ function MemberRow({
 function AddMember({ investigationId }: { investigationId: string }) {
   const [email, setEmail] = useState('');
   const [role, setRole] = useState<MemberRole>('viewer');
+  const [invited, setInvited] = useState<string | null>(null);
   const invalidate = useInvalidate();
+  // The API answers 202 alike whether or not the address has an account (so it cannot be used to probe
+  // for accounts); an account that exists joins at once and shows up in the table.
   const add = useMutation({
-    mutationFn: () =>
-      api<Member>(`/investigations/${investigationId}/members`, {
+    mutationFn: (address: string) =>
+      api<MemberInvitation>(`/investigations/${investigationId}/members`, {
         method: 'POST',
-        json: { email: email.trim(), role },
+        json: { email: address, role },
       }),
-    onSuccess: () => {
+    onMutate: () => setInvited(null),
+    onSuccess: (_answer, address) => {
       setEmail('');
+      setInvited(address);
       return invalidate(keys.members(investigationId));
     },
   });
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    if (email.trim()) add.mutate();
+    if (email.trim()) add.mutate(email.trim());
   };
   return (
     <form
@@ -173,11 +178,12 @@ function AddMember({ investigationId }: { investigationId: string }) {
       <Button type="submit" variant="primary" busy={add.isPending} disabled={!email.trim()}>
         Add member
       </Button>
-      {add.error && !fieldError(add.error, 'email') ? (
-        <ErrorNote
-          error={add.error}
-          overrides={{ not_found: 'No account uses that email. Ask an admin to create one first.' }}
-        />
+      {add.error && !fieldError(add.error, 'email') ? <ErrorNote error={add.error} /> : null}
+      {invited ? (
+        <p className="muted" role="status" data-testid="member-invited">
+          Invitation recorded for {invited}. If an account uses that address, it is now a member; if not, ask
+          an admin to create one, then invite it again.
+        </p>
       ) : null}
     </form>
   );

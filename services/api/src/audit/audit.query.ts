@@ -22,6 +22,17 @@ export function presentAuditEvent(row: AuditRow) {
   };
 }
 
+/**
+ * The global trail's view of an event: who did what to which object when. An investigation's events
+ * carry no snapshots here (their `before`/`after` are the investigation's content: selector values, notes,
+ * document titles, job summaries), whoever the administrator is a member of; members read them on the
+ * investigation's own trail (ADR 0006). Platform events (accounts, tokens) keep theirs.
+ */
+export function presentAuditEventForAdmin(row: AuditRow) {
+  const event = presentAuditEvent(row);
+  return row.investigationId === null ? event : { ...event, before: null, after: null };
+}
+
 export interface AuditFilters {
   investigationId?: string | undefined;
   action?: string | undefined;
@@ -42,6 +53,7 @@ export async function queryAuditEvents(
   db: DbOrTx,
   cursors: CursorCodec,
   filters: AuditFilters,
+  present: (row: AuditRow) => ReturnType<typeof presentAuditEvent> = presentAuditEvent,
 ): Promise<Page<ReturnType<typeof presentAuditEvent>>> {
   const scope = `audit:${filters.investigationId ?? '*'}:${filters.action ?? ''}:${filters.objectType ?? ''}:${filters.objectId ?? ''}:${filters.actor ?? ''}`;
   const after = filters.cursor ? cursors.decode(scope, filters.cursor, auditKey) : null;
@@ -61,5 +73,5 @@ export async function queryAuditEvents(
     )
     .orderBy(desc(a.id))
     .limit(filters.limit + 1);
-  return toPage(rows, filters.limit, presentAuditEvent, (r) => cursors.encode(scope, r.id));
+  return toPage(rows, filters.limit, present, (r) => cursors.encode(scope, r.id));
 }

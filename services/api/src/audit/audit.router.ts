@@ -2,7 +2,7 @@ import type { ApiDeps } from '../deps.js';
 import type { ApiRoutes } from '../http/route.js';
 import { idParams } from '../http/validate.js';
 import { requireRole } from '../investigations/access.js';
-import { queryAuditEvents } from './audit.query.js';
+import { presentAuditEventForAdmin, queryAuditEvents } from './audit.query.js';
 import { auditPage, globalAuditQuery, investigationAuditQuery } from './audit.schema.js';
 
 export function auditRoutes(routes: ApiRoutes, deps: ApiDeps): void {
@@ -25,13 +25,14 @@ export function auditRoutes(routes: ApiRoutes, deps: ApiDeps): void {
     method: 'get',
     path: '/audit',
     operationId: 'listAudit',
-    summary: 'The whole audit trail (administrators); also filterable by investigationId.',
+    summary:
+      "The whole audit trail (administrators): ids, actions, actors and times. An investigation's events come without before/after snapshots (its content); members read those on the investigation's own trail. Also filterable by investigationId.",
     tag: 'audit',
     auth: 'admin',
     request: { query: globalAuditQuery },
     responses: { 200: { description: 'A page of audit events.', schema: auditPage } },
     handler: async ({ query }, _req, res) => {
-      res.json(await queryAuditEvents(deps.db, deps.cursors, query));
+      res.json(await queryAuditEvents(deps.db, deps.cursors, query, presentAuditEventForAdmin));
     },
   });
 }

@@ -6,7 +6,8 @@ import { jobSchema } from '../jobs/job.schema.js';
 /** What can be uploaded; the extractor (issue 4) reads each of these. */
 export const DOCUMENT_MEDIA_TYPES = ['text/plain', 'text/html', 'application/pdf'] as const;
 
-const sourceUrl = z
+/** A document's origin as the API takes it (http(s) only); the importer applies the same check. */
+export const sourceUrl = z
   .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
   .max(2048, 'must be at most 2048 characters')
   .nullable()

@@ -2,57 +2,67 @@ import { createHash, randomUUID } from 'node:crypto';
 import {
   JSON_EXPORT_FORMAT,
   JSON_EXPORT_VERSION,
+  MAX_SELECTOR_INPUT_LENGTH,
+  type NormalisedSelector,
   SELECTOR_TYPES,
-  type SelectorType,
-  tryNormaliseSelector,
 } from '@osint/core';
 import { type DbOrTx, investigations, memberships } from '@osint/db';
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { type Actor, recordAudit } from '../audit/audit.service.js';
 import type { ApiDeps } from '../deps.js';
+import { sourceUrl } from '../documents/document.schema.js';
 import { type FieldError, ValidationError } from '../http/errors.js';
-import { issuesToFieldErrors } from '../http/validate.js';
+import { issuesToFieldErrors, safeLine, safeText } from '../http/validate.js';
+import { allowList } from '../investigations/investigation.schema.js';
+import { selectorNote, tags } from '../selectors/selector.schema.js';
+import { deriveSelector } from '../selectors/selector.service.js';
 
 const id = z.uuid();
 const kind = z.enum(['selector', 'entity', 'document']);
 const iso = z.string().max(40);
 
-/** The JSON export format (worker `export/writers.ts` writeJson), version 1, as the importer accepts it. */
+/**
+ * The JSON export format (worker `export/writers.ts` writeJson), version 1, as the importer accepts it.
+ * Everything a person could also enter through the API is held to the API's own validators (title,
+ * description, allow-list, tags, notes, a document's `sourceUrl`); selector values are derived again by
+ * the API's `deriveSelector`, and a selector's `attributes` in the file are ignored (normalisation facts
+ * are recomputed; enrichment is the new investigation's to run).
+ */
 export const jsonExportSchema = z.object({
   format: z.literal(JSON_EXPORT_FORMAT),
   version: z.literal(JSON_EXPORT_VERSION),
   exportedAt: iso,
   investigation: z.object({
     id,
-    title: z.string().min(1).max(500),
-    description: z.string().max(20_000),
+    title: safeLine(500, 1),
+    description: safeText(20_000),
     status: z.enum(['open', 'closed', 'archived']),
     tlp: z.enum(['clear', 'green', 'amber', 'amber+strict', 'red']),
     defaultRegion: z
       .string()
       .regex(/^[A-Z]{2}$/)
       .nullable(),
-    allowList: z.array(z.unknown()).max(10_000),
+    allowList,
   }),
   selectors: z.array(
     z.object({
       id,
       type: z.enum(SELECTOR_TYPES),
-      value: z.string().min(1).max(8192),
-      displayValue: z.string().min(1).max(8192),
+      value: z.string().min(1).max(MAX_SELECTOR_INPUT_LENGTH),
+      displayValue: z.string().min(1).max(MAX_SELECTOR_INPUT_LENGTH),
       attributes: z.record(z.string(), z.unknown()),
       source: z.string(),
-      tags: z.array(z.string().max(200)).max(50),
-      note: z.string().max(20_000).nullable(),
+      tags,
+      note: selectorNote.nullable(),
       falsePositive: z.boolean(),
     }),
   ),
   documents: z.array(
     z.object({
       id,
-      title: z.string().min(1).max(1000),
-      sourceUrl: z.string().max(2048).nullable(),
+      title: safeLine(1000, 1),
+      sourceUrl: sourceUrl.transform((u) => u ?? null),
       mediaType: z.string().min(1).max(200),
       sizeBytes: z.number().int().min(0),
       sha256: z.string().regex(/^[0-9a-f]{64}$/),
@@ -118,8 +128,8 @@ function chunks<T>(items: readonly T[]): T[][] {
 
 /**
  * Reads a JSON export back into a NEW investigation owned by the caller, in one transaction (all or
- * nothing): selectors are upserted globally by (type, value) after core's normaliser re-derives each value
- * (the data model's rule), and linked with source `import`; documents keep their bytes, text and extraction
+ * nothing): selectors are derived like the API's (`deriveSelector`), upserted globally by (type, value) and
+ * linked with source `import`, everything observed going on the link; documents keep their bytes, text and extraction
  * status (no job is needed); mentions, entities, relationships and notes get new ids with every reference
  * remapped. People recorded as creators become the importer (the exporting platform's users mean nothing
  * here); the import itself is one `investigation.import` audit event.
@@ -129,17 +139,23 @@ export async function importInvestigation(deps: ApiDeps, actor: Actor, raw: unkn
   if (!parsed.success) throw new ValidationError(issuesToFieldErrors(parsed.error.issues, 'body'));
   const data = parsed.data;
 
-  // Re-normalise every selector first, so a bad value is a 400 before anything is written.
+  // Derive every selector first, exactly as `POST …/selectors` does, so a bad value is a 400 before
+  // anything is written. The file's spelling is the input when it means the same selector as its value
+  // (an export keeps both); otherwise the value itself is the input, as if typed.
   const problems: FieldError[] = [];
+  const region = data.investigation.defaultRegion;
   const normalised = data.selectors.map((s, i) => {
-    const result = tryNormaliseSelector(s.type as SelectorType, s.value, {
-      defaultRegion: (data.investigation.defaultRegion ?? undefined) as never,
-    });
-    if (!result.ok) {
-      problems.push({ field: `selectors.${i}.value`, message: result.error.message });
+    const fromValue = deriveSelector(s.type, s.value, { defaultRegion: region });
+    if (!fromValue.ok) {
+      problems.push({ field: `selectors.${i}.value`, message: fromValue.message });
       return null;
     }
-    return { ...s, value: result.selector.value };
+    const fromSpelling = deriveSelector(s.type, s.displayValue, { defaultRegion: region });
+    const selector =
+      fromSpelling.ok && fromSpelling.selector.value === fromValue.selector.value
+        ? fromSpelling.selector
+        : fromValue.selector;
+    return { ...s, selector };
   });
   for (const [i, d] of data.documents.entries()) {
     if (d.contentBase64 === null) continue;
@@ -213,44 +229,54 @@ export async function importInvestigation(deps: ApiDeps, actor: Actor, raw: unkn
   });
 }
 
+/**
+ * Upserts the global (type, value) rows and links them into the new investigation with what the import
+ * observed (spelling, normalisation facts, first/last seen = now). The shared rows hold nothing else
+ * (ADR 0020), so an import cannot change what another investigation sees.
+ */
 async function importSelectors(
   tx: DbOrTx,
   investigationId: string,
   userId: string,
-  items: Array<JsonExport['selectors'][number]>,
+  items: Array<JsonExport['selectors'][number] & { selector: NormalisedSelector }>,
 ): Promise<Map<string, string>> {
   const ids = new Map<string, string>();
   const sorted = [...items].sort((a, b) =>
-    `${a.type}\u0000${a.value}` < `${b.type}\u0000${b.value}` ? -1 : 1,
+    `${a.selector.type}\u0000${a.selector.value}` < `${b.selector.type}\u0000${b.selector.value}` ? -1 : 1,
   );
   for (const batch of chunks(sorted)) {
     const rows = await tx.execute<{ id: string; type: string; value: string }>(sql`
-      insert into selectors (type, value, display_value, attributes)
-      select r.type, r.value, r.display_value, r.attributes
+      insert into selectors (type, value)
+      select r.type, r.value
       from jsonb_to_recordset(${JSON.stringify(
-        batch.map((s) => ({
-          type: s.type,
-          value: s.value,
-          display_value: s.displayValue,
-          attributes: s.attributes,
-        })),
-      )}::jsonb) as r(type selector_type, value text, display_value text, attributes jsonb)
+        batch.map((s) => ({ type: s.selector.type, value: s.selector.value })),
+      )}::jsonb) as r(type selector_type, value text)
       order by r.type, r.value
-      on conflict (type, value) do update set last_seen_at = greatest(selectors.last_seen_at, now())
+      on conflict (type, value) do update set type = excluded.type
       returning id, type, value`);
     const byKey = new Map([...rows].map((r) => [`${r.type}\u0000${r.value}`, r.id]));
     const links = batch.flatMap((s) => {
-      const selectorId = byKey.get(`${s.type}\u0000${s.value}`);
+      const selectorId = byKey.get(`${s.selector.type}\u0000${s.selector.value}`);
       if (!selectorId) return [];
       ids.set(s.id, selectorId);
-      return [{ selector_id: selectorId, tags: s.tags, note: s.note, false_positive: s.falsePositive }];
+      return [
+        {
+          selector_id: selectorId,
+          display_value: s.selector.displayValue,
+          attributes: s.selector.attributes,
+          tags: [...new Set(s.tags)],
+          note: s.note,
+          false_positive: s.falsePositive,
+        },
+      ];
     });
     await tx.execute(sql`
-      insert into investigation_selectors (investigation_id, selector_id, source, tags, note, false_positive, added_by)
-      select ${investigationId}, r.selector_id, 'import', array(select jsonb_array_elements_text(r.tags)), r.note,
-             r.false_positive, ${userId}
+      insert into investigation_selectors (investigation_id, selector_id, source, display_value, attributes, tags,
+                                           note, false_positive, added_by)
+      select ${investigationId}, r.selector_id, 'import', r.display_value, r.attributes,
+             array(select jsonb_array_elements_text(r.tags)), r.note, r.false_positive, ${userId}
       from jsonb_to_recordset(${JSON.stringify(links)}::jsonb)
-        as r(selector_id uuid, tags jsonb, note text, false_positive boolean)
+        as r(selector_id uuid, display_value text, attributes jsonb, tags jsonb, note text, false_positive boolean)
       on conflict (investigation_id, selector_id) do nothing`);
   }
   return ids;

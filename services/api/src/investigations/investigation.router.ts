@@ -8,6 +8,7 @@ import {
   investigationPage,
   investigationSchema,
   listInvestigationsQuery,
+  memberInvitation,
   memberListQuery,
   memberPage,
   memberParams,
@@ -120,16 +121,16 @@ export function investigationRoutes(routes: ApiRoutes, deps: ApiDeps): void {
     method: 'post',
     path: '/investigations/:id/members',
     operationId: 'addMember',
-    summary: 'Add a user (by id or email) with a role (owners).',
+    summary:
+      'Invite a person (by email or user id) with a role (owners). The answer is the same whether or not the address has an account; an account, if any, joins at once (an existing member keeps their role).',
     tag,
     auth: 'user',
     request: { params: idParams, body: addMemberBody },
     responses: {
-      201: { description: 'Added.', schema: memberSchema },
-      409: { description: 'Already a member.' },
+      202: { description: 'Invitation recorded.', schema: memberInvitation },
     },
     handler: async ({ params, body }, req, res) => {
-      res.status(201).json(await addMember(deps.db, actorOf(req), params.id, body));
+      res.status(202).json(await addMember(deps.db, actorOf(req), params.id, body));
     },
   });
 

@@ -12,7 +12,8 @@ const region = z
   .nullable()
   .meta({ description: 'Region for phone numbers written without +country code.' });
 
-const allowList = z
+/** The allow-list as the API takes it; the importer applies the same limits. */
+export const allowList = z
   .array(safeLine(2048, 1))
   .max(500, 'must have at most 500 entries')
   .meta({ description: 'Values extraction must not turn into selectors.' });
@@ -97,6 +98,17 @@ export const addMemberBody = z
     path: ['userId'],
   })
   .meta({ id: 'AddMemberRequest' });
+
+/**
+ * The answer to an invitation: identical whether or not the address has an account, or already is a
+ * member, so it tells the caller nothing about other people's accounts.
+ */
+export const memberInvitation = z
+  .object({
+    status: z.literal('recorded'),
+    role: z.enum(MEMBERSHIP_ROLES),
+  })
+  .meta({ id: 'MemberInvitation' });
 
 export const updateMemberBody = z
   .strictObject({ role: z.enum(MEMBERSHIP_ROLES) })

@@ -19,6 +19,7 @@ import type {
   addMemberBody,
   createInvestigationBody,
   listInvestigationsQuery,
+  memberInvitation,
   memberListQuery,
   updateInvestigationBody,
 } from './investigation.schema.js';
@@ -262,38 +263,56 @@ async function memberRow(
   return row;
 }
 
+/**
+ * Invites a person by email or user id (owners). The answer is the same whether or not an account exists
+ * and whether or not it already is a member, so the endpoint cannot be used to learn which addresses have
+ * accounts (ADR 0006); when there is an account it becomes a member at once. The investigation's audit
+ * trail records `membership.create` for a join and `membership.invite` otherwise.
+ */
 export async function addMember(
   db: Database,
   actor: Actor,
   investigationId: string,
   input: z.output<typeof addMemberBody>,
-) {
+): Promise<z.output<typeof memberInvitation>> {
   return db.transaction(async (tx) => {
     await lockMembershipChanges(tx, investigationId);
     await requireRole(tx, actor.userId, investigationId, 'owner');
     const target = input.userId
-      ? (await tx.select().from(users).where(eq(users.id, input.userId)).limit(1))[0]
+      ? (await tx.select({ id: users.id }).from(users).where(eq(users.id, input.userId)).limit(1))[0]
       : await findUserByEmail(tx, input.email ?? '');
-    if (!target) throw new NotFoundError('user');
-    const inserted = await tx
-      .insert(memberships)
-      .values({ investigationId, userId: target.id, role: input.role })
-      .onConflictDoNothing()
-      .returning();
-    if (inserted.length === 0) {
-      throw new ConflictError('That user is already a member; change their role instead.', 'already_member');
-    }
-    const row = await memberRow(tx, investigationId, target.id);
-    if (!row) throw new Error('member vanished');
-    const presented = presentMember(row);
-    await recordAudit(tx, actor, {
-      action: 'membership.create',
-      objectType: 'membership',
-      objectId: `${investigationId}:${target.id}`,
-      investigationId,
-      after: presented,
-    });
-    return presented;
+    // The account, when there is one and it is not a member yet, joins now; an existing member keeps
+    // their role (changing it is PATCH's job). Nothing of this shows in the answer.
+    const inserted = target
+      ? await tx
+          .insert(memberships)
+          .values({ investigationId, userId: target.id, role: input.role })
+          .onConflictDoNothing()
+          .returning({ userId: memberships.userId })
+      : [];
+    const invitation = { status: 'recorded' as const, role: input.role };
+    const added = inserted[0];
+    const row = added ? await memberRow(tx, investigationId, added.userId) : undefined;
+    await recordAudit(
+      tx,
+      actor,
+      row
+        ? {
+            action: 'membership.create',
+            objectType: 'membership',
+            objectId: `${investigationId}:${row.userId}`,
+            investigationId,
+            after: presentMember(row),
+          }
+        : {
+            action: 'membership.invite',
+            objectType: 'investigation',
+            objectId: investigationId,
+            investigationId,
+            after: { ...invitation, ...(input.userId ? { userId: input.userId } : { email: input.email }) },
+          },
+    );
+    return invitation;
   });
 }
 

@@ -22,6 +22,7 @@ import {
   requestEnrichment,
   rowEvent,
   TERMINAL_STATUSES,
+  withoutContent,
 } from './job.service.js';
 import { serveEventStream } from './job-stream.js';
 
@@ -128,7 +129,8 @@ export function jobRoutes(routes: ApiRoutes, deps: ApiDeps): void {
       const row = await getVisibleJob(deps.db, user, params.id);
       serveEventStream(deps, req, res, {
         initial: [rowEvent(row)],
-        subscribe: (listener) => deps.events.onJob(row.id, listener),
+        subscribe: (listener) =>
+          deps.events.onJob(row.id, row.contentVisible ? listener : (e) => listener(withoutContent(e))),
         endOnTerminal: true,
         recheck: async () => {
           try {

@@ -28,20 +28,43 @@ export async function getJob(db: DbOrTx, id: string): Promise<JobRow> {
 }
 
 /**
- * A job as seen by `user`: administrators see every job; anyone else only jobs of an investigation they
- * belong to (any role). Everything else is the same 404 as a missing job.
+ * What an administrator who is not a member sees of an investigation's job: its id, kind, status,
+ * progress and times, never what it found or was asked about (`result`, `error` messages quote selectors,
+ * `payload`): ADR 0006, administrators run the platform, they do not read investigations.
  */
-export async function getVisibleJob(db: DbOrTx, user: AuthUser, id: string): Promise<JobRow> {
+export function withoutContent<T extends { result: unknown; error: string | null }>(job: T): T {
+  return {
+    ...job,
+    result: null,
+    error: job.error === null ? null : 'withheld: not a member of the investigation',
+    ...('payload' in job ? { payload: {} } : {}),
+  };
+}
+
+/**
+ * A job as seen by `user`: members of its investigation (any role) see all of it; administrators see
+ * platform jobs whole and other investigations' jobs {@link withoutContent}; anyone else gets the same 404
+ * as a missing job. `member` says which.
+ */
+export async function getVisibleJob(
+  db: DbOrTx,
+  user: AuthUser,
+  id: string,
+): Promise<JobRow & { contentVisible: boolean }> {
   const row = await getJob(db, id);
-  if (user.role === 'admin') return row;
-  if (!row.investigationId) throw new NotFoundError('job');
-  const [member] = await db
-    .select({ role: memberships.role })
-    .from(memberships)
-    .where(and(eq(memberships.investigationId, row.investigationId), eq(memberships.userId, user.id)))
-    .limit(1);
-  if (!member) throw new NotFoundError('job');
-  return row;
+  const member = row.investigationId
+    ? (
+        await db
+          .select({ role: memberships.role })
+          .from(memberships)
+          .where(and(eq(memberships.investigationId, row.investigationId), eq(memberships.userId, user.id)))
+          .limit(1)
+      ).length > 0
+    : false;
+  if (member) return { ...row, contentVisible: true };
+  if (user.role !== 'admin') throw new NotFoundError('job');
+  if (!row.investigationId) return { ...row, contentVisible: true };
+  return { ...withoutContent(row), contentVisible: false };
 }
 
 /**

@@ -88,7 +88,7 @@ async function searchSelectors(
     sql`, `,
   )}]::selector_type[]`;
   const typeFilter = query.type ? sql`and s.type = ${query.type}` : sql``;
-  const columns = sql`s.id, s.type, s.value, s.display_value, isel.investigation_id, isel.source, isel.tags,
+  const columns = sql`s.id, s.type, s.value, isel.display_value, isel.investigation_id, isel.source, isel.tags,
            isel.false_positive`;
   const rows = await deps.db.execute<{
     id: string;
@@ -367,7 +367,7 @@ export async function lookupPasted(deps: ApiDeps, userId: string, investigationI
             tags: string[];
             false_positive: boolean;
           }>(sql`
-            select s.id, s.type, s.value, s.display_value, i.title as investigation_title, isel.source,
+            select s.id, s.type, s.value, isel.display_value, i.title as investigation_title, isel.source,
                    isel.tags, isel.false_positive
             from jsonb_to_recordset(${JSON.stringify(wanted.map(({ type, value }) => ({ type, value })))}::jsonb)
               as w(type selector_type, value text)

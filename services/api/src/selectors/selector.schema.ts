@@ -11,17 +11,23 @@ import {
 export const SELECTOR_SOURCES = ['manual', 'extraction', 'enrichment', 'import'] as const;
 
 const tag = safeLine(100, 1);
-const tags = z.array(tag).max(50, 'must have at most 50 tags');
+/** Tags and notes as the API takes them; the importer applies the same limits. */
+export const tags = z.array(tag).max(50, 'must have at most 50 tags');
+export const selectorNote = safeText(10_000);
 
 export const selectorSchema = z
   .object({
     id: z.uuid().meta({ description: 'The global selector id (shared by every investigation).' }),
     type: z.enum(SELECTOR_TYPES),
     value: z.string().meta({ description: 'Normalised match key.' }),
-    displayValue: z.string(),
-    attributes: z.record(z.string(), z.unknown()),
-    firstSeenAt: z.iso.datetime(),
-    lastSeenAt: z.iso.datetime(),
+    displayValue: z.string().meta({ description: 'The first spelling this investigation saw.' }),
+    attributes: z.record(z.string(), z.unknown()).meta({
+      description: "Normalisation facts and this investigation's own enrichment results.",
+    }),
+    firstSeenAt: z.iso.datetime().meta({ description: 'When this investigation first saw the value.' }),
+    lastSeenAt: z.iso
+      .datetime()
+      .meta({ description: 'When this investigation last saw it (to the minute).' }),
     source: z.enum(SELECTOR_SOURCES),
     tags: z.array(z.string()),
     note: z.string().nullable(),
@@ -41,14 +47,14 @@ export const addSelectorBody = z
       .max(MAX_SELECTOR_INPUT_LENGTH, `must be at most ${MAX_SELECTOR_INPUT_LENGTH} characters`),
     platform: safeLine(63, 1).optional().meta({ description: 'For usernames written without platform:' }),
     tags: tags.optional(),
-    note: safeText(10_000).optional(),
+    note: selectorNote.optional(),
   })
   .meta({ id: 'AddSelectorRequest' });
 
 export const updateSelectorBody = z
   .strictObject({
     tags: tags.optional(),
-    note: safeText(10_000).nullable().optional(),
+    note: selectorNote.nullable().optional(),
     falsePositive: z.boolean().optional(),
   })
   .refine((b) => Object.values(b).some((v) => v !== undefined), 'must change at least one field')

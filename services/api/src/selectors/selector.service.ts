@@ -1,4 +1,10 @@
-import { type CountryCode, detectSelectorType, normaliseSelector, SelectorError } from '@osint/core';
+import {
+  type CountryCode,
+  detectSelectorType,
+  type NormalisedSelector,
+  type SelectorType,
+  tryNormaliseSelector,
+} from '@osint/core';
 import {
   type Database,
   type DbOrTx,
@@ -23,15 +29,19 @@ import type { addSelectorBody, listSelectorsQuery, updateSelectorBody } from './
 type SelectorRow = typeof selectors.$inferSelect;
 type LinkRow = typeof investigationSelectors.$inferSelect;
 
+/**
+ * A selector as one investigation knows it: the shared match key (type, value) and everything else from
+ * that investigation's own link (ADR 0020) — its spelling, first/last seen, attributes and enrichment.
+ */
 export function presentSelector(selector: SelectorRow, link: LinkRow) {
   return {
     id: selector.id,
     type: selector.type,
     value: selector.value,
-    displayValue: selector.displayValue,
-    attributes: (selector.attributes ?? {}) as Record<string, unknown>,
-    firstSeenAt: selector.firstSeenAt.toISOString(),
-    lastSeenAt: selector.lastSeenAt.toISOString(),
+    displayValue: link.displayValue,
+    attributes: (link.attributes ?? {}) as Record<string, unknown>,
+    firstSeenAt: link.firstSeenAt.toISOString(),
+    lastSeenAt: link.lastSeenAt.toISOString(),
     source: link.source,
     tags: link.tags,
     note: link.note,
@@ -53,11 +63,42 @@ function invalidSelector(raw: string, field = 'value', selectorError?: string): 
   });
 }
 
+export type DerivedSelector =
+  | { ok: true; selector: NormalisedSelector }
+  | { ok: false; message: string; code?: string };
+
+/**
+ * The one derivation of a selector from what a person or a file wrote, used by `addSelector` and the
+ * importer alike: core's normaliser with the investigation's default region (and a username's platform),
+ * then the match-key size the unique index can hold. The spelling, value and attributes all come from it,
+ * never from the caller.
+ */
+export function deriveSelector(
+  type: SelectorType,
+  raw: string,
+  opts: { defaultRegion: string | null; platform?: string | undefined },
+): DerivedSelector {
+  const result = tryNormaliseSelector(type, raw, {
+    ...(opts.defaultRegion ? { defaultRegion: opts.defaultRegion as CountryCode } : {}),
+    ...(opts.platform ? { platform: opts.platform } : {}),
+  });
+  if (!result.ok) return { ok: false, message: result.error.message, code: result.error.code };
+  if (Buffer.byteLength(result.selector.value) > MAX_SELECTOR_VALUE_BYTES) {
+    return {
+      ok: false,
+      message: `the normalised value is longer than ${MAX_SELECTOR_VALUE_BYTES} bytes`,
+    };
+  }
+  return { ok: true, selector: result.selector };
+}
+
 /**
  * Adds a selector to an investigation: normalise (core, with the investigation's default region), upsert
- * the global row on (type, value) bumping `last_seen_at`, then upsert the investigation link. Both are
+ * the global (type, value) row, then upsert the investigation link, which carries this investigation's
+ * spelling, attributes and first/last seen (a re-add bumps `last_seen_at`). Both are
  * `insert … on conflict do update`, so any number of concurrent adds of the same value end with one
- * selector and one link, and none fails. Returns whether the link is new (201) or existed (200).
+ * selector and one link, and none fails; nothing in the answer depends on another investigation having
+ * the value (ADR 0020). Returns whether the link is new (201) or existed (200).
  */
 export async function addSelector(
   db: Database,
@@ -74,31 +115,17 @@ export async function addSelector(
     if (!inv) throw new NotFoundError('investigation');
     const type = input.type ?? detectSelectorType(input.value);
     if (!type) throw invalidSelector('the type could not be detected; give `type`', 'type');
-    let normalised: ReturnType<typeof normaliseSelector>;
-    try {
-      normalised = normaliseSelector(type, input.value, {
-        ...(inv.defaultRegion ? { defaultRegion: inv.defaultRegion as CountryCode } : {}),
-        ...(input.platform ? { platform: input.platform } : {}),
-      });
-    } catch (error) {
-      if (error instanceof SelectorError) throw invalidSelector(error.message, 'value', error.code);
-      throw error;
-    }
-    if (Buffer.byteLength(normalised.value) > MAX_SELECTOR_VALUE_BYTES) {
-      throw invalidSelector(`the normalised value is longer than ${MAX_SELECTOR_VALUE_BYTES} bytes`);
-    }
+    const derived = deriveSelector(type, input.value, {
+      defaultRegion: inv.defaultRegion,
+      platform: input.platform,
+    });
+    if (!derived.ok) throw invalidSelector(derived.message, 'value', derived.code);
+    const normalised = derived.selector;
     const [selector] = await tx
       .insert(selectors)
-      .values({
-        type: normalised.type,
-        value: normalised.value,
-        displayValue: normalised.displayValue,
-        attributes: normalised.attributes,
-      })
-      .onConflictDoUpdate({
-        target: [selectors.type, selectors.value],
-        set: { lastSeenAt: sql`greatest(${selectors.lastSeenAt}, now())` },
-      })
+      .values({ type: normalised.type, value: normalised.value })
+      // A no-op update so the row comes back (and is locked against a deleted investigation's clean-up).
+      .onConflictDoUpdate({ target: [selectors.type, selectors.value], set: { type: sql`excluded.type` } })
       .returning();
     if (!selector) throw new Error('upsert returned no row');
     const [linked] = await tx
@@ -107,6 +134,8 @@ export async function addSelector(
         investigationId,
         selectorId: selector.id,
         source: 'manual',
+        displayValue: normalised.displayValue,
+        attributes: normalised.attributes,
         tags: input.tags ?? [],
         note: input.note ?? null,
         addedBy: actor.userId,
@@ -114,6 +143,7 @@ export async function addSelector(
       .onConflictDoUpdate({
         target: [investigationSelectors.investigationId, investigationSelectors.selectorId],
         set: {
+          lastSeenAt: sql`greatest(${investigationSelectors.lastSeenAt}, now())`,
           tags: sql`array(select distinct t from unnest(${investigationSelectors.tags} || excluded.tags) as t order by t)`,
           note: sql`coalesce(excluded.note, ${investigationSelectors.note})`,
           updatedAt: sql`now()`,
@@ -227,8 +257,8 @@ export async function listSelectors(
     key ? sql`and (l.created_at, l.id) < (${key[0]}::timestamptz, ${key[1]}::uuid)` : sql``,
   ];
   const statement = sql`
-      select s.id, s.type, s.value, s.display_value, s.attributes,
-             ${isoMillis(sql`s.first_seen_at`)} as first_seen_at, ${isoMillis(sql`s.last_seen_at`)} as last_seen_at,
+      select s.id, s.type, s.value, l.display_value, l.attributes,
+             ${isoMillis(sql`l.first_seen_at`)} as first_seen_at, ${isoMillis(sql`l.last_seen_at`)} as last_seen_at,
              l.id as link_id, l.source, l.tags, l.note, l.false_positive, l.added_by,
              ${isoMillis(sql`l.created_at`)} as added_at, ${isoMillis(sql`l.updated_at`)} as updated_at,
              to_char(l.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as t

@@ -13,9 +13,10 @@ export interface CachedAnswer {
 
 /**
  * Provider answers kept for the provider's TTL: PostgreSQL (`enrichment_results`) is the durable copy,
- * Redis (`<prefix>:enrichment:<provider>:<selectorId>`, expiring with the answer) the fast one. Redis is
- * read through the worker's fail-fast connection and is optional: when it is down, PostgreSQL answers.
- * Keys use the global selector id, so one answer serves every investigation.
+ * Redis (`<prefix>:enrichment:<provider>:<investigationId>:<selectorId>`, expiring with the answer) the fast
+ * one. Redis is read through the worker's fail-fast connection and is optional: when it is down,
+ * PostgreSQL answers. Answers belong to the investigation that asked: a hit (or its `fetchedAt`) served
+ * to another investigation would tell it that someone else looked at the same value (ADR 0020).
  */
 export class EnrichmentCache {
   constructor(
@@ -24,18 +25,20 @@ export class EnrichmentCache {
     private readonly prefix: string,
   ) {}
 
-  key(provider: string, selectorId: string): string {
-    return `${this.prefix}:enrichment:${provider}:${selectorId}`;
+  key(provider: string, investigationId: string, selectorId: string): string {
+    return `${this.prefix}:enrichment:${provider}:${investigationId}:${selectorId}`;
   }
 
-  async get(provider: string, selectorId: string): Promise<CachedAnswer | null> {
-    const fromRedis = await this.redisGet(provider, selectorId);
+  async get(provider: string, investigationId: string, selectorId: string): Promise<CachedAnswer | null> {
+    const key = this.key(provider, investigationId, selectorId);
+    const fromRedis = await this.redisGet(key);
     if (fromRedis) return fromRedis;
     const [row] = await this.db
       .select()
       .from(enrichmentResults)
       .where(
         and(
+          eq(enrichmentResults.investigationId, investigationId),
           eq(enrichmentResults.selectorId, selectorId),
           eq(enrichmentResults.provider, provider),
           gt(enrichmentResults.expiresAt, sql`now()`),
@@ -49,12 +52,13 @@ export class EnrichmentCache {
       expiresAt: row.expiresAt.toISOString(),
       source: 'postgres',
     };
-    await this.redisSet(provider, selectorId, answer);
+    await this.redisSet(key, answer);
     return answer;
   }
 
   async put(
     provider: string,
+    investigationId: string,
     selectorId: string,
     result: EnrichmentResult,
     ttlSeconds: number,
@@ -62,18 +66,19 @@ export class EnrichmentCache {
     const [row] = await this.db
       .insert(enrichmentResults)
       .values({
+        investigationId,
         selectorId,
         provider,
         result,
         expiresAt: sql`now() + make_interval(secs => ${ttlSeconds})`,
       })
       .onConflictDoUpdate({
-        target: [enrichmentResults.selectorId, enrichmentResults.provider],
+        target: [enrichmentResults.investigationId, enrichmentResults.selectorId, enrichmentResults.provider],
         set: { result, fetchedAt: sql`now()`, expiresAt: sql`now() + make_interval(secs => ${ttlSeconds})` },
       })
       .returning();
     if (row) {
-      await this.redisSet(provider, selectorId, {
+      await this.redisSet(this.key(provider, investigationId, selectorId), {
         result,
         fetchedAt: row.fetchedAt.toISOString(),
         expiresAt: row.expiresAt.toISOString(),
@@ -82,10 +87,10 @@ export class EnrichmentCache {
     }
   }
 
-  private async redisGet(provider: string, selectorId: string): Promise<CachedAnswer | null> {
+  private async redisGet(key: string): Promise<CachedAnswer | null> {
     if (this.redis.status !== 'ready') return null;
     try {
-      const raw = await this.redis.get(this.key(provider, selectorId));
+      const raw = await this.redis.get(key);
       if (!raw) return null;
       const parsed = JSON.parse(raw) as Omit<CachedAnswer, 'source'>;
       if (Date.parse(parsed.expiresAt) <= Date.now()) return null;
@@ -95,12 +100,12 @@ export class EnrichmentCache {
     }
   }
 
-  private async redisSet(provider: string, selectorId: string, answer: CachedAnswer): Promise<void> {
+  private async redisSet(key: string, answer: CachedAnswer): Promise<void> {
     const ttlMs = Date.parse(answer.expiresAt) - Date.now();
     if (ttlMs <= 0 || this.redis.status !== 'ready') return;
     const { source: _source, ...stored } = answer;
     try {
-      await this.redis.set(this.key(provider, selectorId), JSON.stringify(stored), 'PX', ttlMs);
+      await this.redis.set(key, JSON.stringify(stored), 'PX', ttlMs);
     } catch {
       // The PostgreSQL row is the durable copy; a missed mirror costs one query next time.
     }

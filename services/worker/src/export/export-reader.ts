@@ -28,7 +28,11 @@ export interface SelectorRecord {
 const ts = (column: string) =>
   sql.raw(`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`);
 
-/** The investigation's selectors in global-id order (index: investigation_selectors (investigation, selector)). */
+/**
+ * The investigation's selectors in global-id order (index: investigation_selectors (investigation,
+ * selector)): the shared match key, and this investigation's own spelling, attributes and first/last seen
+ * (ADR 0020), so an export never carries what another investigation observed.
+ */
 export async function* selectorBatches(
   tx: DbOrTx,
   investigationId: string,
@@ -50,8 +54,8 @@ export async function* selectorBatches(
       added_at: string;
       updated_at: string;
     }>(sql`
-      select isel.selector_id as id, s.type, s.value, s.display_value, s.attributes,
-             ${ts('s.first_seen_at')} as first_seen_at, ${ts('s.last_seen_at')} as last_seen_at,
+      select isel.selector_id as id, s.type, s.value, isel.display_value, isel.attributes,
+             ${ts('isel.first_seen_at')} as first_seen_at, ${ts('isel.last_seen_at')} as last_seen_at,
              isel.source, isel.tags, isel.note, isel.false_positive,
              ${ts('isel.created_at')} as added_at, ${ts('isel.updated_at')} as updated_at
       from investigation_selectors isel join selectors s on s.id = isel.selector_id

@@ -52,7 +52,7 @@ async function loadSelectors(db: Database, investigationId: string, ids: readonl
       id: selectors.id,
       type: selectors.type,
       value: selectors.value,
-      attributes: selectors.attributes,
+      attributes: investigationSelectors.attributes,
     })
     .from(selectors)
     .innerJoin(
@@ -103,9 +103,11 @@ async function callProvider(
 }
 
 /**
- * `enrich`: selectors of one investigation → facts (stored under `attributes.enrichment.<provider>`),
+ * `enrich`: selectors of one investigation → facts (stored under `attributes.enrichment.<provider>` of that
+ * investigation's links, never on the shared selector: ADR 0020),
  * derived selectors (linked with source `enrichment`) and relationships (`belongs-to`, `resolves-to`).
- * Provider answers with a TTL are cached (PostgreSQL + Redis) and reused within it unless `refresh`. All
+ * Provider answers with a TTL are cached per investigation (PostgreSQL + Redis) and reused within it unless
+ * `refresh`. All
  * writes for the job, its audit event and its success commit in one transaction.
  *
  * A provider failing for one selector does not fail the job: the error is listed in the result. If every
@@ -155,7 +157,7 @@ export async function processEnrich(job: Job, ctx: ProcessorContext): Promise<un
       try {
         const hit =
           provider.ttlSeconds > 0 && item.id && !payload.refresh
-            ? await ctx.enrichment.cache.get(provider.name, item.id)
+            ? await ctx.enrichment.cache.get(provider.name, payload.investigationId, item.id)
             : null;
         if (hit) {
           result = hit.result;
@@ -164,7 +166,13 @@ export async function processEnrich(job: Job, ctx: ProcessorContext): Promise<un
           if (provider.needsNetwork) networkCalls++;
           result = await callProvider(ctx, provider, item);
           if (provider.ttlSeconds > 0 && item.id) {
-            await ctx.enrichment.cache.put(provider.name, item.id, result, provider.ttlSeconds);
+            await ctx.enrichment.cache.put(
+              provider.name,
+              payload.investigationId,
+              item.id,
+              result,
+              provider.ttlSeconds,
+            );
           }
         }
       } catch (error) {
@@ -207,7 +215,7 @@ export async function processEnrich(job: Job, ctx: ProcessorContext): Promise<un
   const result = await retryOnConflict(() =>
     ctx.db.transaction(async (tx) => {
       await run.lockForCommit(tx);
-      const { ids: derivedIds, created } = await upsertSelectors(tx, [...derived.values()]);
+      const derivedIds = await upsertSelectors(tx, [...derived.values()]);
       const ids = new Map<string, string>(derivedIds);
       for (const item of work) if (item.id) ids.set(item.key, item.id);
       const linked = await linkSelectors(tx, {
@@ -215,10 +223,17 @@ export async function processEnrich(job: Job, ctx: ProcessorContext): Promise<un
         source: 'enrichment',
         jobId: run.id,
         addedBy: payload.requestedBy ?? null,
-        items: [...derivedIds.values()].map((selectorId) => ({ selectorId, allowListed: false })),
+        items: [...derived.entries()].flatMap(([key, d]) => {
+          const selectorId = derivedIds.get(key);
+          return selectorId
+            ? [{ selectorId, displayValue: d.displayValue, attributes: d.attributes, allowListed: false }]
+            : [];
+        }),
       });
-      // In (type, value) order like every other selector write; rows whose facts did not change are not
-      // rewritten (and so not locked): offline providers give the same answer every time.
+      // Facts go on this investigation's links only (ADR 0020), locked in selector-id order like every
+      // other link write (linkSelectors), so two jobs of one investigation never wait on each other in a
+      // cycle; links whose facts did not change are not rewritten (and so not locked): offline providers
+      // give the same answer every time.
       const patches = [...facts.entries()]
         .sort(([a], [b]) => (a < b ? -1 : 1))
         .map(([key, patch]) => ({ id: ids.get(key), patch }))
@@ -226,15 +241,22 @@ export async function processEnrich(job: Job, ctx: ProcessorContext): Promise<un
       let attributesUpdated = 0;
       if (patches.length > 0) {
         const updated = await tx.execute<{ id: string }>(sql`
-          update selectors s
-          set attributes = s.attributes || jsonb_build_object(
-                'enrichment', coalesce(s.attributes -> 'enrichment', '{}'::jsonb) || r.patch)
-          from jsonb_to_recordset(${JSON.stringify(patches)}::jsonb) as r(id uuid, patch jsonb)
-          where s.id = r.id
-            and exists (
-              select 1 from jsonb_each(r.patch) p
-              where (s.attributes -> 'enrichment' -> p.key) is distinct from p.value)
-          returning s.id`);
+          update investigation_selectors l
+          set attributes = l.attributes || jsonb_build_object(
+                'enrichment', coalesce(l.attributes -> 'enrichment', '{}'::jsonb) || t.patch)
+          from (
+            select c.id, r.patch
+            from investigation_selectors c
+            join jsonb_to_recordset(${JSON.stringify(patches)}::jsonb) as r(id uuid, patch jsonb)
+              on c.selector_id = r.id
+            where c.investigation_id = ${payload.investigationId}::uuid
+              and exists (
+                select 1 from jsonb_each(r.patch) p
+                where (c.attributes -> 'enrichment' -> p.key) is distinct from p.value)
+            order by c.selector_id
+            for no key update of c) t
+          where l.id = t.id
+          returning l.selector_id as id`);
         attributesUpdated = updated.length;
       }
       const relationshipsCreated = await insertRelationships(tx, {
@@ -267,7 +289,7 @@ export async function processEnrich(job: Job, ctx: ProcessorContext): Promise<un
         calls: calls.length,
         cachedCalls: calls.filter((c) => c.cached).length,
         selectorsDerived: derived.size,
-        selectorsCreated: created,
+        selectorsCreated: linked,
         selectorsLinked: linked,
         attributesUpdated,
         relationshipsCreated,

@@ -155,7 +155,7 @@ async function extract(run: JobRun, documentId: string): Promise<ExtractResult> 
   const result = await retryOnConflict(() =>
     ctx.db.transaction(async (tx) => {
       await run.lockForCommit(tx);
-      const { ids, created } = await upsertSelectors(tx, kept);
+      const ids = await upsertSelectors(tx, kept);
       const idOf = (type: string, value: string) => ids.get(selectorKey(type, value)) as string;
       const selectorIds = [...new Set(kept.map((s) => idOf(s.type, s.value)))];
       const linked = await linkSelectors(tx, {
@@ -163,7 +163,12 @@ async function extract(run: JobRun, documentId: string): Promise<ExtractResult> 
         source: 'extraction',
         jobId: run.id,
         addedBy: doc.createdBy,
-        items: kept.map((s) => ({ selectorId: idOf(s.type, s.value), allowListed: s.allowListed })),
+        items: kept.map((s) => ({
+          selectorId: idOf(s.type, s.value),
+          displayValue: s.displayValue,
+          attributes: s.attributes,
+          allowListed: s.allowListed,
+        })),
       });
       const mentionRows = kept.map((s) => ({
         selectorId: idOf(s.type, s.value),
@@ -209,7 +214,9 @@ async function extract(run: JobRun, documentId: string): Promise<ExtractResult> 
         mentionsInserted,
         mentionsRemoved,
         selectors: selectorIds.length,
-        selectorsCreated: created,
+        // New to this investigation: whether a value is new to the platform is another investigation's
+        // business (ADR 0020), so no count here may depend on it.
+        selectorsCreated: linked,
         selectorsLinked: linked,
         relationshipsCreated,
         relationshipsRemoved,

@@ -6,7 +6,8 @@ import { sql } from 'drizzle-orm';
  * Set-based writes shared by the extract and enrich processors. Each statement takes its rows as one JSON
  * parameter (`jsonb_to_recordset`), so a batch of thousands is one round trip with one parameter, far below
  * PostgreSQL's 65 535-parameter limit. Every write is keyed by a natural key and safe to repeat:
- *   selectors (type, value) · investigation_selectors (investigation, selector) ·
+ *   selectors (type, value) · investigation_selectors (investigation, selector), which holds everything
+ *   the investigation observed (ADR 0020) ·
  *   mentions (document, selector, start) · relationships (investigation, source, target, type).
  * Rows are sorted by their key so concurrent jobs lock shared rows in the same order (no deadlock cycles).
  */
@@ -23,8 +24,15 @@ function chunks<T>(items: readonly T[], size = CHUNK): T[][] {
 export interface SelectorInput {
   type: SelectorType;
   value: string;
+}
+
+/** What one investigation observed of a selector: its spelling and the normalisation facts. */
+export interface ObservedSelector {
+  selectorId: string;
   displayValue: string;
   attributes: Record<string, unknown>;
+  /** Extraction matched the investigation's allow-list: the link gets the `allow-listed` tag. */
+  allowListed: boolean;
 }
 
 export const selectorKey = (type: string, value: string) => `${type}\u0000${value}`;
@@ -35,78 +43,70 @@ export function fitsSelectorIndex(value: string): boolean {
 }
 
 /**
- * How fresh `selectors.last_seen_at` is kept: a selector seen again within this window is not rewritten.
+ * How fresh a link's `last_seen_at` is kept: a selector seen again within this window is not rewritten.
  * Refreshing it on every sighting would take a row lock per sighting, and a hot indicator (a sinkhole, a
- * shared host) would then serialise every job that mentions it on that one row until each commits.
+ * shared host) would then serialise every job of the investigation that mentions it on that one row.
  */
 export const LAST_SEEN_GRANULARITY_SECONDS = 60;
 
 /**
- * Upserts selectors by (type, value) and returns every selector's id by key and how many were new. New
- * ones are inserted (`on conflict (type, value) do nothing`: a concurrent job inserting the same value
- * makes this one wait for its commit, then it reuses that row); existing ones get `last_seen_at = now()`
- * when it is older than {@link LAST_SEEN_GRANULARITY_SECONDS}. Inserts come before updates and both go in
- * (type, value) order, so two jobs never wait on each other in a cycle through these rows. Normalisation
- * facts are deterministic per value, so an existing row's attributes are left as they are.
+ * Upserts the global (type, value) rows and returns every selector's id by key. New ones are inserted
+ * (`on conflict (type, value) do nothing`: a concurrent job inserting the same value makes this one wait
+ * for its commit, then it reuses that row); existing ones are read `for key share`, so the clean-up of a
+ * deleted investigation cannot remove a row this transaction is about to link. Both go in (type, value)
+ * order, so two jobs never wait on each other in a cycle through these rows. The global row holds nothing
+ * else (ADR 0020): what the investigation saw goes on its link ({@link linkSelectors}).
  */
 export async function upsertSelectors(
   tx: DbOrTx,
   items: readonly SelectorInput[],
-): Promise<{ ids: Map<string, string>; created: number }> {
+): Promise<Map<string, string>> {
   const unique = new Map<string, SelectorInput>();
   for (const item of items) {
     const key = selectorKey(item.type, item.value);
-    if (!unique.has(key)) unique.set(key, item);
+    if (!unique.has(key)) unique.set(key, { type: item.type, value: item.value });
   }
   const ids = new Map<string, string>();
-  let created = 0;
   const sorted = [...unique.values()].sort((a, b) =>
     selectorKey(a.type, a.value) < selectorKey(b.type, b.value) ? -1 : 1,
   );
   for (const batch of chunks(sorted)) {
-    const json = JSON.stringify(
-      batch.map((s) => ({
-        type: s.type,
-        value: s.value,
-        display_value: s.displayValue,
-        attributes: s.attributes,
-      })),
-    );
-    const inserted = await tx.execute<{ id: string; type: string; value: string }>(sql`
-      insert into selectors (type, value, display_value, attributes)
-      select r.type, r.value, r.display_value, r.attributes
-      from jsonb_to_recordset(${json}::jsonb)
-        as r(type selector_type, value text, display_value text, attributes jsonb)
-      order by r.type, r.value
-      on conflict (type, value) do nothing
-      returning id, type, value`);
-    for (const row of inserted) ids.set(selectorKey(row.type, row.value), row.id);
-    created += inserted.length;
-    const rest = batch.filter((s) => !ids.has(selectorKey(s.type, s.value)));
-    if (rest.length === 0) continue;
-    const keys = JSON.stringify(rest.map((s) => ({ type: s.type, value: s.value })));
-    const existing = await tx.execute<{ id: string; type: string; value: string; stale: boolean }>(sql`
-      select s.id, s.type, s.value,
-             s.last_seen_at < now() - make_interval(secs => ${LAST_SEEN_GRANULARITY_SECONDS}) as stale
-      from selectors s
-      join jsonb_to_recordset(${keys}::jsonb) as r(type selector_type, value text)
-        on s.type = r.type and s.value = r.value`);
-    for (const row of existing) ids.set(selectorKey(row.type, row.value), row.id);
-    const stale = existing.filter((row) => row.stale).map((row) => row.id);
-    if (stale.length > 0) {
-      await tx.execute(sql`
-        update selectors s set last_seen_at = greatest(s.last_seen_at, now())
-        from (select id from selectors where id in ${stale} order by type, value for no key update) t
-        where s.id = t.id`);
+    let missing = batch;
+    // A row read as existing can vanish before it is locked when the last investigation referencing it
+    // is deleted at that moment (the clean-up skips locked rows only); inserting again settles it.
+    for (let round = 0; missing.length > 0 && round < 3; round++) {
+      const inserted = await tx.execute<{ id: string; type: string; value: string }>(sql`
+        insert into selectors (type, value)
+        select r.type, r.value
+        from jsonb_to_recordset(${JSON.stringify(missing)}::jsonb) as r(type selector_type, value text)
+        order by r.type, r.value
+        on conflict (type, value) do nothing
+        returning id, type, value`);
+      for (const row of inserted) ids.set(selectorKey(row.type, row.value), row.id);
+      const rest = missing.filter((s) => !ids.has(selectorKey(s.type, s.value)));
+      missing = rest;
+      if (rest.length === 0) break;
+      const existing = await tx.execute<{ id: string; type: string; value: string }>(sql`
+        select s.id, s.type, s.value
+        from selectors s
+        join jsonb_to_recordset(${JSON.stringify(rest)}::jsonb) as r(type selector_type, value text)
+          on s.type = r.type and s.value = r.value
+        order by s.type, s.value
+        for key share of s`);
+      for (const row of existing) ids.set(selectorKey(row.type, row.value), row.id);
+      missing = rest.filter((s) => !ids.has(selectorKey(s.type, s.value)));
     }
+    if (missing.length > 0) throw new Error(`could not upsert ${missing.length} selectors`);
   }
-  return { ids, created };
+  return ids;
 }
 
 /**
- * Links selectors into an investigation (`on conflict do nothing`: an existing link keeps its source and
- * adder, so an analyst's manual entry stays manual). Flagged selectors also get the `allow-listed` tag,
- * added only where it is missing, so the common case takes no row lock on existing links.
+ * Links selectors into an investigation with what it observed: its spelling, the normalisation facts,
+ * first/last seen = now. An existing link keeps its source, adder and spelling (an analyst's manual entry
+ * stays manual); its `last_seen_at` moves to now when older than {@link LAST_SEEN_GRANULARITY_SECONDS}.
+ * Flagged selectors also get the `allow-listed` tag, added only where it is missing, so the common case
+ * takes no row lock on existing links. Returns how many links are new.
  */
 export async function linkSelectors(
   tx: DbOrTx,
@@ -115,36 +115,61 @@ export async function linkSelectors(
     source: 'extraction' | 'enrichment';
     jobId: string;
     addedBy: string | null;
-    items: ReadonlyArray<{ selectorId: string; allowListed: boolean }>;
+    items: readonly ObservedSelector[];
   },
 ): Promise<number> {
   let linked = 0;
-  const unique = new Map<string, boolean>();
+  const unique = new Map<string, ObservedSelector>();
   for (const item of link.items) {
-    unique.set(item.selectorId, (unique.get(item.selectorId) ?? false) || item.allowListed);
+    const seen = unique.get(item.selectorId);
+    unique.set(item.selectorId, seen ? { ...seen, allowListed: seen.allowListed || item.allowListed } : item);
   }
-  const sorted = [...unique.entries()].sort(([a], [b]) => (a < b ? -1 : 1));
+  const sorted = [...unique.values()].sort((a, b) => (a.selectorId < b.selectorId ? -1 : 1));
   for (const batch of chunks(sorted)) {
-    const json = JSON.stringify(batch.map(([selector_id, flagged]) => ({ selector_id, flagged })));
-    const rows = await tx.execute<{ id: string }>(sql`
-      insert into investigation_selectors (investigation_id, selector_id, source, added_by, added_by_job_id, tags)
+    const json = JSON.stringify(
+      batch.map((o) => ({
+        selector_id: o.selectorId,
+        flagged: o.allowListed,
+        display_value: o.displayValue.slice(0, 8192),
+        attributes: o.attributes,
+      })),
+    );
+    const rows = await tx.execute<{ selector_id: string }>(sql`
+      insert into investigation_selectors
+        (investigation_id, selector_id, source, added_by, added_by_job_id, tags, display_value, attributes)
       select ${link.investigationId}::uuid, r.selector_id, ${link.source}::selector_source,
              ${link.addedBy}::uuid, ${link.jobId}::uuid,
-             case when r.flagged then array['allow-listed']::text[] else '{}'::text[] end
-      from jsonb_to_recordset(${json}::jsonb) as r(selector_id uuid, flagged boolean)
+             case when r.flagged then array['allow-listed']::text[] else '{}'::text[] end,
+             r.display_value, r.attributes
+      from jsonb_to_recordset(${json}::jsonb)
+        as r(selector_id uuid, flagged boolean, display_value text, attributes jsonb)
       order by r.selector_id
       on conflict (investigation_id, selector_id) do nothing
-      returning id`);
+      returning selector_id`);
     linked += rows.length;
-    const flagged = batch.filter(([, f]) => f).map(([id]) => id);
+    const fresh = new Set(rows.map((r) => r.selector_id));
+    const existing = batch.filter((o) => !fresh.has(o.selectorId));
+    if (existing.length === 0) continue;
+    await tx.execute(sql`
+      update investigation_selectors l set last_seen_at = greatest(l.last_seen_at, now())
+      from (select id from investigation_selectors
+            where investigation_id = ${link.investigationId}::uuid
+              and selector_id in ${existing.map((o) => o.selectorId)}
+              and last_seen_at < now() - make_interval(secs => ${LAST_SEEN_GRANULARITY_SECONDS})
+            order by selector_id for no key update) t
+      where l.id = t.id`);
+    const flagged = existing.filter((o) => o.allowListed).map((o) => o.selectorId);
     if (flagged.length > 0) {
       await tx.execute(sql`
-        update investigation_selectors
-        set tags = tags || array['allow-listed']::text[], updated_at = now()
-        where investigation_id = ${link.investigationId}::uuid
-          and selector_id in ${flagged}
-          and not ('allow-listed' = any(tags))
-          and cardinality(tags) < 50`);
+        update investigation_selectors l
+        set tags = l.tags || array['allow-listed']::text[], updated_at = now()
+        from (select id from investigation_selectors
+              where investigation_id = ${link.investigationId}::uuid
+                and selector_id in ${flagged}
+                and not ('allow-listed' = any(tags))
+                and cardinality(tags) < 50
+              order by selector_id for no key update) t
+        where l.id = t.id`);
     }
   }
   return linked;
