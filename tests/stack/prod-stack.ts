@@ -12,8 +12,11 @@ export interface ProdFigures {
   rebootMs?: number;
 }
 
-/** The seeded development admin (db/src/seed/users.data.ts), for when job creation needs a signed-in user. */
-const ADMIN = { email: 'alice@example.com', password: 'osint-dev-password' };
+/**
+ * The administrator the check creates with `create-admin` (the production stack has no seed and no default
+ * account), for when job creation needs a signed-in user. A fresh random password per run.
+ */
+const ADMIN = { email: 'stack-admin@example.org', password: randomBytes(18).toString('base64url') };
 
 /**
  * compose.prod.yaml for real: production images, read-only root filesystems, only web published.
@@ -146,9 +149,26 @@ export async function prodStack(
     let r = await enqueue();
     let how = 'anonymous';
     if (r.status === 401 || r.status === 403) {
-      // Admin-only once auth landed: seed the development users, then sign in as the admin.
-      const seed = await project.compose(['run', '--rm', '--no-deps', 'seed'], 300_000);
-      assert(seed.code === 0, `seed failed: ${seed.stderr.trim().split('\n').slice(-4).join(' | ')}`);
+      // Admin-only: create the first administrator as an operator would (README, "Signing in"), then sign in.
+      const created = await project.compose(
+        [
+          'run',
+          '--rm',
+          '--no-deps',
+          '-e',
+          `ADMIN_EMAIL=${ADMIN.email}`,
+          '-e',
+          `ADMIN_PASSWORD=${ADMIN.password}`,
+          'api',
+          'node',
+          'services/api/dist/cli/create-admin.js',
+        ],
+        300_000,
+      );
+      assert(
+        created.code === 0,
+        `create-admin failed: ${created.stderr.trim().split('\n').slice(-4).join(' | ')}`,
+      );
       const login = await http(`${web}/api/v1/auth/login`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', ...origin },
@@ -161,7 +181,7 @@ export async function prodStack(
         .join('; ');
       assert(cookie, 'login set no cookie');
       auth = { cookie };
-      how = `signed in as ${ADMIN.email} after seeding`;
+      how = `signed in as ${ADMIN.email} made by create-admin`;
       r = await enqueue();
     }
     assert(r.status === 202, `POST /api/v1/diagnostics/jobs → ${r.status}: ${r.body.slice(0, 200)}`);

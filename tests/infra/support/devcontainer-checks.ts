@@ -16,14 +16,8 @@ export const DEVCONTAINER_JSON = path.join(DEVCONTAINER_DIR, 'devcontainer.json'
 export const CI_DEVCONTAINER_JSON = path.join(DEVCONTAINER_DIR, 'ci', 'devcontainer.json');
 export const TOOL_VERSIONS = path.join(DEVCONTAINER_DIR, 'tool-versions.env');
 
-/** The schema corpus shared by the team, beside the repository (not inside it). */
-export const DEVCONTAINER_SCHEMA_DIR = path.resolve(
-  repoRoot,
-  '..',
-  'shared',
-  'corpora',
-  'devcontainer-schema',
-);
+/** The Dev Container spec's schema, committed under tests/fixtures/ (SOURCE.md there: origin and licence). */
+export const DEVCONTAINER_SCHEMA_DIR = path.join(repoRoot, 'tests', 'fixtures', 'devcontainer-schema');
 export const DEVCONTAINER_SCHEMA = path.join(DEVCONTAINER_SCHEMA_DIR, 'devContainer.base.schema.json');
 
 /** Ports devcontainer.json must forward besides the application's: Tilt's UI. */
@@ -81,10 +75,9 @@ export function readDevContainer(file = DEVCONTAINER_JSON): DevContainer {
 
 let validator: ValidateFunction | undefined;
 
-/** Compiled once; `undefined` when the shared corpus is not beside the repository. */
-export function schemaValidator(): ValidateFunction | undefined {
+/** Compiled once. */
+export function schemaValidator(): ValidateFunction {
   if (validator) return validator;
-  if (!existsSync(DEVCONTAINER_SCHEMA)) return undefined;
   // The schema carries VS Code keywords (allowComments, deprecationMessage, …): not strict.
   const ajv = new Ajv2019({ allErrors: true, strict: false });
   // CommonJS package: under NodeNext typing the default import is the module; `.default` is the plugin.

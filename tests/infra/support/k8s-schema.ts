@@ -7,15 +7,10 @@ import { repoRoot } from './k8s-render.js';
 /**
  * Kubernetes v1.30 JSON schemas in kubeconform's "standalone-strict" layout: one self-contained file per
  * kind (`<kind>-<group>-<version>.json`, no `$ref`s), every object schema closed with
- * `additionalProperties: false` so a misspelt field is an error. Shared by the team, outside the repo.
+ * `additionalProperties: false` so a misspelt field is an error. Committed under tests/fixtures/ (only the
+ * kinds the manifests use; SOURCE.md there names the origin and licence): a kind without a schema is an error.
  */
-export const K8S_SCHEMA_DIR = path.resolve(
-  repoRoot,
-  '..',
-  'shared',
-  'corpora',
-  'k8s-json-schema-v1.30-strict',
-);
+export const K8S_SCHEMA_DIR = path.join(repoRoot, 'tests', 'fixtures', 'k8s-json-schema-v1.30-strict');
 
 /**
  * kubeconform's file name for a kind: core group omitted, otherwise the group's first DNS label
