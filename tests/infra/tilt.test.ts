@@ -6,7 +6,8 @@
  * purpose; the stub's rules fail with Tilt's own error text, and each test names the Tilt source it
  * follows. What only a real `tilt up`/`tilt ci` proves is listed in docs/tilt.md.
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -621,5 +622,57 @@ describe('each check fires on a broken Tiltfile', () => {
   it('settings: `tilt ci` without a timeout', () => {
     const ev = broken('noCiSettings');
     expect(settingsErrors(ev).join('\n')).toMatch(/ci_settings\(timeout=/);
+  });
+});
+
+describe("the reset button's script (scripts/dev/tilt-reset.sh), against a recording kubectl", () => {
+  const bin = path.join(scratch, 'kubectl-recorder');
+  const log = path.join(scratch, 'kubectl.log');
+  writeFileSync(
+    bin,
+    `#!/bin/sh\necho "$*" >> "${log}"\n[ -z "$FAIL_ON" ] || case "$*" in *"$FAIL_ON"*) exit 3;; esac\n`,
+    {
+      mode: 0o755,
+    },
+  );
+  const reset = (env: Record<string, string>) => {
+    rmSync(log, { force: true });
+    const r = spawnSync('sh', ['scripts/dev/tilt-reset.sh'], {
+      cwd: repoRoot,
+      env: { PATH: process.env.PATH ?? '', KUBECTL: bin, ...env },
+      encoding: 'utf8',
+    });
+    return {
+      code: r.status,
+      out: r.stdout + r.stderr,
+      calls: existsSync(log) ? readFileSync(log, 'utf8').trim().split('\n') : [],
+    };
+  };
+
+  it('without the confirmation it deletes nothing and says how to confirm', () => {
+    for (const env of [{}, { CONFIRM_RESET: 'no' }, { CONFIRM_RESET: 'true' }]) {
+      const r = reset(env);
+      expect(r.code).toBe(1);
+      expect(r.calls).toEqual([]);
+      expect(r.out).toMatch(/nothing deleted.*\n.*Yes, delete all development data/);
+    }
+  });
+
+  it('confirmed: drops and recreates the database, empties Redis, migrates, seeds, in that order', () => {
+    const r = reset({ CONFIRM_RESET: 'yes' });
+    expect(r.code).toBe(0);
+    expect(r.calls).toEqual([
+      '-n osint-dev exec statefulset/postgres -c postgres -- psql -U osint -d postgres -v ON_ERROR_STOP=1 -c DROP DATABASE IF EXISTS osint WITH (FORCE) -c CREATE DATABASE osint OWNER osint',
+      '-n osint-dev exec statefulset/redis -c redis -- redis-cli FLUSHALL',
+      '-n osint-dev exec deploy/api -c api -- npm run --silent db:migrate',
+      '-n osint-dev exec deploy/api -c api -- npm run --silent db:seed',
+    ]);
+  });
+
+  it('stops at the first failing step', () => {
+    const r = reset({ CONFIRM_RESET: 'yes', FAIL_ON: 'FLUSHALL' });
+    expect(r.code).toBe(3);
+    expect(r.calls).toHaveLength(2);
+    expect(r.out).not.toMatch(/applying the migrations/);
   });
 });
