@@ -68,7 +68,7 @@ RUN --mount=type=cache,id=osint-npm,target=/home/osint/.npm,uid=10001,gid=10001 
 FROM deps AS dev
 # EXPORT_DIR's mount point, owned by the process (an empty volume mounted here takes this ownership).
 USER root
-RUN install -d -o 10001 -g 10001 -m 0750 /data/exports
+RUN install -d -o osint -g osint -m 0750 /data/exports
 USER 10001:10001
 COPY --chown=10001:10001 tsconfig.base.json tsconfig.json biome.json ./
 COPY --chown=10001:10001 scripts/dev/hot-runner.ts scripts/dev/standby.mjs scripts/dev/
