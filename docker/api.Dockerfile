@@ -1,5 +1,6 @@
 # Image `osint-api`: the Node services. api, worker and the migrate/seed one-shots share it and differ
-# by command (docs/conventions.md):
+# by command (docs/conventions.md); the dev cluster runs migrate and seed from their own small targets
+# (`migrate`, `seed`, below):
 #   api     node services/api/dist/main.js        (default CMD)
 #   worker  node services/worker/dist/main.js
 #   migrate node db/dist/migrate.cli.js
@@ -21,6 +22,9 @@
 ARG NODE_IMAGE=node:26-bookworm-slim
 
 # ---------------------------------------------------------------------------------------------------
+# node-base and deps: byte-identical to docker/web.Dockerfile's, so BuildKit caches one `npm ci` layer
+# for both images and a cold `tilt up` / `npm run stack:build` installs once (tests/infra/tilt.test.ts
+# compares the two). Anything only this image needs goes in its own stages below.
 # node-base: the toolchain image plus the unprivileged user (uid 10001, as in k8s/) every later stage
 # runs as, and tini (already in the local stand-in; installed from Debian otherwise).
 FROM ${NODE_IMAGE} AS node-base
@@ -30,8 +34,7 @@ RUN set -eu; \
     fi; \
     groupadd --gid 10001 osint; \
     useradd --uid 10001 --gid osint --home-dir /home/osint --create-home --shell /bin/bash osint; \
-    mkdir -p /app; chown osint:osint /app; \
-    install -d -o osint -g osint -m 0750 /data/exports
+    mkdir -p /app; chown osint:osint /app
 WORKDIR /app
 USER 10001:10001
 ENV NPM_CONFIG_UPDATE_NOTIFIER=false \
@@ -63,6 +66,10 @@ RUN --mount=type=cache,id=osint-npm,target=/home/osint/.npm,uid=10001,gid=10001 
 # and a warm stand-by process, so a save reloads in about a second and a broken save keeps the old
 # process serving (docs/containers.md#hot-reload-composeyaml). esbuild is a root devDependency.
 FROM deps AS dev
+# EXPORT_DIR's mount point, owned by the process (an empty volume mounted here takes this ownership).
+USER root
+RUN install -d -o osint -g osint -m 0750 /data/exports
+USER 10001:10001
 COPY --chown=10001:10001 tsconfig.base.json tsconfig.json biome.json ./
 COPY --chown=10001:10001 scripts/dev/hot-runner.ts scripts/dev/standby.mjs scripts/dev/
 COPY --chown=10001:10001 db db
@@ -74,6 +81,25 @@ CMD ["npm", "run", "dev", "-w", "services/api"]
 # Liveness of whichever service runs: HEALTHCHECK_URL (the worker sets its own port), else the API's.
 HEALTHCHECK --interval=10s --timeout=10s --start-period=60s --retries=3 \
   CMD ["node", "-e", "fetch(process.env.HEALTHCHECK_URL||'http://127.0.0.1:'+(process.env.API_PORT||4000)+'/healthz',{signal:AbortSignal.timeout(8000)}).then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
+
+# ---------------------------------------------------------------------------------------------------
+# migrate and seed: the dev cluster's one-shot Jobs (Tilt builds them as osint-migrate and osint-seed;
+# docs/tilt.md). Their own images, without live_update: a save under services/*/src or db/src reloads
+# api and worker in place and re-runs neither Job. migrate holds only the migrations and the files
+# `npm run db:migrate` imports (tests/infra/tilt.test.ts follows the imports), so only a new migration
+# rebuilds it and re-runs the Job; seed holds db/src (the data set and the schema it writes).
+FROM deps AS migrate
+COPY --chown=10001:10001 db/migrations db/migrations
+COPY --chown=10001:10001 db/src/cli.ts db/src/migrate.cli.ts db/src/migrate.ts db/src/url.ts db/src/
+ENV NODE_ENV=development
+ENTRYPOINT ["tini", "--"]
+CMD ["npm", "run", "db:migrate"]
+
+FROM deps AS seed
+COPY --chown=10001:10001 db/src db/src
+ENV NODE_ENV=development
+ENTRYPOINT ["tini", "--"]
+CMD ["npm", "run", "db:seed"]
 
 # ---------------------------------------------------------------------------------------------------
 # build: TypeScript to */dist with the workspaces' own tsc builds.

@@ -14,8 +14,8 @@ ARG NODE_IMAGE=node:26-bookworm-slim
 ARG NGINX_IMAGE=nginxinc/nginx-unprivileged:1.27-bookworm
 
 # ---------------------------------------------------------------------------------------------------
-# node-base and deps: identical to docker/api.Dockerfile's, so BuildKit reuses one cached `npm ci`
-# layer for both images.
+# node-base and deps: byte-identical to docker/api.Dockerfile's, so BuildKit reuses one cached `npm ci`
+# layer for both images (tests/infra/tilt.test.ts compares the two).
 FROM ${NODE_IMAGE} AS node-base
 RUN set -eu; \
     if ! command -v tini >/dev/null 2>&1; then \

@@ -1,5 +1,6 @@
 /**
- * The development runner of the API and the worker (`npm start`), replacing `tsx watch`.
+ * The development runner of the API and the worker (`npm start`, and the dev containers: Compose, Tilt),
+ * replacing `tsx watch`.
  *
  *   node --conditions=source --import tsx scripts/dev/hot-runner.ts --name api services/api/src/main.ts
  *
@@ -8,21 +9,27 @@
  *   1. bundles the service's own TypeScript (and the workspace packages it imports) with esbuild into one
  *      JavaScript file, third-party packages left as imports; an incremental rebuild takes tens of ms;
  *   2. keeps two warm stand-by processes (standby.mjs) that have already imported those packages;
- *   3. on a save: rebuilds; if the output is unchanged (a test file, a comment) nothing restarts; if the
- *      build fails, the error is printed and the running process keeps serving; otherwise it stops the
- *      running process (SIGTERM: the service's graceful shutdown), tells a stand-by to import the new
- *      bundle, and starts the next stand-by.
- * Source maps point stack traces at the TypeScript files. `import.meta.url` in a bundled file is
- * rewritten to that file's own URL, so paths computed from it (the repository root, the migrations
+ *   3. owns the service's listening socket (API_PORT / WORKER_PORT) and forwards each connection to the
+ *      process currently serving, which listens on a private loopback port of its own;
+ *   4. on a save: rebuilds; if the output is unchanged (a test file, a comment) nothing restarts; if the
+ *      build fails, the error is printed and the running process keeps serving; otherwise a stand-by
+ *      imports the new bundle on a fresh private port, and only once its readiness endpoint answers
+ *      (/readyz: 200) do new connections go to it and the previous process get SIGTERM (its graceful
+ *      shutdown drains what it was serving). A new process that crashes at start-up, or is not ready in
+ *      time, is stopped, and the previous one never stopped serving (ADR 0014).
+ * While nothing serves (the first build, or after the process died on its own) the socket answers 503
+ * saying why. Source maps point stack traces at the TypeScript files. `import.meta.url` in a bundled file
+ * is rewritten to that file's own URL, so paths computed from it (the repository root, the migrations
  * folder) stay right.
  *
- * Signals: SIGTERM/SIGINT stop the running process gracefully and the stand-by at once; the runner exits
- * when they are gone. All three share the runner's process group, which the supervisor signals.
+ * Signals: SIGTERM/SIGINT stop the serving process gracefully and the stand-bys at once; the runner exits
+ * when they are gone. All share the runner's process group, which the supervisor signals.
  */
 
 import { type ChildProcess, fork } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, type FSWatcher, mkdirSync, readdirSync, readFileSync, statSync, watch } from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -33,17 +40,51 @@ const repoRoot = path.resolve(here, '..', '..');
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
-  options: { name: { type: 'string' }, out: { type: 'string' } },
+  options: {
+    name: { type: 'string' },
+    out: { type: 'string' },
+    'port-env': { type: 'string' },
+    'host-env': { type: 'string' },
+    ready: { type: 'string' },
+  },
 });
 const entry = positionals[0];
 if (!entry) {
-  console.error('usage: hot-runner.ts --name <service> <entry.ts>');
+  console.error(
+    'usage: hot-runner.ts --name <service> [--port-env VAR --host-env VAR --ready /path] <entry.ts>',
+  );
   process.exit(64);
 }
 const name = values.name ?? path.basename(path.dirname(path.dirname(entry)));
 const outDir = values.out ?? path.join(repoRoot, 'node_modules', '.cache', 'osint-dev');
 const outfile = path.join(outDir, `${name}.mjs`);
 const say = (line: string) => console.log(`[hot] ${line}`);
+
+/**
+ * Where each service listens and how it says it is ready: the variables and defaults of its config
+ * (services/api/src/config.ts, services/worker/src/config.ts; ports in docs/conventions.md). Flags
+ * override them (the integration test's fixture service uses its own).
+ */
+const SERVICES: Record<string, { portEnv: string; hostEnv: string; defaultPort: number; ready: string }> = {
+  api: { portEnv: 'API_PORT', hostEnv: 'API_HOST', defaultPort: 4000, ready: '/readyz' },
+  worker: { portEnv: 'WORKER_PORT', hostEnv: 'WORKER_HOST', defaultPort: 4001, ready: '/readyz' },
+};
+const known = SERVICES[name];
+const portEnv = values['port-env'] ?? known?.portEnv;
+const hostEnv = values['host-env'] ?? known?.hostEnv;
+const readyPath = values.ready ?? known?.ready ?? '/readyz';
+if (!portEnv || !hostEnv) {
+  console.error(`hot-runner: ${name} is not a known service: pass --port-env and --host-env`);
+  process.exit(64);
+}
+const publicPort = Number(process.env[portEnv] ?? known?.defaultPort);
+const publicHost = process.env[hostEnv] ?? '0.0.0.0';
+if (!Number.isInteger(publicPort) || publicPort <= 0 || publicPort > 65_535) {
+  console.error(`hot-runner: ${portEnv} must be a port number, got ${JSON.stringify(process.env[portEnv])}`);
+  process.exit(78);
+}
+/** How long a new process may take to answer its readiness endpoint before it is given up. */
+const readyTimeoutMs = Number(process.env.HOT_READY_TIMEOUT_MS ?? 60_000);
 
 /**
  * Third-party packages stay imports (and get preloaded by the stand-by); the workspace packages
@@ -219,26 +260,111 @@ async function stop(child: ChildProcess | null): Promise<void> {
   clearTimeout(timer);
 }
 
-let active: ChildProcess | null = null;
-let current: Built | null = null;
-let stopping = false;
+/** A running service process and the private loopback port it listens on. */
+interface Serving {
+  child: ChildProcess;
+  port: number;
+  hash: string;
+  /** When the stand-by began importing the bundle (after its preload): the start-up clock starts here. */
+  importingAt?: number;
+}
 
-/** Promotes a (preferably warm) stand-by to running the latest bundle, then tops the stand-bys up. */
-function promote(): void {
-  const next = takeStandby();
-  active = next;
-  const runsAt = Date.now();
-  next.once('exit', (code, signal) => {
-    if (active === next && !stopping) {
-      active = null;
-      const ranFor = Date.now() - runsAt;
-      say(
-        `${name} exited (${signal ?? `code ${code}`}) after ${(ranFor / 1000).toFixed(1)} s; waiting for a change`,
-      );
-    }
+let active: Serving | null = null;
+/** Processes given SIGTERM after a newer one took over, still draining. */
+const retiring = new Set<ChildProcess>();
+let stopping = false;
+/** Why nothing serves, for the 503 the socket answers meanwhile. */
+let idleReason = `${name} is starting`;
+
+/** A free loopback port for the next process (bound and released; the process binds it at once). */
+function privatePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as net.AddressInfo;
+      probe.close(() => resolve(port));
+    });
   });
-  next.send({ go: pathToFileURL(outfile).href });
+}
+
+/** Starts the latest bundle in a (preferably warm) stand-by, on its own private port. */
+async function launch(built: Built): Promise<Serving> {
+  const port = await privatePort();
+  const child = takeStandby();
+  const serving: Serving = { child, port, hash: built.hash };
+  child.on('message', (message: { importing?: boolean }) => {
+    if (message?.importing) serving.importingAt = Date.now();
+  });
+  child.send({
+    go: pathToFileURL(outfile).href,
+    env: { [portEnv as string]: String(port), [hostEnv as string]: '127.0.0.1' },
+  });
   topUpStandbys();
+  return serving;
+}
+
+type Outcome = { ready: true } | { ready: false; why: string };
+
+/**
+ * Waits until the new process answers its readiness endpoint with 200, it exits, or the time is up. When
+ * nothing else serves, any HTTP answer will do and there is no time limit: a process that listens beats
+ * none, and a slow first start (cold caches, a loaded machine) is still a start.
+ */
+async function readiness(next: Serving, nothingServes: boolean): Promise<Outcome> {
+  const anyAnswer = nothingServes;
+  // The limit counts from the import of the bundle: a stand-by still preloading is the runner's delay.
+  const deadline = () =>
+    nothingServes || next.importingAt === undefined
+      ? Number.POSITIVE_INFINITY
+      : next.importingAt + readyTimeoutMs;
+  let last = 'no answer';
+  let exited: string | null = null;
+  const onExit = (code: number | null, signal: NodeJS.Signals | null) => {
+    exited = signal ?? `code ${code}`;
+  };
+  next.child.once('exit', onExit);
+  try {
+    while (!stopping && Date.now() < deadline()) {
+      if (exited || next.child.exitCode !== null || next.child.signalCode !== null)
+        return {
+          ready: false,
+          why: `crashed at start-up (${exited ?? next.child.signalCode ?? `code ${next.child.exitCode}`})`,
+        };
+      try {
+        const res = await fetch(`http://127.0.0.1:${next.port}${readyPath}`, {
+          signal: AbortSignal.timeout(2_000),
+        });
+        await res.arrayBuffer();
+        if (res.status === 200 || anyAnswer) return { ready: true };
+        last = `${readyPath} answered ${res.status}`;
+      } catch {
+        // not listening yet
+      }
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    return { ready: false, why: `was not ready within ${(readyTimeoutMs / 1000).toFixed(0)} s (${last})` };
+  } finally {
+    next.child.off('exit', onExit);
+  }
+}
+
+/** Watches the serving process: if it dies on its own, nothing serves until the next good save. */
+function watchServing(serving: Serving): void {
+  const since = Date.now();
+  serving.child.once('exit', (code, signal) => {
+    if (active !== serving || stopping) return;
+    active = null;
+    const ranFor = ((Date.now() - since) / 1000).toFixed(1);
+    idleReason = `${name} exited (${signal ?? `code ${code}`}) after ${ranFor} s; save a fix to start it again`;
+    say(`${name} exited (${signal ?? `code ${code}`}) after ${ranFor} s; waiting for a change`);
+  });
+}
+
+function retire(child: ChildProcess | undefined): void {
+  if (!child || child.exitCode !== null || child.signalCode !== null) return;
+  retiring.add(child);
+  void stop(child).finally(() => retiring.delete(child));
 }
 
 let rebuilding: Promise<void> | null = null;
@@ -255,25 +381,76 @@ async function onChange(): Promise<void> {
       const started = performance.now();
       const built = await build();
       if (!built || stopping) continue;
-      if (built.hash === current?.hash && active) continue;
+      if (built.hash === active?.hash) continue;
       const buildMs = performance.now() - started;
-      current = built;
       watchRoots(built.roots);
-      const stopStarted = performance.now();
+      // bench:loop reads this line (the stand-bys are topped up after it).
+      say(`restarting ${name}: build ${buildMs.toFixed(0)} ms`);
+      const readyStarted = performance.now();
+      const next = await launch(built);
+      const outcome = await readiness(next, active === null);
+      if (stopping) {
+        next.child.kill('SIGKILL');
+        return;
+      }
+      if (!outcome.ready) {
+        retire(next.child);
+        say(
+          active
+            ? `${name} ${outcome.why}; the running process keeps serving the previous code`
+            : `${name} ${outcome.why}; nothing serves until the next good save`,
+        );
+        if (!active) idleReason = `${name} ${outcome.why}`;
+        continue;
+      }
       const previous = active;
-      active = null; // its exit is expected now
-      await stop(previous);
-      if (stopping) return;
+      active = next;
+      watchServing(next);
       say(
-        `restarting ${name}: build ${buildMs.toFixed(0)} ms, stop ${(performance.now() - stopStarted).toFixed(0)} ms`,
+        `${name} ready in ${(performance.now() - readyStarted).toFixed(0)} ms (pid ${next.child.pid}); ` +
+          (previous ? 'the previous process drains and stops' : 'serving'),
       );
-      promote();
+      retire(previous?.child);
     } while (again);
   })().finally(() => {
     rebuilding = null;
   });
   return rebuilding;
 }
+
+/**
+ * The service's public socket: each connection is piped to the process serving when it arrives (kept
+ * there until either side closes it, so a draining process finishes its requests and streams). With
+ * nothing serving, an HTTP 503 says why.
+ */
+const sockets = new Set<net.Socket>();
+const front = net.createServer((client) => {
+  sockets.add(client);
+  client.once('close', () => sockets.delete(client));
+  client.on('error', () => client.destroy());
+  const target = active;
+  if (!target) {
+    const body = `${idleReason}\n`;
+    client.end(
+      `HTTP/1.1 503 Service Unavailable\r\ncontent-type: text/plain; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\nretry-after: 1\r\n\r\n${body}`,
+    );
+    return;
+  }
+  const upstream = net.connect(target.port, '127.0.0.1');
+  sockets.add(upstream);
+  upstream.once('close', () => sockets.delete(upstream));
+  upstream.on('error', () => client.destroy());
+  client.pipe(upstream);
+  upstream.pipe(client);
+});
+front.on('error', (error: NodeJS.ErrnoException) => {
+  say(
+    error.code === 'EADDRINUSE'
+      ? `port ${publicPort} is already in use: stop the other process or set ${portEnv}`
+      : `cannot listen on ${publicHost}:${publicPort}: ${error.message}`,
+  );
+  process.exit(1);
+});
 
 const watchers = new Map<string, FSWatcher>();
 let debounce: NodeJS.Timeout | undefined;
@@ -322,26 +499,38 @@ async function shutdown(signal: NodeJS.Signals): Promise<void> {
   if (stopping) return;
   stopping = true;
   clearTimeout(debounce);
+  front.close();
   for (const watcher of watchers.values()) watcher.close();
   const spares = standbys.splice(0);
   for (const spare of spares) spare.kill('SIGKILL');
-  if (active && active.exitCode === null && active.signalCode === null) active.kill(signal);
-  const timer = setTimeout(() => active?.kill('SIGKILL'), graceMs);
-  await Promise.all([active ? exited(active) : undefined, ...spares.map(exited)]);
+  const serving = active?.child;
+  if (serving && serving.exitCode === null && serving.signalCode === null) serving.kill(signal);
+  const timer = setTimeout(() => {
+    serving?.kill('SIGKILL');
+    for (const child of retiring) child.kill('SIGKILL');
+  }, graceMs);
+  await Promise.all([
+    serving ? exited(serving) : undefined,
+    ...[...retiring].map(exited),
+    ...spares.map(exited),
+  ]);
   clearTimeout(timer);
+  for (const socket of sockets) socket.destroy();
   await context.dispose();
   process.exit(0);
 }
 process.on('SIGTERM', () => void shutdown('SIGTERM'));
 process.on('SIGINT', () => void shutdown('SIGINT'));
 
+await new Promise<void>((resolve) => front.listen(publicPort, publicHost, resolve));
 const first = await build();
 if (!first) {
+  idleReason = `${name} does not build; fix the error and save`;
   say('fix the error and save: the runner is watching');
   // Watch the entry's own workspace until the first build succeeds.
   watchRoots([path.resolve(repoRoot, path.dirname(entry))]);
 } else {
-  current = first;
+  // The first start goes through the same path as a save (a build whose hash nothing serves yet).
   watchRoots(first.roots);
-  promote();
+  void onChange();
 }

@@ -16,6 +16,8 @@ let preloaded = false;
 
 const start = async (url) => {
   process.removeAllListeners('message');
+  // The runner times the service's start-up from here (a stand-by still preloading is its own delay).
+  process.send?.({ importing: true });
   // The channel is only for `go`: the service's own lifetime, not the open channel, decides when this
   // process ends.
   process.channel?.unref();
@@ -27,6 +29,9 @@ const start = async (url) => {
 
 process.on('message', (message) => {
   if (message && typeof message.go === 'string') {
+    // Where this run listens: a private loopback port the runner forwards its public socket to
+    // (hot-runner.ts). Set before the bundle is imported, so the service's config parse sees it.
+    for (const [key, value] of Object.entries(message.env ?? {})) process.env[key] = String(value);
     goUrl = message.go;
     if (preloaded) void start(goUrl);
   }

@@ -1,16 +1,21 @@
 /**
  * Proof for the Tiltfile without Tilt: it is evaluated by tests/infra/support/tilt_eval.py against stub
- * built-ins that record its declarations, and those are checked against the repository (Dockerfiles,
- * paths) and the rendered dev overlay (`kubectl kustomize k8s/overlays/dev`). Every check is also shown
- * to fire on a copy of the Tiltfile broken on purpose. What only a real `tilt up`/`tilt ci` proves is
- * listed in docs/tilt.md.
+ * built-ins that follow Tilt's own source rule by rule (each cites the file) and assemble the resources
+ * as Tilt does from the rendered dev overlay; the declarations are then checked against the repository
+ * (Dockerfiles, paths). Every rule and check is also shown to fire on a copy of the Tiltfile broken on
+ * purpose; the stub's rules fail with Tilt's own error text, and each test names the Tilt source it
+ * follows. What only a real `tilt up`/`tilt ci` proves is listed in docs/tilt.md.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { isFlowAllowed, podEndpointOf } from './support/k8s-netpol.js';
+import { repoRoot } from './support/k8s-render.js';
 import {
   allTiltErrors,
+  buttonErrors,
   deployedObjects,
   dockerfileErrors,
   dockerignoreErrors,
@@ -23,21 +28,27 @@ import {
   imageErrors,
   labelErrors,
   labelSelectionErrors,
+  liveUpdateErrors,
   localResourceErrors,
+  loopErrors,
   manifestErrors,
+  migrateImageErrors,
   objectErrors,
   onlyErrors,
   parseDockerfile,
   portForwardErrors,
   RESOURCE_LABELS,
   resourceDepErrors,
+  SMOKE_RESOURCE,
   settingsErrors,
+  sharedDependencyLayerErrors,
   stageChain,
   syncErrors,
   TILTFILE,
   type TiltEvaluation,
   type TiltJob,
   toRunErrors,
+  warningErrors,
   workdirOf,
 } from './support/tilt-checks.js';
 
@@ -49,7 +60,39 @@ import {
 const BROKEN = {
   fString: ["name='api')]", "name=f'api')]"],
   unknownKwarg: ["k8s_resource('migrate', resource_deps", "k8s_resource('migrate', resource_dep"],
-  otherOverlay: ["kustomize('k8s/overlays/dev')", "kustomize('k8s/overlays/staging')"],
+  kustomizePathToDir: ['kustomize(DEV_OVERLAY)', 'kustomize(pathToDir=DEV_OVERLAY)'],
+  objectsPattern: [
+    "generated_name('ConfigMap', 'postgres-config-') + ':configmap'",
+    "'postgres-config-[a-z0-9]+:configmap'",
+  ],
+  objectsNotUnique: ["        'api:networkpolicy',\n", "        'api',\n"],
+  objectsOfAWorkload: [
+    "        'api:poddisruptionbudget',\n",
+    "        'api:poddisruptionbudget',\n        'api:service',\n",
+  ],
+  onlyGlob: ["only=INSTALL_INPUTS + ['db/src'],", "only=INSTALL_INPUTS + ['db/src/**'],"],
+  fallBackOutsideContext: [
+    'fall_back_on(INSTALL_INPUTS + [WEB_DOCKERFILE])',
+    "fall_back_on(INSTALL_INPUTS + [WEB_DOCKERFILE, '../package.json'])",
+  ],
+  liveUpdateOnJobImage: [
+    "target='migrate',\n    only=INSTALL_INPUTS + MIGRATE_SOURCES,",
+    "target='migrate',\n    only=INSTALL_INPUTS + MIGRATE_SOURCES,\n    live_update=[sync('db/migrations', APP_DIR + '/db/migrations')],",
+  ],
+  buttonWithoutResource: ["    'seed-load',\n    resource='seed',\n", "    'seed-load',\n"],
+  seedBeforeMigrations: [
+    "    'seed',\n    resource_deps=['migrate'],",
+    "    'seed',\n    resource_deps=['postgres'],",
+  ],
+  smokeNotInCi: [
+    "cmd='node scripts/dev/tilt-smoke.mjs',\n    env={'BASE_URL': 'http://localhost:5173'},\n    resource_deps=['api', 'web', 'seed'],\n    trigger_mode=TRIGGER_MODE_MANUAL,\n    auto_init=True,",
+    "cmd='node scripts/dev/tilt-smoke.mjs',\n    env={'BASE_URL': 'http://localhost:5173'},\n    resource_deps=['api', 'web'],\n    trigger_mode=TRIGGER_MODE_MANUAL,\n    auto_init=False,",
+  ],
+  resetWithoutConfirmation: [
+    "    inputs=[bool_input('CONFIRM_RESET'",
+    "    inputs=[] and [bool_input('CONFIRM_RESET'",
+  ],
+  otherOverlay: ["DEV_OVERLAY = 'k8s/overlays/dev'", "DEV_OVERLAY = 'k8s/overlays/staging'"],
   unusedImage: ["docker_build(\n    'osint-web'", "docker_build(\n    'osint-webapp'"],
   unknownTarget: ["DEV_TARGET = 'dev'", "DEV_TARGET = 'develop'"],
   missingDockerfile: [/API_DOCKERFILE = '[^']+'/, "API_DOCKERFILE = 'docker/missing.Dockerfile'"],
@@ -82,7 +125,10 @@ const BROKEN = {
     "config.define_string_list('to-run', args=True, usage='resources or labels to run (default: all)')",
     "config.define_string_list('run-only', usage='resources to run')",
   ],
-  labelGroupIncomplete: ["'backend': ['migrate', 'api', 'worker']", "'backend': ['migrate', 'api']"],
+  labelGroupIncomplete: [
+    "'backend': ['migrate', 'seed', 'api', 'worker']",
+    "'backend': ['migrate', 'seed', 'api']",
+  ],
   noCiSettings: [/^ci_settings\([^)]*\)/m, "print('no ci settings')"],
 } satisfies Record<string, [string | RegExp, string]>;
 type Broken = keyof typeof BROKEN;
@@ -113,6 +159,35 @@ for (const name of brokenNames) {
 }
 // The broken label group, evaluated like `tilt up backend`.
 jobs.push({ tiltfile: brokenFiles.get('labelGroupIncomplete') as string, args: ['backend'] });
+
+// The loop as it was: the migrate Job on osint-api, whose live_update then targets the Job's pod. An
+// overlay on top of the dev one puts the image back; the Tiltfile deploys it instead.
+const oldLoop = path.join(scratch, 'migrate-on-osint-api');
+mkdirSync(oldLoop);
+writeFileSync(
+  path.join(oldLoop, 'kustomization.yaml'),
+  [
+    'apiVersion: kustomize.config.k8s.io/v1beta1',
+    'kind: Kustomization',
+    'resources:',
+    // kustomize takes a relative path to another kustomization only.
+    `  - ${path.relative(oldLoop, path.join(repoRoot, 'k8s', 'overlays', 'dev'))}`,
+    'patches:',
+    '  - target: {kind: Job, name: migrate}',
+    '    patch: |-',
+    '      - op: replace',
+    '        path: /spec/template/spec/containers/0/image',
+    '        value: osint-api:dev',
+    '',
+  ].join('\n'),
+);
+const oldLoopTiltfile = path.join(scratch, 'Tiltfile.migrateOnApiImage');
+writeFileSync(
+  oldLoopTiltfile,
+  source.replace("DEV_OVERLAY = 'k8s/overlays/dev'", `DEV_OVERLAY = '${oldLoop}'`),
+);
+jobs.push({ tiltfile: oldLoopTiltfile });
+jobs.push({ tiltfile: TILTFILE, subcommand: 'down' });
 const results = evaluateTiltfiles(jobs);
 const [real, upApi, upFrontend, upTypo, ciRun] = results as [
   TiltEvaluation,
@@ -125,6 +200,8 @@ const upByLabel = results.slice(5, 5 + RESOURCE_LABELS.length);
 const brokenResults = results.slice(5 + RESOURCE_LABELS.length);
 const brokenEvaluations = new Map(brokenNames.map((name, i) => [name, brokenResults[i] as TiltEvaluation]));
 const upBackendBroken = brokenResults[brokenNames.length] as TiltEvaluation;
+const migrateOnApiImage = brokenResults[brokenNames.length + 1] as TiltEvaluation;
+const down = brokenResults[brokenNames.length + 2] as TiltEvaluation;
 
 /** The broken variant's evaluation; by default it must still run, so the failure seen is the check's. */
 function broken(name: Broken, mustEvaluate = true): TiltEvaluation {
@@ -143,8 +220,106 @@ describe('the Tiltfile, evaluated against stub Tilt built-ins', () => {
     const findings = allTiltErrors(real);
     expect(Object.values(findings).flat()).toEqual([]);
     // Sanity: the evaluation saw what the Tiltfile is about.
-    expect(real.docker_builds.map((b) => b.ref).sort()).toEqual(['osint-api', 'osint-web']);
-    expect(real.docker_builds.every((b) => b.target === 'dev')).toBe(true);
+    expect(Object.fromEntries(real.docker_builds.map((b) => [b.ref, b.target]))).toEqual({
+      'osint-api': 'dev',
+      'osint-web': 'dev',
+      'osint-migrate': 'migrate',
+      'osint-seed': 'seed',
+    });
+    expect(real.warnings).toEqual([]);
+    expect(real.unresourced).toEqual([]);
+  });
+
+  it('assembles the resources Tilt would show, each with its objects and images', () => {
+    const byName = Object.fromEntries(real.resources.map((r) => [r.name, r]));
+    expect(Object.keys(byName).sort()).toEqual(
+      ['api', 'cluster-config', 'migrate', 'postgres', 'redis', 'seed', 'web', 'worker'].sort(),
+    );
+    expect(byName.api?.images).toEqual(['osint-api']);
+    expect(byName.worker?.images).toEqual(['osint-api']);
+    expect(byName.migrate?.images).toEqual(['osint-migrate']);
+    expect(byName.seed?.images).toEqual(['osint-seed']);
+    // The generated ConfigMap, found by its exact (hash-suffixed) name, and the Services Tilt attaches.
+    expect(byName.postgres?.objects).toEqual(
+      expect.arrayContaining([
+        'StatefulSet/postgres',
+        'Service/postgres',
+        expect.stringMatching(/^ConfigMap\/postgres-config-[a-z0-9]{10}$/),
+      ]),
+    );
+    expect(byName.api?.objects).toEqual(['Deployment/api', 'Service/api']);
+  });
+
+  it('the loop stays live: api/worker live-update; migrate and seed run their own images without live_update', () => {
+    const withLiveUpdate = real.docker_builds.filter((b) => b.live_update.length > 0).map((b) => b.ref);
+    expect(withLiveUpdate.sort()).toEqual(['osint-api', 'osint-web']);
+    expect(real.live_update_failures).toEqual([]);
+    expect(loopErrors(real, deployedObjects(real))).toEqual([]);
+    expect(migrateImageErrors(real)).toEqual([]);
+    // Only a new migration (or an install input) rebuilds osint-migrate and so re-runs the Job.
+    const migrate = real.docker_builds.find((b) => b.ref === 'osint-migrate');
+    expect(migrate?.only.filter((p) => p.startsWith('db/'))).toEqual([
+      'db/package.json',
+      'db/migrations',
+      'db/src/cli.ts',
+      'db/src/migrate.cli.ts',
+      'db/src/migrate.ts',
+      'db/src/url.ts',
+    ]);
+  });
+
+  it('seeds after the migrations, once, then on request; the smoke check and k6 wait for the seed', () => {
+    const seed = real.k8s_resources.find((r) => r.workload === 'seed');
+    expect(seed).toMatchObject({ resource_deps: ['migrate'], trigger_mode: 'manual', auto_init: true });
+    const smoke = real.local_resources.find((r) => r.name === SMOKE_RESOURCE);
+    expect(smoke).toMatchObject({
+      cmd: 'node scripts/dev/tilt-smoke.mjs',
+      resource_deps: ['api', 'web', 'seed'],
+      auto_init: true,
+      env: { BASE_URL: 'http://localhost:5173' },
+    });
+    expect(real.local_resources.find((r) => r.name === 'k6-smoke')?.resource_deps).toEqual(['api', 'seed']);
+    // `tilt ci` runs what has auto_init: the smoke check is among them.
+    expect(ciRun.local_resources.filter((r) => r.auto_init).map((r) => r.name)).toEqual([SMOKE_RESOURCE]);
+  });
+
+  it('the seed Job can reach PostgreSQL (and nothing else) under the dev NetworkPolicies', () => {
+    const objects = deployedObjects(real);
+    const seedPod = podEndpointOf(objects, 'seed');
+    expect(
+      isFlowAllowed(objects, { from: seedPod, to: podEndpointOf(objects, 'postgres'), port: 5432 }),
+    ).toBe(true);
+    expect(isFlowAllowed(objects, { from: seedPod, to: podEndpointOf(objects, 'redis'), port: 6379 })).toBe(
+      false,
+    );
+  });
+
+  it('buttons: run migrations, load the seed, reset the dev data behind a confirmation, run the unit tests', () => {
+    expect(buttonErrors(real)).toEqual([]);
+    expect(real.buttons.map((b) => [b.name, b.location, b.resource, b.argv.join(' ')])).toEqual([
+      ['migrate-run', 'resource', 'migrate', 'tilt trigger migrate'],
+      ['seed-load', 'resource', 'seed', 'tilt trigger seed'],
+      ['dev-data-reset', 'resource', 'postgres', 'sh scripts/dev/tilt-reset.sh'],
+      ['unit-tests-run', 'nav', '', 'tilt trigger unit-tests'],
+    ]);
+    // uibutton/Tiltfile: cmd_button does nothing under `tilt down`.
+    expect(evaluationErrors(down)).toEqual([]);
+    expect(down.buttons).toEqual([]);
+  });
+
+  it('the API and web images share their dependency layer (identical node-base and deps stages)', () => {
+    expect(sharedDependencyLayerErrors()).toEqual([]);
+    const api = readFileSync(path.join(repoRoot, 'docker', 'api.Dockerfile'), 'utf8');
+    const web = readFileSync(path.join(repoRoot, 'docker', 'web.Dockerfile'), 'utf8');
+    // The check fires on the difference that once kept them apart: an extra command in the API's RUN.
+    const apart = api.replace(
+      'chown osint:osint /app\n',
+      'chown osint:osint /app; \\\n    install -d -m 0750 /data/exports\n',
+    );
+    expect(apart).not.toBe(api);
+    expect(sharedDependencyLayerErrors(apart, web).join('\n')).toMatch(
+      /node-base\/deps differ at instruction 2/,
+    );
   });
 
   it('orders start-up postgres, redis -> migrate -> api/worker -> web', () => {
@@ -152,6 +327,7 @@ describe('the Tiltfile, evaluated against stub Tilt built-ins', () => {
       real.k8s_resources.map((r) => [r.new_name || r.workload, r.resource_deps]),
     );
     expect(deps.migrate).toEqual(['postgres']);
+    expect(deps.seed).toEqual(['migrate']);
     expect(deps.api).toEqual(expect.arrayContaining(['migrate', 'redis']));
     expect(deps.worker).toEqual(expect.arrayContaining(['migrate', 'redis']));
     expect(deps.web).toEqual(['api']);
@@ -204,10 +380,13 @@ describe('the Tiltfile, evaluated against stub Tilt built-ins', () => {
     expect(ciRun.settings.ci_settings?.timeout).toMatch(/^\d+m$/);
   });
 
-  it('notes the k6 smoke script (written by the performance work) when it is not there yet', () => {
+  it("k6-smoke runs the performance suite's smoke scenario as the seed user", () => {
     const k6 = real.local_resources.find((r) => r.name === 'k6-smoke');
     expect(k6?.cmd).toBe('k6 run tests/perf/smoke.js');
-    expect(k6?.resource_deps).toEqual(['api']);
+    const scenarios = JSON.parse(
+      readFileSync(path.join(repoRoot, 'tests', 'perf', 'scenarios.json'), 'utf8'),
+    );
+    expect(scenarios.auth).toMatchObject({ email: 'alice@example.com', password: 'osint-dev-password' });
   });
 });
 
@@ -217,13 +396,93 @@ describe('each check fires on a broken Tiltfile', () => {
     expect(ev.starlark_errors.join('\n')).toMatch(/f-strings/);
   });
 
-  it('evaluation: an unknown keyword argument fails like Tilt does', () => {
+  it('evaluation: an unknown keyword argument fails like Tilt does (go.starlark.net unpack.go UnpackArgs)', () => {
     const ev = broken('unknownKwarg', false);
-    expect(evaluationErrors(ev).join('\n')).toMatch(/unexpected keyword argument\(s\) resource_dep/);
+    expect(ev.error).toMatch(
+      /^k8s_resource: unexpected keyword argument "resource_dep"( \(did you mean .*\?\))?$/,
+    );
+  });
+
+  it("kustomize(): Tilt's parameter is `paths` (internal/tiltfile/files.go kustomize)", () => {
+    const ev = broken('kustomizePathToDir', false);
+    expect(ev.error).toMatch(/^kustomize: unexpected keyword argument "pathToDir"/);
+  });
+
+  it('objects=: a pattern is no fragment (internal/tiltfile/tiltfile_state.go assembleK8sV2, internal/k8s/names.go)', () => {
+    const ev = broken('objectsPattern', false);
+    expect(ev.error).toMatch(
+      /^No object identified by the fragment "postgres-config-\[a-z0-9\]\+:configmap" could be found\. Possible objects are: /,
+    );
+    // Tilt lists the real name:Kind:namespace, the hash suffix included.
+    expect(ev.error).toMatch(/"postgres-config-[a-z0-9]{10}:ConfigMap:osint-dev"/);
+  });
+
+  it('objects=: a fragment that names several objects (tiltfile_state.go assembleK8sV2, names.go FragmentsToEntities)', () => {
+    const ev = broken('objectsNotUnique', false);
+    expect(ev.error).toMatch(/^"api" is not a unique fragment\. Objects that match "api" are /);
+    for (const kind of ['Deployment', 'Service', 'NetworkPolicy', 'PodDisruptionBudget'])
+      expect(ev.error).toContain(`"api:${kind}:osint-dev"`);
+  });
+
+  it("objects=: an object Tilt already gave a workload's resource (tiltfile_state.go assembleK8sV2)", () => {
+    const ev = broken('objectsOfAWorkload', false);
+    expect(ev.error).toMatch(
+      /^No object identified by the fragment "api:service" could be found in remaining YAML\. Valid remaining fragments are: /,
+    );
+  });
+
+  it('docker_build(only=): globs are refused (internal/tiltfile/docker.go parseOnly)', () => {
+    const ev = broken('onlyGlob', false);
+    expect(ev.error).toBe("'only' does not support '*' file globs. Must be a real path: db/src/**");
+  });
+
+  it('fall_back_on: a path outside the watched build context (tiltfile_state.go validateLiveUpdate)', () => {
+    const ev = broken('fallBackOutsideContext', false);
+    expect(ev.error).toBe(
+      `fall_back_on paths '${path.resolve(repoRoot, '..', 'package.json')}' is not a child of any watched filepaths ([${repoRoot}])`,
+    );
+  });
+
+  it('live_update on an image a Job runs: the Job pod is stopped, so every save is a full rebuild (liveupdate/reconciler.go)', () => {
+    const ev = broken('liveUpdateOnJobImage');
+    expect(liveUpdateErrors(ev).join('\n')).toMatch(
+      /docker_build\('osint-migrate'\): its live_update would fail on resource migrate \(a Job\): "Container for live update is stopped\. Pod name: migrate-/,
+    );
+    expect(loopErrors(ev, deployedObjects(ev)).join('\n')).toMatch(
+      /osint-migrate'\): a Job's image has no live_update/,
+    );
+    // The loop as it was: the migrate Job on osint-api.
+    expect(evaluationErrors(migrateOnApiImage)).toEqual([]);
+    expect(migrateOnApiImage.live_update_failures).toEqual([
+      expect.objectContaining({ image: 'osint-api', resource: 'migrate' }),
+    ]);
+  });
+
+  it('cmd_button: a resource button needs its resource (tilt-extensions uibutton/Tiltfile)', () => {
+    const ev = broken('buttonWithoutResource', false);
+    expect(ev.error).toBe('fail(): Must provide a resource name');
+  });
+
+  it('buttons: a reset without its confirmation input', () => {
+    const ev = broken('resetWithoutConfirmation');
+    expect(buttonErrors(ev).join('\n')).toMatch(/no button resets the dev data behind a confirmation/);
+  });
+
+  it('the seed must wait for the migrations', () => {
+    const ev = broken('seedBeforeMigrations');
+    expect(loopErrors(ev, deployedObjects(ev)).join('\n')).toMatch(/seed: must wait for the migrations/);
+  });
+
+  it('the smoke check must wait for the seed and run under `tilt ci`', () => {
+    const ev = broken('smokeNotInCi');
+    expect(loopErrors(ev, deployedObjects(ev)).join('\n')).toMatch(/smoke: must wait for seed/);
+    expect(localResourceErrors(ev).join('\n')).toMatch(/smoke: must run at start-up/);
   });
 
   it('manifests: deploying another overlay', () => {
-    const ev = broken('otherOverlay');
+    // It stops at the first generated name the staging overlay lacks; k8s_yaml has run by then.
+    const ev = broken('otherOverlay', false);
+    expect(ev.error).toMatch(/k8s\/overlays\/staging renders 0 ConfigMap objects named postgres-config-/);
     expect(manifestErrors(ev).join('\n')).toMatch(/k8s\/overlays\/dev/);
   });
 
@@ -279,28 +538,34 @@ describe('each check fires on a broken Tiltfile', () => {
     expect(fallBackErrors(ev).join('\n')).toMatch(/fall_back_on file web\/package\.lock does not exist/);
   });
 
-  it('resource_deps: a dependency on a resource that does not exist', () => {
+  it('resource_deps: a name that is no resource is warned about and ignored (tiltfile_state.go sanitizeDependencies)', () => {
     const ev = broken('missingDep');
+    expect(ev.warnings).toEqual([
+      'resource web specified a dependency on unknown resource apii - dependency ignored',
+    ]);
+    // Tilt would load it and start web without waiting for api: the check refuses any warning.
+    expect(warningErrors(ev)).toHaveLength(1);
     expect(resourceDepErrors(ev, deployedObjects(ev)).join('\n')).toMatch(/web: resource_deps names 'apii'/);
   });
 
-  it('resource_deps: a cycle', () => {
-    const ev = broken('cycle');
-    expect(resourceDepErrors(ev, deployedObjects(ev)).join('\n')).toMatch(/dependency cycle/);
+  it('resource_deps: a cycle (tiltfile_state.go sanitizeDependencies)', () => {
+    const ev = broken('cycle', false);
+    expect(ev.error).toMatch(/^cycle detected in resource dependency graph: (\w+ -> )+\w+$/);
+    expect(ev.error).toMatch(/api -> migrate -> api|migrate -> api -> migrate/);
   });
 
-  it('k8s_resource: a workload that is not deployed', () => {
-    const ev = broken('unknownWorkload');
-    expect(resourceDepErrors(ev, deployedObjects(ev)).join('\n')).toMatch(
-      /k8s_resource\('workers'\): no such workload/,
+  it('k8s_resource: a workload that is not deployed (tiltfile_state.go assembleK8sV2)', () => {
+    const ev = broken('unknownWorkload', false);
+    expect(ev.error).toMatch(
+      /^k8s_resource at Tiltfile\.unknownWorkload:\d+ specified unknown resource "workers"\. known resources: .*\bworker\b/,
     );
   });
 
-  it('objects: a selector that matches nothing, and an object left uncategorized', () => {
-    const ev = broken('badSelector');
-    const errors = objectErrors(ev, deployedObjects(ev)).join('\n');
-    expect(errors).toMatch(/'osint-cfg:configmap' matches 0 objects/);
-    expect(errors).toMatch(/ConfigMap\/osint-config is in no resource/);
+  it('objects=: a name no object has (tiltfile_state.go assembleK8sV2); an object left uncategorized', () => {
+    const ev = broken('badSelector', false);
+    expect(ev.error).toMatch(/^No object identified by the fragment "osint-cfg:configmap" could be found\./);
+    const kept = { ...real, unresourced: ['ConfigMap/osint-config'] };
+    expect(objectErrors(kept).join('\n')).toMatch(/ConfigMap\/osint-config is in no resource/);
   });
 
   it('port forwards: two resources on one local port', () => {
@@ -357,5 +622,57 @@ describe('each check fires on a broken Tiltfile', () => {
   it('settings: `tilt ci` without a timeout', () => {
     const ev = broken('noCiSettings');
     expect(settingsErrors(ev).join('\n')).toMatch(/ci_settings\(timeout=/);
+  });
+});
+
+describe("the reset button's script (scripts/dev/tilt-reset.sh), against a recording kubectl", () => {
+  const bin = path.join(scratch, 'kubectl-recorder');
+  const log = path.join(scratch, 'kubectl.log');
+  writeFileSync(
+    bin,
+    `#!/bin/sh\necho "$*" >> "${log}"\n[ -z "$FAIL_ON" ] || case "$*" in *"$FAIL_ON"*) exit 3;; esac\n`,
+    {
+      mode: 0o755,
+    },
+  );
+  const reset = (env: Record<string, string>) => {
+    rmSync(log, { force: true });
+    const r = spawnSync('sh', ['scripts/dev/tilt-reset.sh'], {
+      cwd: repoRoot,
+      env: { PATH: process.env.PATH ?? '', KUBECTL: bin, ...env },
+      encoding: 'utf8',
+    });
+    return {
+      code: r.status,
+      out: r.stdout + r.stderr,
+      calls: existsSync(log) ? readFileSync(log, 'utf8').trim().split('\n') : [],
+    };
+  };
+
+  it('without the confirmation it deletes nothing and says how to confirm', () => {
+    for (const env of [{}, { CONFIRM_RESET: 'no' }, { CONFIRM_RESET: 'true' }]) {
+      const r = reset(env);
+      expect(r.code).toBe(1);
+      expect(r.calls).toEqual([]);
+      expect(r.out).toMatch(/nothing deleted.*\n.*Yes, delete all development data/);
+    }
+  });
+
+  it('confirmed: drops and recreates the database, empties Redis, migrates, seeds, in that order', () => {
+    const r = reset({ CONFIRM_RESET: 'yes' });
+    expect(r.code).toBe(0);
+    expect(r.calls).toEqual([
+      '-n osint-dev exec statefulset/postgres -c postgres -- psql -U osint -d postgres -v ON_ERROR_STOP=1 -c DROP DATABASE IF EXISTS osint WITH (FORCE) -c CREATE DATABASE osint OWNER osint',
+      '-n osint-dev exec statefulset/redis -c redis -- redis-cli FLUSHALL',
+      '-n osint-dev exec deploy/api -c api -- npm run --silent db:migrate',
+      '-n osint-dev exec deploy/api -c api -- npm run --silent db:seed',
+    ]);
+  });
+
+  it('stops at the first failing step', () => {
+    const r = reset({ CONFIRM_RESET: 'yes', FAIL_ON: 'FLUSHALL' });
+    expect(r.code).toBe(3);
+    expect(r.calls).toHaveLength(2);
+    expect(r.out).not.toMatch(/applying the migrations/);
   });
 });

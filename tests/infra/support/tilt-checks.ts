@@ -15,6 +15,9 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 export const TILT_EVAL = path.join(here, 'tilt_eval.py');
 export const TILTFILE = path.join(repoRoot, 'Tiltfile');
 
+/** The local resource `tilt ci` runs to prove the loop end to end (scripts/dev/tilt-smoke.mjs). */
+export const SMOKE_RESOURCE = 'smoke';
+
 /** Tilt's own HTTP port (the UI); a port forward on it would fail to bind. */
 export const TILT_UI_PORT = 10350;
 /** The labels the Tilt UI groups resources by (issue 5). */
@@ -80,11 +83,45 @@ export interface LocalResource {
   env: Record<string, string>;
 }
 
+/** A button declared with the uibutton extension's cmd_button (tilt-extensions uibutton/Tiltfile). */
+export interface Button {
+  name: string;
+  resource: string;
+  argv: string[];
+  text: string;
+  location: string;
+  icon_name: string | null;
+  inputs: {
+    name: string;
+    label: string;
+    bool?: { defaultValue: boolean; trueString?: string; falseString?: string };
+    text?: { defaultValue: string; placeholder: string };
+  }[];
+}
+
+/** A resource as Tilt assembles it (tilt_eval.py `_assemble`, after tiltfile_state.go assembleK8sV2). */
+export interface AssembledResource {
+  name: string;
+  /** `Kind/name` of every object in it. */
+  objects: string[];
+  /** Images its workload runs (name without tag). */
+  images: string[];
+}
+
 export interface TiltEvaluation {
   tiltfile: string;
   args: string[];
   subcommand: string;
+  /** Tilt's own error text when Tilt would refuse to load the Tiltfile (the stub stops at the first). */
   error: string | null;
+  kustomizations: string[];
+  loads: string[];
+  buttons: Button[];
+  resources: AssembledResource[];
+  /** Objects in no resource: Tilt shows them as "uncategorized". */
+  unresourced: string[];
+  /** Live updates Tilt would attempt and fail at run time, falling back to a full image build. */
+  live_update_failures: { image: string; resource: string; message: string }[];
   starlark_errors: string[];
   docker_builds: DockerBuild[];
   k8s_yaml: { source: string }[];
@@ -104,7 +141,7 @@ export interface TiltJob {
   tiltfile: string;
   /** What follows `tilt up` (resource or label names). */
   args?: string[];
-  subcommand?: 'up' | 'ci';
+  subcommand?: 'up' | 'ci' | 'down';
 }
 
 /**
@@ -126,7 +163,7 @@ export function evaluateTiltfiles(jobs: TiltJob[]): TiltEvaluation[] {
 export function evaluateTiltfile(
   tiltfile = TILTFILE,
   args: string[] = [],
-  subcommand: 'up' | 'ci' = 'up',
+  subcommand: 'up' | 'ci' | 'down' = 'up',
 ): TiltEvaluation {
   const [ev] = evaluateTiltfiles([{ tiltfile, args, subcommand }]);
   if (!ev) throw new Error('tilt_eval.py returned nothing');
@@ -211,8 +248,11 @@ export function imageName(image: string): string {
   return colon > lastSlash ? noDigest.slice(0, colon) : noDigest;
 }
 
+/** Every resource name: Tilt's assembled k8s resources (the stub's), else one per workload, plus locals. */
 export function resourceNames(ev: TiltEvaluation, objects: K8sObject[]): Set<string> {
-  const names = new Set(workloadsOf(objects).map((w) => w.name));
+  const names = new Set(
+    ev.resources.length > 0 ? ev.resources.map((r) => r.name) : workloadsOf(objects).map((w) => w.name),
+  );
   for (const r of ev.k8s_resources) if (r.new_name) names.add(r.new_name);
   for (const r of ev.local_resources) names.add(r.name);
   return names;
@@ -443,6 +483,11 @@ export function evaluationErrors(ev: TiltEvaluation): string[] {
   return [...ev.starlark_errors, ...(ev.error ? [`Tiltfile failed: ${ev.error}`] : [])];
 }
 
+/** Tilt's warnings at load time (an ignored resource_dep, ...): the Tiltfile must load without any. */
+export function warningErrors(ev: TiltEvaluation): string[] {
+  return ev.warnings.map((w) => `Tilt warns: ${w}`);
+}
+
 /** It deploys the dev overlay with kustomize. */
 export function manifestErrors(ev: TiltEvaluation): string[] {
   const sources = ev.k8s_yaml.map((y) => y.source);
@@ -589,6 +634,7 @@ export function syncErrors(ev: TiltEvaluation): string[] {
 export function fallBackErrors(ev: TiltEvaluation): string[] {
   const errors: string[] = [];
   for (const b of ev.docker_builds) {
+    if (b.live_update.length === 0) continue;
     const steps = b.live_update.filter((s) => s.step === 'fall_back_on');
     if (steps.length === 0) errors.push(`docker_build('${b.ref}'): live_update has no fall_back_on`);
     for (const step of steps) {
@@ -613,7 +659,7 @@ export function resourceDepErrors(ev: TiltEvaluation, objects: K8sObject[]): str
   const names = resourceNames(ev, objects);
   const workloads = new Set(workloadsOf(objects).map((w) => w.name));
   for (const r of ev.k8s_resources) {
-    if (r.workload && !workloads.has(r.workload)) {
+    if (r.workload && !workloads.has(r.workload) && !ev.resources.some((a) => a.name === r.workload)) {
       errors.push(`k8s_resource('${r.workload}'): no such workload in the dev overlay`);
     }
   }
@@ -640,45 +686,14 @@ export function resourceDepErrors(ev: TiltEvaluation, objects: K8sObject[]): str
   return errors;
 }
 
-function selectorMatches(selector: string, o: K8sObject): boolean {
-  const [name = '', kind, namespace] = selector.split(':');
-  const full = (re: string, value: string) => new RegExp(`^(?:${re})$`, 'i').test(value);
-  return (
-    full(name, o.metadata.name) &&
-    (kind === undefined || full(kind, o.kind)) &&
-    (namespace === undefined || full(namespace, o.metadata.namespace ?? 'default'))
-  );
-}
-
 /**
- * Every `objects=` selector picks exactly one rendered object not already in another resource, and every
- * object Tilt does not attach to a workload by itself (Services are; the rest are not) is in a resource
- * (otherwise the UI shows it under "uncategorized" and no resource_deps can wait for it).
+ * Every rendered object is in a resource. Tilt attaches each workload's Services to it and puts each
+ * `objects=` fragment's object where the k8s_resource says (the stub does both as Tilt does, and fails
+ * the evaluation with Tilt's text on a fragment that is no exact name[:kind[:namespace[:group]]] of
+ * one object); whatever is left, the UI shows as "uncategorized" and no resource_deps can wait for it.
  */
-export function objectErrors(ev: TiltEvaluation, objects: K8sObject[]): string[] {
-  const errors: string[] = [];
-  const claimed = new Map<K8sObject, string>();
-  for (const r of ev.k8s_resources) {
-    for (const selector of r.objects) {
-      const matches = objects.filter((o) => selectorMatches(selector, o));
-      if (matches.length !== 1) {
-        errors.push(
-          `${r.new_name || r.workload}: objects selector '${selector}' matches ${matches.length} objects`,
-        );
-        continue;
-      }
-      const [o] = matches as [K8sObject];
-      if (WORKLOAD_KINDS.has(o.kind)) errors.push(`${selector}: is a workload, which has its own resource`);
-      const owner = claimed.get(o);
-      if (owner) errors.push(`${selector}: already in resource ${owner}`);
-      claimed.set(o, r.new_name || r.workload);
-    }
-  }
-  for (const o of objects) {
-    if (WORKLOAD_KINDS.has(o.kind) || o.kind === 'Service' || claimed.has(o)) continue;
-    errors.push(`${o.kind}/${o.metadata.name} is in no resource (it would be "uncategorized")`);
-  }
-  return errors;
+export function objectErrors(ev: TiltEvaluation): string[] {
+  return ev.unresourced.map((id) => `${id} is in no resource (it would be "uncategorized")`);
 }
 
 /**
@@ -756,7 +771,11 @@ export function localResourceErrors(ev: TiltEvaluation): string[] {
   for (const r of ev.local_resources) {
     if (!r.labels.includes('test')) continue;
     if (r.trigger_mode !== 'manual') errors.push(`${r.name}: test resource must use TRIGGER_MODE_MANUAL`);
-    if (r.auto_init) errors.push(`${r.name}: test resource must not run at startup (auto_init=False)`);
+    // The smoke check is what `tilt ci` proves end to end: it must run at start-up; the rest must not.
+    if (r.name === SMOKE_RESOURCE) {
+      if (!r.auto_init)
+        errors.push(`${r.name}: must run at start-up (auto_init=True) so \`tilt ci\` runs it`);
+    } else if (r.auto_init) errors.push(`${r.name}: test resource must not run at startup (auto_init=False)`);
   }
   for (const want of ['npm run test:unit', 'npm run lint', 'k6 run tests/perf/smoke.js']) {
     if (!ev.local_resources.some((r) => r.cmd === want)) errors.push(`no local_resource runs \`${want}\``);
@@ -864,6 +883,182 @@ export function dockerignoreErrors(ev: TiltEvaluation): string[] {
   return errors;
 }
 
+/**
+ * No image with a live_update runs in a Job: Tilt's live-update reconciler cannot update a finished pod's
+ * container ("Container for live update is stopped", reconciler.go) and falls back to a full build of the
+ * image on every save, redeploying (and re-running) the Job. The stub reports each such image.
+ */
+export function liveUpdateErrors(ev: TiltEvaluation): string[] {
+  return ev.live_update_failures.map(
+    (f) =>
+      `docker_build('${f.image}'): its live_update would fail on resource ${f.resource} (a Job): ` +
+      `"${f.message}", so every save rebuilds the image and re-runs ${f.resource}`,
+  );
+}
+
+const resourceOf = (ev: TiltEvaluation, name: string) =>
+  ev.k8s_resources.find((r) => (r.new_name || r.workload) === name);
+const localOf = (ev: TiltEvaluation, name: string) => ev.local_resources.find((r) => r.name === name);
+
+/**
+ * The loop stays live and usable: migrate and seed run their own images, the seed loads after the
+ * migrations and only on request afterwards, the smoke check and k6 wait for the seed, and the exports
+ * volume survives `tilt down`.
+ */
+export function loopErrors(ev: TiltEvaluation, objects: K8sObject[]): string[] {
+  const errors: string[] = [];
+  const imageOf = (name: string) => ev.resources.find((r) => r.name === name)?.images ?? [];
+  const built = new Map(ev.docker_builds.map((b) => [imageName(b.ref), b]));
+  for (const [job, image] of [
+    ['migrate', 'osint-migrate'],
+    ['seed', 'osint-seed'],
+  ] as const) {
+    if (imageOf(job).join() !== image)
+      errors.push(`${job}: runs ${imageOf(job).join(', ') || 'nothing'}, not ${image}`);
+    const b = built.get(image);
+    if (!b) errors.push(`no docker_build builds ${image}`);
+    else if (b.live_update.length > 0)
+      errors.push(`docker_build('${image}'): a Job's image has no live_update`);
+  }
+  const seed = resourceOf(ev, 'seed');
+  if (!seed?.resource_deps.includes('migrate'))
+    errors.push("seed: must wait for the migrations (resource_deps=['migrate'])");
+  if (seed && (seed.trigger_mode !== 'manual' || !seed.auto_init))
+    errors.push('seed: runs once at start-up, then on request (TRIGGER_MODE_MANUAL, auto_init=True)');
+  const smoke = localOf(ev, SMOKE_RESOURCE);
+  if (!smoke) errors.push(`no local_resource '${SMOKE_RESOURCE}' (the check \`tilt ci\` runs end to end)`);
+  else {
+    for (const dep of ['api', 'web', 'seed'])
+      if (!smoke.resource_deps.includes(dep)) errors.push(`${SMOKE_RESOURCE}: must wait for ${dep}`);
+    const script = /node (\S+)/.exec(smoke.cmd)?.[1];
+    if (!script || !existsSync(path.join(repoRoot, script)))
+      errors.push(`${SMOKE_RESOURCE}: runs \`${smoke.cmd}\`, whose script does not exist`);
+  }
+  if (!localOf(ev, 'k6-smoke')?.resource_deps.includes('seed'))
+    errors.push('k6-smoke: signs in as the seed user, so it must wait for the seed (resource_deps)');
+  const pvc = objects.find((o) => o.kind === 'PersistentVolumeClaim' && o.metadata.name === 'exports');
+  const annotations = (pvc?.metadata as { annotations?: Record<string, string> } | undefined)?.annotations;
+  if (annotations?.['tilt.dev/down-policy'] !== 'keep')
+    errors.push(
+      'PersistentVolumeClaim/exports: needs the annotation tilt.dev/down-policy: keep (tilt down deletes it otherwise)',
+    );
+  return errors;
+}
+
+/** The buttons the loop promises (docs/tilt.md#buttons): each on a resource that exists, running a command that exists. */
+export function buttonErrors(ev: TiltEvaluation): string[] {
+  const errors: string[] = [];
+  if (!ev.loads.includes('ext://uibutton')) errors.push("load('ext://uibutton', ...) is missing");
+  const names = new Set([...ev.resources.map((r) => r.name), ...ev.local_resources.map((r) => r.name)]);
+  for (const b of ev.buttons) {
+    if (b.location === 'resource' && !names.has(b.resource))
+      errors.push(`cmd_button('${b.name}'): resource '${b.resource}' does not exist`);
+    const [program, ...rest] = b.argv;
+    if (program === 'tilt' && rest[0] === 'trigger' && !names.has(rest[1] ?? ''))
+      errors.push(`cmd_button('${b.name}'): triggers '${rest[1]}', which is no resource`);
+    if ((program === 'sh' || program === 'node') && !existsSync(path.join(repoRoot, rest[0] ?? '')))
+      errors.push(`cmd_button('${b.name}'): ${rest[0]} does not exist`);
+  }
+  const wanted: [string, (b: Button) => boolean][] = [
+    ['runs the migrations', (b) => b.argv.join(' ') === 'tilt trigger migrate'],
+    ['loads the seed', (b) => b.argv.join(' ') === 'tilt trigger seed'],
+    ['runs the unit tests', (b) => b.argv.join(' ') === 'tilt trigger unit-tests'],
+    [
+      'resets the dev data behind a confirmation that defaults to no',
+      (b) =>
+        b.argv.join(' ') === 'sh scripts/dev/tilt-reset.sh' &&
+        b.inputs.some(
+          (i) => i.name === 'CONFIRM_RESET' && i.bool?.defaultValue === false && i.bool.trueString === 'yes',
+        ),
+    ],
+  ];
+  for (const [what, test] of wanted) if (!ev.buttons.some(test)) errors.push(`no button ${what}`);
+  return errors;
+}
+
+/** Relative imports of a TypeScript file, resolved to repository paths (`./x.js` → `dir/x.ts`). */
+function relativeImports(file: string): string[] {
+  const text = readFileSync(path.join(repoRoot, file), 'utf8');
+  const found: string[] = [];
+  for (const m of text.matchAll(/(?:import|export)[^'"]*?from\s+['"](\.{1,2}\/[^'"]+)['"]/g)) {
+    const spec = (m[1] ?? '').replace(/\.js$/, '.ts');
+    found.push(path.posix.normalize(path.posix.join(path.posix.dirname(file), spec)));
+  }
+  return found;
+}
+
+/**
+ * osint-migrate holds what `npm run db:migrate` needs and nothing that changes on an ordinary save: the
+ * `migrate` stage copies db/migrations and every file db/src/migrate.cli.ts imports (transitively), and
+ * the docker_build's only= is exactly that plus the install inputs, so only those files rebuild it.
+ */
+export function migrateImageErrors(ev: TiltEvaluation): string[] {
+  const errors: string[] = [];
+  const b = ev.docker_builds.find((d) => d.ref === 'osint-migrate');
+  if (!b) return ['no docker_build builds osint-migrate'];
+  const needed = new Set<string>(['db/migrations']);
+  const queue = ['db/src/migrate.cli.ts'];
+  while (queue.length > 0) {
+    const file = queue.shift() as string;
+    if (needed.has(file)) continue;
+    needed.add(file);
+    queue.push(...relativeImports(file));
+  }
+  const stages = readStages(b);
+  const copied = stages ? copySources(stageChain(stages, b.target)) : [];
+  for (const f of needed) {
+    if (!copied.some((c) => f === c || f.startsWith(`${c}/`)))
+      errors.push(`${b.dockerfile} target ${b.target} does not copy ${f}, which the migrator needs`);
+  }
+  for (const entry of b.only) {
+    if (!needed.has(entry) && !INSTALL_INPUTS.includes(entry))
+      errors.push(
+        `docker_build('osint-migrate'): only= ${entry} would rebuild it (and re-run the migrations) on saves that add no migration`,
+      );
+  }
+  return errors;
+}
+
+/** The files whose change means a new `npm ci` (the Tiltfile's INSTALL_INPUTS). */
+export const INSTALL_INPUTS = [
+  'package.json',
+  'package-lock.json',
+  'services/api/package.json',
+  'services/worker/package.json',
+  'services/core/package.json',
+  'db/package.json',
+  'web/package.json',
+];
+
+/**
+ * The API and web images share their dependency layer: their `node-base` and `deps` stages hold the
+ * same instructions, byte for byte, so BuildKit's cache key for the `npm ci` step is the same and a cold
+ * `tilt up` installs once (`docker build` of the second image shows that step CACHED).
+ */
+export function sharedDependencyLayerErrors(
+  api = readFileSync(path.join(repoRoot, 'docker', 'api.Dockerfile'), 'utf8'),
+  web = readFileSync(path.join(repoRoot, 'docker', 'web.Dockerfile'), 'utf8'),
+): string[] {
+  const chain = (text: string) => stageChain(parseDockerfile(text), 'deps');
+  const a = chain(api);
+  const w = chain(web);
+  if (a.length === 0 || w.length === 0) return ['both Dockerfiles need a `deps` stage'];
+  const errors: string[] = [];
+  const flat = (stages: DockerfileStage[]) =>
+    stages.flatMap((st) => [`FROM ${st.from}`, ...st.instructions.map((i) => `${i.op} ${i.args}`)]);
+  const [fa, fw] = [flat(a), flat(w)];
+  for (let i = 0; i < Math.max(fa.length, fw.length); i++) {
+    if (fa[i] !== fw[i]) {
+      errors.push(
+        `node-base/deps differ at instruction ${i + 1}: api has \`${fa[i] ?? '(nothing)'}\`, web has \`${fw[i] ?? '(nothing)'}\`; ` +
+          'the npm ci layer is no longer shared',
+      );
+      break;
+    }
+  }
+  return errors;
+}
+
 /** Runs every check; used by the passing test and as the baseline the broken variants differ from. */
 export function allTiltErrors(ev: TiltEvaluation): Record<string, string[]> {
   if (evaluationErrors(ev).length > 0) return { evaluation: evaluationErrors(ev) };
@@ -877,8 +1072,14 @@ export function allTiltErrors(ev: TiltEvaluation): Record<string, string[]> {
     dockerignore: dockerignoreErrors(ev),
     sync: syncErrors(ev),
     fallBack: fallBackErrors(ev),
+    warnings: warningErrors(ev),
     resourceDeps: resourceDepErrors(ev, objects),
-    objects: objectErrors(ev, objects),
+    objects: objectErrors(ev),
+    liveUpdate: liveUpdateErrors(ev),
+    loop: loopErrors(ev, objects),
+    buttons: buttonErrors(ev),
+    migrateImage: migrateImageErrors(ev),
+    sharedDeps: sharedDependencyLayerErrors(),
     portForwards: portForwardErrors(ev, objects),
     hmr: hmrErrors(ev, objects),
     labels: labelErrors(ev, objects),
