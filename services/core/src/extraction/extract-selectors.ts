@@ -16,7 +16,7 @@ import { refangWithOffsets } from './refang-offsets.js';
  * better extractor can re-run selectively over documents an older one read. Bump it whenever a rule
  * changes what is found.
  */
-export const EXTRACTOR_VERSION = 'extract/1.1.0';
+export const EXTRACTOR_VERSION = 'extract/1.2.0';
 
 /**
  * Default cap on matches per text. A hostile or pathological document (a dump of a million addresses)
@@ -140,8 +140,18 @@ export function isVersionContext(text: string, start: number, end: number): bool
 const URL_TRAILING = new Set(['.', ',', ';', ':', '!', '?', "'", '"', '*', '_']);
 const CLOSERS: Readonly<Record<string, string>> = { ')': '(', ']': '[', '}': '{', '>': '<' };
 
-/** Trims sentence punctuation and unbalanced closing brackets from a URL found in running text. */
+/**
+ * Trims sentence punctuation and unbalanced closing brackets from a URL found in running text. Bracket
+ * counts are taken once and updated as characters come off the end, so a URL followed by 50,000 `)` costs
+ * one pass, not one pass per bracket.
+ */
 function trimUrl(url: string): string {
+  const count = new Map<string, number>();
+  for (let i = 0; i < url.length; i++) {
+    const c = url[i] as string;
+    if (c in CLOSERS || c === '(' || c === '[' || c === '{' || c === '<')
+      count.set(c, (count.get(c) ?? 0) + 1);
+  }
   let end = url.length;
   for (;;) {
     const last = url[end - 1] ?? '';
@@ -150,12 +160,10 @@ function trimUrl(url: string): string {
       continue;
     }
     const opener = CLOSERS[last];
-    if (opener !== undefined) {
-      const body = url.slice(0, end);
-      if (body.split(opener).length - 1 < body.split(last).length - 1) {
-        end--;
-        continue;
-      }
+    if (opener !== undefined && (count.get(opener) ?? 0) < (count.get(last) ?? 0)) {
+      count.set(last, (count.get(last) ?? 0) - 1);
+      end--;
+      continue;
     }
     return url.slice(0, end);
   }

@@ -25,8 +25,16 @@ const PAD = '[ \\t]*';
 const OPEN = '[\\[({]';
 const CLOSE = '[\\])}]';
 
+/**
+ * `[.]`, ` ( dot ) ` and the like, with the horizontal whitespace around them. The leading `(?<![ \t])`
+ * keeps the pattern linear: without it the engine would try a match from every blank of a long run of
+ * blanks, each attempt scanning the rest of the run (`"a" + 40,000 spaces + "b"` took seconds). With it an
+ * attempt starts only at the first blank of a run (or at a bracket), and any match that could start later
+ * in the run also starts there, so nothing is lost. Every other part is a fixed token or a blank run that
+ * only this attempt reads.
+ */
 function bracketed(inner: string): RegExp {
-  return new RegExp(`${PAD}${OPEN}${PAD}(?:${inner})${PAD}${CLOSE}${PAD}`, 'gi');
+  return new RegExp(`(?<![ \\t])${PAD}${OPEN}${PAD}(?:${inner})${PAD}${CLOSE}${PAD}`, 'gi');
 }
 
 /** `the`, `The`, `THE`: prose capitalises a word at the start of a sentence or shouts it. */
@@ -52,6 +60,11 @@ const PROSE_AFTER_DOT = spellings(
 /**
  * The rules, in order. `refang` applies them with `String.replace`; `refangWithOffsets`
  * (extraction/refang-offsets.ts) applies the same table while keeping a map back to the original text.
+ *
+ * Every pattern runs in time linear in the text (docs/decisions/0016-linear-time-extraction.md): each is a
+ * fixed-length token, or starts only where a run of the characters it repeats begins (a `\b`, a
+ * lookbehind), so no character is scanned by more than a constant number of attempts. The adversarial
+ * corpus (extraction/adversarial-corpus.ts) and `npm run bench:hostile` check this.
  */
 export const REFANG_RULES: readonly RefangRule[] = [
   // Schemes: hxxp, hXXp, hxxps, hXXps (any case of the x's) and fxp. Always rewritten to lowercase.
