@@ -1,5 +1,5 @@
 import { htmlToText } from './html-text.js';
-import { pdfToText } from './pdf-text.js';
+import { type PdfTextOptions, pdfToText } from './pdf-text.js';
 
 /** Media types the extractor reads; the API accepts exactly these for documents. */
 export const EXTRACTABLE_MEDIA_TYPES = ['text/plain', 'text/html', 'application/pdf'] as const;
@@ -37,12 +37,23 @@ export function sanitiseText(text: string): string {
  * is (UTF-8), HTML as its visible text, PDF as its text layer. Media-type parameters (`; charset=...`)
  * are ignored: the API stores UTF-8 for pasted text and uploads are read as UTF-8.
  */
-export async function documentText(bytes: Uint8Array, mediaType: string): Promise<DocumentText> {
-  const { text, facts } = await convert(bytes, mediaType);
+export async function documentText(
+  bytes: Uint8Array,
+  mediaType: string,
+  options: DocumentTextOptions = {},
+): Promise<DocumentText> {
+  const { text, facts } = await convert(bytes, mediaType, options);
   return { text: sanitiseText(text), facts };
 }
 
-async function convert(bytes: Uint8Array, mediaType: string): Promise<DocumentText> {
+/** Limits on reading a document (PDF: {@link PdfTextOptions}). */
+export type DocumentTextOptions = PdfTextOptions;
+
+async function convert(
+  bytes: Uint8Array,
+  mediaType: string,
+  options: DocumentTextOptions,
+): Promise<DocumentText> {
   const type = mediaType.split(';')[0]?.trim().toLowerCase() ?? '';
   switch (type) {
     case 'text/plain':
@@ -51,7 +62,7 @@ async function convert(bytes: Uint8Array, mediaType: string): Promise<DocumentTe
     case 'application/xhtml+xml':
       return { text: htmlToText(decodeUtf8(bytes)), facts: {} };
     case 'application/pdf': {
-      const pdf = await pdfToText(bytes);
+      const pdf = await pdfToText(bytes, options);
       return {
         text: pdf.text,
         facts: { pages: pdf.pages, ...(pdf.truncated ? { pagesTruncated: true } : {}) },

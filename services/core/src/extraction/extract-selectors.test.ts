@@ -198,6 +198,17 @@ describe('false positives', () => {
   });
 });
 
+describe('hosts that are not hosts', () => {
+  it("stores no invalid URL from ioc-extractor's test fixture: comma quads are refanged, other comma hosts skipped", () => {
+    const fixture = ['http://192,168,0,1', 'http://example,com/', 'example,com', 'http://example[.com/'].join(
+      '\n',
+    );
+    expect(values(fixture)).toEqual(['url:http://192.168.0.1/']);
+    const [url] = extractSelectors(fixture);
+    expect(url).toMatchObject({ raw: 'http://192,168,0,1', displayValue: 'http://192,168,0,1' });
+  });
+});
+
 describe('allow-list', () => {
   const text =
     'corp.example.org, vpn.corp-infra.com, mail ops@corp-infra.com, https://corp-infra.com/x, 10.1.2.3, 8.8.4.4, evil.com';

@@ -10,13 +10,14 @@ import type { CountryCode } from '../selectors/normalise-phone.js';
 import type { SelectorType } from '../selectors/selector-types.js';
 import { type AllowList, type AllowListReason, allowListReason, compileAllowList } from './allow-list.js';
 import { refangWithOffsets } from './refang-offsets.js';
+import { memberAt, runEnd, runSet, runStart, scanRuns, sticky } from './run-scanner.js';
 
 /**
  * Version of the detection rules below, stored on every mention (`mentions.extractor_version`) so a
  * better extractor can re-run selectively over documents an older one read. Bump it whenever a rule
  * changes what is found.
  */
-export const EXTRACTOR_VERSION = 'extract/1.1.0';
+export const EXTRACTOR_VERSION = 'extract/1.2.0';
 
 /**
  * Default cap on matches per text. A hostile or pathological document (a dump of a million addresses)
@@ -101,11 +102,6 @@ const PREFIXED_USERNAME_RE =
   /(?<![\p{L}\p{N}_])(twitter|github|gitlab|telegram|instagram|reddit|tiktok|mastodon|keybase|youtube|facebook|linkedin|bluesky)(?::@?|:[ \t]@)([A-Za-z0-9_](?:[A-Za-z0-9_.-]{0,63}))/giu;
 /** Reddit's own notation, `u/name` or `/u/name`. */
 const REDDIT_RE = /(?<![\p{L}\p{N}_/])\/?u\/([A-Za-z0-9_-]{3,20})(?![\p{L}\p{N}_\-/])/gu;
-const ETH_RE = /(?<![\p{L}\p{N}])0x[0-9a-fA-F]{40}(?![\p{L}\p{N}])/gu;
-/** Hex runs bounded by non-alphanumerics: a 32-char slice of a 48-char hex string is not an MD5. */
-const HEX_RE = /(?<![\p{L}\p{N}])[0-9a-fA-F]{32,128}(?![\p{L}\p{N}])/gu;
-const BTC_BASE58_RE = /(?<![\p{L}\p{N}])[13mn2][1-9A-HJ-NP-Za-km-z]{25,34}(?![\p{L}\p{N}])/gu;
-const BTC_BECH32_RE = /(?<![\p{L}\p{N}])(?:bc|tb|bcrt)1[02-9ac-hj-np-z]{6,87}(?![\p{L}\p{N}])/giu;
 const CVE_RE = /(?<![\p{L}\p{N}])CVE[-\u2010-\u2015\u2212]\d{4}[-\u2010-\u2015\u2212]\d{4,7}(?![\p{N}])/giu;
 const IPV4_RE = /(?<![\p{L}\p{N}_.])\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}(?![\p{L}\p{N}_]|\.\d)/gu;
 const IPV6_RE = /(?<![\p{L}\p{N}_:.])[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}(?:\.\d{1,3}){0,3}/gu;
@@ -140,8 +136,18 @@ export function isVersionContext(text: string, start: number, end: number): bool
 const URL_TRAILING = new Set(['.', ',', ';', ':', '!', '?', "'", '"', '*', '_']);
 const CLOSERS: Readonly<Record<string, string>> = { ')': '(', ']': '[', '}': '{', '>': '<' };
 
-/** Trims sentence punctuation and unbalanced closing brackets from a URL found in running text. */
+/**
+ * Trims sentence punctuation and unbalanced closing brackets from a URL found in running text. Bracket
+ * counts are taken once and updated as characters come off the end, so a URL followed by 50,000 `)` costs
+ * one pass, not one pass per bracket.
+ */
 function trimUrl(url: string): string {
+  const count = new Map<string, number>();
+  for (let i = 0; i < url.length; i++) {
+    const c = url[i] as string;
+    if (c in CLOSERS || c === '(' || c === '[' || c === '{' || c === '<')
+      count.set(c, (count.get(c) ?? 0) + 1);
+  }
   let end = url.length;
   for (;;) {
     const last = url[end - 1] ?? '';
@@ -150,12 +156,10 @@ function trimUrl(url: string): string {
       continue;
     }
     const opener = CLOSERS[last];
-    if (opener !== undefined) {
-      const body = url.slice(0, end);
-      if (body.split(opener).length - 1 < body.split(last).length - 1) {
-        end--;
-        continue;
-      }
+    if (opener !== undefined && (count.get(opener) ?? 0) < (count.get(last) ?? 0)) {
+      count.set(last, (count.get(last) ?? 0) - 1);
+      end--;
+      continue;
     }
     return url.slice(0, end);
   }
@@ -191,8 +195,8 @@ class CandidateCollector {
     private readonly opts: NormaliseOptions,
   ) {}
 
-  add(type: SelectorType, start: number, end: number, priority: number, input?: string): boolean {
-    const token = input ?? this.text.slice(start, end);
+  /** `tryNormaliseSelector`, memoised for this text (`null` when the token is not a selector). */
+  normalise(type: SelectorType, token: string): NormalisedSelector | null {
     const key = `${type}\u0000${token}`;
     let selector = this.memo.get(key);
     if (selector === undefined) {
@@ -200,6 +204,11 @@ class CandidateCollector {
       selector = result.ok ? result.selector : null;
       this.memo.set(key, selector);
     }
+    return selector;
+  }
+
+  add(type: SelectorType, start: number, end: number, priority: number, input?: string): boolean {
+    const selector = this.normalise(type, input ?? this.text.slice(start, end));
     if (selector === null) return false;
     this.candidates.push({ start, end, priority, selector });
     return true;
@@ -211,56 +220,115 @@ function scan(re: RegExp, text: string, fn: (match: RegExpExecArray) => void): v
   for (let m = re.exec(text); m !== null; m = re.exec(text)) fn(m);
 }
 
+/** Run sets matching each pattern's leading lookbehind (see run-scanner.ts). */
+const WORD = runSet('_');
+const DOMAIN_RUN = runSet('_.-');
+const IPV4_RUN = runSet('_.');
+const IPV6_RUN = runSet('_:.');
+const EMAIL_RUN = runSet('._%+-@');
+const ALNUM = runSet('');
+
+const URL_AT = sticky(URL_RE);
+const EMAIL_AT = sticky(EMAIL_RE);
+const FEDIVERSE_AT = sticky(FEDIVERSE_RE);
+const PREFIXED_USERNAME_AT = sticky(PREFIXED_USERNAME_RE);
+const REDDIT_AT = sticky(REDDIT_RE);
+const IPV4_AT = sticky(IPV4_RE);
+const IPV6_AT = sticky(IPV6_RE);
+const DOMAIN_AT = sticky(DOMAIN_RE);
+const PHONE_AT = sticky(PHONE_RE);
+
+/**
+ * Hashes and wallets as whole alphanumeric tokens, tested on one maximal run of letters and digits at a
+ * time: a 32-character slice of a 48-character hex string is not an MD5.
+ */
+const ETH_TOKEN = /^0x[0-9a-fA-F]{40}$/;
+const HEX_TOKEN = /^[0-9a-fA-F]{32,128}$/;
+const BTC_BASE58_TOKEN = /^[13mn2][1-9A-HJ-NP-Za-km-z]{25,34}$/;
+const BTC_BECH32_TOKEN = /^(?:bc|tb|bcrt)1[02-9ac-hj-np-z]{6,87}$/i;
+/** Shortest token any of them accepts (a bech32 address: `bc1` and six characters). */
+const SHORTEST_WALLET_OR_HASH = 9;
+
 function collectUrls(c: CandidateCollector, text: string): void {
-  if (!text.includes('://')) return;
-  scan(URL_RE, text, (m) => {
+  // A URL starts where its scheme's word starts, right before `://`.
+  let floor = 0;
+  for (let at = text.indexOf('://'); at >= 0; at = text.indexOf('://', floor)) {
+    URL_AT.lastIndex = runStart(text, at, WORD, floor);
+    const m = URL_AT.exec(text);
+    floor = at + 3;
+    if (!m) continue;
     const url = trimUrl(m[0]);
     c.add('url', m.index, m.index + url.length, PRIORITY.url, url);
-  });
+    floor = Math.max(floor, m.index + m[0].length);
+  }
 }
 
 function collectAccounts(c: CandidateCollector, text: string): void {
   if (!text.includes('@')) return;
-  scan(FEDIVERSE_RE, text, (m) => {
-    c.add('username', m.index, m.index + m[0].length, PRIORITY.fediverse);
-  });
-  scan(EMAIL_RE, text, (m) => {
+  // `@handle@instance` starts at an `@`; several may share one run, the pattern's lookbehind decides.
+  let floor = 0;
+  for (let at = text.indexOf('@'); at >= 0; at = text.indexOf('@', floor)) {
+    FEDIVERSE_AT.lastIndex = at;
+    const m = FEDIVERSE_AT.exec(text);
+    floor = m ? at + m[0].length : at + 1;
+    if (m) c.add('username', m.index, m.index + m[0].length, PRIORITY.fediverse);
+  }
+  scanRuns(text, '@', EMAIL_RUN, EMAIL_AT, (m) => {
     c.add('email', m.index, m.index + m[0].length, PRIORITY.email);
   });
 }
 
 function collectUsernames(c: CandidateCollector, text: string): void {
-  if (text.includes(':')) {
-    scan(PREFIXED_USERNAME_RE, text, (m) => {
-      const handle = (m[2] ?? '').replace(/[.-]+$/, '');
-      const end = m.index + m[0].length - ((m[2] ?? '').length - handle.length);
-      c.add('username', m.index, end, PRIORITY.prefixedUsername, `${m[1]}:${handle}`);
-    });
+  let floor = 0;
+  for (let at = text.indexOf(':'); at >= 0; at = text.indexOf(':', floor)) {
+    const start = runStart(text, at, WORD, floor);
+    floor = at + 1;
+    if (start === at) continue;
+    PREFIXED_USERNAME_AT.lastIndex = start;
+    const m = PREFIXED_USERNAME_AT.exec(text);
+    if (!m) continue;
+    const handle = (m[2] ?? '').replace(/[.-]+$/, '');
+    const end = m.index + m[0].length - ((m[2] ?? '').length - handle.length);
+    c.add('username', m.index, end, PRIORITY.prefixedUsername, `${m[1]}:${handle}`);
+    floor = m.index + m[0].length;
   }
-  if (text.includes('u/')) {
-    scan(REDDIT_RE, text, (m) => {
-      c.add('username', m.index, m.index + m[0].length, PRIORITY.prefixedUsername, `reddit:${m[1]}`);
-    });
+  floor = 0;
+  for (let at = text.indexOf('u/'); at >= 0; at = text.indexOf('u/', floor)) {
+    REDDIT_AT.lastIndex = at > 0 && text.charCodeAt(at - 1) === 0x2f ? at - 1 : at;
+    const m = REDDIT_AT.exec(text);
+    floor = m ? m.index + m[0].length : at + 1;
+    if (m) c.add('username', m.index, m.index + m[0].length, PRIORITY.prefixedUsername, `reddit:${m[1]}`);
   }
 }
 
+/**
+ * Hashes and wallets are whole alphanumeric tokens: one pass finds the maximal runs of letters and digits
+ * long enough to be one, and each is tested against the token forms (the same as the bounded patterns
+ * with `(?<![\p{L}\p{N}])…(?![\p{L}\p{N}])` around them).
+ */
 function collectHexAndWallets(c: CandidateCollector, text: string): void {
-  scan(ETH_RE, text, (m) => {
-    c.add('eth', m.index, m.index + m[0].length, PRIORITY.eth);
-  });
-  scan(HEX_RE, text, (m) => {
-    const type = hashTypeForLength(m[0].length);
-    // An all-decimal run is a number (an id, a card, a timestamp), not a digest: the chance that a real
-    // 32-hex-digit digest has no letter is about 3 in 10 million.
-    if (type === null || /^\d+$/.test(m[0])) return;
-    c.add(type, m.index, m.index + m[0].length, PRIORITY.hash);
-  });
-  scan(BTC_BASE58_RE, text, (m) => {
-    c.add('btc', m.index, m.index + m[0].length, PRIORITY.btc);
-  });
-  scan(BTC_BECH32_RE, text, (m) => {
-    c.add('btc', m.index, m.index + m[0].length, PRIORITY.btc);
-  });
+  let i = 0;
+  while (i < text.length) {
+    const n = memberAt(text, i, ALNUM);
+    if (n === 0) {
+      i++;
+      continue;
+    }
+    const start = i;
+    const end = runEnd(text, i, ALNUM);
+    i = end;
+    if (end - start < SHORTEST_WALLET_OR_HASH) continue;
+    const token = text.slice(start, end);
+    if (ETH_TOKEN.test(token)) {
+      c.add('eth', start, end, PRIORITY.eth);
+    } else if (HEX_TOKEN.test(token)) {
+      const type = hashTypeForLength(token.length);
+      // An all-decimal run is a number (an id, a card, a timestamp), not a digest: the chance that a real
+      // 32-hex-digit digest has no letter is about 3 in 10 million.
+      if (type !== null && !/^\d+$/.test(token)) c.add(type, start, end, PRIORITY.hash);
+    }
+    if (BTC_BASE58_TOKEN.test(token) || BTC_BECH32_TOKEN.test(token)) c.add('btc', start, end, PRIORITY.btc);
+  }
   if (/cve/i.test(text)) {
     scan(CVE_RE, text, (m) => {
       c.add('cve', m.index, m.index + m[0].length, PRIORITY.cve);
@@ -269,13 +337,12 @@ function collectHexAndWallets(c: CandidateCollector, text: string): void {
 }
 
 function collectAddresses(c: CandidateCollector, text: string): void {
-  scan(IPV4_RE, text, (m) => {
+  scanRuns(text, '.', IPV4_RUN, IPV4_AT, (m) => {
     const end = m.index + m[0].length;
     if (isVersionContext(text, m.index, end)) return;
     c.add('ipv4', m.index, end, PRIORITY.ipv4);
   });
-  if (!text.includes(':')) return;
-  scan(IPV6_RE, text, (m) => {
+  scanRuns(text, ':', IPV6_RUN, IPV6_AT, (m) => {
     let token = m[0];
     // A sentence or a "host:port" may end the address with a dot or a colon; `::` is a valid ending.
     while (/[.:]$/.test(token) && !token.endsWith('::')) token = token.slice(0, -1);
@@ -293,7 +360,7 @@ function collectAddresses(c: CandidateCollector, text: string): void {
 }
 
 function collectDomains(c: CandidateCollector, text: string): void {
-  scan(DOMAIN_RE, text, (m) => {
+  scanRuns(text, '.', DOMAIN_RUN, DOMAIN_AT, (m) => {
     // File names (`report.pdf`, `setup.py`, `invoice.zip`) are rejected here; inside a URL the scheme
     // proves a host, and URLs win overlaps before domains are even considered.
     if (isLikelyFileName(m[0])) return;
@@ -301,19 +368,33 @@ function collectDomains(c: CandidateCollector, text: string): void {
   });
 }
 
+function addPhone(c: CandidateCollector, m: RegExpExecArray, region: string | undefined): void {
+  const token = m[0];
+  const international = token.startsWith('+');
+  if (!international && region === undefined) return;
+  const digits = digitCount(token);
+  if (digits < 7 || digits > 15) return;
+  if (NOT_A_PHONE.some((re) => re.test(token))) return;
+  // A national number needs visible grouping (spaces, dashes, brackets): a bare run of digits is far more
+  // often an order number, an id or an amount than a phone number.
+  if (!international && !/[ \t()-]/.test(token)) return;
+  c.add('phone', m.index, m.index + token.length, PRIORITY.phone);
+}
+
 function collectPhones(c: CandidateCollector, text: string, region: string | undefined): void {
-  scan(PHONE_RE, text, (m) => {
-    const token = m[0];
-    const international = token.startsWith('+');
-    if (!international && region === undefined) return;
-    const digits = digitCount(token);
-    if (digits < 7 || digits > 15) return;
-    if (NOT_A_PHONE.some((re) => re.test(token))) return;
-    // A national number needs visible grouping (spaces, dashes, brackets): a bare run of digits is far more
-    // often an order number, an id or an amount than a phone number.
-    if (!international && !/[ \t()-]/.test(token)) return;
-    c.add('phone', m.index, m.index + token.length, PRIORITY.phone);
-  });
+  if (region !== undefined) {
+    scan(PHONE_RE, text, (m) => addPhone(c, m, region));
+    return;
+  }
+  // Without a region only international numbers count, and those start at a `+` (a national match
+  // never contains one, so skipping them changes nothing else).
+  let floor = 0;
+  for (let at = text.indexOf('+'); at >= 0; at = text.indexOf('+', floor)) {
+    PHONE_AT.lastIndex = at;
+    const m = PHONE_AT.exec(text);
+    floor = m ? at + m[0].length : at + 1;
+    if (m) addPhone(c, m, region);
+  }
 }
 
 /**
@@ -352,18 +433,18 @@ function resolveOverlaps(candidates: Candidate[], length: number): Candidate[] {
  * that needed no refanging, which costs nothing here), else the refanged spelling.
  */
 function asWritten(
+  c: CandidateCollector,
   selector: NormalisedSelector,
   raw: string,
   refangedText: string,
   start: number,
   end: number,
-  opts: NormaliseOptions,
 ): string {
   const written = raw.trim();
   if (written === refangedText.slice(start, end).trim()) return selector.displayValue;
   if (written.length === 0 || written.length > MAX_SELECTOR_INPUT_LENGTH) return selector.displayValue;
-  const again = tryNormaliseSelector(selector.type, written, opts);
-  return again.ok && again.selector.value === selector.value ? written : selector.displayValue;
+  const again = c.normalise(selector.type, written);
+  return again !== null && again.value === selector.value ? written : selector.displayValue;
 }
 
 function isAllowList(value: ExtractOptions['allowList']): value is AllowList {
@@ -408,15 +489,21 @@ export function extractSelectors(text: string, options: ExtractOptions = {}): Ex
     : compileAllowList(options.allowList as readonly string[] | undefined);
   const max = options.maxMatches ?? DEFAULT_MAX_MATCHES;
   const out: ExtractedSelector[] = [];
+  /** Allow-list verdicts by selector: a report names the same indicator many times. */
+  const reasons = new Map<NormalisedSelector, AllowListReason | null>();
   for (const { start, end, selector } of resolveOverlaps(collector.candidates, t.length)) {
     if (out.length >= max) break;
     const [origStart, origEnd] = refanged.toOriginal(start, end);
     const raw = text.slice(origStart, origEnd);
-    const reason = allowListReason(selector, allowList);
+    let reason = reasons.get(selector);
+    if (reason === undefined) {
+      reason = allowListReason(selector, allowList);
+      reasons.set(selector, reason);
+    }
     out.push({
       type: selector.type,
       value: selector.value,
-      displayValue: asWritten(selector, raw, t, start, end, opts),
+      displayValue: asWritten(collector, selector, raw, t, start, end),
       start: origStart,
       end: origEnd,
       raw,

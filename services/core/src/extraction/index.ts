@@ -11,6 +11,7 @@ export {
 } from './allow-list.js';
 export {
   type DocumentText,
+  type DocumentTextOptions,
   documentText,
   EXTRACTABLE_MEDIA_TYPES,
   sanitiseText,
@@ -25,5 +26,13 @@ export {
   isVersionContext,
 } from './extract-selectors.js';
 export { htmlToText } from './html-text.js';
-export { MAX_PDF_PAGES, type PdfText, pdfToText, UnreadablePdfError } from './pdf-text.js';
+export {
+  MAX_PDF_DECOMPRESSED_BYTES,
+  MAX_PDF_PAGES,
+  PdfDecompressionLimitError,
+  type PdfText,
+  type PdfTextOptions,
+  pdfToText,
+  UnreadablePdfError,
+} from './pdf-text.js';
 export { type RefangedText, refangWithOffsets } from './refang-offsets.js';

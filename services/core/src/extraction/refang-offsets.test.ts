@@ -124,5 +124,6 @@ describe('refangWithOffsets', () => {
         }
       }
     }
-  });
+    // About 100,000 expectations: seconds on a busy machine, so more room than the default 5 s.
+  }, 60_000);
 });

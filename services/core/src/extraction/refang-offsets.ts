@@ -1,4 +1,4 @@
-import { REFANG_RULES, type RefangRule } from '../selectors/refang.js';
+import { REFANG_RULES, type RefangRule, ruleMatches } from '../selectors/refang.js';
 
 /**
  * `refang` (selectors/refang.ts) with a map back to the original text. Refanging changes lengths
@@ -76,9 +76,9 @@ function originalEnd(edits: readonly Edit[], q: number): number {
 function applyRule(
   text: string,
   edits: readonly Edit[],
-  { pattern, replace }: RefangRule,
+  rule: RefangRule,
 ): { text: string; edits: Edit[] } | null {
-  pattern.lastIndex = 0;
+  const { replace } = rule;
   const pieces: string[] = [];
   const next: Edit[] = [];
   let matched = false;
@@ -86,7 +86,7 @@ function applyRule(
   let delta = 0;
   let old = 0;
   const shifted = (e: Edit): Edit => ({ ...e, outStart: e.outStart + delta, outEnd: e.outEnd + delta });
-  for (const match of text.matchAll(pattern)) {
+  for (const match of ruleMatches(rule, text)) {
     const start = match.index;
     const token = match[0];
     if (token.length === 0) continue;

@@ -42,8 +42,16 @@ function domainError(
   return new SelectorError(code, message, 'domain');
 }
 
+/**
+ * Characters of every form `ipaddr.isValid` accepts (inet_aton's decimal, octal and hex parts, IPv6): a
+ * name with any other character cannot be an address, and skipping the call there matters because
+ * ipaddr.js answers "no" by throwing, which costs far more than the test.
+ */
+const MAYBE_IP_LITERAL = /^[0-9a-fA-FxX.:%]+$/;
+
 function looksLikeIpLiteral(value: string): boolean {
-  return value.startsWith('[') || /^[0-9.]+$/.test(value) || ipaddr.isValid(value);
+  if (value.startsWith('[') || /^[0-9.]+$/.test(value)) return true;
+  return MAYBE_IP_LITERAL.test(value) && ipaddr.isValid(value);
 }
 
 /** Why a lowercase ASCII host name breaks DNS syntax, or null when it is fine. */

@@ -57,6 +57,27 @@ describe('normaliseUrl', () => {
     });
   });
 
+  it('refangs a dotted-quad host written with commas and refuses any other host that is not a host', () => {
+    expect(normaliseUrl('http://192,168,0,1').value).toBe('http://192.168.0.1/');
+    expect(normaliseUrl('hxxp://192,168,0,1:8080/x').attributes).toMatchObject({
+      host: '192.168.0.1',
+      hostType: 'ipv4',
+      port: 8080,
+    });
+    expect(normaliseUrl('http://user@192,168,0,1/').value).toBe('http://user@192.168.0.1/');
+    // The WHATWG parser accepts these hosts; no resolver would.
+    for (const bad of [
+      'http://example,com/',
+      'http://exa(mple).com/',
+      'http://a;b.example/',
+      'http://-a.example/',
+    ]) {
+      expect(() => normaliseUrl(bad), bad).toThrow(code('url_invalid_host'));
+    }
+    // Only a whole dotted quad is a defang: a comma elsewhere in the URL is left to the path.
+    expect(normaliseUrl('http://evil-corp.com/a,b').value).toBe('http://evil-corp.com/a,b');
+  });
+
   it('rejects unsupported schemes, missing schemes and garbage', () => {
     expect(() => normaliseUrl('javascript:alert(1)')).toThrow(code('url_unsupported_scheme'));
     expect(() => normaliseUrl('file:///etc/passwd')).toThrow(code('url_unsupported_scheme'));

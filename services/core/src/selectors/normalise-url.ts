@@ -10,7 +10,19 @@ const SUPPORTED_PROTOCOLS = new Set(['http:', 'https:', 'ftp:']);
 /** What a URL's host is, so it can be linked to the matching domain/ipv4/ipv6 selector. */
 export type UrlHostType = 'domain' | 'ipv4' | 'ipv6';
 
-function parseUrl(input: string): URL {
+/**
+ * A dotted quad written with commas (`http://192,168,0,1/`): a known defang of an address host (ioc-extractor's
+ * test fixture carries it), and never a valid host as written. Matched on the authority only (after any
+ * `user@`, before any `:port`), anchored and bounded, so it costs constant time.
+ */
+const COMMA_QUAD_AUTHORITY =
+  /^([a-z][a-z0-9+.-]*:\/\/(?:[^/?#@]{0,256}@)?)(\d{1,3}),(\d{1,3}),(\d{1,3}),(\d{1,3})(?=[:/?#]|$)/i;
+
+/** One DNS label as a URL host may carry it (punycoded by the URL parser): letters, digits, `-`, `_`. */
+const HOST_LABEL = /^(?!-)[a-z0-9_-]{1,63}(?<!-)$/;
+
+function parseUrl(raw: string): URL {
+  const input = raw.replace(COMMA_QUAD_AUTHORITY, '$1$2.$3.$4.$5');
   if (!/^[a-z][a-z0-9+.-]*:/i.test(input)) {
     throw new SelectorError(
       'url_missing_scheme',
@@ -55,13 +67,20 @@ function describeHost(hostname: string): HostDescription {
     const { registrableDomain, publicSuffix, reserved } = domain.attributes;
     return { hostType: 'domain', host: domain.value, facts: { registrableDomain, publicSuffix, reserved } };
   } catch {
+    // The WHATWG parser accepts hosts no resolver would (`example,com`, `a(b).c`): a URL selector must name
+    // a host that can exist, so anything but DNS label syntax is refused rather than stored.
+    if (!hostname.split('.').every((label) => HOST_LABEL.test(label))) {
+      throw new SelectorError('url_invalid_host', `"${hostname}" is not a valid host name`, 'url');
+    }
     return { hostType: 'domain', host: hostname, facts: { knownSuffix: false } };
   }
 }
 
 /**
  * Normalises a URL with the WHATWG parser (what browsers and fetch actually request): refanged, scheme and
- * host lowercased, host in punycode, default port dropped, host trailing dot removed. The fragment never
+ * host lowercased, host in punycode, default port dropped, host trailing dot removed. A host that is not a
+ * valid host is refused (`http://example,com/`), except a dotted quad defanged with commas, which is
+ * refanged (`http://192,168,0,1/` → `http://192.168.0.1/`). The fragment never
  * reaches the server, so it is dropped from the match key (it stays in the display value and in
  * `attributes.fragment`).
  */

@@ -42,6 +42,13 @@ describe('normaliseUsername', () => {
     expect(normaliseUsername('@example@social.example', 'mastodon').value).toBe(
       'fediverse:example@social.example',
     );
+    // The match key is itself an input: normalising it again changes nothing.
+    expect(normaliseUsername('fediverse:Example@social.example').value).toBe(
+      'fediverse:Example@social.example',
+    );
+    expect(normaliseUsername('mastodon:@example@Social.Example').value).toBe(
+      'fediverse:example@social.example',
+    );
   });
 
   it('requires a platform', () => {

@@ -27,6 +27,8 @@ const PLATFORM_ALIASES: Readonly<Record<string, string>> = {
 const PLATFORM = /^[a-z0-9][a-z0-9._-]{0,62}$/;
 const PLATFORM_PREFIX = /^([A-Za-z0-9][A-Za-z0-9._-]{0,62}):(?!\/\/)(.+)$/;
 const FEDIVERSE_HANDLE = /^@([^@\s]+)@([^@\s]+)$/;
+/** `handle@instance` after a `fediverse:` prefix (the form of the match key), the `@` before the handle optional. */
+const FEDIVERSE_ACCOUNT = /^@?([^@\s]+)@([^@\s]+)$/;
 const MAX_HANDLE_LENGTH = 256;
 
 /** Lowercases a platform name and folds aliases (`X` → `twitter`, `mastodon` → `fediverse`). */
@@ -105,6 +107,10 @@ export function normaliseUsername(raw: string, platform?: string): SelectorValue
   if (fediverse) return normaliseFediverse(fediverse[1] ?? '', fediverse[2] ?? '', platform);
   const prefixed = PLATFORM_PREFIX.exec(input);
   const resolved = pickPlatform(prefixed?.[1], platform);
+  // The match key of a fediverse account (`fediverse:alice@social.example`) normalises to itself.
+  const account =
+    resolved === 'fediverse' ? FEDIVERSE_ACCOUNT.exec(prefixed ? (prefixed[2] ?? '') : input) : null;
+  if (account) return normaliseFediverse(account[1] ?? '', account[2] ?? '', platform);
   const handle = cleanHandle(prefixed ? (prefixed[2] ?? '') : input, resolved);
   return {
     value: `${resolved}:${handle}`,

@@ -15,6 +15,63 @@ export interface RefangRule {
   readonly pattern: RegExp;
   readonly replace: RefangReplacer;
   readonly needles?: readonly string[];
+  /**
+   * For a pattern that starts with a blank run (and so with a lookbehind the engine would evaluate at every
+   * character): a cheap global pattern finding the token every match holds right after its leading blanks
+   * (a bracket, the word `dot`). {@link ruleMatches} then tries the pattern only at the blank run before each
+   * such token: the same matches, found by scanning for the token instead of trying every position.
+   */
+  readonly anchor?: RegExp;
+}
+
+/** Start of the run of spaces and tabs that ends at `at`, not before `floor`. */
+function blanksBefore(text: string, at: number, floor: number): number {
+  let start = at;
+  while (start > floor) {
+    const c = text.charCodeAt(start - 1);
+    if (c !== 0x20 && c !== 0x09) break;
+    start--;
+  }
+  return start;
+}
+
+/** Per rule, its pattern made sticky (`y`) and its anchor made global: built once, reused by every call. */
+const compiled = new WeakMap<RefangRule, { at: RegExp; find: RegExp }>();
+
+/**
+ * Every match of `rule` in `text`, in order, as `text.matchAll(rule.pattern)` gives them. A rule with an
+ * `anchor` is tried once per anchor token, at the start of the blanks before it; each character is read a
+ * constant number of times either way.
+ */
+export function* ruleMatches(rule: RefangRule, text: string): Generator<RegExpExecArray> {
+  const { anchor, pattern } = rule;
+  if (!anchor) {
+    pattern.lastIndex = 0;
+    yield* text.matchAll(pattern);
+    return;
+  }
+  let regexes = compiled.get(rule);
+  if (!regexes) {
+    regexes = {
+      at: new RegExp(pattern.source, `${pattern.flags.replace('g', '')}y`),
+      find: new RegExp(anchor.source, anchor.flags.includes('g') ? anchor.flags : `${anchor.flags}g`),
+    };
+    compiled.set(rule, regexes);
+  }
+  const { at, find } = regexes;
+  find.lastIndex = 0;
+  let floor = 0;
+  for (let token = find.exec(text); token !== null; token = find.exec(text)) {
+    at.lastIndex = blanksBefore(text, token.index, floor);
+    const match = at.exec(text);
+    if (match && match[0].length > 0) {
+      floor = match.index + match[0].length;
+      find.lastIndex = floor;
+      yield match;
+    } else {
+      find.lastIndex = token.index + 1;
+    }
+  }
 }
 
 /** A replacer that ignores the match: most rules swap a whole token for a fixed string. */
@@ -25,9 +82,20 @@ const PAD = '[ \\t]*';
 const OPEN = '[\\[({]';
 const CLOSE = '[\\])}]';
 
+/**
+ * `[.]`, ` ( dot ) ` and the like, with the horizontal whitespace around them. The leading `(?<![ \t])`
+ * keeps the pattern linear: without it the engine would try a match from every blank of a long run of
+ * blanks, each attempt scanning the rest of the run (`"a" + 40,000 spaces + "b"` took seconds). With it an
+ * attempt starts only at the first blank of a run (or at a bracket), and any match that could start later
+ * in the run also starts there, so nothing is lost. Every other part is a fixed token or a blank run that
+ * only this attempt reads.
+ */
 function bracketed(inner: string): RegExp {
-  return new RegExp(`${PAD}${OPEN}${PAD}(?:${inner})${PAD}${CLOSE}${PAD}`, 'gi');
+  return new RegExp(`(?<![ \\t])${PAD}${OPEN}${PAD}(?:${inner})${PAD}${CLOSE}${PAD}`, 'gi');
 }
+
+/** Every bracketed rule's anchor: the opening bracket after its leading blanks. */
+const OPENING_BRACKET = /[[({]/g;
 
 /** `the`, `The`, `THE`: prose capitalises a word at the start of a sentence or shouts it. */
 const spellings = (words: string) =>
@@ -52,6 +120,11 @@ const PROSE_AFTER_DOT = spellings(
 /**
  * The rules, in order. `refang` applies them with `String.replace`; `refangWithOffsets`
  * (extraction/refang-offsets.ts) applies the same table while keeping a map back to the original text.
+ *
+ * Every pattern runs in time linear in the text (docs/decisions/0016-linear-time-extraction.md): each is a
+ * fixed-length token, or starts only where a run of the characters it repeats begins (a `\b`, a
+ * lookbehind), so no character is scanned by more than a constant number of attempts. The adversarial
+ * corpus (extraction/adversarial-corpus.ts) and `npm run bench:hostile` check this.
  */
 export const REFANG_RULES: readonly RefangRule[] = [
   // Schemes: hxxp, hXXp, hxxps, hXXps (any case of the x's) and fxp. Always rewritten to lowercase.
@@ -62,11 +135,11 @@ export const REFANG_RULES: readonly RefangRule[] = [
   },
   { pattern: /\b[fF][xX][pP]\b/g, replace: to('ftp'), needles: ['xp', 'xP', 'Xp', 'XP'] },
   // Scheme separators and slashes: [://], [:], [/] (also in () or {}).
-  { pattern: bracketed(':\\/\\/'), replace: to('://') },
-  { pattern: bracketed(':'), replace: to(':') },
-  { pattern: bracketed('\\/'), replace: to('/') },
+  { pattern: bracketed(':\\/\\/'), anchor: OPENING_BRACKET, replace: to('://') },
+  { pattern: bracketed(':'), anchor: OPENING_BRACKET, replace: to(':') },
+  { pattern: bracketed('\\/'), anchor: OPENING_BRACKET, replace: to('/') },
   // Dots: [.] (.) {.} [dot] (dot) {dot} and the comma variant [,].
-  { pattern: bracketed('\\.|dot'), replace: to('.') },
+  { pattern: bracketed('\\.|dot'), anchor: OPENING_BRACKET, replace: to('.') },
   { pattern: /\[,\]/g, replace: to('.'), needles: ['[,]'] },
   // " dot " / " DOT " between two alphanumerics (not "Dot": mixed case is prose, not defanging), unless a
   // word on either side makes it prose ("the dot to", "a dot on"): see PROSE_BEFORE_DOT.
@@ -77,9 +150,10 @@ export const REFANG_RULES: readonly RefangRule[] = [
     ),
     replace: to('.'),
     needles: ['dot', 'DOT'],
+    anchor: /dot|DOT/g,
   },
   // At signs: [@] [at] (at) {at}.
-  { pattern: bracketed('@|at'), replace: to('@') },
+  { pattern: bracketed('@|at'), anchor: OPENING_BRACKET, replace: to('@') },
 ];
 
 /**
@@ -89,9 +163,17 @@ export const REFANG_RULES: readonly RefangRule[] = [
  */
 export function refang(text: string): string {
   let out = text;
-  for (const { pattern, replace, needles } of REFANG_RULES) {
-    if (needles && !needles.some((needle) => out.includes(needle))) continue;
-    out = out.replace(pattern, replace);
+  for (const rule of REFANG_RULES) {
+    if (rule.needles && !rule.needles.some((needle) => out.includes(needle))) continue;
+    const pieces: string[] = [];
+    let cursor = 0;
+    for (const match of ruleMatches(rule, out)) {
+      pieces.push(out.slice(cursor, match.index), rule.replace(match[0], ...(match.slice(1) as string[])));
+      cursor = match.index + match[0].length;
+    }
+    if (pieces.length === 0) continue;
+    pieces.push(out.slice(cursor));
+    out = pieces.join('');
   }
   return out;
 }

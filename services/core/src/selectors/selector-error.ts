@@ -23,6 +23,7 @@ export type SelectorErrorCode =
   | 'invalid_url'
   | 'url_missing_scheme'
   | 'url_unsupported_scheme'
+  | 'url_invalid_host'
   | 'invalid_phone'
   | 'phone_region_required'
   | 'invalid_hash'

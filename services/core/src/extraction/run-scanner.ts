@@ -1,0 +1,113 @@
+/**
+ * Scanning helpers that make extraction fast and keep it linear (docs/decisions/0016-linear-time-extraction.md).
+ *
+ * Every extraction pattern starts with a lookbehind such as `(?<![\p{L}\p{N}_.-])`: a match can only start
+ * where a maximal run of those characters begins, so there is at most one attempt per run. Running such a
+ * pattern globally still makes the engine evaluate the lookbehind at every character of the text, which
+ * dominates on prose. Here the text is searched for an anchor the pattern cannot match without (`.` for a
+ * domain, `@` for an e-mail address, `://` for a URL) with `indexOf`, the run around the anchor is found
+ * by a character scan, and the pattern runs once, sticky, at the run's start: the same matches, in the same
+ * order, and every character is visited a constant number of times.
+ */
+
+/** Marks which ASCII characters belong to a run; every non-ASCII letter or number belongs too. */
+export type RunSet = Uint8Array;
+
+const LETTER_OR_NUMBER = /^[\p{L}\p{N}]$/u;
+const nonAsciiCache = new Map<number, boolean>();
+
+function nonAsciiLetterOrNumber(codePoint: number): boolean {
+  let known = nonAsciiCache.get(codePoint);
+  if (known === undefined) {
+    known = LETTER_OR_NUMBER.test(String.fromCodePoint(codePoint));
+    if (nonAsciiCache.size < 65_536) nonAsciiCache.set(codePoint, known);
+  }
+  return known;
+}
+
+/** A run set of ASCII letters, digits and `extra`, plus every non-ASCII letter or number (`\p{L}\p{N}`). */
+export function runSet(extra: string): RunSet {
+  const set = new Uint8Array(128);
+  for (let c = 0; c < 128; c++) {
+    const ch = String.fromCharCode(c);
+    if (/[A-Za-z0-9]/.test(ch) || extra.includes(ch)) set[c] = 1;
+  }
+  return set;
+}
+
+/** Length (1 or 2 code units) of the code point ending at `end` when it is in `set`, else 0. */
+function memberBefore(text: string, end: number, set: RunSet): number {
+  const c = text.charCodeAt(end - 1);
+  if (c < 128) return set[c] === 1 ? 1 : 0;
+  if (c >= 0xdc00 && c <= 0xdfff && end >= 2) {
+    const high = text.charCodeAt(end - 2);
+    if (high >= 0xd800 && high <= 0xdbff) {
+      return nonAsciiLetterOrNumber(((high - 0xd800) << 10) + (c - 0xdc00) + 0x10000) ? 2 : 0;
+    }
+  }
+  return nonAsciiLetterOrNumber(c) ? 1 : 0;
+}
+
+/** Length (1 or 2 code units) of the code point starting at `start` when it is in `set`, else 0. */
+export function memberAt(text: string, start: number, set: RunSet): number {
+  const c = text.charCodeAt(start);
+  if (c < 128) return set[c] === 1 ? 1 : 0;
+  if (c >= 0xd800 && c <= 0xdbff && start + 1 < text.length) {
+    const low = text.charCodeAt(start + 1);
+    if (low >= 0xdc00 && low <= 0xdfff) {
+      return nonAsciiLetterOrNumber(((c - 0xd800) << 10) + (low - 0xdc00) + 0x10000) ? 2 : 0;
+    }
+  }
+  return nonAsciiLetterOrNumber(c) ? 1 : 0;
+}
+
+/** Start of the run of `set` characters that contains (or ends just before) `at`, not before `floor`. */
+export function runStart(text: string, at: number, set: RunSet, floor: number): number {
+  let start = at;
+  while (start > floor) {
+    const n = memberBefore(text, start, set);
+    if (n === 0) break;
+    start -= n;
+  }
+  return start;
+}
+
+/** End (exclusive) of the run of `set` characters starting at or after `at`. */
+export function runEnd(text: string, at: number, set: RunSet): number {
+  let end = at;
+  while (end < text.length) {
+    const n = memberAt(text, end, set);
+    if (n === 0) break;
+    end += n;
+  }
+  return end;
+}
+
+/** `re` made sticky (`y`): it then matches only at `lastIndex`, lookbehinds still reading what precedes. */
+export function sticky(re: RegExp): RegExp {
+  return new RegExp(re.source, `${re.flags.replace('g', '')}y`);
+}
+
+/**
+ * Calls `fn` for every match of `re` (sticky; its leading lookbehind excludes exactly `set`) in `text`,
+ * trying it once at the start of each maximal run of `set` characters that contains `anchor` (a string
+ * every match contains, itself made of `set` characters). Matches come in text order and never overlap,
+ * exactly as a global scan of the same pattern would give them.
+ */
+export function scanRuns(
+  text: string,
+  anchor: string,
+  set: RunSet,
+  re: RegExp,
+  fn: (match: RegExpExecArray) => void,
+): void {
+  let floor = 0;
+  for (let at = text.indexOf(anchor); at >= 0; at = text.indexOf(anchor, floor)) {
+    const start = runStart(text, at, set, floor);
+    const end = runEnd(text, at, set);
+    re.lastIndex = start;
+    const match = re.exec(text);
+    if (match) fn(match);
+    floor = Math.max(end, match ? match.index + match[0].length : 0, at + anchor.length);
+  }
+}
