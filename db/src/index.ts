@@ -3,3 +3,4 @@ export * from './migrate.js';
 export * as schema from './schema/index.js';
 export * from './schema/index.js';
 export * from './seed.js';
+export * from './roles.js';

@@ -1,4 +1,5 @@
 import {
+  DEV_DATABASE_SECRET,
   DEV_DEFAULTS,
   logLevel,
   nodeEnv,
@@ -92,7 +93,7 @@ export const apiConfigSchema = z
   .superRefine(
     refuseDevSecrets([
       { key: 'SESSION_SECRET', devValue: DEV_DEFAULTS.sessionSecret },
-      { key: 'DATABASE_URL', devValue: 'osint:osint@' },
+      DEV_DATABASE_SECRET,
     ]),
   );
 

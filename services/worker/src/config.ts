@@ -1,5 +1,14 @@
 import { isIP } from 'node:net';
-import { logLevel, nodeEnv, port, positiveInt, postgresUrl, redisUrl } from '@osint/core';
+import {
+  DEV_DATABASE_SECRET,
+  logLevel,
+  nodeEnv,
+  port,
+  positiveInt,
+  postgresUrl,
+  redisUrl,
+  refuseDevSecrets,
+} from '@osint/core';
 import { z } from 'zod';
 
 const nonNegativeInt = (fallback: number) => z.coerce.number().int().min(0).default(fallback);
@@ -29,8 +38,12 @@ const dnsResolvers = z
     { message: 'must be comma-separated IP addresses, optionally with :port ([v6]:port for IPv6)' },
   );
 
-/** Every variable the worker reads; parsed once at start-up (house style 5). */
-export const workerConfigSchema = z.object({
+/**
+ * Every variable the worker reads; parsed once at start-up (house style 5). Like the API, production refuses
+ * the published development database password.
+ */
+export const workerConfigSchema = z
+  .object({
   NODE_ENV: nodeEnv,
   LOG_LEVEL: logLevel,
   DATABASE_URL: postgresUrl,
@@ -65,6 +78,7 @@ export const workerConfigSchema = z.object({
    * collected material do not pile up on the shared volume.
    */
   EXPORT_RETENTION_HOURS: nonNegativeInt(168),
-});
+  })
+  .superRefine(refuseDevSecrets([DEV_DATABASE_SECRET]));
 
 export type WorkerConfig = z.infer<typeof workerConfigSchema>;
