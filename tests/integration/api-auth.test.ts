@@ -8,7 +8,12 @@ import { hashPassword } from '../../services/api/src/auth/password.js';
 import { createTestApi } from '../support/api.js';
 import { as, createTestUser } from '../support/api-fixtures.js';
 
-const api = await createTestApi({ LOGIN_MAX_FAILURES_PER_ACCOUNT: '3', LOGIN_MAX_FAILURES_PER_IP: '8' });
+// Behind one proxy (as in Compose and Kubernetes), which tells the API each caller's address.
+const api = await createTestApi({
+  LOGIN_MAX_FAILURES_PER_ACCOUNT: '3',
+  LOGIN_MAX_FAILURES_PER_IP: '8',
+  TRUST_PROXY_HOPS: '1',
+});
 const { app, deps } = api;
 
 const PASSWORD = 'a long and unusual passphrase 42';

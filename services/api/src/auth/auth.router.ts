@@ -24,7 +24,7 @@ import {
   revokeToken,
 } from './auth.service.js';
 import { clearSessionCookie } from './authenticate.js';
-import { SESSION_COOKIE } from './tokens.js';
+import { sessionCookieOf } from './tokens.js';
 
 /** The signed-in caller as an audit actor; only called on routes whose auth level guarantees `req.auth`. */
 export function actorOf(req: Request): Actor {
@@ -33,13 +33,14 @@ export function actorOf(req: Request): Actor {
 }
 
 export function authRoutes(routes: ApiRoutes, deps: ApiDeps): void {
-  const secure = deps.config.NODE_ENV === 'production';
+  const sessionCookie = sessionCookieOf(deps.config);
 
   routes.add({
     method: 'post',
     path: '/auth/login',
     operationId: 'login',
-    summary: 'Sign in with email and password; sets the osint_session cookie.',
+    summary:
+      'Sign in with email and password; sets the session cookie (`__Host-osint_session` in production, `osint_session` over http).',
     description:
       'Failed attempts are throttled per account and per client IP (429 with Retry-After). Every failure ' +
       'answers the same 401 so responses do not reveal which accounts exist.',
@@ -67,10 +68,11 @@ export function authRoutes(routes: ApiRoutes, deps: ApiDeps): void {
         userAgent: req.get('user-agent'),
         requestId: req.id,
       });
-      res.cookie(SESSION_COOKIE, result.token, {
+      // No Domain attribute: host-only, as the `__Host-` prefix requires.
+      res.cookie(sessionCookie.name, result.token, {
         httpOnly: true,
         sameSite: 'lax',
-        secure,
+        secure: sessionCookie.secure,
         path: '/',
         expires: result.expiresAt,
       });
@@ -88,7 +90,7 @@ export function authRoutes(routes: ApiRoutes, deps: ApiDeps): void {
     responses: { 204: { description: 'Signed out.' } },
     handler: async (_input, req, res) => {
       await logout(deps.db, actorOf(req), req.auth?.sessionId ?? null);
-      clearSessionCookie(res, secure);
+      clearSessionCookie(res, sessionCookie);
       res.status(204).end();
     },
   });

@@ -3,7 +3,7 @@ import { eq, sql } from 'drizzle-orm';
 import type { RequestHandler, Response } from 'express';
 import type { ApiDeps } from '../deps.js';
 import { AppError } from '../http/errors.js';
-import { hashToken, PAT_SHAPE, readCookie, SESSION_COOKIE, SESSION_TOKEN_SHAPE } from './tokens.js';
+import { hashToken, PAT_SHAPE, readCookie, SESSION_TOKEN_SHAPE, sessionCookieOf } from './tokens.js';
 
 export interface AuthUser {
   id: string;
@@ -66,8 +66,8 @@ interface UserRow {
 type TokenRow = UserRow & { token_id: string };
 type SessionRow = UserRow;
 
-export function clearSessionCookie(res: Response, secure: boolean): void {
-  res.clearCookie(SESSION_COOKIE, { httpOnly: true, sameSite: 'lax', secure, path: '/' });
+export function clearSessionCookie(res: Response, cookie: { name: string; secure: boolean }): void {
+  res.clearCookie(cookie.name, { httpOnly: true, sameSite: 'lax', secure: cookie.secure, path: '/' });
 }
 
 /**
@@ -76,7 +76,7 @@ export function clearSessionCookie(res: Response, secure: boolean): void {
  * Disabled users, expired or idle sessions and revoked or expired tokens never authenticate.
  */
 export function authenticate(deps: ApiDeps): RequestHandler {
-  const secure = deps.config.NODE_ENV === 'production';
+  const sessionCookie = sessionCookieOf(deps.config);
   const idleMs = deps.config.SESSION_IDLE_HOURS * 3600_000;
   return async (req, res, next) => {
     const header = req.get('authorization');
@@ -96,10 +96,10 @@ export function authenticate(deps: ApiDeps): RequestHandler {
       return next();
     }
 
-    const cookie = readCookie(req.get('cookie'), SESSION_COOKIE);
+    const cookie = readCookie(req.get('cookie'), sessionCookie.name);
     if (cookie === undefined) return next();
     if (!SESSION_TOKEN_SHAPE.test(cookie)) {
-      clearSessionCookie(res, secure);
+      clearSessionCookie(res, sessionCookie);
       return next();
     }
     const id = hashToken(cookie);
@@ -110,7 +110,7 @@ export function authenticate(deps: ApiDeps): RequestHandler {
       { prepare: true },
     );
     if (!row) {
-      clearSessionCookie(res, secure);
+      clearSessionCookie(res, sessionCookie);
       return next();
     }
     if (row.stale) {
