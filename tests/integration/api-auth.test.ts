@@ -133,6 +133,31 @@ describe('login', () => {
     }
   });
 
+  it('production: the cookie is __Host-osint_session (Secure, Path=/, no Domain); the plain name is not read', async () => {
+    await userWithPassword('hosted@example.test');
+    const production = createDeps({ ...deps.config, NODE_ENV: 'production' }, deps.logger);
+    try {
+      const prodApp = createApp(production);
+      const res = await request(prodApp)
+        .post('/api/v1/auth/login')
+        .send({ email: 'hosted@example.test', password: PASSWORD })
+        .expect(200);
+      const raw = res.headers['set-cookie'] as unknown as string[];
+      const cookie = raw.find((c) => c.startsWith('__Host-osint_session=')) ?? '';
+      expect(cookie).toMatch(/;\s*Secure/i);
+      expect(cookie).toMatch(/;\s*Path=\/(;|$)/);
+      expect(cookie).toMatch(/HttpOnly/i);
+      expect(cookie).not.toMatch(/Domain=/i);
+      expect(raw.some((c) => c.startsWith('osint_session='))).toBe(false);
+      const token = /^__Host-osint_session=([^;]+)/.exec(cookie)?.[1] ?? '';
+      await request(prodApp).get('/api/v1/auth/me').set('Cookie', `__Host-osint_session=${token}`).expect(200);
+      // A cookie without the prefix could have been planted by a sibling subdomain or over http.
+      await request(prodApp).get('/api/v1/auth/me').set('Cookie', `osint_session=${token}`).expect(401);
+    } finally {
+      await closeDeps(production);
+    }
+  });
+
   it('validates the body and names every bad field', async () => {
     const res = await request(app)
       .post('/api/v1/auth/login')

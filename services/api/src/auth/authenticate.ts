@@ -3,7 +3,14 @@ import { eq, sql } from 'drizzle-orm';
 import type { RequestHandler, Response } from 'express';
 import type { ApiDeps } from '../deps.js';
 import { AppError } from '../http/errors.js';
-import { hashToken, PAT_SHAPE, readCookie, SESSION_TOKEN_SHAPE, sessionCookieOf } from './tokens.js';
+import {
+  hashToken,
+  MAX_TOKEN_DAYS,
+  PAT_SHAPE,
+  readCookie,
+  SESSION_TOKEN_SHAPE,
+  sessionCookieOf,
+} from './tokens.js';
 
 export interface AuthUser {
   id: string;
@@ -45,7 +52,8 @@ const TOKEN_LOOKUP = `
          (t.last_used_at is null or t.last_used_at < $2::timestamptz - interval '${TOUCH_INTERVAL_MS} milliseconds') as stale
   from api_tokens t join users u on u.id = t.user_id
   where t.token_hash = $1 and t.revoked_at is null
-    and (t.expires_at is null or t.expires_at > $2::timestamptz) and u.disabled = false
+    and coalesce(t.expires_at, t.created_at + interval '${MAX_TOKEN_DAYS} days') > $2::timestamptz
+    and u.disabled = false
   limit 1`;
 
 const SESSION_LOOKUP = `
@@ -55,6 +63,30 @@ const SESSION_LOOKUP = `
   where s.id = $1 and s.expires_at > $2::timestamptz and s.last_seen_at > $3::timestamptz
     and u.disabled = false
   limit 1`;
+
+/** Whether a stream's credential still stands (no idle limit: an open stream is use). */
+const TOKEN_STILL_VALID = `
+  select 1 from api_tokens t join users u on u.id = t.user_id
+  where t.id = $1 and t.revoked_at is null
+    and coalesce(t.expires_at, t.created_at + interval '${MAX_TOKEN_DAYS} days') > now()
+    and u.disabled = false`;
+const SESSION_STILL_VALID = `
+  select 1 from sessions s join users u on u.id = s.user_id
+  where s.id = $1 and s.expires_at > now() and u.disabled = false`;
+
+/**
+ * Re-checks the credential a long-lived request (an event stream) authenticated with: false once the
+ * session ended (sign-out, expiry, `create-admin --reset`), the token was revoked or expired, or the user
+ * was disabled.
+ */
+export async function credentialStillValid(deps: Pick<ApiDeps, 'sql'>, auth: AuthInfo): Promise<boolean> {
+  const [statement, id] = auth.tokenId
+    ? [TOKEN_STILL_VALID, auth.tokenId]
+    : [SESSION_STILL_VALID, auth.sessionId];
+  if (!id) return false;
+  const rows = await deps.sql.unsafe(statement, [id], { prepare: true });
+  return rows.length > 0;
+}
 
 interface UserRow {
   id: string;

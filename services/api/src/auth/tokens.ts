@@ -16,6 +16,14 @@ export function sessionCookieOf(config: { NODE_ENV: string }): { name: string; s
   return { name: secure ? SECURE_SESSION_COOKIE : SESSION_COOKIE, secure };
 }
 
+/**
+ * Longest life of a personal API token, in days, and what a token created without `expiresInDays` gets:
+ * a leaked token stops working by itself within this. 90 days, the usual ceiling of hosted services'
+ * personal access tokens (a quarter: long enough for automation, short enough to force rotation). Tokens
+ * stored without an expiry count from their creation (authenticate.ts).
+ */
+export const MAX_TOKEN_DAYS = 90;
+
 /** Personal API tokens start with this, so secret scanners and humans recognise a leaked one. */
 export const PAT_PREFIX = 'osint_pat_';
 
