@@ -3,7 +3,12 @@ import { runMigrations, seedIfEmpty } from '@osint/db';
 import { FixableError } from '../lib/errors.js';
 import { waitForPort } from '../lib/ports.js';
 import { embeddedLibDir, loadNativeServerSettings } from '../lib/postgres-config.js';
-import { DEV_LOGIN_ROLES, ensureLoginRoles, startLocalPostgres, urlAsRole } from '../lib/postgres-provider.js';
+import {
+  DEV_LOGIN_ROLES,
+  ensureLoginRoles,
+  startLocalPostgres,
+  urlAsRole,
+} from '../lib/postgres-provider.js';
 import { startLocalRedis } from '../lib/redis-provider.js';
 import { composeApplies, printFindings, runChecks } from './checks.js';
 import { startComposeProvider } from './compose-provider.js';
@@ -72,25 +77,28 @@ async function provideBacking(useCompose: boolean): Promise<Backing> {
     }
   }
   const database = settings.databaseUrl
-    ? { databaseUrl: settings.databaseUrl, migrationUrl: settings.migrationDatabaseUrl ?? settings.databaseUrl }
+    ? {
+        databaseUrl: settings.databaseUrl,
+        migrationUrl: settings.migrationDatabaseUrl ?? settings.databaseUrl,
+      }
     : await (async () => {
-      const pg = await startLocalPostgres({
-        dataDir: path.join(dataDir, 'postgres'),
-        port: settings.pgPort,
-        persistent: true,
-        ownProcessGroup: true,
-        // The same tuned file Compose and k8s dev mount (docs/operations.md), as -c flags.
-        settings: loadNativeServerSettings({
-          libDir: await embeddedLibDir(),
-          onNote: (line) => console.log(formatLine('postgres', line)),
-        }),
-        onLog: (line) => {
-          if (/ERROR|FATAL|PANIC|WARNING/.test(line)) console.log(formatLine('postgres', line));
-        },
-      });
-      stoppers.push(pg.stop);
-      return withRuntimeRole(pg.url);
-    })();
+        const pg = await startLocalPostgres({
+          dataDir: path.join(dataDir, 'postgres'),
+          port: settings.pgPort,
+          persistent: true,
+          ownProcessGroup: true,
+          // The same tuned file Compose and k8s dev mount (docs/operations.md), as -c flags.
+          settings: loadNativeServerSettings({
+            libDir: await embeddedLibDir(),
+            onNote: (line) => console.log(formatLine('postgres', line)),
+          }),
+          onLog: (line) => {
+            if (/ERROR|FATAL|PANIC|WARNING/.test(line)) console.log(formatLine('postgres', line));
+          },
+        });
+        stoppers.push(pg.stop);
+        return withRuntimeRole(pg.url);
+      })();
   const redisUrl =
     settings.redisUrl ??
     (await (async () => {

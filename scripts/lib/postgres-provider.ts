@@ -270,7 +270,10 @@ export const DEV_LOGIN_ROLES: LoginRole[] = [
  * superuser, never CREATEDB/CREATEROLE/REPLICATION/BYPASSRLS, and no membership in the predefined roles
  * (pg_execute_server_program is what `COPY … TO PROGRAM` needs). `adminUrl` needs CREATEROLE.
  */
-export async function ensureLoginRoles(adminUrl: string, roles: LoginRole[] = DEV_LOGIN_ROLES): Promise<void> {
+export async function ensureLoginRoles(
+  adminUrl: string,
+  roles: LoginRole[] = DEV_LOGIN_ROLES,
+): Promise<void> {
   const sql = postgres(adminUrl, { max: 1, onnotice: () => {} });
   const attributes = 'login nosuperuser nocreatedb nocreaterole noreplication nobypassrls inherit';
   try {

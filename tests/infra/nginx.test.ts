@@ -193,7 +193,8 @@ describe('nginx configuration (static)', () => {
 
 describe('Content-Security-Policy of the web app', () => {
   const policyIn = (text: string, re: RegExp) => re.exec(text)?.[1] ?? '';
-  const nginxPolicy = () => policyIn(read(NGINX_DIR, 'osint-headers.conf'), /Content-Security-Policy "([^"]+)"/);
+  const nginxPolicy = () =>
+    policyIn(read(NGINX_DIR, 'osint-headers.conf'), /Content-Security-Policy "([^"]+)"/);
   const directives = (policy: string) =>
     new Map(
       policy
@@ -213,7 +214,9 @@ describe('Content-Security-Policy of the web app', () => {
   });
 
   it('vite preview (what the browser suite drives) sends the same policy', () => {
-    expect(policyIn(read('web', 'vite.config.ts'), /CONTENT_SECURITY_POLICY =\s*"([^"]+)"/)).toBe(nginxPolicy());
+    expect(policyIn(read('web', 'vite.config.ts'), /CONTENT_SECURITY_POLICY =\s*"([^"]+)"/)).toBe(
+      nginxPolicy(),
+    );
   });
 
   it('web/index.html has no inline script, style or event handler', () => {

@@ -430,8 +430,7 @@ kdescribe('backup CronJob (k8s/components/backup)', () => {
               e.valueFrom?.secretKeyRef ? [`${e.name}=${e.valueFrom.secretKeyRef.key}`] : [],
             ),
           );
-        const databaseKeys = (id: string) =>
-          secretKeysOf(id).filter((k) => /DATABASE|PGPASSWORD/.test(k));
+        const databaseKeys = (id: string) => secretKeysOf(id).filter((k) => /DATABASE|PGPASSWORD/.test(k));
         expect(databaseKeys('Deployment/api')).toEqual(['DATABASE_URL=DATABASE_URL']);
         expect(databaseKeys('Deployment/worker')).toEqual(['DATABASE_URL=DATABASE_URL']);
         expect(databaseKeys('Job/migrate')).toEqual(['MIGRATION_DATABASE_URL=MIGRATION_DATABASE_URL']);

@@ -150,7 +150,10 @@ describe('login', () => {
       expect(cookie).not.toMatch(/Domain=/i);
       expect(raw.some((c) => c.startsWith('osint_session='))).toBe(false);
       const token = /^__Host-osint_session=([^;]+)/.exec(cookie)?.[1] ?? '';
-      await request(prodApp).get('/api/v1/auth/me').set('Cookie', `__Host-osint_session=${token}`).expect(200);
+      await request(prodApp)
+        .get('/api/v1/auth/me')
+        .set('Cookie', `__Host-osint_session=${token}`)
+        .expect(200);
       // A cookie without the prefix could have been planted by a sibling subdomain or over http.
       await request(prodApp).get('/api/v1/auth/me').set('Cookie', `osint_session=${token}`).expect(401);
     } finally {

@@ -82,9 +82,9 @@ describe('the runtime role (API, worker)', () => {
 
   it('still reads and writes the data tables', async () => {
     expect(await outcome(runtime, 'select count(*) from users')).toBe('ok');
-    expect(
-      await outcome(runtime, `update investigations set updated_at = updated_at where false`),
-    ).toBe('ok');
+    expect(await outcome(runtime, `update investigations set updated_at = updated_at where false`)).toBe(
+      'ok',
+    );
   });
 });
 
@@ -97,9 +97,7 @@ describe('the backup role', () => {
   it('cannot write, even in a transaction it declares read-write', async () => {
     // Read-only by default (25006), and no write privilege when asked for read-write (42501).
     expect(await outcome(backup, `delete from sessions`)).toBe('25006');
-    expect(
-      await outcome(backup, 'begin read write; delete from sessions; commit'),
-    ).toBe('42501');
+    expect(await outcome(backup, 'begin read write; delete from sessions; commit')).toBe('42501');
     expect(await outcome(backup, `copy (select 1) to program 'id'`)).toMatch(/^(25006|42501)$/);
   });
 });
@@ -126,7 +124,9 @@ describe('the migrations run re-states the grants (idempotent)', () => {
       { grantee: DEFAULT_ROLE_NAMES.runtime, privilege_type: 'SELECT' },
       { grantee: DEFAULT_ROLE_NAMES.backup, privilege_type: 'SELECT' },
     ]);
-    expect(await outcome(runtime, `update audit_events set request_id = request_id where false`)).toBe('42501');
+    expect(await outcome(runtime, `update audit_events set request_id = request_id where false`)).toBe(
+      '42501',
+    );
     await applyRoleGrants(database.client.sql);
     expect(await privileges()).toEqual(after);
   });

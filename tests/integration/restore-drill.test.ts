@@ -272,7 +272,10 @@ describe('restore drill', () => {
     let recorder: { dir: string; log: string };
 
     beforeAll(async () => {
-      login = { name: `bk_${randomBytes(4).toString('hex')}`, password: `pw${randomBytes(12).toString('hex')}` };
+      login = {
+        name: `bk_${randomBytes(4).toString('hex')}`,
+        password: `pw${randomBytes(12).toString('hex')}`,
+      };
       const sql = postgres(adminUrl(), { max: 1, onnotice: () => {} });
       await sql.unsafe(`create role "${login.name}" login password '${login.password}' in role osint_backup`);
       await sql.end();
@@ -307,9 +310,17 @@ describe('restore drill', () => {
       const previous = process.env.PG_DUMP;
       process.env.PG_DUMP = path.join(recorder.dir, 'pg_dump');
       try {
-        for (const url of [loginUrl(), loginUrl().replace(`:${login.password}@`, '@') + `?password=${login.password}`]) {
+        for (const url of [
+          loginUrl(),
+          `${loginUrl().replace(`:${login.password}@`, '@')}?password=${login.password}`,
+        ]) {
           writeFileSync(recorder.log, '');
-          const result = await backupDatabase({ url, dir: path.join(workDir, 'argv'), keep: 5, maxAgeDays: 0 });
+          const result = await backupDatabase({
+            url,
+            dir: path.join(workDir, 'argv'),
+            keep: 5,
+            maxAgeDays: 0,
+          });
           expect(result.bytes).toBeGreaterThan(0);
           const log = calls();
           // The dump itself ran (not only `--version`), with the password set in its environment.
@@ -340,7 +351,9 @@ describe('restore drill', () => {
       expect(refused.status).toBe(64);
       expect(refused.stderr).toContain('DATABASE_URL carries a password');
       expect(refused.stderr).not.toContain(login.password);
-      expect(run(`${loginUrl().replace(`:${login.password}@`, '@')}?password=${login.password}`).status).toBe(64);
+      expect(run(`${loginUrl().replace(`:${login.password}@`, '@')}?password=${login.password}`).status).toBe(
+        64,
+      );
       expect(calls()).toBe('');
 
       const ok = run(loginUrl().replace(`:${login.password}@`, '@'), { PGPASSWORD: login.password });

@@ -100,10 +100,7 @@ export const apiConfigSchema = z
       .pipe(z.array(z.url({ protocol: /^https?$/ }))),
   })
   .superRefine(
-    refuseDevSecrets([
-      { key: 'SESSION_SECRET', devValue: DEV_DEFAULTS.sessionSecret },
-      DEV_DATABASE_SECRET,
-    ]),
+    refuseDevSecrets([{ key: 'SESSION_SECRET', devValue: DEV_DEFAULTS.sessionSecret }, DEV_DATABASE_SECRET]),
   );
 
 export type ApiConfig = z.infer<typeof apiConfigSchema>;

@@ -167,7 +167,7 @@ export function authRoutes(routes: ApiRoutes, deps: ApiDeps): void {
       path: `/users/:id/${disabled ? 'disable' : 'enable'}`,
       operationId: disabled ? 'disableUser' : 'enableUser',
       summary: disabled
-        ? "Disable an account (administrators): ends its sessions, tokens and event streams at once."
+        ? 'Disable an account (administrators): ends its sessions, tokens and event streams at once.'
         : 'Re-enable a disabled account (administrators); its ended sessions and tokens stay ended.',
       description: disabled
         ? 'Every later request with its sessions or tokens is refused, open event streams close, and ' +

@@ -56,9 +56,12 @@ export const tokenSchema = z
     prefix: z.string().meta({ description: 'First characters of the token, to recognise it.' }),
     createdAt: z.iso.datetime(),
     lastUsedAt: z.iso.datetime().nullable(),
-    expiresAt: z.iso.datetime().nullable().meta({
-      description: `Null only for tokens created before every token expired; they expire ${MAX_TOKEN_DAYS} days after createdAt.`,
-    }),
+    expiresAt: z.iso
+      .datetime()
+      .nullable()
+      .meta({
+        description: `Null only for tokens created before every token expired; they expire ${MAX_TOKEN_DAYS} days after createdAt.`,
+      }),
     revokedAt: z.iso.datetime().nullable(),
   })
   .meta({ id: 'ApiToken' });
