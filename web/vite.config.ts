@@ -7,6 +7,14 @@ import { defineConfig } from 'vite';
  */
 const apiUrl = process.env.API_URL ?? 'http://127.0.0.1:4000';
 
+/**
+ * The production Content-Security-Policy (docker/nginx/osint-headers.conf; tests/infra/nginx.test.ts holds
+ * the two equal), sent by `vite preview` so the browser suite runs the built app under it. Not by the dev
+ * server: React Fast Refresh injects an inline preamble script there.
+ */
+const CONTENT_SECURITY_POLICY =
+  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+
 export default defineConfig({
   plugins: [react()],
   // Pre-bundled at start: otherwise the first visit to the graph tab discovers cytoscape and reloads the page.
@@ -24,5 +32,6 @@ export default defineConfig({
       ? { clientPort: Number(process.env.VITE_HMR_CLIENT_PORT) }
       : undefined,
   },
+  preview: { headers: { 'Content-Security-Policy': CONTENT_SECURITY_POLICY } },
   build: { outDir: 'dist', sourcemap: true, target: 'es2022' },
 });

@@ -1,13 +1,19 @@
 import { redactUrl } from './url.js';
 
 /**
- * Shared shell for the db entry points: reads DATABASE_URL (the only variable they need), prints one JSON
- * line per outcome and turns connection failures into a sentence with the fix instead of a stack trace.
+ * Shared shell for the db entry points: reads the connection URL from the first of `urlVariables` that is
+ * set (DATABASE_URL by default), prints one JSON line per outcome and turns connection failures into a
+ * sentence with the fix instead of a stack trace.
  */
-export async function runCli(name: string, task: (url: string) => Promise<Record<string, unknown>>) {
-  const url = process.env.DATABASE_URL ?? 'postgres://osint:osint@127.0.0.1:54320/osint';
+export async function runCli(
+  name: string,
+  task: (url: string) => Promise<Record<string, unknown>>,
+  urlVariables: string[] = ['DATABASE_URL'],
+) {
+  const variable = urlVariables.find((v) => process.env[v]) ?? urlVariables[0] ?? 'DATABASE_URL';
+  const url = process.env[variable] || 'postgres://osint:osint@127.0.0.1:54320/osint';
   if (!/^postgres(ql)?:\/\//.test(url) || !URL.canParse(url)) {
-    process.stderr.write(`${name}: DATABASE_URL must be a postgres:// URL\n`);
+    process.stderr.write(`${name}: ${variable} must be a postgres:// URL\n`);
     process.exit(78);
   }
   try {
@@ -22,7 +28,7 @@ export async function runCli(name: string, task: (url: string) => Promise<Record
       err.code === 'ECONNREFUSED'
         ? `nothing answers at ${redactUrl(url)}: start PostgreSQL (npm start does) or fix DATABASE_URL`
         : err.code === '28P01'
-          ? 'authentication failed: check the user and password in DATABASE_URL'
+          ? `authentication failed: check the user and password in ${variable}`
           : err.code === '3D000'
             ? 'the database does not exist: create it or fix DATABASE_URL'
             : 'see the message above; docs/development.md#troubleshooting lists the usual causes';

@@ -1,5 +1,6 @@
 export * from './client.js';
 export * from './migrate.js';
+export * from './roles.js';
 export * as schema from './schema/index.js';
 export * from './schema/index.js';
 export * from './seed.js';

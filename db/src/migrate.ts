@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { drizzle } from 'drizzle-orm/postgres-js';
 import { migrate } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
+import { applyRoleGrants, DEFAULT_ROLE_NAMES, type GrantOutcome, type RoleNames } from './roles.js';
 
 /** The committed drizzle-kit output; resolves the same from `src/` (tsx) and `dist/` (compiled). */
 export const MIGRATIONS_FOLDER = fileURLToPath(new URL('../migrations', import.meta.url));
@@ -13,13 +14,21 @@ export interface MigrationResult {
   applied: number;
   total: number;
   ms: number;
+  /** What the runtime and backup roles were granted (docs/decisions/0021-database-roles.md). */
+  roles: GrantOutcome;
 }
 
 /**
  * Applies pending migrations under a session-level advisory lock, so concurrent runners (several pods, the
- * Compose one-shot and a developer's shell) apply each migration exactly once and the others wait.
+ * Compose one-shot and a developer's shell) apply each migration exactly once and the others wait; then,
+ * under the same lock, re-states the runtime and backup roles' privileges. `url` is the migration
+ * (owner) role's connection.
  */
-export async function runMigrations(url: string, folder = MIGRATIONS_FOLDER): Promise<MigrationResult> {
+export async function runMigrations(
+  url: string,
+  folder = MIGRATIONS_FOLDER,
+  roles: RoleNames = DEFAULT_ROLE_NAMES,
+): Promise<MigrationResult> {
   const started = performance.now();
   // One connection: the advisory lock belongs to the session that took it.
   const sql = postgres(url, { max: 1, onnotice: () => {}, connect_timeout: 10 });
@@ -28,8 +37,14 @@ export async function runMigrations(url: string, folder = MIGRATIONS_FOLDER): Pr
     const before = await countApplied(sql);
     await migrate(drizzle(sql), { migrationsFolder: folder });
     const after = await countApplied(sql);
+    const granted = await applyRoleGrants(sql, roles);
     await sql`select pg_advisory_unlock(${MIGRATION_LOCK_KEY})`;
-    return { applied: after - before, total: after, ms: Math.round(performance.now() - started) };
+    return {
+      applied: after - before,
+      total: after,
+      ms: Math.round(performance.now() - started),
+      roles: granted,
+    };
   } finally {
     await sql.end({ timeout: 5 });
   }

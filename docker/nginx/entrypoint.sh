@@ -7,6 +7,10 @@
 #                   an IP, or `auto` (the first nameserver in /etc/resolv.conf): re-resolve every 10 s,
 #                   so a recreated api container is found (Compose); the name must then be one that
 #                   DNS answers as is (no search domains).
+#   NGINX_REAL_IP_FROM  unset: $remote_addr (sent to the API as X-Forwarded-For) is the peer address.
+#                   Comma-separated CIDRs of load balancers in front (an ingress controller's pods): their
+#                   X-Forwarded-For is believed (realip module, recursive), so the client's address
+#                   reaches the API. Nothing else is ever believed.
 # then runs nginx in the foreground, or the given command (e.g. `nginx -T -c /etc/nginx/nginx.conf`).
 set -euo pipefail
 
@@ -28,6 +32,18 @@ if [[ $resolver == auto ]]; then
 fi
 [[ $resolver != *:* || $resolver == \[* ]] || resolver="[$resolver]"
 
+real_ip_from=()
+IFS=',' read -r -a cidrs <<<"${NGINX_REAL_IP_FROM:-}"
+for cidr in "${cidrs[@]}"; do
+  cidr="${cidr// /}"
+  [[ -n $cidr ]] || continue
+  if [[ ! $cidr =~ ^([0-9]{1,3}(\.[0-9]{1,3}){3}|[0-9A-Fa-f:]*:[0-9A-Fa-f:.]*)(/[0-9]{1,3})?$ ]]; then
+    echo "osint-web: NGINX_REAL_IP_FROM must be comma-separated addresses or CIDRs (got '$cidr')" >&2
+    exit 64
+  fi
+  real_ip_from+=("$cidr")
+done
+
 {
   echo "# rendered by the osint-web entrypoint"
   if [[ -n $resolver ]]; then
@@ -36,6 +52,11 @@ fi
   else
     echo "upstream osint_api_static { server $host:$port; keepalive 16; }"
     echo "map \$host \$osint_api { default http://osint_api_static; }"
+  fi
+  if [[ ${#real_ip_from[@]} -gt 0 ]]; then
+    for cidr in "${real_ip_from[@]}"; do echo "set_real_ip_from $cidr;"; done
+    echo "real_ip_header X-Forwarded-For;"
+    echo "real_ip_recursive on;"
   fi
 } >/tmp/nginx-upstream.conf
 

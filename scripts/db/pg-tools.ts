@@ -54,13 +54,16 @@ export function findPgTool(tool: PgTool): string {
 }
 
 /**
- * libpq environment for a connection URL, so the password never appears on a command line (`ps` shows
- * arguments to every user). Returns the URL without its password plus PGPASSWORD.
+ * libpq environment for a connection URL, so the password never appears on a command line (`ps` and
+ * /proc/<pid>/cmdline show arguments to every user of the machine; a process's environment only to its
+ * own user). Returns the URL without its password (in the user-info part or a `password=` parameter, both
+ * of which libpq accepts) plus PGPASSWORD. tests/integration/restore-drill.test.ts records pg_dump's argv.
  */
 export function libpqConnection(url: string): { dbname: string; env: NodeJS.ProcessEnv } {
   const parsed = new URL(url);
-  const password = decodeURIComponent(parsed.password);
+  const password = decodeURIComponent(parsed.password) || (parsed.searchParams.get('password') ?? '');
   parsed.password = '';
+  parsed.searchParams.delete('password');
   const env: NodeJS.ProcessEnv = { PGCONNECT_TIMEOUT: '10' };
   if (password) env.PGPASSWORD = password;
   return { dbname: parsed.toString(), env };

@@ -32,6 +32,8 @@ export function devSettings(env: NodeJS.ProcessEnv = process.env, argv: string[]
     forceNative: argv.includes('--native') || env.OSINT_PROVIDER === 'native',
     forceCompose: argv.includes('--compose') || env.OSINT_PROVIDER === 'compose',
     databaseUrl: env.DATABASE_URL || undefined,
+    /** The owner role's URL for migrations when DATABASE_URL is the runtime role (ADR 0021). */
+    migrationDatabaseUrl: env.MIGRATION_DATABASE_URL || undefined,
     redisUrl: env.REDIS_URL || undefined,
   };
 }

@@ -3,7 +3,12 @@ import { runMigrations, seedIfEmpty } from '@osint/db';
 import { FixableError } from '../lib/errors.js';
 import { waitForPort } from '../lib/ports.js';
 import { embeddedLibDir, loadNativeServerSettings } from '../lib/postgres-config.js';
-import { startLocalPostgres } from '../lib/postgres-provider.js';
+import {
+  DEV_LOGIN_ROLES,
+  ensureLoginRoles,
+  startLocalPostgres,
+  urlAsRole,
+} from '../lib/postgres-provider.js';
 import { startLocalRedis } from '../lib/redis-provider.js';
 import { composeApplies, printFindings, runChecks } from './checks.js';
 import { startComposeProvider } from './compose-provider.js';
@@ -45,7 +50,10 @@ process.on('SIGTERM', () => void stopEverything('SIGTERM', 0));
 process.on('SIGHUP', () => void stopEverything('SIGHUP', 0));
 
 interface Backing {
+  /** The runtime role's URL: the API and the worker connect with it (docs/decisions/0021-database-roles.md). */
   databaseUrl: string;
+  /** The owner role's URL: migrations and the seed. */
+  migrationUrl: string;
   redisUrl: string;
   description: string;
 }
@@ -55,6 +63,7 @@ async function provideBacking(useCompose: boolean): Promise<Backing> {
   if (settings.databaseUrl && settings.redisUrl) {
     return {
       databaseUrl: settings.databaseUrl,
+      migrationUrl: settings.migrationDatabaseUrl ?? settings.databaseUrl,
       redisUrl: settings.redisUrl,
       description: 'DATABASE_URL and REDIS_URL from the environment',
     };
@@ -64,29 +73,32 @@ async function provideBacking(useCompose: boolean): Promise<Backing> {
     if (compose) {
       stoppers.push(compose.stop);
       dataKeptIn = 'the Compose volumes (`docker volume ls`)';
-      return compose;
+      return { ...compose, ...(await withRuntimeRole(compose.databaseUrl)) };
     }
   }
-  const databaseUrl =
-    settings.databaseUrl ??
-    (await (async () => {
-      const pg = await startLocalPostgres({
-        dataDir: path.join(dataDir, 'postgres'),
-        port: settings.pgPort,
-        persistent: true,
-        ownProcessGroup: true,
-        // The same tuned file Compose and k8s dev mount (docs/operations.md), as -c flags.
-        settings: loadNativeServerSettings({
-          libDir: await embeddedLibDir(),
-          onNote: (line) => console.log(formatLine('postgres', line)),
-        }),
-        onLog: (line) => {
-          if (/ERROR|FATAL|PANIC|WARNING/.test(line)) console.log(formatLine('postgres', line));
-        },
-      });
-      stoppers.push(pg.stop);
-      return pg.url;
-    })());
+  const database = settings.databaseUrl
+    ? {
+        databaseUrl: settings.databaseUrl,
+        migrationUrl: settings.migrationDatabaseUrl ?? settings.databaseUrl,
+      }
+    : await (async () => {
+        const pg = await startLocalPostgres({
+          dataDir: path.join(dataDir, 'postgres'),
+          port: settings.pgPort,
+          persistent: true,
+          ownProcessGroup: true,
+          // The same tuned file Compose and k8s dev mount (docs/operations.md), as -c flags.
+          settings: loadNativeServerSettings({
+            libDir: await embeddedLibDir(),
+            onNote: (line) => console.log(formatLine('postgres', line)),
+          }),
+          onLog: (line) => {
+            if (/ERROR|FATAL|PANIC|WARNING/.test(line)) console.log(formatLine('postgres', line));
+          },
+        });
+        stoppers.push(pg.stop);
+        return withRuntimeRole(pg.url);
+      })();
   const redisUrl =
     settings.redisUrl ??
     (await (async () => {
@@ -103,10 +115,22 @@ async function provideBacking(useCompose: boolean): Promise<Backing> {
       return redis.url;
     })());
   return {
-    databaseUrl,
+    ...database,
     redisUrl,
     description: `project-local processes: PostgreSQL 15 on :${settings.pgPort}, Redis on :${settings.redisPort} (data in ${path.relative(repoRoot, dataDir) || dataDir})`,
   };
+}
+
+/**
+ * On a server this stack owns (native or Compose), the bootstrap role owns the objects and runs the
+ * migrations; the development runtime and backup logins are made sure of here (a Compose volume from
+ * before they existed gets them too), and the API and the worker connect as the runtime role.
+ */
+async function withRuntimeRole(ownerUrl: string): Promise<Pick<Backing, 'databaseUrl' | 'migrationUrl'>> {
+  await ensureLoginRoles(ownerUrl, DEV_LOGIN_ROLES);
+  const runtime = DEV_LOGIN_ROLES[0];
+  if (!runtime) throw new Error('no development runtime role');
+  return { databaseUrl: urlAsRole(ownerUrl, runtime), migrationUrl: ownerUrl };
 }
 
 async function waitForHttp(url: string, timeoutMs: number): Promise<boolean> {
@@ -143,15 +167,16 @@ async function main(): Promise<void> {
   say(`PostgreSQL + Redis: ${backing.description}`);
 
   try {
-    const migrated = await runMigrations(backing.databaseUrl);
+    const migrated = await runMigrations(backing.migrationUrl);
     say(`migrations: ${migrated.applied} applied, ${migrated.total} in total (${migrated.ms} ms)`);
+    say(`database roles: runtime ${migrated.roles.runtime}; backup ${migrated.roles.backup}`);
   } catch (error) {
     throw new FixableError(
       `migrations failed: ${(error as Error).message}`,
       'fix the migration (db/migrations) or the database; `npm run db:migrate` retries alone. Nothing else was started',
     );
   }
-  const seeded = await seedIfEmpty(backing.databaseUrl);
+  const seeded = await seedIfEmpty(backing.migrationUrl);
   say(`seed: ${seeded.seeded ? 'loaded' : 'skipped'} (${seeded.reason})`);
 
   const bin = (name: string) => path.join(repoRoot, 'node_modules', '.bin', name);

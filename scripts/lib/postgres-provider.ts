@@ -246,3 +246,55 @@ export async function ensureDatabase(adminUrl: string, database: string, templat
 export function quoteIdent(name: string): string {
   return `"${name.replaceAll('"', '""')}"`;
 }
+
+/** A login the provisioning step makes sure exists (docs/decisions/0021-database-roles.md). */
+export interface LoginRole {
+  name: string;
+  password: string;
+  /** The backup role: every transaction read-only by default, on top of holding SELECT only. */
+  readOnly?: boolean;
+}
+
+/**
+ * The development logins besides the bootstrap role that owns the objects and runs migrations: the
+ * runtime role (API, worker) and the backup role. Their password is the published development one, which
+ * production refuses (core's DEV_DATABASE_SECRET). Their privileges are granted by the migrations run.
+ */
+export const DEV_LOGIN_ROLES: LoginRole[] = [
+  { name: 'osint_app', password: 'osint' },
+  { name: 'osint_backup', password: 'osint', readOnly: true },
+];
+
+/**
+ * Creates each login role if missing, else re-states its attributes and password, idempotently. Never a
+ * superuser, never CREATEDB/CREATEROLE/REPLICATION/BYPASSRLS, and no membership in the predefined roles
+ * (pg_execute_server_program is what `COPY … TO PROGRAM` needs). `adminUrl` needs CREATEROLE.
+ */
+export async function ensureLoginRoles(
+  adminUrl: string,
+  roles: LoginRole[] = DEV_LOGIN_ROLES,
+): Promise<void> {
+  const sql = postgres(adminUrl, { max: 1, onnotice: () => {} });
+  const attributes = 'login nosuperuser nocreatedb nocreaterole noreplication nobypassrls inherit';
+  try {
+    for (const role of roles) {
+      const [exists] = await sql`select 1 from pg_roles where rolname = ${role.name}`;
+      const [statement] = await sql<{ q: string }[]>`
+        select format(${`${exists ? 'alter' : 'create'} role %I ${attributes} password %L`}, ${role.name}::text, ${role.password}::text) as q`;
+      await sql.unsafe(statement?.q ?? '');
+      await sql.unsafe(
+        `alter role ${quoteIdent(role.name)} set default_transaction_read_only = ${role.readOnly ? 'on' : 'off'}`,
+      );
+    }
+  } finally {
+    await sql.end({ timeout: 5 });
+  }
+}
+
+/** The same server and database as `url`, logged in as another role. */
+export function urlAsRole(url: string, role: Pick<LoginRole, 'name' | 'password'>): string {
+  const parsed = new URL(url);
+  parsed.username = encodeURIComponent(role.name);
+  parsed.password = encodeURIComponent(role.password);
+  return parsed.toString();
+}

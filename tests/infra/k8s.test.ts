@@ -1044,12 +1044,20 @@ describe('contracts with the rest of the repository', () => {
         Buffer.from(v, 'base64').toString(),
       ]),
     );
-    expect(Object.keys(values).sort()).toEqual(['DATABASE_URL', 'REDIS_URL', 'SESSION_SECRET']);
+    expect(Object.keys(values).sort()).toEqual([
+      'DATABASE_URL',
+      'MIGRATION_DATABASE_URL',
+      'REDIS_URL',
+      'SESSION_SECRET',
+    ]);
     // Every credential says what it is (Redis has none in dev).
     expect(values.SESSION_SECRET).toMatch(/dev-only/);
     expect(new URL(values.DATABASE_URL ?? '').password).toMatch(/dev-only/);
+    expect(new URL(values.MIGRATION_DATABASE_URL ?? '').password).toMatch(/dev-only/);
     expect(values.SESSION_SECRET?.length).toBeGreaterThanOrEqual(32);
-    expect(values.DATABASE_URL).toMatch(/^postgres:\/\/osint:[^@]+@postgres:5432\/osint$/);
+    // api and worker log in as the runtime role, migrate as the owner (docs/decisions/0021-database-roles.md).
+    expect(values.DATABASE_URL).toMatch(/^postgres:\/\/osint_app:[^@]+@postgres:5432\/osint$/);
+    expect(values.MIGRATION_DATABASE_URL).toMatch(/^postgres:\/\/osint:[^@]+@postgres:5432\/osint$/);
     expect(values.REDIS_URL).toBe('redis://redis:6379');
   });
 

@@ -164,6 +164,21 @@ describe('nginx configuration (static)', () => {
       `/api/v1/jobs/${ID}/events: proxy_read_timeout 60s is shorter than 600s`,
     ],
     [
+      'a client-supplied X-Forwarded-For appended to (the API would believe it)',
+      (c: string, i: Record<string, string>) =>
+        [
+          c,
+          {
+            ...i,
+            'osint-proxy.conf': i['osint-proxy.conf']!.replace(
+              'X-Forwarded-For $remote_addr',
+              'X-Forwarded-For $proxy_add_x_forwarded_for',
+            ),
+          },
+        ] as const,
+      '/api/v1/jobs: X-Forwarded-For must be set to $remote_addr, not $proxy_add_x_forwarded_for',
+    ],
+    [
       'buffering switched off for every API route',
       (c: string, i: Record<string, string>) =>
         [c, { ...i, 'osint-proxy.conf': `${i['osint-proxy.conf']}\nproxy_buffering off;\n` }] as const,
@@ -173,6 +188,43 @@ describe('nginx configuration (static)', () => {
     expect(conf()).toMatch(SSE_LOCATION);
     const [c, i] = breakIt(conf(), includes());
     expect(nginxProxyErrors(locations(c, i), options())).toContain(expected);
+  });
+});
+
+describe('Content-Security-Policy of the web app', () => {
+  const policyIn = (text: string, re: RegExp) => re.exec(text)?.[1] ?? '';
+  const nginxPolicy = () =>
+    policyIn(read(NGINX_DIR, 'osint-headers.conf'), /Content-Security-Policy "([^"]+)"/);
+  const directives = (policy: string) =>
+    new Map(
+      policy
+        .split(';')
+        .map((d) => d.trim().split(/\s+/))
+        .map(([name, ...sources]) => [name ?? '', sources] as const),
+    );
+
+  it("is strict: default-src and script-src 'self', nothing inline or evaluated, no framing", () => {
+    const csp = directives(nginxPolicy());
+    expect(csp.get('default-src')).toEqual(["'self'"]);
+    expect(csp.get('script-src')).toEqual(["'self'"]);
+    expect(csp.get('style-src')).toEqual(["'self'"]);
+    expect(csp.get('object-src')).toEqual(["'none'"]);
+    expect(csp.get('frame-ancestors')).toEqual(["'none'"]);
+    expect(nginxPolicy()).not.toMatch(/unsafe-inline|unsafe-eval|\*/);
+  });
+
+  it('vite preview (what the browser suite drives) sends the same policy', () => {
+    expect(policyIn(read('web', 'vite.config.ts'), /CONTENT_SECURITY_POLICY =\s*"([^"]+)"/)).toBe(
+      nginxPolicy(),
+    );
+  });
+
+  it('web/index.html has no inline script, style or event handler', () => {
+    const html = read('web', 'index.html');
+    for (const script of html.match(/<script\b[^>]*>[\s\S]*?<\/script>/g) ?? []) {
+      expect(script, 'scripts are external').toMatch(/^<script\b[^>]*\ssrc="[^"]+"[^>]*><\/script>$/);
+    }
+    expect(html).not.toMatch(/<style\b|\sstyle=|\son[a-z]+=/i);
   });
 });
 
@@ -287,7 +339,11 @@ class FakeApi {
     req.on('end', () => {
       // nginx acts on X-Accel-* headers and drops them, except where told to pass one on (streams).
       res.writeHead(200, { 'Content-Type': 'application/json', 'X-Accel-Buffering': 'yes' });
-      res.end(JSON.stringify({ bytes }));
+      res.end(
+        req.url?.endsWith('/whoami')
+          ? JSON.stringify({ forwardedFor: req.headers['x-forwarded-for'] ?? null })
+          : JSON.stringify({ bytes }),
+      );
     });
   });
   open: Array<() => void> = [];
@@ -401,6 +457,14 @@ describe.skipIf(!nginxBin)('nginx configuration (live, the real nginx in front o
     // An ordinary API route does not forward it (nginx consumes X-Accel-* headers by default).
     const plain = await fetch(`http://127.0.0.1:${port}/api/v1/jobs`);
     expect(plain.headers.get('x-accel-buffering')).toBeNull();
+  });
+
+  it("replaces a client's X-Forwarded-For with the address nginx saw (the API trusts one hop)", async () => {
+    const port = await nginx();
+    const res = await fetch(`http://127.0.0.1:${port}/api/v1/whoami`, {
+      headers: { 'X-Forwarded-For': '203.0.113.66, 198.51.100.1' },
+    });
+    expect(await res.json()).toEqual({ forwardedFor: '127.0.0.1' });
   });
 
   it('a 20 MiB import reaches the API; a 34 MiB one gets nginx’s 413', async () => {

@@ -42,6 +42,18 @@ kdescribe('k8s dev PostgreSQL uses the tuned configuration', () => {
     ).toBe(read('docker', 'postgres', 'postgresql.conf'));
   });
 
+  it('k8s/overlays/dev/initdb/ is a byte-for-byte copy of docker/postgres/initdb/ (the database roles)', () => {
+    const copy = readdirSync(path.join(k8sRoot, 'overlays', 'dev', 'initdb')).sort();
+    expect(copy, 'run: cp docker/postgres/initdb/* k8s/overlays/dev/initdb/').toEqual(
+      readdirSync(path.join(repoRoot, 'docker', 'postgres', 'initdb')).sort(),
+    );
+    for (const file of copy) {
+      expect(read('k8s', 'overlays', 'dev', 'initdb', file), file).toBe(
+        read('docker', 'postgres', 'initdb', file),
+      );
+    }
+  });
+
   it('the StatefulSet starts postgres with config_file from the generated ConfigMap', () => {
     const objects = renderKustomization(path.join(k8sRoot, 'overlays', 'dev'));
     const config = objects.find(
@@ -409,6 +421,23 @@ kdescribe('backup CronJob (k8s/components/backup)', () => {
         const job = workloads(objects).find((w) => w.id === 'CronJob/db-backup');
         expect(job?.template.spec.containers[0]?.image).toBe(`docker.io/library/postgres@${TEST_DIGEST}`);
         expect(job?.template.spec.containers[0]?.command).toEqual(['sh', '/opt/backup/backup.sh']);
+      });
+
+      it('each workload reads only its own database role (ADR 0021); the backup password never in argv', () => {
+        const secretKeysOf = (id: string) =>
+          (workloads(objects).find((w) => w.id === id)?.template.spec.containers ?? []).flatMap((c) =>
+            (c.env ?? []).flatMap((e) =>
+              e.valueFrom?.secretKeyRef ? [`${e.name}=${e.valueFrom.secretKeyRef.key}`] : [],
+            ),
+          );
+        const databaseKeys = (id: string) => secretKeysOf(id).filter((k) => /DATABASE|PGPASSWORD/.test(k));
+        expect(databaseKeys('Deployment/api')).toEqual(['DATABASE_URL=DATABASE_URL']);
+        expect(databaseKeys('Deployment/worker')).toEqual(['DATABASE_URL=DATABASE_URL']);
+        expect(databaseKeys('Job/migrate')).toEqual(['MIGRATION_DATABASE_URL=MIGRATION_DATABASE_URL']);
+        expect(databaseKeys('CronJob/db-backup')).toEqual([
+          'DATABASE_URL=BACKUP_DATABASE_URL',
+          'PGPASSWORD=BACKUP_DATABASE_PASSWORD',
+        ]);
       });
 
       it('may reach PostgreSQL (and DNS), nothing else; nothing reaches it', () => {

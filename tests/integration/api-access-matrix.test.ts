@@ -510,3 +510,21 @@ describe('no existence leaks', () => {
     }
   });
 });
+
+describe('platform administration: disabling and re-enabling accounts (administrators only)', () => {
+  const adminActions = ['disable', 'enable'] as const;
+  const adminCases = adminActions.flatMap((action) => callers.map((caller) => ({ action, caller })));
+  it.each(adminCases)('$action a user as $caller', async ({ action, caller }) => {
+    // A fresh account each time, so disabling never touches the world's callers.
+    const target = await createTestUser(api.deps.db);
+    const res = await call(
+      app,
+      authFor(world, caller, 'session'),
+      'post',
+      `/api/v1/users/${target.id}/${action}`,
+    );
+    const status = caller === 'anonymous' ? 401 : caller === 'admin' ? 200 : 403;
+    expect(res.status, JSON.stringify(res.body)).toBe(status);
+    if (status === 200) expect(res.body).toMatchObject({ id: target.id, disabled: action === 'disable' });
+  });
+});

@@ -8,7 +8,12 @@ import { hashPassword } from '../../services/api/src/auth/password.js';
 import { createTestApi } from '../support/api.js';
 import { as, createTestUser } from '../support/api-fixtures.js';
 
-const api = await createTestApi({ LOGIN_MAX_FAILURES_PER_ACCOUNT: '3', LOGIN_MAX_FAILURES_PER_IP: '8' });
+// Behind one proxy (as in Compose and Kubernetes), which tells the API each caller's address.
+const api = await createTestApi({
+  LOGIN_MAX_FAILURES_PER_ACCOUNT: '3',
+  LOGIN_MAX_FAILURES_PER_IP: '8',
+  TRUST_PROXY_HOPS: '1',
+});
 const { app, deps } = api;
 
 const PASSWORD = 'a long and unusual passphrase 42';
@@ -125,6 +130,34 @@ describe('login', () => {
       await attempt(PASSWORD).expect(429);
     } finally {
       await closeDeps(broken);
+    }
+  });
+
+  it('production: the cookie is __Host-osint_session (Secure, Path=/, no Domain); the plain name is not read', async () => {
+    await userWithPassword('hosted@example.test');
+    const production = createDeps({ ...deps.config, NODE_ENV: 'production' }, deps.logger);
+    try {
+      const prodApp = createApp(production);
+      const res = await request(prodApp)
+        .post('/api/v1/auth/login')
+        .send({ email: 'hosted@example.test', password: PASSWORD })
+        .expect(200);
+      const raw = res.headers['set-cookie'] as unknown as string[];
+      const cookie = raw.find((c) => c.startsWith('__Host-osint_session=')) ?? '';
+      expect(cookie).toMatch(/;\s*Secure/i);
+      expect(cookie).toMatch(/;\s*Path=\/(;|$)/);
+      expect(cookie).toMatch(/HttpOnly/i);
+      expect(cookie).not.toMatch(/Domain=/i);
+      expect(raw.some((c) => c.startsWith('osint_session='))).toBe(false);
+      const token = /^__Host-osint_session=([^;]+)/.exec(cookie)?.[1] ?? '';
+      await request(prodApp)
+        .get('/api/v1/auth/me')
+        .set('Cookie', `__Host-osint_session=${token}`)
+        .expect(200);
+      // A cookie without the prefix could have been planted by a sibling subdomain or over http.
+      await request(prodApp).get('/api/v1/auth/me').set('Cookie', `osint_session=${token}`).expect(401);
+    } finally {
+      await closeDeps(production);
     }
   });
 

@@ -38,4 +38,17 @@ describe('configuration errors stop start-up', () => {
     expect(code).toBe(78);
     expect(worker.output()).toMatch(/WORKER_CONCURRENCY: /);
   }, 30_000);
+
+  it('production: the worker refuses the development database password like the API', async () => {
+    // A development URL of any role (the runtime role here) carries the published password.
+    const worker = spawnTs('services/worker/src/main.ts', {
+      NODE_ENV: 'production',
+      DATABASE_URL: 'postgres://osint_app:osint@db.internal:5432/osint',
+    });
+    const { code } = await worker.exited;
+    const out = worker.output();
+    expect(code).toBe(78);
+    expect(out).toContain('worker: refusing to start, invalid configuration');
+    expect(out).toMatch(/DATABASE_URL: uses the development default/);
+  }, 30_000);
 });

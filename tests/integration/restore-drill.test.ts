@@ -9,7 +9,17 @@
  * file fails with the package to install.
  */
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import {
+  chmodSync,
+  cpSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { MIGRATIONS_FOLDER, runMigrations, seedDevelopment } from '@osint/db';
@@ -254,5 +264,103 @@ describe('restore drill', () => {
     const target = withDatabase(source.url, scratchDatabase('fromcron'));
     await restoreDatabase({ file: path.join(dir, dumps[0] ?? ''), targetUrl: target });
     expect(await fingerprint(target)).toEqual(await fingerprint(source.url));
+  });
+
+  describe('the password reaches pg_dump through the environment, never its command line', () => {
+    /** A login of this file's own, member of the backup role, with a password found nowhere else. */
+    let login: { name: string; password: string };
+    let recorder: { dir: string; log: string };
+
+    beforeAll(async () => {
+      login = {
+        name: `bk_${randomBytes(4).toString('hex')}`,
+        password: `pw${randomBytes(12).toString('hex')}`,
+      };
+      const sql = postgres(adminUrl(), { max: 1, onnotice: () => {} });
+      await sql.unsafe(`create role "${login.name}" login password '${login.password}' in role osint_backup`);
+      await sql.end();
+      // A `pg_dump` that records its argv and whether PGPASSWORD was set, then runs the real one.
+      const dir = path.join(workDir, 'recorder');
+      mkdirSync(dir);
+      const log = path.join(dir, 'calls.log');
+      writeFileSync(
+        path.join(dir, 'pg_dump'),
+        `#!/bin/sh\nprintf 'argv:%s\\n' "$*" >>'${log}'\nprintf 'pgpassword:%s\\n' "\${PGPASSWORD:+set}" >>'${log}'\nexec '${findPgTool('pg_dump')}' "$@"\n`,
+      );
+      chmodSync(path.join(dir, 'pg_dump'), 0o755);
+      recorder = { dir, log };
+    });
+
+    afterAll(async () => {
+      const sql = postgres(adminUrl(), { max: 1, onnotice: () => {} });
+      await sql.unsafe(`drop owned by "${login.name}"`).catch(() => {});
+      await sql.unsafe(`drop role if exists "${login.name}"`);
+      await sql.end();
+    });
+
+    const loginUrl = (query = '') => {
+      const url = new URL(source.url);
+      url.username = login.name;
+      url.password = login.password;
+      return `${url.toString()}${query}`;
+    };
+    const calls = () => readFileSync(recorder.log, 'utf8');
+
+    it('db:backup (scripts/db/backup.ts), with the password in the URL or a password= parameter', async () => {
+      const previous = process.env.PG_DUMP;
+      process.env.PG_DUMP = path.join(recorder.dir, 'pg_dump');
+      try {
+        for (const url of [
+          loginUrl(),
+          `${loginUrl().replace(`:${login.password}@`, '@')}?password=${login.password}`,
+        ]) {
+          writeFileSync(recorder.log, '');
+          const result = await backupDatabase({
+            url,
+            dir: path.join(workDir, 'argv'),
+            keep: 5,
+            maxAgeDays: 0,
+          });
+          expect(result.bytes).toBeGreaterThan(0);
+          const log = calls();
+          // The dump itself ran (not only `--version`), with the password set in its environment.
+          expect(log).toMatch(/argv:--format=custom .*postgres/);
+          expect(log).toContain('pgpassword:set');
+          expect(log).not.toContain(login.password);
+        }
+      } finally {
+        if (previous === undefined) delete process.env.PG_DUMP;
+        else process.env.PG_DUMP = previous;
+      }
+    });
+
+    it("the CronJob's backup.sh takes PGPASSWORD and refuses a URL that carries a password", () => {
+      const script = path.resolve('k8s/components/backup/backup.sh');
+      const run = (databaseUrl: string, extra: NodeJS.ProcessEnv = {}) =>
+        spawnSync('sh', [script], {
+          encoding: 'utf8',
+          env: {
+            PATH: `${recorder.dir}:${path.dirname(findPgTool('pg_dump'))}:${process.env.PATH}`,
+            DATABASE_URL: databaseUrl,
+            BACKUP_DIR: path.join(workDir, 'argv-cron'),
+            ...extra,
+          },
+        });
+      writeFileSync(recorder.log, '');
+      const refused = run(loginUrl());
+      expect(refused.status).toBe(64);
+      expect(refused.stderr).toContain('DATABASE_URL carries a password');
+      expect(refused.stderr).not.toContain(login.password);
+      expect(run(`${loginUrl().replace(`:${login.password}@`, '@')}?password=${login.password}`).status).toBe(
+        64,
+      );
+      expect(calls()).toBe('');
+
+      const ok = run(loginUrl().replace(`:${login.password}@`, '@'), { PGPASSWORD: login.password });
+      expect(ok.stderr).toBe('');
+      expect(ok.status).toBe(0);
+      expect(calls()).toContain('pgpassword:set');
+      expect(calls()).not.toContain(login.password);
+    });
   });
 });

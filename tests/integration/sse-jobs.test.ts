@@ -150,7 +150,8 @@ describe('GET /investigations/{id}/jobs/events', () => {
     const subscriberCount = async () =>
       ((await api.redis.redis.client('LIST')) as string)
         .split('\n')
-        .filter((l) => l.includes(`name=osint-api-events-${api.redis.prefix} `) && /sub=0 psub=1/.test(l))
+        // One pattern (job progress) and one channel (credential revocations) on the same connection.
+        .filter((l) => l.includes(`name=osint-api-events-${api.redis.prefix} `) && /sub=1 psub=1/.test(l))
         .length;
     const before = await subscriberCount();
     expect(before).toBe(1);

@@ -5,7 +5,13 @@ import { runMigrations } from '@osint/db';
 import postgres from 'postgres';
 import type { TestProject } from 'vitest/node';
 import { freePort } from '../../scripts/lib/ports.js';
-import { ensureDatabase, quoteIdent, startLocalPostgres } from '../../scripts/lib/postgres-provider.js';
+import {
+  DEV_LOGIN_ROLES,
+  ensureDatabase,
+  ensureLoginRoles,
+  quoteIdent,
+  startLocalPostgres,
+} from '../../scripts/lib/postgres-provider.js';
 import { startLocalRedis } from '../../scripts/lib/redis-provider.js';
 
 import '../support/provided-context.js';
@@ -15,6 +21,9 @@ const TEMPLATE = 'osint_test_template';
 /**
  * Provisions PostgreSQL 15 + Redis 7 once for the integration run (or uses TEST_DATABASE_URL /
  * TEST_REDIS_URL), migrates a template database, and hands files the URLs; each file clones the template.
+ * The runtime and backup roles exist (docs/decisions/0021-database-roles.md) and the migration run grants
+ * them their privileges in the template, so every clone has them: API tests connect as the runtime role,
+ * as the API does in every environment, while fixtures that need the owner use the admin URL.
  */
 export default async function setup(project: TestProject) {
   const cleanups: Array<() => Promise<void>> = [];
@@ -65,6 +74,7 @@ async function provision(project: TestProject, cleanups: Array<() => Promise<voi
   const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
   await admin.unsafe(`drop database if exists ${quoteIdent(TEMPLATE)}`);
   await admin.end();
+  await ensureLoginRoles(adminUrl);
   await ensureDatabase(adminUrl, TEMPLATE);
   const templateUrl = withDatabase(adminUrl, TEMPLATE);
   const migrated = await runMigrations(templateUrl);
@@ -79,6 +89,9 @@ async function provision(project: TestProject, cleanups: Array<() => Promise<voi
   project.provide('pgAdminUrl', adminUrl);
   project.provide('pgTemplate', TEMPLATE);
   project.provide('redisUrl', redisUrl);
+  const runtime = DEV_LOGIN_ROLES.find((r) => r.name === migrated.roles.runtime.replace(/^granted to /, ''));
+  if (!runtime) throw new Error(`the runtime role was not granted its privileges: ${migrated.roles.runtime}`);
+  project.provide('pgRuntimeRole', { name: runtime.name, password: runtime.password });
 
   return async () => {
     if (!process.env.TEST_DATABASE_URL) {

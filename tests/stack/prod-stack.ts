@@ -36,6 +36,9 @@ export async function prodStack(
     OSINT_IMAGE_TAG: 'latest',
     WEB_PORT: String(webPort),
     POSTGRES_PASSWORD: randomBytes(16).toString('hex'),
+    DB_OWNER_PASSWORD: randomBytes(16).toString('hex'),
+    DB_APP_PASSWORD: randomBytes(16).toString('hex'),
+    DB_BACKUP_PASSWORD: randomBytes(16).toString('hex'),
     SESSION_SECRET: randomBytes(32).toString('hex'),
   });
   register(project);
@@ -118,7 +121,7 @@ export async function prodStack(
       await project.exec('postgres', [
         'psql',
         '-U',
-        'osint',
+        'postgres',
         '-d',
         'osint',
         '-Atc',

@@ -21,7 +21,8 @@ export async function createTestApi(env: Record<string, string> = {}): Promise<T
   const config = apiConfigSchema.parse({
     NODE_ENV: 'test',
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
-    DATABASE_URL: database.url,
+    // As the runtime role, like the API everywhere (docs/decisions/0021-database-roles.md).
+    DATABASE_URL: database.runtimeUrl,
     REDIS_URL: redis.url,
     QUEUE_PREFIX: redis.prefix,
     ...env,

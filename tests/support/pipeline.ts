@@ -158,14 +158,15 @@ export async function waitForJobs(db: Database, ids: readonly string[], timeoutM
 
 /** Worker configuration for tests: silent, fast sweeper and leases, on the test's database and Redis. */
 export function pipelineWorkerConfig(
-  database: { url: string },
+  database: { url: string; runtimeUrl?: string },
   redis: { url: string; prefix: string },
   overrides: Record<string, string> = {},
 ): WorkerConfig {
   return workerConfigSchema.parse({
     NODE_ENV: 'test',
     LOG_LEVEL: 'silent',
-    DATABASE_URL: database.url,
+    // As the runtime role, like the worker everywhere (docs/decisions/0021-database-roles.md).
+    DATABASE_URL: database.runtimeUrl ?? database.url,
     REDIS_URL: redis.url,
     QUEUE_PREFIX: redis.prefix,
     SHUTDOWN_GRACE_MS: '5000',

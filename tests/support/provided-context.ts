@@ -4,6 +4,8 @@ declare module 'vitest' {
     pgAdminUrl: string;
     pgTemplate: string;
     redisUrl: string;
+    /** The runtime login (docs/decisions/0021-database-roles.md) the API under test connects as. */
+    pgRuntimeRole: { name: string; password: string };
   }
 }
 

@@ -6,7 +6,10 @@ import { afterAll, inject } from 'vitest';
 import './provided-context.js';
 
 export interface TestDatabase {
+  /** The owner's (admin's) URL of the clone, for fixtures that need more than the runtime role may do. */
   url: string;
+  /** The same database as the runtime role (data access only), which the API under test uses. */
+  runtimeUrl: string;
   name: string;
   client: DbClient;
 }
@@ -45,7 +48,11 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     await admin.unsafe(`drop database if exists "${name}" with (force)`);
     await admin.end();
   });
-  return { url, name, client };
+  const role = inject('pgRuntimeRole');
+  const runtimeUrl = new URL(url);
+  runtimeUrl.username = encodeURIComponent(role.name);
+  runtimeUrl.password = encodeURIComponent(role.password);
+  return { url, runtimeUrl: runtimeUrl.toString(), name, client };
 }
 
 export interface TestRedis {

@@ -4,11 +4,20 @@
 #   pg_dump custom format -> <name>.partial -> sha256sum sidecar -> rename -> pg_restore --list check
 #   -> retention: keep the newest BACKUP_KEEP, drop older than BACKUP_MAX_AGE_DAYS, never the newest.
 # Same file names and sidecar format as db:backup, so `npm run db:restore` restores either.
-# Environment: DATABASE_URL (required), BACKUP_DIR (/backups), BACKUP_KEEP (14), BACKUP_MAX_AGE_DAYS (30).
+# Environment: DATABASE_URL (required, without a password: the backup role's), PGPASSWORD or PGPASSFILE
+# (libpq reads them), BACKUP_DIR (/backups), BACKUP_KEEP (14), BACKUP_MAX_AGE_DAYS (30).
+# The password never reaches pg_dump's command line, which every user of the node can read (`ps`,
+# /proc/<pid>/cmdline): a URL that carries one is refused.
 # tests/integration/restore-drill.test.ts runs this script against a real database.
 set -eu
 
 : "${DATABASE_URL:?DATABASE_URL is required}"
+case "$DATABASE_URL" in
+  *://*:*@* | *[?\&]password=*)
+    echo "backup: DATABASE_URL carries a password; give it through PGPASSWORD or PGPASSFILE instead" >&2
+    exit 64
+    ;;
+esac
 dir=${BACKUP_DIR:-/backups}
 keep=${BACKUP_KEEP:-14}
 max_age_days=${BACKUP_MAX_AGE_DAYS:-30}

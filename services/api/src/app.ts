@@ -92,7 +92,9 @@ export function createApp(deps: ApiDeps): Express {
   // body (SHA-1 over ~20 KB for a page of selectors) was CPU spent on every request for nothing
   // (docs/performance.md#per-request-cpu). Export downloads set their own ETag (the file's SHA-256).
   app.set('etag', false);
-  app.set('trust proxy', 'loopback, linklocal, uniquelocal');
+  // Only the configured number of proxy hops (TRUST_PROXY_HOPS, default none): any address range would
+  // also trust a client inside it, which then picks the address sessions, audit and throttling record.
+  app.set('trust proxy', deps.config.TRUST_PROXY_HOPS);
   app.set('query parser', 'simple');
   app.use(requestContext(deps.logger));
   app.use(metrics.middleware);

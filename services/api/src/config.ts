@@ -1,5 +1,6 @@
 import { tmpdir } from 'node:os';
 import {
+  DEV_DATABASE_SECRET,
   DEV_DEFAULTS,
   extractionSettings,
   logLevel,
@@ -20,6 +21,15 @@ export const apiConfigSchema = z
     LOG_LEVEL: logLevel,
     API_HOST: z.string().min(1).default('0.0.0.0'),
     API_PORT: port(4000),
+    /**
+     * Reverse-proxy hops in front of the API whose X-Forwarded-For entries are believed (Express `trust
+     * proxy` as a hop count): the client address is the entry that many hops from the right. 0 (the
+     * default: development, tests, a bare API) believes no header and uses the connection's peer. The
+     * shipped web nginx is one hop and replaces X-Forwarded-For with the address it saw
+     * (docker/nginx/osint-proxy.conf), so Compose and Kubernetes set 1. Sessions, audit events and the
+     * per-address login throttle all use this address.
+     */
+    TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
     DATABASE_URL: postgresUrl,
     REDIS_URL: redisUrl,
     SESSION_SECRET: sessionSecret,
@@ -113,10 +123,7 @@ export const apiConfigSchema = z
       .pipe(z.array(z.url({ protocol: /^https?$/ }))),
   })
   .superRefine(
-    refuseDevSecrets([
-      { key: 'SESSION_SECRET', devValue: DEV_DEFAULTS.sessionSecret },
-      { key: 'DATABASE_URL', devValue: 'osint:osint@' },
-    ]),
+    refuseDevSecrets([{ key: 'SESSION_SECRET', devValue: DEV_DEFAULTS.sessionSecret }, DEV_DATABASE_SECRET]),
   );
 
 export type ApiConfig = z.infer<typeof apiConfigSchema>;

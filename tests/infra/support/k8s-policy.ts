@@ -34,7 +34,14 @@ export const MIN_REPLICAS: Record<Overlay, number> = { dev: 1, staging: 2, prod:
  * Dev generates them (secretGenerator), so there they must be rendered.
  */
 export const OUT_OF_BAND_SECRETS: Record<string, string[]> = {
-  'osint-secrets': ['DATABASE_URL', 'REDIS_URL', 'SESSION_SECRET'],
+  'osint-secrets': [
+    'DATABASE_URL',
+    'MIGRATION_DATABASE_URL',
+    'BACKUP_DATABASE_URL',
+    'BACKUP_DATABASE_PASSWORD',
+    'REDIS_URL',
+    'SESSION_SECRET',
+  ],
 };
 
 /** Dev containers that Tilt live-updates and that may therefore write to their root filesystem. */

@@ -8,7 +8,10 @@ export interface NginxLocation {
   /** '' (prefix), '=' (exact), '^~' (prefix, no regex), '~' / '~*' (regex). */
   modifier: string;
   pattern: string;
-  /** Directive name → its arguments, includes expanded (the last occurrence wins). */
+  /**
+   * Directive name → its arguments, includes expanded (the last occurrence wins); `proxy_set_header` is
+   * keyed by header too (`proxy_set_header x-forwarded-for` → `$remote_addr`).
+   */
   directives: Map<string, string>;
 }
 
@@ -30,6 +33,8 @@ export function locations(nginxConf: string, includes: Record<string, string>): 
           const included = includes[file];
           if (included === undefined) throw new Error(`include of unknown file ${args[0]}`);
           add(strip(included));
+        } else if (name === 'proxy_set_header') {
+          directives.set(`${name} ${args[0]?.toLowerCase()}`, args.slice(1).join(' '));
         } else directives.set(name, args.join(' '));
       }
     };
@@ -95,6 +100,11 @@ export function nginxProxyErrors(
       errors.push(`${uri}: not proxied to the API`);
       continue;
     }
+    // The API trusts exactly one hop (TRUST_PROXY_HOPS=1): appending ($proxy_add_x_forwarded_for) or passing
+    // the client's header on would let the client choose the address the API records.
+    const forwardedFor = loc.directives.get('proxy_set_header x-forwarded-for');
+    if (forwardedFor !== '$remote_addr')
+      errors.push(`${uri}: X-Forwarded-For must be set to $remote_addr, not ${forwardedFor ?? 'passed on'}`);
     const body = nginxSize(loc.directives.get('client_max_body_size') ?? '1m');
     if (!(body >= largest))
       errors.push(`${uri}: client_max_body_size ${body} bytes is below ${largestName} (${largest})`);

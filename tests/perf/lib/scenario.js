@@ -51,15 +51,17 @@ export function makeScenario(name, configText) {
     });
     if (login.status !== 200) fail(`login as ${config.auth.email} answered ${login.status}`);
     // Read the cookie from the response: in production it is Secure, and the jar would not send it over http.
-    const cookie = login.cookies.osint_session?.[0];
-    if (!cookie) fail('login set no osint_session cookie');
+    // `__Host-osint_session` where the API runs in production (Secure), `osint_session` over plain http.
+    const cookieName = login.cookies['__Host-osint_session'] ? '__Host-osint_session' : 'osint_session';
+    const cookie = login.cookies[cookieName]?.[0];
+    if (!cookie) fail('login set no session cookie');
     const minted = http.post(
       `${base}/api/v1/auth/tokens`,
       JSON.stringify({ name: `k6 ${name}`, expiresInDays: 1 }),
       {
         headers: {
           'Content-Type': 'application/json',
-          Cookie: `osint_session=${cookie.value}`,
+          Cookie: `${cookieName}=${cookie.value}`,
           'Sec-Fetch-Site': 'same-origin',
         },
       },

@@ -7,6 +7,19 @@ import { keys } from '../api/queries';
 import { Button, EmptyState, ErrorNote, Loading, SelectField } from '../components/ui';
 import { useSelectorPanel, useWorkspace } from './context';
 
+/**
+ * cytoscape adds an inline `<style id="__________cytoscape_stylesheet">` (its container rule) unless an
+ * element with that id exists. The Content-Security-Policy refuses inline styles (docker/nginx/
+ * osint-headers.conf), so the rule lives in styles.css and an empty marker takes the id.
+ */
+function claimCytoscapeStylesheet(): void {
+  const id = '__________cytoscape_stylesheet';
+  if (document.getElementById(id)) return;
+  const marker = document.createElement('meta');
+  marker.id = id;
+  document.head.append(marker);
+}
+
 type NodeKind = 'selector' | 'entity' | 'document';
 interface GraphNode {
   kind: NodeKind;
@@ -222,6 +235,7 @@ export default function GraphTab() {
     const muted = themeColour('--muted', '#5b5f6a');
     const bg = themeColour('--card', '#ffffff');
     const accent = themeColour('--accent', '#2f5bd3');
+    claimCytoscapeStylesheet();
     const instance = cytoscape({
       container: container.current,
       elements: toElements(graph),

@@ -1,6 +1,7 @@
 import { auditEvents, type Database, users } from '@osint/db';
 import { eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
+import { endAllCredentials } from './auth.service.js';
 import { hashPassword, passwordWeakness } from './password.js';
 
 export interface BootstrapAdminInput {
@@ -17,7 +18,9 @@ export class BootstrapRefused extends Error {}
 /**
  * Creates the first administrator, or with `reset` re-keys an existing account as administrator. There is
  * no default admin password anywhere: this (through `npm run create-admin`) or the development seed is the
- * only way in. Writes one `system` audit event in the same transaction.
+ * only way in. A reset is what an operator does when the account may be compromised, so it also ends the
+ * account's sessions and revokes its tokens (open event streams close at their next heartbeat, which
+ * re-checks the credential). Writes one `system` audit event in the same transaction.
  */
 export async function bootstrapAdmin(db: Database, input: BootstrapAdminInput) {
   const email = input.email.trim();
@@ -48,6 +51,7 @@ export async function bootstrapAdmin(db: Database, input: BootstrapAdminInput) {
           .returning()
       : await tx.insert(users).values({ email, displayName, passwordHash, role: 'admin' }).returning();
     if (!row) throw new Error('no row written');
+    const ended = existing ? await endAllCredentials(tx, row.id) : { sessionsEnded: 0, tokensRevoked: 0 };
     const snapshot = { id: row.id, email: row.email, displayName: row.displayName, role: row.role };
     await tx.insert(auditEvents).values({
       actorType: 'system',
@@ -59,9 +63,9 @@ export async function bootstrapAdmin(db: Database, input: BootstrapAdminInput) {
       before: existing
         ? { id: existing.id, email: existing.email, role: existing.role, disabled: existing.disabled }
         : null,
-      after: snapshot,
+      after: existing ? { ...snapshot, ...ended } : snapshot,
       requestId: 'cli:create-admin',
     });
-    return { ...snapshot, created: !existing };
+    return { ...snapshot, created: !existing, ...ended };
   });
 }

@@ -6,6 +6,7 @@ import { AppError, ForbiddenError } from '../http/errors.js';
 import type { ApiRoutes } from '../http/route.js';
 import { idParams } from '../http/validate.js';
 import {
+  accountSchema,
   createdTokenSchema,
   createTokenBody,
   loginBody,
@@ -22,9 +23,11 @@ import {
   presentToken,
   presentUser,
   revokeToken,
+  setAccountDisabled,
 } from './auth.service.js';
 import { clearSessionCookie } from './authenticate.js';
-import { SESSION_COOKIE } from './tokens.js';
+import { announceRevocation } from './revocation.js';
+import { sessionCookieOf } from './tokens.js';
 
 /** The signed-in caller as an audit actor; only called on routes whose auth level guarantees `req.auth`. */
 export function actorOf(req: Request): Actor {
@@ -33,13 +36,14 @@ export function actorOf(req: Request): Actor {
 }
 
 export function authRoutes(routes: ApiRoutes, deps: ApiDeps): void {
-  const secure = deps.config.NODE_ENV === 'production';
+  const sessionCookie = sessionCookieOf(deps.config);
 
   routes.add({
     method: 'post',
     path: '/auth/login',
     operationId: 'login',
-    summary: 'Sign in with email and password; sets the osint_session cookie.',
+    summary:
+      'Sign in with email and password; sets the session cookie (`__Host-osint_session` in production, `osint_session` over http).',
     description:
       'Failed attempts are throttled per account and per client IP (429 with Retry-After). Every failure ' +
       'answers the same 401 so responses do not reveal which accounts exist.',
@@ -67,10 +71,11 @@ export function authRoutes(routes: ApiRoutes, deps: ApiDeps): void {
         userAgent: req.get('user-agent'),
         requestId: req.id,
       });
-      res.cookie(SESSION_COOKIE, result.token, {
+      // No Domain attribute: host-only, as the `__Host-` prefix requires.
+      res.cookie(sessionCookie.name, result.token, {
         httpOnly: true,
         sameSite: 'lax',
-        secure,
+        secure: sessionCookie.secure,
         path: '/',
         expires: result.expiresAt,
       });
@@ -87,8 +92,10 @@ export function authRoutes(routes: ApiRoutes, deps: ApiDeps): void {
     auth: 'user',
     responses: { 204: { description: 'Signed out.' } },
     handler: async (_input, req, res) => {
-      await logout(deps.db, actorOf(req), req.auth?.sessionId ?? null);
-      clearSessionCookie(res, secure);
+      const sessionId = req.auth?.sessionId ?? null;
+      await logout(deps.db, actorOf(req), sessionId);
+      if (sessionId) await announceRevocation(deps, { sessionId });
+      clearSessionCookie(res, sessionCookie);
       res.status(204).end();
     },
   });
@@ -149,7 +156,42 @@ export function authRoutes(routes: ApiRoutes, deps: ApiDeps): void {
     responses: { 204: { description: 'Revoked (or already revoked).' } },
     handler: async ({ params }, req, res) => {
       await revokeToken(deps.db, actorOf(req), params.id);
+      await announceRevocation(deps, { tokenId: params.id });
       res.status(204).end();
     },
   });
+
+  for (const disabled of [true, false]) {
+    routes.add({
+      method: 'post',
+      path: `/users/:id/${disabled ? 'disable' : 'enable'}`,
+      operationId: disabled ? 'disableUser' : 'enableUser',
+      summary: disabled
+        ? 'Disable an account (administrators): ends its sessions, tokens and event streams at once.'
+        : 'Re-enable a disabled account (administrators); its ended sessions and tokens stay ended.',
+      description: disabled
+        ? 'Every later request with its sessions or tokens is refused, open event streams close, and ' +
+          'sign-in answers the same 401 as a wrong password. Idempotent. Administrators cannot disable ' +
+          'themselves (409).'
+        : 'The user signs in again; tokens revoked by disabling stay revoked. Idempotent.',
+      tag: 'auth',
+      auth: 'admin',
+      request: { params: idParams },
+      responses: disabled
+        ? {
+            200: { description: 'The account as it now is.', schema: accountSchema },
+            404: { description: 'No such user.' },
+            409: { description: 'An administrator cannot disable themselves.' },
+          }
+        : {
+            200: { description: 'The account as it now is.', schema: accountSchema },
+            404: { description: 'No such user.' },
+          },
+      handler: async ({ params }, req, res) => {
+        const account = await setAccountDisabled(deps.db, actorOf(req), params.id, disabled);
+        if (disabled) await announceRevocation(deps, { userId: params.id });
+        res.json(account);
+      },
+    });
+  }
 }

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { pageQueryShape, pageSchema } from '../http/pagination.js';
 import { safeLine } from '../http/validate.js';
 import { MAX_PASSWORD_LENGTH } from './password.js';
+import { MAX_TOKEN_DAYS } from './tokens.js';
 
 export const loginBody = z
   .strictObject({
@@ -38,7 +39,13 @@ export const loginResponse = z.object({ user: userSchema }).meta({ id: 'LoginRes
 export const createTokenBody = z
   .strictObject({
     name: safeLine(200, 1),
-    expiresInDays: z.number().int().min(1).max(365).optional().meta({ description: 'Default: never.' }),
+    expiresInDays: z
+      .number()
+      .int()
+      .min(1)
+      .max(MAX_TOKEN_DAYS, `must be at most ${MAX_TOKEN_DAYS} (days)`)
+      .optional()
+      .meta({ description: `Days until the token expires; at most and by default ${MAX_TOKEN_DAYS}.` }),
   })
   .meta({ id: 'CreateTokenRequest' });
 
@@ -49,7 +56,12 @@ export const tokenSchema = z
     prefix: z.string().meta({ description: 'First characters of the token, to recognise it.' }),
     createdAt: z.iso.datetime(),
     lastUsedAt: z.iso.datetime().nullable(),
-    expiresAt: z.iso.datetime().nullable(),
+    expiresAt: z.iso
+      .datetime()
+      .nullable()
+      .meta({
+        description: `Null only for tokens created before every token expired; they expire ${MAX_TOKEN_DAYS} days after createdAt.`,
+      }),
     revokedAt: z.iso.datetime().nullable(),
   })
   .meta({ id: 'ApiToken' });
@@ -60,3 +72,7 @@ export const createdTokenSchema = tokenSchema
 
 export const tokenPage = pageSchema(tokenSchema, 'ApiTokenPage');
 export const tokenListQuery = z.object({ ...pageQueryShape });
+
+export const accountSchema = userSchema
+  .extend({ disabled: z.boolean() })
+  .meta({ id: 'Account', description: 'An account as administrators manage it.' });

@@ -1,13 +1,13 @@
 import { isIP } from 'node:net';
 import { apiTokens, type Database, type DbOrTx, sessions, users } from '@osint/db';
-import { and, desc, eq, sql } from 'drizzle-orm';
+import { and, desc, eq, isNull, sql } from 'drizzle-orm';
 import { type Actor, recordAudit } from '../audit/audit.service.js';
 import type { ApiDeps } from '../deps.js';
 import { AppError, NotFoundError } from '../http/errors.js';
 import { beforeKey, cursorTime, type Page, type TimeIdKey, timeIdKey, toPage } from '../http/pagination.js';
 import type { AuthUser } from './authenticate.js';
 import { verifyPassword } from './password.js';
-import { hashToken, newPersonalToken, randomToken } from './tokens.js';
+import { hashToken, MAX_TOKEN_DAYS, newPersonalToken, randomToken } from './tokens.js';
 
 export type ApiTokenRow = typeof apiTokens.$inferSelect;
 
@@ -125,7 +125,8 @@ export async function createToken(
   input: { name: string; expiresInDays?: number | undefined },
 ): Promise<{ row: ApiTokenRow; token: string }> {
   const { token, hash, prefix } = newPersonalToken();
-  const expiresAt = input.expiresInDays ? new Date(Date.now() + input.expiresInDays * 86_400_000) : null;
+  // Every token expires: MAX_TOKEN_DAYS unless the caller asks for less (the schema refuses more).
+  const expiresAt = new Date(Date.now() + (input.expiresInDays ?? MAX_TOKEN_DAYS) * 86_400_000);
   return db.transaction(async (tx) => {
     const [row] = await tx
       .insert(apiTokens)
@@ -190,5 +191,65 @@ export async function revokeToken(db: Database, actor: Actor, tokenId: string): 
       before: presentToken(before),
       after: after ? presentToken(after) : null,
     });
+  });
+}
+
+/**
+ * Ends every way `userId` is signed in, inside the caller's transaction: deletes their sessions and revokes
+ * their live tokens. Returns how many of each, for the audit event. The caller announces the revocation
+ * to open event streams after committing (auth/revocation.ts).
+ */
+export async function endAllCredentials(
+  tx: DbOrTx,
+  userId: string,
+): Promise<{ sessionsEnded: number; tokensRevoked: number }> {
+  const ended = await tx.delete(sessions).where(eq(sessions.userId, userId)).returning({ id: sessions.id });
+  const revoked = await tx
+    .update(apiTokens)
+    .set({ revokedAt: sql`now()` })
+    .where(and(eq(apiTokens.userId, userId), isNull(apiTokens.revokedAt)))
+    .returning({ id: apiTokens.id });
+  return { sessionsEnded: ended.length, tokensRevoked: revoked.length };
+}
+
+/** What an administrator sees of an account they disabled or re-enabled. */
+export function presentAccount(row: typeof users.$inferSelect) {
+  return { ...presentUser(row), disabled: row.disabled };
+}
+
+/**
+ * An administrator disables (or re-enables) an account. Disabling ends its sessions and revokes its tokens
+ * in the same transaction, so every request after the commit is refused, and re-enabling gives none of
+ * them back (the user signs in again). An administrator cannot disable themselves (nobody could undo a
+ * mistake with the last admin account). Writes `user.disable` / `user.enable` with ids and counts only.
+ */
+export async function setAccountDisabled(
+  db: Database,
+  actor: Actor,
+  userId: string,
+  disabled: boolean,
+): Promise<ReturnType<typeof presentAccount>> {
+  if (disabled && userId === actor.userId) {
+    throw new AppError(409, 'cannot_disable_self', 'You cannot disable your own account.');
+  }
+  return db.transaction(async (tx) => {
+    const [before] = await tx.select().from(users).where(eq(users.id, userId)).for('update').limit(1);
+    if (!before) throw new NotFoundError('user');
+    const [after] = await tx
+      .update(users)
+      .set({ disabled, updatedAt: sql`now()` })
+      .where(eq(users.id, userId))
+      .returning();
+    if (!after) throw new Error('update returned no row');
+    const ended = disabled ? await endAllCredentials(tx, userId) : null;
+    await recordAudit(tx, actor, {
+      action: disabled ? 'user.disable' : 'user.enable',
+      objectType: 'user',
+      objectId: userId,
+      investigationId: null,
+      before: { disabled: before.disabled },
+      after: { disabled: after.disabled, ...ended },
+    });
+    return presentAccount(after);
   });
 }

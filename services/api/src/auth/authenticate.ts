@@ -3,7 +3,14 @@ import { eq, sql } from 'drizzle-orm';
 import type { RequestHandler, Response } from 'express';
 import type { ApiDeps } from '../deps.js';
 import { AppError } from '../http/errors.js';
-import { hashToken, PAT_SHAPE, readCookie, SESSION_COOKIE, SESSION_TOKEN_SHAPE } from './tokens.js';
+import {
+  hashToken,
+  MAX_TOKEN_DAYS,
+  PAT_SHAPE,
+  readCookie,
+  SESSION_TOKEN_SHAPE,
+  sessionCookieOf,
+} from './tokens.js';
 
 export interface AuthUser {
   id: string;
@@ -45,7 +52,8 @@ const TOKEN_LOOKUP = `
          (t.last_used_at is null or t.last_used_at < $2::timestamptz - interval '${TOUCH_INTERVAL_MS} milliseconds') as stale
   from api_tokens t join users u on u.id = t.user_id
   where t.token_hash = $1 and t.revoked_at is null
-    and (t.expires_at is null or t.expires_at > $2::timestamptz) and u.disabled = false
+    and coalesce(t.expires_at, t.created_at + interval '${MAX_TOKEN_DAYS} days') > $2::timestamptz
+    and u.disabled = false
   limit 1`;
 
 const SESSION_LOOKUP = `
@@ -55,6 +63,30 @@ const SESSION_LOOKUP = `
   where s.id = $1 and s.expires_at > $2::timestamptz and s.last_seen_at > $3::timestamptz
     and u.disabled = false
   limit 1`;
+
+/** Whether a stream's credential still stands (no idle limit: an open stream is use). */
+const TOKEN_STILL_VALID = `
+  select 1 from api_tokens t join users u on u.id = t.user_id
+  where t.id = $1 and t.revoked_at is null
+    and coalesce(t.expires_at, t.created_at + interval '${MAX_TOKEN_DAYS} days') > now()
+    and u.disabled = false`;
+const SESSION_STILL_VALID = `
+  select 1 from sessions s join users u on u.id = s.user_id
+  where s.id = $1 and s.expires_at > now() and u.disabled = false`;
+
+/**
+ * Re-checks the credential a long-lived request (an event stream) authenticated with: false once the
+ * session ended (sign-out, expiry, `create-admin --reset`), the token was revoked or expired, or the user
+ * was disabled.
+ */
+export async function credentialStillValid(deps: Pick<ApiDeps, 'sql'>, auth: AuthInfo): Promise<boolean> {
+  const [statement, id] = auth.tokenId
+    ? [TOKEN_STILL_VALID, auth.tokenId]
+    : [SESSION_STILL_VALID, auth.sessionId];
+  if (!id) return false;
+  const rows = await deps.sql.unsafe(statement, [id], { prepare: true });
+  return rows.length > 0;
+}
 
 interface UserRow {
   id: string;
@@ -66,8 +98,8 @@ interface UserRow {
 type TokenRow = UserRow & { token_id: string };
 type SessionRow = UserRow;
 
-export function clearSessionCookie(res: Response, secure: boolean): void {
-  res.clearCookie(SESSION_COOKIE, { httpOnly: true, sameSite: 'lax', secure, path: '/' });
+export function clearSessionCookie(res: Response, cookie: { name: string; secure: boolean }): void {
+  res.clearCookie(cookie.name, { httpOnly: true, sameSite: 'lax', secure: cookie.secure, path: '/' });
 }
 
 /**
@@ -76,7 +108,7 @@ export function clearSessionCookie(res: Response, secure: boolean): void {
  * Disabled users, expired or idle sessions and revoked or expired tokens never authenticate.
  */
 export function authenticate(deps: ApiDeps): RequestHandler {
-  const secure = deps.config.NODE_ENV === 'production';
+  const sessionCookie = sessionCookieOf(deps.config);
   const idleMs = deps.config.SESSION_IDLE_HOURS * 3600_000;
   return async (req, res, next) => {
     const header = req.get('authorization');
@@ -96,10 +128,10 @@ export function authenticate(deps: ApiDeps): RequestHandler {
       return next();
     }
 
-    const cookie = readCookie(req.get('cookie'), SESSION_COOKIE);
+    const cookie = readCookie(req.get('cookie'), sessionCookie.name);
     if (cookie === undefined) return next();
     if (!SESSION_TOKEN_SHAPE.test(cookie)) {
-      clearSessionCookie(res, secure);
+      clearSessionCookie(res, sessionCookie);
       return next();
     }
     const id = hashToken(cookie);
@@ -110,7 +142,7 @@ export function authenticate(deps: ApiDeps): RequestHandler {
       { prepare: true },
     );
     if (!row) {
-      clearSessionCookie(res, secure);
+      clearSessionCookie(res, sessionCookie);
       return next();
     }
     if (row.stale) {

@@ -1,7 +1,28 @@
 import { createHash, randomBytes } from 'node:crypto';
 
-/** Name of the session cookie (httpOnly, SameSite=Lax, Secure in production). */
+/** Name of the session cookie over plain http (development, tests). */
 export const SESSION_COOKIE = 'osint_session';
+
+/**
+ * Name of the session cookie where it is Secure (production, served over HTTPS). The `__Host-` prefix
+ * (RFC 6265bis §4.1.3.2) makes browsers accept it only with Secure, Path=/ and no Domain, so a sibling
+ * subdomain or a plain-http page cannot plant or overwrite it (session fixation).
+ */
+export const SECURE_SESSION_COOKIE = `__Host-${SESSION_COOKIE}`;
+
+/** The session cookie's name and Secure flag: Secure (and `__Host-`) in production, plain over http. */
+export function sessionCookieOf(config: { NODE_ENV: string }): { name: string; secure: boolean } {
+  const secure = config.NODE_ENV === 'production';
+  return { name: secure ? SECURE_SESSION_COOKIE : SESSION_COOKIE, secure };
+}
+
+/**
+ * Longest life of a personal API token, in days, and what a token created without `expiresInDays` gets:
+ * a leaked token stops working by itself within this. 90 days, the usual ceiling of hosted services'
+ * personal access tokens (a quarter: long enough for automation, short enough to force rotation). Tokens
+ * stored without an expiry count from their creation (authenticate.ts).
+ */
+export const MAX_TOKEN_DAYS = 90;
 
 /** Personal API tokens start with this, so secret scanners and humans recognise a leaked one. */
 export const PAT_PREFIX = 'osint_pat_';

@@ -1,5 +1,6 @@
 import { createRedis, type JobEvent, jobEventSchema, type Logger } from '@osint/core';
 import type { Redis } from 'ioredis';
+import { type Revocation, revocationChannel, revocationKey, revocationSchema } from '../auth/revocation.js';
 
 type Listener = (event: JobEvent) => void;
 
@@ -19,6 +20,8 @@ export class JobEventHub {
   private readonly byJob = new Map<string, Set<Listener>>();
   private readonly byInvestigation = new Map<string, Set<Listener>>();
   private readonly closers = new Set<() => void>();
+  /** Stream closers by credential (`user:…`, `session:…`, `token:…`; auth/revocation.ts). */
+  private readonly byCredential = new Map<string, Set<() => void>>();
 
   constructor(
     private readonly options: {
@@ -38,6 +41,10 @@ export class JobEventHub {
       this.options.logger.debug({ err: { message: err.message } }, 'job event subscriber error'),
     );
     sub.on('pmessage', (_pattern, _channel, message) => this.dispatch(message));
+    sub.on('message', (_channel, message) => this.revokeFrom(message));
+    sub.subscribe(revocationChannel(this.options.prefix)).catch((err: Error) => {
+      this.options.logger.warn({ err: { message: err.message } }, 'revocation subscription failed');
+    });
     sub.psubscribe(`${this.options.prefix}:jobs:*`).catch((err: Error) => {
       this.options.logger.warn({ err: { message: err.message } }, 'job event subscription failed');
     });
@@ -61,6 +68,28 @@ export class JobEventHub {
   track(close: () => void): () => void {
     this.closers.add(close);
     return () => this.closers.delete(close);
+  }
+
+  /** Registers a stream's close function under its credential's keys (revocationKeysOf). */
+  onRevoked(keys: string[], close: () => void): () => void {
+    const removers = keys.map((key) => add(this.byCredential, key, close));
+    return () => {
+      for (const remove of removers) remove();
+    };
+  }
+
+  /** Closes every stream opened with the revoked credential, in this process. */
+  revoke(revocation: Revocation): void {
+    for (const close of [...(this.byCredential.get(revocationKey(revocation)) ?? [])]) close();
+  }
+
+  private revokeFrom(message: string): void {
+    try {
+      const parsed = revocationSchema.safeParse(JSON.parse(message));
+      if (parsed.success) this.revoke(parsed.data);
+    } catch {
+      // Not JSON: not ours.
+    }
   }
 
   get openStreams(): number {
@@ -95,7 +124,7 @@ export class JobEventHub {
   }
 }
 
-function add(map: Map<string, Set<Listener>>, key: string, listener: Listener): () => void {
+function add<T>(map: Map<string, Set<T>>, key: string, listener: T): () => void {
   let set = map.get(key);
   if (!set) {
     set = new Set();

@@ -1,5 +1,7 @@
 import type { JobEvent } from '@osint/core';
 import type { Request, Response } from 'express';
+import { credentialStillValid } from '../auth/authenticate.js';
+import { revocationKeysOf } from '../auth/revocation.js';
 import type { ApiDeps } from '../deps.js';
 
 /** Terminal statuses end a per-job stream. */
@@ -70,21 +72,25 @@ export function serveEventStream(deps: ApiDeps, req: Request, res: Response, sou
       `event: status\ndata: ${JSON.stringify({ live: liveUpdates, ...(liveUpdates ? {} : { reconnecting: true }) })}\n\n`,
     );
   };
+  // The credential the stream was opened with is re-checked too (signed out, token revoked or expired,
+  // user disabled), and a revocation closes the stream at once (auth/revocation.ts).
+  const auth = req.auth;
   const heartbeat = setInterval(() => {
     write(': heartbeat\n\n');
     if (deps.events.connected !== liveUpdates) {
       liveUpdates = deps.events.connected;
       status();
     }
-    source.recheck().then(
-      (events) => {
-        if (events === null) close();
+    Promise.all([auth ? credentialStillValid(deps, auth) : true, source.recheck()]).then(
+      ([valid, events]) => {
+        if (!valid || events === null) close();
         else for (const event of events) send(event);
       },
       () => {},
     );
   }, deps.config.SSE_HEARTBEAT_MS);
   const untrack = deps.events.track(() => close());
+  const unrevoke = auth ? deps.events.onRevoked(revocationKeysOf(auth), () => close()) : () => {};
 
   function close() {
     if (closed) return;
@@ -93,6 +99,7 @@ export function serveEventStream(deps: ApiDeps, req: Request, res: Response, sou
     clearInterval(heartbeat);
     unsubscribe();
     untrack();
+    unrevoke();
     lastSent = new Map();
     res.end();
   }

@@ -7,6 +7,16 @@ export const DEV_DEFAULTS = {
   sessionSecret: 'dev-only-session-secret-change-me-0123456789',
 } as const;
 
+/**
+ * The development database password, shared by every development role (`osint`, `osint_app`,
+ * `osint_backup`; docs/decisions/0021-database-roles.md): a connection URL carrying it is refused in
+ * production whichever role it names.
+ */
+export const DEV_DATABASE_PASSWORD_MARK = ':osint@';
+
+/** What every process that connects to PostgreSQL refuses in production (API, worker). */
+export const DEV_DATABASE_SECRET = { key: 'DATABASE_URL', devValue: DEV_DATABASE_PASSWORD_MARK } as const;
+
 export const nodeEnv = z.enum(['development', 'test', 'production']).default('development');
 export const logLevel = z
   .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
