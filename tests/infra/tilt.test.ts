@@ -650,7 +650,7 @@ describe("the reset button's script (scripts/dev/tilt-reset.sh), against a recor
   };
 
   it('without the confirmation it deletes nothing and says how to confirm', () => {
-    for (const env of [{}, { CONFIRM_RESET: 'no' }, { CONFIRM_RESET: 'true' }]) {
+    for (const env of [{}, { CONFIRM_RESET: 'no' }, { CONFIRM_RESET: 'true' }] as Record<string, string>[]) {
       const r = reset(env);
       expect(r.code).toBe(1);
       expect(r.calls).toEqual([]);
