@@ -90,7 +90,7 @@ HEALTHCHECK --interval=10s --timeout=10s --start-period=60s --retries=3 \
 # rebuilds it and re-runs the Job; seed holds db/src (the data set and the schema it writes).
 FROM deps AS migrate
 COPY --chown=10001:10001 db/migrations db/migrations
-COPY --chown=10001:10001 db/src/cli.ts db/src/migrate.cli.ts db/src/migrate.ts db/src/url.ts db/src/
+COPY --chown=10001:10001 db/src/cli.ts db/src/migrate.cli.ts db/src/migrate.ts db/src/roles.ts db/src/url.ts db/src/
 ENV NODE_ENV=development
 ENTRYPOINT ["tini", "--"]
 CMD ["npm", "run", "db:migrate"]

@@ -264,6 +264,7 @@ describe('the Tiltfile, evaluated against stub Tilt built-ins', () => {
       'db/src/cli.ts',
       'db/src/migrate.cli.ts',
       'db/src/migrate.ts',
+      'db/src/roles.ts',
       'db/src/url.ts',
     ]);
   });

@@ -82,25 +82,29 @@ describe('worker runtime', () => {
     }
   });
 
-  it('waits for a diagnostic row that is committed after the enqueue (as the API does) and runs it once', async () => {
+  it('runs a diagnostic committed before its enqueue once, and fails an entry with no row at once', async () => {
     const runtime = createWorkerRuntime(config, logger);
     try {
       const q = queue(QUEUES.diagnostic);
-      let id = '';
-      await database.client.db.transaction(async (tx) => {
-        const [row] = await tx.insert(jobs).values({ kind: 'diagnostic' }).returning();
-        id = row!.id;
-        await q.add('diagnostic', { jobId: id }, { jobId: id, attempts: 5 });
-        // The worker holds the job while the row is still uncommitted.
-        await until(async () => ((await q.getJobState(id)) === 'active' ? true : undefined));
-        await new Promise((r) => setTimeout(r, 500));
-      });
+      // The outbox order the API uses (ADR 0018): commit the row, then enqueue.
+      const [row] = await database.client.db.insert(jobs).values({ kind: 'diagnostic' }).returning();
+      await q.add('diagnostic', { jobId: row!.id }, { jobId: row!.id, attempts: 5 });
       const done = await until(async () => {
-        const [r] = await database.client.db.select().from(jobs).where(eq(jobs.id, id));
+        const [r] = await database.client.db.select().from(jobs).where(eq(jobs.id, row!.id));
         return r?.status === 'succeeded' ? r : undefined;
       });
       expect(done.attempts).toBe(1);
-      expect((await q.getJob(id))?.stacktrace ?? []).toEqual([]);
+      expect((await q.getJob(row!.id))?.stacktrace ?? []).toEqual([]);
+
+      // A queue entry whose row never committed cannot become runnable: no retry is spent waiting for it.
+      const orphan = '00000000-0000-4000-8000-0000000000aa';
+      await q.add('diagnostic', { jobId: orphan }, { jobId: orphan, attempts: 5 });
+      const failed = await until(async () => {
+        const job = await q.getJob(orphan);
+        return job && (await job.isFailed()) ? q.getJob(orphan) : undefined;
+      });
+      expect(failed.attemptsMade).toBe(1);
+      expect(failed.failedReason).toMatch(/does not exist/);
     } finally {
       await runtime.close('test');
     }
