@@ -23,7 +23,11 @@ import { repoRoot } from '../support/processes.js';
 const exportDir = mkdtempSync(path.join(tmpdir(), 'osint-exports-'));
 afterAll(() => rmSync(exportDir, { recursive: true, force: true }));
 // Many imports and exports by one user: the per-user rate limits are not what this file tests (api-limits does).
-const api = await createTestApi({ EXPORT_DIR: exportDir, RATE_LIMIT_IMPORTS: '1000', RATE_LIMIT_EXPORTS: '1000' });
+const api = await createTestApi({
+  EXPORT_DIR: exportDir,
+  RATE_LIMIT_IMPORTS: '1000',
+  RATE_LIMIT_EXPORTS: '1000',
+});
 const world = await buildWorld(api);
 const { app, deps } = api;
 const runtime: WorkerRuntime = createWorkerRuntime(
