@@ -67,15 +67,17 @@ function MemberRow({
   const navigate = useNavigate();
   const setRole = useMutation({
     mutationFn: (role: MemberRole) =>
-      api<Member>(`/investigations/${investigationId}/members/${m.userId}`, {
-        method: 'PATCH',
+      api.patch('/investigations/{id}/members/{userId}', {
+        path: { id: investigationId, userId: m.userId },
         json: { role },
       }),
     onSuccess: () => invalidate(keys.members(investigationId), keys.investigation(investigationId)),
   });
   const remove = useMutation({
     mutationFn: () =>
-      api<void>(`/investigations/${investigationId}/members/${m.userId}`, { method: 'DELETE' }),
+      api.delete('/investigations/{id}/members/{userId}', {
+        path: { id: investigationId, userId: m.userId },
+      }),
     onSuccess: () => {
       if (isMe) {
         navigate('/');
@@ -136,8 +138,8 @@ function AddMember({ investigationId }: { investigationId: string }) {
   const invalidate = useInvalidate();
   const add = useMutation({
     mutationFn: () =>
-      api<Member>(`/investigations/${investigationId}/members`, {
-        method: 'POST',
+      api.post('/investigations/{id}/members', {
+        path: { id: investigationId },
         json: { email: email.trim(), role },
       }),
     onSuccess: () => {
