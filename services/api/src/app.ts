@@ -80,6 +80,23 @@ export function buildRoutes(deps: ApiDeps): ApiRoutes {
 }
 
 /**
+ * The OpenAPI document without a database, Redis or a listening server: registering the routes reads only
+ * `deps.config`, and the handlers that use the rest never run. `npm run api:types` generates the web's
+ * types from it; any other dependency touched while registering fails loudly here.
+ */
+export function describeApi(config: ApiDeps['config']): OpenApiDocument {
+  const deps = new Proxy({ config } as ApiDeps, {
+    get(target, key) {
+      if (key === 'config') return target.config;
+      throw new Error(
+        `describeApi: registering the routes used deps.${String(key)}; only config is available`,
+      );
+    },
+  });
+  return buildOpenApiDocument(buildRoutes(deps).registry);
+}
+
+/**
  * Builds the Express app from its dependencies only (no globals, no listening), so tests drive it with
  * Supertest against their own database and Redis, and `main.ts` owns the process concerns.
  */

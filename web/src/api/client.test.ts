@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ApiError, fieldError, plainMessage, withQuery } from './client';
+import { ApiError, apiUrl, fieldError, fillPath, plainMessage, withQuery } from './client';
 
 const problem = (code: string, status: number, extra: object = {}) =>
   new ApiError({
@@ -70,5 +70,25 @@ describe('withQuery', () => {
   it('drops empty parameters', () => {
     expect(withQuery('/s', { q: 'a b', type: undefined, tag: '', limit: 50 })).toBe('/s?q=a+b&limit=50');
     expect(withQuery('/s', {})).toBe('/s');
+  });
+});
+
+describe('fillPath', () => {
+  it('puts each parameter into its template slot, URL-encoded', () => {
+    expect(fillPath('/investigations/{id}/members/{userId}', { id: 'a1', userId: 'b2' })).toBe(
+      '/investigations/a1/members/b2',
+    );
+    expect(fillPath('/investigations/{id}', { id: '../x?y=1#z' })).toBe('/investigations/..%2Fx%3Fy%3D1%23z');
+    expect(fillPath('/auth/me')).toBe('/auth/me');
+  });
+
+  it('refuses a template whose parameter has no value instead of calling a wrong URL', () => {
+    expect(() => fillPath('/jobs/{id}', {})).toThrow('/jobs/{id}: no value for {id}');
+    expect(() => fillPath('/jobs/{id}')).toThrow(/no value for \{id\}/);
+  });
+
+  it('builds the URLs the browser opens itself under /api/v1', () => {
+    expect(apiUrl('/jobs/{id}/events', { id: 'j1' })).toBe('/api/v1/jobs/j1/events');
+    expect(apiUrl('/exports/{jobId}/download', { jobId: 'j2' })).toBe('/api/v1/exports/j2/download');
   });
 });

@@ -1,3 +1,4 @@
+import type { paths } from './schema';
 import type { Problem } from './types';
 
 /** Every API path is under this prefix; the dev server and nginx proxy it to the API (same origin). */
@@ -101,8 +102,8 @@ export function plainMessage(error: unknown, overrides?: Partial<Record<string, 
   }
 }
 
+/** What a call may send besides its path parameters. */
 export interface RequestOptions {
-  method?: 'GET' | 'POST' | 'PATCH' | 'DELETE';
   query?: Record<string, string | number | boolean | undefined | null>;
   json?: unknown;
   form?: FormData;
@@ -125,8 +126,7 @@ export function withQuery(path: string, query?: RequestOptions['query']): string
  * fetch() against the API. Same-origin with the cookie session: the browser adds `Origin` and
  * `Sec-Fetch-Site: same-origin` to writes, which is what the API's CSRF check wants.
  */
-export async function api<T>(path: string, options: RequestOptions = {}): Promise<T> {
-  const method = options.method ?? 'GET';
+async function request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
   const url = withQuery(`${API_BASE}${path}`, options.query);
   const headers: Record<string, string> = { accept: 'application/json, application/problem+json' };
   let body: BodyInit | undefined;
@@ -159,6 +159,75 @@ export async function api<T>(path: string, options: RequestOptions = {}): Promis
     });
   }
   return data as T;
+}
+
+// ---- Types of the calls, read from the generated OpenAPI paths (schema.d.ts) ----
+
+type Method = 'get' | 'post' | 'patch' | 'delete';
+/** The generated paths without their `/api/v1` prefix (API_BASE adds it). */
+type Routes = { [K in keyof paths as K extends `${typeof API_BASE}${infer P}` ? P : never]: paths[K] };
+/** Every path template that answers `M`, e.g. `'/investigations/{id}'` for `'get'`. */
+export type ApiPath<M extends Method> = {
+  [P in keyof Routes]: [NonNullable<Routes[P][M]>] extends [never] ? never : P;
+}[keyof Routes];
+type Operation<M extends Method, P extends ApiPath<M>> = NonNullable<Routes[P][M]>;
+type SuccessStatus = 200 | 201 | 202 | 204;
+/** The JSON body of the operation's success answer (`undefined` for 204 No Content). */
+export type ApiAnswer<O> = O extends { responses: infer R }
+  ? {
+      [S in keyof R & SuccessStatus]: R[S] extends { content: { 'application/json': infer B } }
+        ? B
+        : undefined;
+    }[keyof R & SuccessStatus]
+  : never;
+type PathParams<O> = O extends { parameters: { path: infer X } } ? X : never;
+type QueryParams<O> = O extends { parameters: { query?: infer X } } ? NonNullable<X> : never;
+/** The query parameters of `M path`, e.g. to type a filter object passed down to a query. */
+export type ApiQuery<M extends Method, P extends ApiPath<M>> = QueryParams<Operation<M, P>>;
+type JsonBody<O> = O extends { requestBody?: { content: { 'application/json': infer B } } } ? B : never;
+type CallOptions<O> = {
+  signal?: AbortSignal;
+  form?: FormData;
+  raw?: { body: BodyInit; type: string };
+} & ([PathParams<O>] extends [never] ? { path?: undefined } : { path: PathParams<O> }) &
+  ([QueryParams<O>] extends [never] ? { query?: undefined } : { query?: QueryParams<O> }) &
+  ([JsonBody<O>] extends [never] ? { json?: undefined } : { json?: JsonBody<O> });
+type CallArgs<O> = [PathParams<O>] extends [never] ? [options?: CallOptions<O>] : [options: CallOptions<O>];
+
+/** `'/investigations/{id}'` with `{ id }` → `'/investigations/…'`, each value URL-encoded. */
+export function fillPath(template: string, params?: object): string {
+  return template.replace(/\{([A-Za-z]+)\}/g, (_m, name: string) => {
+    const value = (params as Record<string, unknown> | undefined)?.[name];
+    if (value === undefined || value === null) throw new Error(`${template}: no value for {${name}}`);
+    return encodeURIComponent(String(value));
+  });
+}
+
+function typedCall<M extends Method>(method: M) {
+  return <P extends ApiPath<M>>(
+    path: P,
+    ...[options]: CallArgs<Operation<M, P>>
+  ): Promise<ApiAnswer<Operation<M, P>>> => {
+    const { path: params, ...rest } = (options ?? {}) as RequestOptions & { path?: object };
+    return request(method.toUpperCase(), fillPath(path, params), rest);
+  };
+}
+
+/**
+ * The web's one way to call the API: `api.get('/investigations/{id}', { path: { id } })`. Paths, path
+ * and query parameters, JSON bodies and answers are typed by `schema.d.ts`, generated from the API's
+ * OpenAPI document (`npm run api:types`), so a route the API does not serve does not compile.
+ */
+export const api = {
+  get: typedCall('get'),
+  post: typedCall('post'),
+  patch: typedCall('patch'),
+  delete: typedCall('delete'),
+};
+
+/** URLs the browser opens itself (downloads, Server-Sent Events streams), built from the same paths. */
+export function apiUrl<P extends ApiPath<'get'>>(path: P, params: PathParams<Operation<'get', P>>): string {
+  return `${API_BASE}${fillPath(path, params as object)}`;
 }
 
 /** The API's message for one field of a `validation_failed` answer, to show under that field. */

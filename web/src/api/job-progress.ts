@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import { API_BASE, ApiError, api } from './client';
+import { ApiError, api, apiUrl } from './client';
 import type { Job, JobEvent, JobStatus } from './types';
 
 export const TERMINAL_STATUSES: ReadonlySet<JobStatus> = new Set(['succeeded', 'failed', 'cancelled']);
@@ -70,7 +70,7 @@ export function useJobProgress(
     const poll = async (via: JobProgress['transport'] = 'polling') => {
       if (done) return;
       try {
-        const current = await api<Job>(`/jobs/${jobId}`, { signal: controller.signal });
+        const current = await api.get('/jobs/{id}', { path: { id: jobId }, signal: controller.signal });
         apply(fromJob(current), via);
       } catch (error) {
         if (controller.signal.aborted) return;
@@ -89,7 +89,7 @@ export function useJobProgress(
     } else if (typeof EventSource === 'undefined') {
       void poll();
     } else {
-      source = new EventSource(`${API_BASE}/jobs/${jobId}/events`);
+      source = new EventSource(apiUrl('/jobs/{id}/events', { id: jobId }));
       source.addEventListener('progress', (message) => {
         try {
           const event = JSON.parse((message as MessageEvent<string>).data) as JobEvent;

@@ -1,7 +1,7 @@
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { api } from './client';
 import { keys } from './queries';
-import type { DocumentMention, Page, SelectorMentionPage } from './types';
+import type { DocumentMention, Page } from './types';
 
 /** Mentions per page in the selector panel ("Load more" fetches the next). */
 export const SELECTOR_MENTIONS_PAGE = 25;
@@ -24,7 +24,8 @@ export function useSelectorMentions(investigationId: string, selectorId: string)
     queryKey: keys.mentions(investigationId, 'selector', selectorId),
     initialPageParam: null as string | null,
     queryFn: ({ pageParam, signal }) =>
-      api<SelectorMentionPage>(`/investigations/${investigationId}/selectors/${selectorId}/mentions`, {
+      api.get('/investigations/{id}/selectors/{selectorId}/mentions', {
+        path: { id: investigationId, selectorId },
         query: { limit: SELECTOR_MENTIONS_PAGE, context: SNIPPET_CONTEXT, cursor: pageParam ?? undefined },
         signal,
       }),
@@ -47,9 +48,13 @@ export function useDocumentMentions(investigationId: string, documentId: string,
       const all: DocumentMention[] = [];
       let cursor: string | null = null;
       do {
-        const page: Page<DocumentMention> = await api<Page<DocumentMention>>(
-          `/investigations/${investigationId}/documents/${documentId}/mentions`,
-          { query: { limit: DOCUMENT_MENTIONS_PAGE, cursor: cursor ?? undefined }, signal },
+        const page: Page<DocumentMention> = await api.get(
+          '/investigations/{id}/documents/{documentId}/mentions',
+          {
+            path: { id: investigationId, documentId },
+            query: { limit: DOCUMENT_MENTIONS_PAGE, cursor: cursor ?? undefined },
+            signal,
+          },
         );
         all.push(...page.items);
         cursor = page.nextCursor;

@@ -8,21 +8,15 @@ import {
   useQuery,
   useQueryClient,
 } from '@tanstack/react-query';
-import { ApiError, api } from './client';
+import { ApiError, type ApiQuery, api } from './client';
 import type {
   AuditEvent,
-  Correlation,
   DocumentMeta,
-  DocumentWithText,
-  Investigation,
   InvestigationListItem,
   InvestigationSelector,
   InvestigationStatus,
-  Job,
   Me,
-  Member,
   Page,
-  Relationship,
   SelectorType,
 } from './types';
 
@@ -88,7 +82,7 @@ export const meQuery = () =>
     queryKey: keys.me,
     queryFn: async ({ signal }): Promise<Me | null> => {
       try {
-        return await api<Me>('/auth/me', { signal });
+        return await api.get('/auth/me', { signal });
       } catch (error) {
         if (error instanceof ApiError && error.status === 401) return null;
         throw error;
@@ -108,38 +102,34 @@ export function useInvalidate() {
 }
 
 /** A cursor-paginated list as an infinite query: pages are appended by "Load more". */
+/** Rows per page of a paged list. */
+const PAGE = 50;
+
+/** A cursor-paginated list as an infinite query: pages are appended by "Load more". */
 function pagedQuery<T>(
   queryKey: QueryKey,
-  path: string,
-  query: Record<string, string | undefined>,
-  limit = 50,
+  fetchPage: (cursor: string | undefined, signal: AbortSignal) => Promise<Page<T>>,
 ) {
   return infiniteQueryOptions({
     queryKey,
     initialPageParam: null as string | null,
-    queryFn: ({ pageParam, signal }) =>
-      api<Page<T>>(path, { query: { ...query, limit, cursor: pageParam ?? undefined }, signal }),
+    queryFn: ({ pageParam, signal }) => fetchPage(pageParam ?? undefined, signal),
     getNextPageParam: (last: Page<T>) => last.nextCursor,
   });
 }
 
-function usePaged<T>(
-  queryKey: QueryKey,
-  path: string,
-  query: Record<string, string | undefined>,
-  limit = 50,
-) {
-  return useInfiniteQuery(pagedQuery<T>(queryKey, path, query, limit));
-}
-
 export function useInvestigations(status?: InvestigationStatus) {
-  return usePaged<InvestigationListItem>(keys.investigations(status), '/investigations', { status });
+  return useInfiniteQuery(
+    pagedQuery<InvestigationListItem>(keys.investigations(status), (cursor, signal) =>
+      api.get('/investigations', { query: { status, limit: PAGE, cursor }, signal }),
+    ),
+  );
 }
 
 export const investigationQuery = (id: string) =>
   queryOptions({
     queryKey: keys.investigation(id),
-    queryFn: ({ signal }) => api<Investigation>(`/investigations/${id}`, { signal }),
+    queryFn: ({ signal }) => api.get('/investigations/{id}', { path: { id }, signal }),
   });
 
 export function useInvestigation(id: string) {
@@ -150,7 +140,7 @@ export function useMembers(id: string) {
   return useQuery({
     queryKey: keys.members(id),
     queryFn: ({ signal }) =>
-      api<Page<Member>>(`/investigations/${id}/members`, { query: { limit: 200 }, signal }),
+      api.get('/investigations/{id}/members', { path: { id }, query: { limit: 200 }, signal }),
   });
 }
 
@@ -161,11 +151,19 @@ export interface SelectorFilters {
 }
 
 export const selectorsQuery = (id: string, filters: SelectorFilters) =>
-  pagedQuery<InvestigationSelector>(keys.selectors(id, filters), `/investigations/${id}/selectors`, {
-    type: filters.type,
-    tag: filters.tag,
-    falsePositive: filters.falsePositive,
-  });
+  pagedQuery<InvestigationSelector>(keys.selectors(id, filters), (cursor, signal) =>
+    api.get('/investigations/{id}/selectors', {
+      path: { id },
+      query: {
+        type: filters.type,
+        tag: filters.tag,
+        falsePositive: filters.falsePositive,
+        limit: PAGE,
+        cursor,
+      },
+      signal,
+    }),
+  );
 
 export function useSelectors(id: string, filters: SelectorFilters) {
   return useInfiniteQuery(selectorsQuery(id, filters));
@@ -175,7 +173,10 @@ export function useSelector(id: string, selectorId: string | null) {
   return useQuery({
     queryKey: keys.selector(id, selectorId ?? ''),
     queryFn: ({ signal }) =>
-      api<InvestigationSelector>(`/investigations/${id}/selectors/${selectorId}`, { signal }),
+      api.get('/investigations/{id}/selectors/{selectorId}', {
+        path: { id, selectorId: selectorId ?? '' },
+        signal,
+      }),
     enabled: !!selectorId,
   });
 }
@@ -184,50 +185,64 @@ export function useCorrelations(id: string, selectorId: string) {
   return useQuery({
     queryKey: keys.correlations(id, selectorId),
     queryFn: ({ signal }) =>
-      api<Page<Correlation> & { total: number }>(
-        `/investigations/${id}/selectors/${selectorId}/correlations`,
-        {
-          query: { limit: 50 },
-          signal,
-        },
-      ),
+      api.get('/investigations/{id}/selectors/{selectorId}/correlations', {
+        path: { id, selectorId },
+        query: { limit: 50 },
+        signal,
+      }),
   });
 }
 
 export function useDocuments(id: string) {
-  return usePaged<DocumentMeta>(keys.documents(id), `/investigations/${id}/documents`, {});
+  return useInfiniteQuery(
+    pagedQuery<DocumentMeta>(keys.documents(id), (cursor, signal) =>
+      api.get('/investigations/{id}/documents', { path: { id }, query: { limit: PAGE, cursor }, signal }),
+    ),
+  );
 }
 
 export function useDocument(id: string, documentId: string | null) {
   return useQuery({
     queryKey: keys.document(id, documentId ?? ''),
     queryFn: ({ signal }) =>
-      api<DocumentWithText>(`/investigations/${id}/documents/${documentId}`, { signal }),
+      api.get('/investigations/{id}/documents/{documentId}', {
+        path: { id, documentId: documentId ?? '' },
+        signal,
+      }),
     enabled: !!documentId,
   });
 }
 
 export function useAudit(id: string, filters: { action?: string }) {
-  return usePaged<AuditEvent>(keys.audit(id, filters), `/investigations/${id}/audit`, filters);
+  return useInfiniteQuery(
+    pagedQuery<AuditEvent>(keys.audit(id, filters), (cursor, signal) =>
+      api.get('/investigations/{id}/audit', {
+        path: { id },
+        query: { ...filters, limit: PAGE, cursor },
+        signal,
+      }),
+    ),
+  );
 }
 
 export function useJobs(id: string, kind?: string) {
   return useQuery({
     queryKey: keys.jobs(id, kind),
     queryFn: ({ signal }) =>
-      api<Page<Job>>(`/investigations/${id}/jobs`, { query: { kind, limit: 20 }, signal }),
+      api.get('/investigations/{id}/jobs', { path: { id }, query: { kind, limit: 20 }, signal }),
   });
 }
 
 export function useRelationships(
   id: string,
-  filters: { objectKind?: string; objectId?: string; type?: string },
+  filters: Pick<ApiQuery<'get', '/investigations/{id}/relationships'>, 'objectKind' | 'objectId' | 'type'>,
   enabled = true,
 ) {
   return useQuery({
     queryKey: keys.relationships(id, filters),
     queryFn: ({ signal }) =>
-      api<Page<Relationship>>(`/investigations/${id}/relationships`, {
+      api.get('/investigations/{id}/relationships', {
+        path: { id },
         query: { ...filters, limit: 200 },
         signal,
       }),

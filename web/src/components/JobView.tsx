@@ -32,7 +32,7 @@ export function JobView({
 }) {
   const progress = useJobProgress(job, onFinished);
   const cancel = useMutation({
-    mutationFn: () => api<Job>(`/jobs/${job.id}/cancel`, { method: 'POST' }),
+    mutationFn: () => api.post('/jobs/{id}/cancel', { path: { id: job.id } }),
   });
   const status = progress?.status ?? job.status;
   const done = TERMINAL_STATUSES.has(status);

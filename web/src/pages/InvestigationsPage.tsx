@@ -5,7 +5,6 @@ import { api, fieldError } from '../api/client';
 import { keys, useInvestigations } from '../api/queries';
 import {
   INVESTIGATION_STATUSES,
-  type Investigation,
   type InvestigationListItem,
   type InvestigationStatus,
   TLP_LEVELS,
@@ -143,11 +142,6 @@ function InvestigationRow({ inv }: { inv: InvestigationListItem }) {
   );
 }
 
-interface ImportResult {
-  investigationId: string;
-  counts: Record<string, number>;
-}
-
 /** Reads a JSON export (Export tab) back into a new investigation owned by the caller. */
 function ImportExport() {
   const navigate = useNavigate();
@@ -155,8 +149,7 @@ function ImportExport() {
   const id = useId();
   const importFile = useMutation({
     mutationFn: async (file: File) =>
-      api<ImportResult>('/investigations/import', {
-        method: 'POST',
+      api.post('/investigations/import', {
         raw: { body: await file.text(), type: 'application/json' },
       }),
     onSuccess: (result) => {
@@ -202,8 +195,7 @@ function CreateInvestigation({ onClose }: { onClose: () => void }) {
   useEffect(() => titleRef.current?.focus(), []);
   const create = useMutation({
     mutationFn: () =>
-      api<Investigation>('/investigations', {
-        method: 'POST',
+      api.post('/investigations', {
         json: {
           title: title.trim(),
           description: description.trim() || undefined,

@@ -4,7 +4,7 @@ import { Navigate, useLocation, useNavigate } from 'react-router';
 import { api } from '../api/client';
 import { keys, useMe } from '../api/queries';
 import { fetchReadiness } from '../api/readiness';
-import type { Me, User } from '../api/types';
+import type { Me } from '../api/types';
 import { Button, ErrorNote, TextField } from '../components/ui';
 
 /** Sign in with email and password; the API sets the HttpOnly session cookie. */
@@ -25,7 +25,7 @@ export function LoginPage() {
   });
 
   const login = useMutation({
-    mutationFn: () => api<{ user: User }>('/auth/login', { method: 'POST', json: { email, password } }),
+    mutationFn: () => api.post('/auth/login', { json: { email, password } }),
     onSuccess: ({ user }) => {
       client.setQueryData<Me>(keys.me, { user, authenticatedBy: 'session' });
       navigate(state.from && state.from !== '/login' ? state.from : '/', { replace: true });

@@ -30,7 +30,7 @@ export function Shell() {
   const client = useQueryClient();
   const navigate = useNavigate();
   const signOut = useMutation({
-    mutationFn: () => api<void>('/auth/logout', { method: 'POST' }),
+    mutationFn: () => api.post('/auth/logout'),
     onSettled: () => {
       client.clear();
       client.setQueryData(['me'], null);

@@ -90,7 +90,9 @@ function Reader({
   const textRef = useRef<HTMLDivElement>(null);
   const remove = useMutation({
     mutationFn: () =>
-      api<void>(`/investigations/${investigationId}/documents/${documentId}`, { method: 'DELETE' }),
+      api.delete('/investigations/{id}/documents/{documentId}', {
+        path: { id: investigationId, documentId },
+      }),
     onSuccess: () => {
       navigate(`/investigations/${investigationId}/documents`);
       return invalidate(['inv', investigationId]);

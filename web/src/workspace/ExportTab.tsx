@@ -1,6 +1,6 @@
 import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
-import { API_BASE, ApiError, api } from '../api/client';
+import { ApiError, api, apiUrl } from '../api/client';
 import { useInvalidate, useJobs } from '../api/queries';
 import type { Job } from '../api/types';
 import { JobView } from '../components/JobView';
@@ -27,7 +27,7 @@ export const downloadUrl = (jobId: string, result?: unknown) => {
   const named = (result as { downloadUrl?: unknown } | undefined)?.downloadUrl;
   return typeof named === 'string' && named.startsWith('/api/')
     ? named
-    : `${API_BASE}/exports/${jobId}/download`;
+    : apiUrl('/exports/{jobId}/download', { jobId });
 };
 
 function formatOf(job: Job): string {
@@ -60,9 +60,8 @@ export function ExportTab() {
   const previous = useJobs(inv.id, 'export');
   const start = useMutation({
     mutationFn: (format: Format) =>
-      api<Job | { job: Job }>(`/investigations/${inv.id}/exports`, { method: 'POST', json: { format } }),
-    onSuccess: (answer, format) => {
-      const job = 'job' in answer ? answer.job : answer;
+      api.post('/investigations/{id}/exports', { path: { id: inv.id }, json: { format } }),
+    onSuccess: (job, format) => {
       setJobs((prev) => [{ format, job }, ...prev]);
     },
     onError: (error) => {

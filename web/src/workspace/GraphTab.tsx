@@ -185,7 +185,8 @@ export default function GraphTab() {
   const base = useQuery({
     queryKey: [...keys.scope(inv.id), 'graph', { start, depth, relType }],
     queryFn: ({ signal }) =>
-      api<GraphAnswer>(`/investigations/${inv.id}/graph`, {
+      api.get('/investigations/{id}/graph', {
+        path: { id: inv.id },
         query: start
           ? { start, depth, types: relType || undefined }
           : { limit: OVERVIEW_LIMIT, types: relType || undefined },
@@ -209,7 +210,8 @@ export default function GraphTab() {
     async (node: GraphNode) => {
       setExpandError(null);
       try {
-        const more = await api<GraphAnswer>(`/investigations/${inv.id}/graph`, {
+        const more = await api.get('/investigations/{id}/graph', {
+          path: { id: inv.id },
           query: { start: nodeKey(node.kind, node.id), depth: 1, types: relType || undefined },
         });
         const from = base.data as GraphAnswer;

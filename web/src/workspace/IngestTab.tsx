@@ -70,8 +70,8 @@ export function IngestTab() {
         <PasteForm
           onSubmit={(title, text, sourceUrl) =>
             track(title, () =>
-              api<CreatedDocument>(`/investigations/${inv.id}/documents`, {
-                method: 'POST',
+              api.post('/investigations/{id}/documents', {
+                path: { id: inv.id },
                 json: { title, text, sourceUrl: sourceUrl || undefined },
               }),
             )
@@ -84,7 +84,7 @@ export function IngestTab() {
                 const form = new FormData();
                 form.set('file', file);
                 form.set('title', file.name);
-                return api<CreatedDocument>(`/investigations/${inv.id}/documents`, { method: 'POST', form });
+                return api.post('/investigations/{id}/documents', { path: { id: inv.id }, form });
               });
             }
           }}

@@ -67,15 +67,17 @@ function MemberRow({
   const navigate = useNavigate();
   const setRole = useMutation({
     mutationFn: (role: MemberRole) =>
-      api<Member>(`/investigations/${investigationId}/members/${m.userId}`, {
-        method: 'PATCH',
+      api.patch('/investigations/{id}/members/{userId}', {
+        path: { id: investigationId, userId: m.userId },
         json: { role },
       }),
     onSuccess: () => invalidate(keys.members(investigationId), keys.investigation(investigationId)),
   });
   const remove = useMutation({
     mutationFn: () =>
-      api<void>(`/investigations/${investigationId}/members/${m.userId}`, { method: 'DELETE' }),
+      api.delete('/investigations/{id}/members/{userId}', {
+        path: { id: investigationId, userId: m.userId },
+      }),
     onSuccess: () => {
       if (isMe) {
         navigate('/');
@@ -139,8 +141,8 @@ function AddMember({ investigationId }: { investigationId: string }) {
   // for accounts); an account that exists joins at once and shows up in the table.
   const add = useMutation({
     mutationFn: (address: string) =>
-      api<MemberInvitation>(`/investigations/${investigationId}/members`, {
-        method: 'POST',
+      api.post('/investigations/{id}/members', {
+        path: { id: investigationId },
         json: { email: address, role },
       }),
     onMutate: () => setInvited(null),

@@ -3,51 +3,13 @@ import { type FormEvent, useEffect, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { ApiError, api } from '../api/client';
 import { keys } from '../api/queries';
-import { SELECTOR_TYPES, type SelectorType } from '../api/types';
+import { SELECTOR_TYPES, type SearchResult, type SelectorType } from '../api/types';
 import { Highlighted } from '../components/Highlight';
 import { Button, EmptyState, ErrorNote, Loading, SelectField, TextArea, TextField } from '../components/ui';
 import { useSelectorPanel, useWorkspace } from './context';
 
-interface SelectorHit {
-  id: string;
-  type: SelectorType;
-  value: string;
-  displayValue: string;
-  investigationId: string;
-  investigationTitle: string;
-  source: string;
-  tags: string[];
-  falsePositive: boolean;
-  match: 'exact' | 'prefix' | 'substring';
-}
-interface DocumentHit {
-  id: string;
-  investigationId: string;
-  investigationTitle: string;
-  title: string;
-  mediaType: string;
-  rank: number;
-  snippet: string;
-  highlights: { start: number; end: number }[];
-}
-interface SearchAnswer {
-  selectors: { items: SelectorHit[]; nextCursor: string | null };
-  documents: { items: DocumentHit[]; nextCursor: string | null };
-}
-interface LookupAnswer {
-  items: {
-    type: SelectorType;
-    value: string;
-    raw: string;
-    occurrences: number;
-    found: boolean;
-    selector?: { id: string; investigationId: string } | null;
-  }[];
-  found: number;
-  notFound: number;
-  truncated: boolean;
-  unrecognisedLines: string[];
-}
+/** Either half is null when the search did not ask for that kind. */
+type SearchAnswer = SearchResult;
 
 /** Search the investigation (or all of yours): selector substrings, document full text, or a pasted list. */
 export function SearchTab() {
@@ -79,23 +41,25 @@ export function SearchTab() {
   );
 }
 
+/** Search one investigation (its id) or, with null, every investigation the caller can read. */
 function useHits(
   kind: 'selectors' | 'documents',
-  path: string,
-  query: Record<string, string | undefined>,
+  investigationId: string | null,
+  query: { q: string; type?: SelectorType },
   enabled: boolean,
 ) {
   return useInfiniteQuery({
-    queryKey: ['search', path, kind, query],
+    queryKey: ['search', investigationId ?? 'all', kind, query],
     enabled,
     initialPageParam: null as string | null,
-    queryFn: ({ pageParam, signal }) =>
-      api<SearchAnswer>(path, {
-        query: { ...query, kind, limit: 25, cursor: pageParam ?? undefined },
-        signal,
-      }),
+    queryFn: ({ pageParam, signal }): Promise<SearchAnswer> => {
+      const page = { ...query, kind, limit: 25, cursor: pageParam ?? undefined };
+      return investigationId === null
+        ? api.get('/search', { query: page, signal })
+        : api.get('/investigations/{id}/search', { path: { id: investigationId }, query: page, signal });
+    },
     getNextPageParam: (last) =>
-      kind === 'selectors' ? last.selectors.nextCursor : last.documents.nextCursor,
+      (kind === 'selectors' ? last.selectors?.nextCursor : last.documents?.nextCursor) ?? null,
     staleTime: 30_000,
   });
 }
@@ -109,11 +73,11 @@ function Find() {
   const type = (params.get('type') ?? '') as SelectorType | '';
   const [draft, setDraft] = useState(q);
   useEffect(() => setDraft(q), [q]);
-  const path = everywhere ? '/search' : `/investigations/${inv.id}/search`;
+  const scope = everywhere ? null : inv.id;
   const query = { q, type: type || undefined };
   const enabled = q.trim().length > 0;
-  const selectors = useHits('selectors', path, query, enabled);
-  const documents = useHits('documents', path, { q }, enabled && !type);
+  const selectors = useHits('selectors', scope, query, enabled);
+  const documents = useHits('documents', scope, { q }, enabled && !type);
   const set = (changes: Record<string, string>) =>
     setParams(
       (prev) => {
@@ -130,8 +94,8 @@ function Find() {
     e.preventDefault();
     set({ q: draft.trim() });
   };
-  const selectorHits = selectors.data?.pages.flatMap((p) => p.selectors.items) ?? [];
-  const documentHits = documents.data?.pages.flatMap((p) => p.documents.items) ?? [];
+  const selectorHits = selectors.data?.pages.flatMap((p) => p.selectors?.items ?? []) ?? [];
+  const documentHits = documents.data?.pages.flatMap((p) => p.documents?.items ?? []) ?? [];
   const missing =
     (selectors.error instanceof ApiError && selectors.error.missingRoute) ||
     (documents.error instanceof ApiError && documents.error.missingRoute);
@@ -283,7 +247,7 @@ function PasteList() {
   const lookup = useMutation({
     mutationKey: keys.scope(inv.id),
     mutationFn: () =>
-      api<LookupAnswer>(`/investigations/${inv.id}/search/lookup`, { method: 'POST', json: { text } }),
+      api.post('/investigations/{id}/search/lookup', { path: { id: inv.id }, json: { text } }),
   });
   const data = lookup.data;
   return (

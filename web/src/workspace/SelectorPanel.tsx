@@ -133,8 +133,8 @@ function EditSelector({ investigationId, s }: { investigationId: string; s: Inve
   }, [s]);
   const save = useMutation({
     mutationFn: () =>
-      api<InvestigationSelector>(`/investigations/${investigationId}/selectors/${s.id}`, {
-        method: 'PATCH',
+      api.patch('/investigations/{id}/selectors/{selectorId}', {
+        path: { id: investigationId, selectorId: s.id },
         json: {
           tags: [
             ...new Set(
@@ -205,7 +205,10 @@ function Attributes({
   const invalidate = useInvalidate();
   const enrich = useMutation({
     mutationFn: () =>
-      api<Job>(`/investigations/${investigationId}/selectors/${s.id}/enrich`, { method: 'POST', json: {} }),
+      api.post('/investigations/{id}/selectors/{selectorId}/enrich', {
+        path: { id: investigationId, selectorId: s.id },
+        json: {},
+      }),
     onSuccess: setJob,
   });
   const entries = Object.entries(s.attributes ?? {});

@@ -246,8 +246,8 @@ function SelectorRow({
   const invalidate = useInvalidate();
   const setFp = useMutation({
     mutationFn: (falsePositive: boolean) =>
-      api<InvestigationSelector>(`/investigations/${investigationId}/selectors/${s.id}`, {
-        method: 'PATCH',
+      api.patch('/investigations/{id}/selectors/{selectorId}', {
+        path: { id: investigationId, selectorId: s.id },
         json: { falsePositive },
       }),
     onSuccess: () => invalidate(['inv', investigationId, 'selectors'], keys.selector(investigationId, s.id)),
@@ -324,7 +324,10 @@ function BulkBar({
     mutationFn: async (change: (s: InvestigationSelector) => Record<string, unknown>) => {
       const results = await Promise.allSettled(
         selected.map((s) =>
-          api(`/investigations/${investigationId}/selectors/${s.id}`, { method: 'PATCH', json: change(s) }),
+          api.patch('/investigations/{id}/selectors/{selectorId}', {
+            path: { id: investigationId, selectorId: s.id },
+            json: change(s),
+          }),
         ),
       );
       return results.filter((r): r is PromiseRejectedResult => r.status === 'rejected').map((r) => r.reason);
@@ -373,8 +376,8 @@ function AddSelector({ investigationId }: { investigationId: string }) {
   const panel = useSelectorPanel();
   const add = useMutation({
     mutationFn: () =>
-      api<InvestigationSelector>(`/investigations/${investigationId}/selectors`, {
-        method: 'POST',
+      api.post('/investigations/{id}/selectors', {
+        path: { id: investigationId },
         json: { value: value.trim() },
       }),
     onSuccess: (s) => {
