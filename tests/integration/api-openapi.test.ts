@@ -1,3 +1,4 @@
+import { describeApi } from '@osint/api';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import request from 'supertest';
@@ -50,6 +51,10 @@ describe('OpenAPI document', () => {
     expect(doc.components.securitySchemes).toHaveProperty('cookieAuth');
     expect(doc.components.securitySchemes).toHaveProperty('bearerAuth');
     expect(doc.components.schemas).toHaveProperty('Problem');
+  });
+
+  it('is the document describeApi() builds without services (the web types are generated from it)', () => {
+    expect(describeApi(api.deps.config)).toEqual(doc);
   });
 
   it('lists every route the API serves, and nothing else', () => {

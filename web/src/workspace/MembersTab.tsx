@@ -3,7 +3,7 @@ import { type FormEvent, useState } from 'react';
 import { useNavigate } from 'react-router';
 import { api, fieldError } from '../api/client';
 import { keys, useInvalidate, useMe, useMembers } from '../api/queries';
-import { MEMBER_ROLES, type Member, type MemberInvitation, type MemberRole } from '../api/types';
+import { MEMBER_ROLES, type Member, type MemberRole } from '../api/types';
 import { Button, ErrorNote, Loading, RoleBadge, SelectField, TextField, Time } from '../components/ui';
 import { useWorkspace } from './context';
 
