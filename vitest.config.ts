@@ -9,6 +9,7 @@ import { defineConfig } from 'vitest/config';
  */
 const src = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 const packages: Record<string, string> = {
+  '@osint/contracts': 'packages/contracts/src',
   '@osint/core': 'services/core/src',
   '@osint/db': 'db/src',
   '@osint/api': 'services/api/src',
@@ -49,6 +50,7 @@ if (infraSkipped.length > 0) {
 }
 
 const unitInclude = [
+  'packages/**/src/**/*.test.ts',
   'services/**/src/**/*.test.ts',
   'db/src/**/*.test.ts',
   'scripts/**/*.test.ts',

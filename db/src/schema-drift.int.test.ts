@@ -49,7 +49,12 @@ async function generateInto(out: string): Promise<{ added: string[]; output: str
   args.push('--casing', 'snake_case', '--name', 'drift_probe');
   let output: string;
   try {
-    const result = await run(DRIZZLE_KIT, args, { cwd: path.dirname(out), timeout: GENERATE_TIMEOUT_MS });
+    const result = await run(DRIZZLE_KIT, args, {
+      cwd: path.dirname(out),
+      timeout: GENERATE_TIMEOUT_MS,
+      // The schema imports @osint/contracts, whose TypeScript entry is behind the `source` condition.
+      env: { ...process.env, NODE_OPTIONS: '--conditions=source' },
+    });
     output = `${result.stdout}\n${result.stderr}`;
   } catch (error) {
     const e = error as { killed?: boolean; stdout?: string; stderr?: string };

@@ -1,3 +1,4 @@
+import { EXTRACTION_STATUSES } from '@osint/contracts';
 import { type SQL, sql } from 'drizzle-orm';
 import {
   bigint,
@@ -16,7 +17,7 @@ import { investigations } from './investigations.js';
 import { selectors } from './selectors.js';
 import { users } from './users.js';
 
-export const extractionStatus = pgEnum('extraction_status', ['pending', 'running', 'succeeded', 'failed']);
+export const extractionStatus = pgEnum('extraction_status', EXTRACTION_STATUSES);
 
 /**
  * Research material as received: the original bytes (size-limited by the API), what extraction made of

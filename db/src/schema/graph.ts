@@ -1,3 +1,4 @@
+import { ENTITY_KINDS, OBJECT_KINDS, RELATIONSHIP_TYPES } from '@osint/contracts';
 import { sql } from 'drizzle-orm';
 import { check, index, jsonb, pgEnum, pgTable, smallint, text, unique, uuid } from 'drizzle-orm/pg-core';
 import { timestamps } from './columns.js';
@@ -6,23 +7,15 @@ import { investigations } from './investigations.js';
 import { jobs } from './jobs.js';
 import { users } from './users.js';
 
-export const entityKind = pgEnum('entity_kind', ['person', 'organisation', 'other']);
+export const entityKind = pgEnum('entity_kind', ENTITY_KINDS);
 
 /**
  * What a graph edge or a note can point at. A `selector` endpoint is the global `selectors.id` (so edges
  * line up across investigations), valid only while the selector is in the edge's investigation.
  */
-export const objectKind = pgEnum('object_kind', ['selector', 'entity', 'document']);
+export const objectKind = pgEnum('object_kind', OBJECT_KINDS);
 
-export const relationshipType = pgEnum('relationship_type', [
-  'related-to',
-  'resolves-to',
-  'belongs-to',
-  'communicates-with',
-  'mentions',
-  'same-as',
-  'owns',
-]);
+export const relationshipType = pgEnum('relationship_type', RELATIONSHIP_TYPES);
 
 /** People, organisations and other things an investigation reasons about, beyond raw selectors. */
 export const entities = pgTable(

@@ -10,6 +10,5 @@ export * from './investigations.js';
 export * from './jobs.js';
 export * from './notes.js';
 export * from './relations.js';
-export { SELECTOR_TYPES, type SelectorType } from './selector-types.js';
 export * from './selectors.js';
 export * from './users.js';

@@ -1,15 +1,16 @@
+import { INVESTIGATION_STATUSES, MEMBER_ROLES, TLP_LEVELS } from '@osint/contracts';
 import { sql } from 'drizzle-orm';
 import { check, index, jsonb, pgEnum, pgTable, primaryKey, text, uuid } from 'drizzle-orm/pg-core';
 import { timestamps } from './columns.js';
 import { users } from './users.js';
 
-export const investigationStatus = pgEnum('investigation_status', ['open', 'closed', 'archived']);
+export const investigationStatus = pgEnum('investigation_status', INVESTIGATION_STATUSES);
 
 /** FIRST Traffic Light Protocol 2.0 markings, least to most restrictive. */
-export const tlp = pgEnum('tlp', ['clear', 'green', 'amber', 'amber+strict', 'red']);
+export const tlp = pgEnum('tlp', TLP_LEVELS);
 
 /** owner manages members and deletes; editor writes; viewer reads (issue 3's access matrix). */
-export const membershipRole = pgEnum('membership_role', ['owner', 'editor', 'viewer']);
+export const membershipRole = pgEnum('membership_role', MEMBER_ROLES);
 
 /**
  * The unit of work and of access control: every collected object belongs to exactly one investigation

@@ -1,8 +1,9 @@
+import { JOB_STATUSES } from '@osint/contracts';
 import { sql } from 'drizzle-orm';
 import { check, index, integer, jsonb, pgEnum, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { investigations } from './investigations.js';
 
-export const jobStatus = pgEnum('job_status', ['queued', 'running', 'succeeded', 'failed', 'cancelled']);
+export const jobStatus = pgEnum('job_status', JOB_STATUSES);
 
 /**
  * Durable record of every background job. BullMQ's job id is this row's id, so a job enqueued twice for the

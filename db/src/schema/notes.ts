@@ -1,3 +1,4 @@
+import { NOTE_TARGET_KINDS } from '@osint/contracts';
 import { sql } from 'drizzle-orm';
 import { check, index, pgEnum, pgTable, text, uuid } from 'drizzle-orm/pg-core';
 import { timestamps } from './columns.js';
@@ -5,7 +6,7 @@ import { investigations } from './investigations.js';
 import { users } from './users.js';
 
 /** What a note can be attached to besides the investigation itself. */
-export const noteTargetKind = pgEnum('note_target_kind', ['selector', 'entity', 'document', 'relationship']);
+export const noteTargetKind = pgEnum('note_target_kind', NOTE_TARGET_KINDS);
 
 /**
  * Markdown notes on an investigation (no target) or on one object in it (target kind + id). Like edges, a

@@ -1,3 +1,4 @@
+import { SELECTOR_SOURCES, SELECTOR_TYPES } from '@osint/contracts';
 import { sql } from 'drizzle-orm';
 import {
   boolean,
@@ -14,13 +15,12 @@ import {
 import { timestamps } from './columns.js';
 import { investigations } from './investigations.js';
 import { jobs } from './jobs.js';
-import { SELECTOR_TYPES } from './selector-types.js';
 import { users } from './users.js';
 
 export const selectorType = pgEnum('selector_type', SELECTOR_TYPES);
 
 /** How a selector came into an investigation: typed by a person, found in a document, learnt, imported. */
-export const selectorSource = pgEnum('selector_source', ['manual', 'extraction', 'enrichment', 'import']);
+export const selectorSource = pgEnum('selector_source', SELECTOR_SOURCES);
 
 /**
  * Largest match key, in bytes, the unique (type, value) B-tree can hold. A B-tree entry must fit in a third

@@ -1,8 +1,9 @@
+import type { EntityKind } from '@osint/contracts';
 import type { InvestigationKey } from './investigations.data.js';
 
 export interface SeedEntity {
   key: string;
-  kind: 'person' | 'organisation' | 'other';
+  kind: EntityKind;
   label: string;
   properties: Record<string, unknown>;
 }

@@ -1,3 +1,4 @@
+import type { InvestigationStatus, Tlp } from '@osint/contracts';
 import type { UserKey } from './users.data.js';
 
 export type InvestigationKey = 'paper-lantern' | 'northwind-invoices' | 'crimson-kettle';
@@ -6,8 +7,8 @@ export interface SeedInvestigation {
   key: InvestigationKey;
   title: string;
   description: string;
-  status: 'open' | 'closed' | 'archived';
-  tlp: 'clear' | 'green' | 'amber' | 'amber+strict' | 'red';
+  status: InvestigationStatus;
+  tlp: Tlp;
   defaultRegion: string;
   allowList: string[];
   owner: UserKey;

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { SelectorType } from '@osint/contracts';
 import type {
   auditEvents,
   documents,
@@ -13,7 +14,6 @@ import type {
   selectors,
   users,
 } from '../schema/index.js';
-import type { SelectorType } from '../schema/selector-types.js';
 import { SEED_ENTITIES } from './graph.data.js';
 import { seedId } from './ids.js';
 import { type InvestigationKey, SEED_INVESTIGATIONS, type SeedInvestigation } from './investigations.data.js';

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { SelectorType } from '../schema/selector-types.js';
+import type { SelectorType } from '@osint/contracts';
 
 /**
  * A selector as the seed writes it: `raw` is how it is written in the seeded material (defanged, odd case,
