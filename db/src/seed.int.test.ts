@@ -3,11 +3,12 @@ import { createHash } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { verify } from '@node-rs/argon2';
-import { sql } from 'drizzle-orm';
-import { describe, expect, it } from 'vitest';
 // Test-only imports from outside db (house style 1 forbids them in db's own code): core's normaliser is
 // the judge of the seed's pre-normalised values.
-import { normaliseSelector, SELECTOR_TYPES } from '../../services/core/src/selectors/index.js';
+import { SELECTOR_TYPES } from '@osint/contracts';
+import { sql } from 'drizzle-orm';
+import { describe, expect, it } from 'vitest';
+import { normaliseSelector } from '../../services/core/src/selectors/index.js';
 import { createTestDatabase } from '../../tests/support/test-env.js';
 import type { DbClient } from './client.js';
 import { SEED_EXTRACTOR_VERSION } from './seed/plan.js';

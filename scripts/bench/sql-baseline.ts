@@ -3,11 +3,12 @@
  * PostgreSQL with the same concurrency, so the API's cost is a ratio. pgbench when it is installed
  * (Debian: it ships with the postgresql-15 server package), else a postgres.js loop doing the same.
  */
+
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { SELECTOR_TYPES } from '@osint/core';
+import { SELECTOR_TYPES } from '@osint/contracts';
 import postgres from 'postgres';
 import { findPgTool, libpqConnection } from '../db/pg-tools.js';
 import { benchTerm } from './generate-data.js';

@@ -20,7 +20,7 @@ const src = path.join(dir, 'src');
 const mainTs = `
 import { createServer } from 'node:http';
 import { z } from 'zod';
-import { isSelectorType } from '@osint/core';
+import { refang } from '@osint/core';
 import { message } from './message.js';
 
 const port = z.coerce.number().int().parse(process.env.HOT_TEST_PORT);
@@ -30,7 +30,7 @@ const server = createServer((req, res) => {
     res.end();
     return;
   }
-  res.end(JSON.stringify({ message, pid: process.pid, workspace: isSelectorType('domain'), url: import.meta.url }));
+  res.end(JSON.stringify({ message, pid: process.pid, workspace: refang('example[.]org') === 'example.org', url: import.meta.url }));
 });
 server.listen(port, process.env.HOT_TEST_HOST, () => console.log('fixture listening'));
 process.on('SIGTERM', () => server.close(() => process.exit(0)));

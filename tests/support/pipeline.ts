@@ -1,11 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
-import {
-  DEFAULT_JOB_OPTIONS,
-  type EnrichJobPayload,
-  normaliseSelector,
-  QUEUES,
-  type SelectorType,
-} from '@osint/core';
+import type { SelectorType } from '@osint/contracts';
+import { DEFAULT_JOB_OPTIONS, type EnrichJobPayload, normaliseSelector, QUEUES } from '@osint/core';
 import {
   type Database,
   documents,

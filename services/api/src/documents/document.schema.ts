@@ -1,3 +1,4 @@
+import { EXTRACTION_STATUSES } from '@osint/contracts';
 import { z } from 'zod';
 import { pageQueryShape, pageSchema } from '../http/pagination.js';
 import { safeLine, safeText, uuidSchema } from '../http/validate.js';
@@ -22,7 +23,7 @@ export const documentSchema = z
     mediaType: z.string(),
     sizeBytes: z.number().int(),
     sha256: z.string(),
-    extractionStatus: z.enum(['pending', 'running', 'succeeded', 'failed']),
+    extractionStatus: z.enum(EXTRACTION_STATUSES),
     error: z.string().nullable(),
     createdBy: z.uuid(),
     createdAt: z.iso.datetime(),
@@ -59,7 +60,7 @@ export const documentParams = z.object({ id: uuidSchema(), documentId: uuidSchem
 
 export const listDocumentsQuery = z.object({
   ...pageQueryShape,
-  extractionStatus: z.enum(['pending', 'running', 'succeeded', 'failed']).optional(),
+  extractionStatus: z.enum(EXTRACTION_STATUSES).optional(),
 });
 
 export const documentPage = pageSchema(documentSchema, 'DocumentPage');

@@ -1,8 +1,7 @@
+import { ENTITY_KINDS } from '@osint/contracts';
 import { z } from 'zod';
 import { pageQueryShape, pageSchema } from '../http/pagination.js';
 import { safeLine, uuidSchema } from '../http/validate.js';
-
-export const ENTITY_KINDS = ['person', 'organisation', 'other'] as const;
 
 /** Free-form properties, bounded so one entity cannot carry megabytes of JSON. */
 const properties = z

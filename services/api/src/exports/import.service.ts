@@ -1,11 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
-import {
-  JSON_EXPORT_FORMAT,
-  JSON_EXPORT_VERSION,
-  MAX_SELECTOR_INPUT_LENGTH,
-  type NormalisedSelector,
-  SELECTOR_TYPES,
-} from '@osint/core';
+import * as contract from '@osint/contracts';
+import type { NormalisedSelector } from '@osint/core';
 import { type DbOrTx, investigations, memberships } from '@osint/db';
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
@@ -18,100 +13,24 @@ import { allowList } from '../investigations/investigation.schema.js';
 import { selectorNote, tags } from '../selectors/selector.schema.js';
 import { deriveSelector } from '../selectors/selector.service.js';
 
-const id = z.uuid();
-const kind = z.enum(['selector', 'entity', 'document']);
-const iso = z.string().max(40);
-
 /**
- * The JSON export format (worker `export/writers.ts` writeJson), version 1, as the importer accepts it.
- * Everything a person could also enter through the API is held to the API's own validators (title,
+ * The JSON export format (`@osint/contracts`, the schema the worker's writer types its records with), with
+ * everything a person could also enter through the API held to the API's own validators (title,
  * description, allow-list, tags, notes, a document's `sourceUrl`); selector values are derived again by
  * the API's `deriveSelector`, and a selector's `attributes` in the file are ignored (normalisation facts
  * are recomputed; enrichment is the new investigation's to run).
  */
-export const jsonExportSchema = z.object({
-  format: z.literal(JSON_EXPORT_FORMAT),
-  version: z.literal(JSON_EXPORT_VERSION),
-  exportedAt: iso,
-  investigation: z.object({
-    id,
+export const jsonExportSchema = contract.jsonExportSchema.extend({
+  investigation: contract.jsonExportInvestigation.extend({
     title: safeLine(500, 1),
     description: safeText(20_000),
-    status: z.enum(['open', 'closed', 'archived']),
-    tlp: z.enum(['clear', 'green', 'amber', 'amber+strict', 'red']),
-    defaultRegion: z
-      .string()
-      .regex(/^[A-Z]{2}$/)
-      .nullable(),
     allowList,
   }),
-  selectors: z.array(
-    z.object({
-      id,
-      type: z.enum(SELECTOR_TYPES),
-      value: z.string().min(1).max(MAX_SELECTOR_INPUT_LENGTH),
-      displayValue: z.string().min(1).max(MAX_SELECTOR_INPUT_LENGTH),
-      attributes: z.record(z.string(), z.unknown()),
-      source: z.string(),
-      tags,
-      note: selectorNote.nullable(),
-      falsePositive: z.boolean(),
-    }),
-  ),
+  selectors: z.array(contract.jsonExportSelector.extend({ tags, note: selectorNote.nullable() })),
   documents: z.array(
-    z.object({
-      id,
+    contract.jsonExportDocument.extend({
       title: safeLine(1000, 1),
       sourceUrl: sourceUrl.transform((u) => u ?? null),
-      mediaType: z.string().min(1).max(200),
-      sizeBytes: z.number().int().min(0),
-      sha256: z.string().regex(/^[0-9a-f]{64}$/),
-      extractionStatus: z.enum(['pending', 'running', 'succeeded', 'failed']),
-      extractedText: z.string().nullable(),
-      contentBase64: z.string().nullable(),
-    }),
-  ),
-  mentions: z.array(
-    z.object({
-      documentId: id,
-      selectorId: id,
-      start: z.number().int().min(0),
-      end: z.number().int().min(1),
-      raw: z.string().min(1),
-      extractorVersion: z.string().min(1).max(100),
-    }),
-  ),
-  entities: z.array(
-    z.object({
-      id,
-      kind: z.enum(['person', 'organisation', 'other']),
-      label: z.string().min(1).max(500),
-      properties: z.record(z.string(), z.unknown()),
-    }),
-  ),
-  relationships: z.array(
-    z.object({
-      id,
-      source: z.object({ kind, id }),
-      target: z.object({ kind, id }),
-      type: z.enum([
-        'related-to',
-        'resolves-to',
-        'belongs-to',
-        'communicates-with',
-        'mentions',
-        'same-as',
-        'owns',
-      ]),
-      confidence: z.number().int().min(0).max(100),
-      evidenceDocumentId: id.nullable(),
-    }),
-  ),
-  notes: z.array(
-    z.object({
-      id,
-      target: z.object({ kind: z.enum(['selector', 'entity', 'document', 'relationship']), id }).nullable(),
-      body: z.string().min(1).max(100_000),
     }),
   ),
 });

@@ -1,10 +1,8 @@
+import { OBJECT_KINDS, RELATIONSHIP_TYPES } from '@osint/contracts';
 import { z } from 'zod';
-
-import { OBJECT_KINDS, RELATIONSHIP_TYPES } from '../relationships/relationship.schema.js';
 
 /** A graph node is what a relationship end can be; edges are relationships (one vocabulary for both). */
 export const NODE_KINDS = OBJECT_KINDS;
-export { RELATIONSHIP_TYPES };
 /** Bounds for one graph answer: enough for a readable view, small enough for one request. */
 export const MAX_GRAPH_NODES = 2_000;
 export const MAX_GRAPH_DEPTH = 5;

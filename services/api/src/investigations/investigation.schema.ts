@@ -1,10 +1,7 @@
+import { INVESTIGATION_STATUSES, MEMBER_ROLES, TLP_LEVELS } from '@osint/contracts';
 import { z } from 'zod';
 import { pageQueryShape, pageSchema } from '../http/pagination.js';
 import { safeLine, safeText, uuidSchema } from '../http/validate.js';
-
-export const INVESTIGATION_STATUSES = ['open', 'closed', 'archived'] as const;
-export const TLP_MARKINGS = ['clear', 'green', 'amber', 'amber+strict', 'red'] as const;
-export const MEMBERSHIP_ROLES = ['owner', 'editor', 'viewer'] as const;
 
 const region = z
   .string()
@@ -24,13 +21,13 @@ export const investigationSchema = z
     title: z.string(),
     description: z.string(),
     status: z.enum(INVESTIGATION_STATUSES),
-    tlp: z.enum(TLP_MARKINGS),
+    tlp: z.enum(TLP_LEVELS),
     defaultRegion: z.string().nullable(),
     allowList: z.array(z.string()),
     createdBy: z.uuid(),
     createdAt: z.iso.datetime(),
     updatedAt: z.iso.datetime(),
-    role: z.enum(MEMBERSHIP_ROLES).meta({ description: "The caller's role in this investigation." }),
+    role: z.enum(MEMBER_ROLES).meta({ description: "The caller's role in this investigation." }),
   })
   .meta({ id: 'Investigation' });
 
@@ -39,7 +36,7 @@ export const createInvestigationBody = z
     title: safeLine(500, 1),
     description: safeText(20_000).default(''),
     status: z.enum(INVESTIGATION_STATUSES).default('open'),
-    tlp: z.enum(TLP_MARKINGS).default('amber'),
+    tlp: z.enum(TLP_LEVELS).default('amber'),
     defaultRegion: region.default(null),
     allowList: allowList.default([]),
   })
@@ -50,7 +47,7 @@ export const updateInvestigationBody = z
     title: safeLine(500, 1).optional(),
     description: safeText(20_000).optional(),
     status: z.enum(INVESTIGATION_STATUSES).optional(),
-    tlp: z.enum(TLP_MARKINGS).optional(),
+    tlp: z.enum(TLP_LEVELS).optional(),
     defaultRegion: region.optional(),
     allowList: allowList.optional(),
   })
@@ -80,7 +77,7 @@ export const memberSchema = z
     userId: z.uuid(),
     email: z.string(),
     displayName: z.string(),
-    role: z.enum(MEMBERSHIP_ROLES),
+    role: z.enum(MEMBER_ROLES),
     createdAt: z.iso.datetime(),
   })
   .meta({ id: 'Member' });
@@ -91,7 +88,7 @@ export const addMemberBody = z
   .strictObject({
     userId: uuidSchema().optional(),
     email: z.string().trim().max(320).pipe(z.email('must be an email address')).optional(),
-    role: z.enum(MEMBERSHIP_ROLES),
+    role: z.enum(MEMBER_ROLES),
   })
   .refine((b) => (b.userId === undefined) !== (b.email === undefined), {
     message: 'give exactly one of userId or email',
@@ -106,12 +103,12 @@ export const addMemberBody = z
 export const memberInvitation = z
   .object({
     status: z.literal('recorded'),
-    role: z.enum(MEMBERSHIP_ROLES),
+    role: z.enum(MEMBER_ROLES),
   })
   .meta({ id: 'MemberInvitation' });
 
 export const updateMemberBody = z
-  .strictObject({ role: z.enum(MEMBERSHIP_ROLES) })
+  .strictObject({ role: z.enum(MEMBER_ROLES) })
   .meta({ id: 'UpdateMemberRequest' });
 
 export const memberParams = z.object({ id: uuidSchema(), userId: uuidSchema() });

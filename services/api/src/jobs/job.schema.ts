@@ -1,4 +1,4 @@
-import { JOB_STATUSES } from '@osint/core';
+import { JOB_STATUSES } from '@osint/contracts';
 import { z } from 'zod';
 import { pageQueryShape } from '../http/pagination.js';
 
@@ -6,7 +6,7 @@ export const jobSchema = z
   .object({
     id: z.uuid(),
     kind: z.string(),
-    status: z.enum(['queued', 'running', 'succeeded', 'failed', 'cancelled']),
+    status: z.enum(JOB_STATUSES),
     investigationId: z.uuid().nullable(),
     progress: z.number().int(),
     attempts: z.number().int(),

@@ -1,4 +1,4 @@
-import { SELECTOR_TYPES } from '@osint/core';
+import { SELECTOR_TYPES } from '@osint/contracts';
 import { z } from 'zod';
 import { MAX_PAGE_SIZE, pageQueryShape } from '../http/pagination.js';
 import { uuidSchema } from '../http/validate.js';

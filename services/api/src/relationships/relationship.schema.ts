@@ -1,17 +1,7 @@
+import { OBJECT_KINDS, RELATIONSHIP_TYPES } from '@osint/contracts';
 import { z } from 'zod';
 import { pageQueryShape, pageSchema } from '../http/pagination.js';
 import { uuidSchema } from '../http/validate.js';
-
-export const OBJECT_KINDS = ['selector', 'entity', 'document'] as const;
-export const RELATIONSHIP_TYPES = [
-  'related-to',
-  'resolves-to',
-  'belongs-to',
-  'communicates-with',
-  'mentions',
-  'same-as',
-  'owns',
-] as const;
 
 const endpoint = z.strictObject({ kind: z.enum(OBJECT_KINDS), id: uuidSchema() }).meta({
   id: 'ObjectRef',

@@ -1,3 +1,4 @@
+import type { ObjectKind } from '@osint/contracts';
 import {
   type Database,
   type DbOrTx,
@@ -14,10 +15,9 @@ import { AppError, type FieldError, NotFoundError, ValidationError } from '../ht
 import { beforeKey, cursorTime, type Page, type TimeIdKey, timeIdKey, toPage } from '../http/pagination.js';
 import { sqlState } from '../http/problem.js';
 import { requireRole } from '../investigations/access.js';
-import type { createRelationshipBody, listRelationshipsQuery, OBJECT_KINDS } from './relationship.schema.js';
+import type { createRelationshipBody, listRelationshipsQuery } from './relationship.schema.js';
 
 type RelationshipRow = typeof relationships.$inferSelect;
-type ObjectKind = (typeof OBJECT_KINDS)[number];
 
 export function presentRelationship(row: RelationshipRow) {
   return {

@@ -1,4 +1,4 @@
-import { SELECTOR_TYPES } from '@osint/core';
+import { SELECTOR_TYPES } from '@osint/contracts';
 import { z } from 'zod';
 import { safeLine, safeText } from '../http/validate.js';
 

@@ -1,4 +1,4 @@
-import { SELECTOR_TYPES } from '@osint/core';
+import { SELECTOR_TYPES } from '@osint/contracts';
 import { describe, expect, it } from 'vitest';
 import { exactCandidates } from './search.service.js';
 

@@ -1,8 +1,7 @@
+import { SELECTOR_TYPES, type SelectorType } from '@osint/contracts';
 import {
   detectSelectorType,
   ExtractionBudgetError,
-  SELECTOR_TYPES,
-  type SelectorType,
   type TaskOptions,
   tryNormaliseSelector,
 } from '@osint/core';

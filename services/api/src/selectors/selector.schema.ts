@@ -1,14 +1,14 @@
-import { MAX_SELECTOR_INPUT_LENGTH, SELECTOR_TYPES } from '@osint/core';
+import {
+  INVESTIGATION_STATUSES,
+  MAX_SELECTOR_INPUT_LENGTH,
+  MEMBER_ROLES,
+  SELECTOR_SOURCES,
+  SELECTOR_TYPES,
+  TLP_LEVELS,
+} from '@osint/contracts';
 import { z } from 'zod';
 import { pageQueryShape, pageSchema } from '../http/pagination.js';
 import { safeLine, safeText, uuidSchema } from '../http/validate.js';
-import {
-  INVESTIGATION_STATUSES,
-  MEMBERSHIP_ROLES,
-  TLP_MARKINGS,
-} from '../investigations/investigation.schema.js';
-
-export const SELECTOR_SOURCES = ['manual', 'extraction', 'enrichment', 'import'] as const;
 
 const tag = safeLine(100, 1);
 /** Tags and notes as the API takes them; the importer applies the same limits. */
@@ -81,8 +81,8 @@ export const correlationSchema = z
     investigationId: z.uuid(),
     title: z.string(),
     status: z.enum(INVESTIGATION_STATUSES),
-    tlp: z.enum(TLP_MARKINGS),
-    role: z.enum(MEMBERSHIP_ROLES),
+    tlp: z.enum(TLP_LEVELS),
+    role: z.enum(MEMBER_ROLES),
     source: z.enum(SELECTOR_SOURCES),
     falsePositive: z.boolean(),
     addedAt: z.iso.datetime(),

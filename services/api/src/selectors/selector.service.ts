@@ -1,8 +1,8 @@
+import type { SelectorType } from '@osint/contracts';
 import {
   type CountryCode,
   detectSelectorType,
   type NormalisedSelector,
-  type SelectorType,
   tryNormaliseSelector,
 } from '@osint/core';
 import {

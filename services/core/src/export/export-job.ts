@@ -45,7 +45,3 @@ export function exportDownloadName(title: string, format: ExportFormat, at: Date
       .toLowerCase() || 'investigation';
   return `${slug}-${at.toISOString().slice(0, 10)}.${EXTENSIONS[format]}`;
 }
-
-/** The JSON export's format marker and version, checked by the importer. */
-export const JSON_EXPORT_FORMAT = 'osint-platform/investigation-export';
-export const JSON_EXPORT_VERSION = 1;

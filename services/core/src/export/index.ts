@@ -6,6 +6,4 @@ export {
   exportDownloadName,
   exportFilePath,
   exportJobPayload,
-  JSON_EXPORT_FORMAT,
-  JSON_EXPORT_VERSION,
 } from './export-job.js';

@@ -1,13 +1,13 @@
+import type { SelectorType } from '@osint/contracts';
+import { MAX_SELECTOR_INPUT_LENGTH } from '@osint/contracts';
 import { isLikelyFileName } from '../selectors/file-names.js';
 import {
-  MAX_SELECTOR_INPUT_LENGTH,
   type NormalisedSelector,
   type NormaliseOptions,
   tryNormaliseSelector,
 } from '../selectors/normalise.js';
 import { hashTypeForLength } from '../selectors/normalise-hash.js';
 import type { CountryCode } from '../selectors/normalise-phone.js';
-import type { SelectorType } from '../selectors/selector-types.js';
 import { type AllowList, type AllowListReason, allowListReason, compileAllowList } from './allow-list.js';
 import { refangWithOffsets } from './refang-offsets.js';
 import { memberAt, runEnd, runSet, runStart, scanRuns, sticky } from './run-scanner.js';

@@ -1,8 +1,8 @@
+import { SELECTOR_TYPES, type SelectorType } from '@osint/contracts';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { normaliseSelector, tryNormaliseSelector } from '../selectors/normalise.js';
 import { refang } from '../selectors/refang.js';
-import { SELECTOR_TYPES, type SelectorType } from '../selectors/selector-types.js';
 import { extractSelectors } from './extract-selectors.js';
 import { refangWithOffsets } from './refang-offsets.js';
 

@@ -60,7 +60,9 @@ function startThread(limits: ExtractionLimits): Worker {
   if (import.meta.url.endsWith('.ts')) {
     const thread = new URL('./thread.ts', import.meta.url).href;
     const code = `import(${JSON.stringify(tsxRegisterUrl())}).then((m) => { m.register(); return import(${JSON.stringify(thread)}); });`;
-    return new Worker(code, { eval: true, resourceLimits });
+    // The sources import workspace packages (@osint/contracts) through their `source` export condition.
+    const execArgv = [...process.execArgv, '--conditions=source'];
+    return new Worker(code, { eval: true, resourceLimits, execArgv });
   }
   return new Worker(new URL('./thread.js', import.meta.url), { resourceLimits });
 }

@@ -1,3 +1,4 @@
+import { JOB_STATUSES } from '@osint/contracts';
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
 
@@ -17,8 +18,6 @@ export function jobChannel(prefix: string, jobId: string): string {
 export function investigationJobsChannel(prefix: string, investigationId: string): string {
   return `${prefix}:investigations:${investigationId}:jobs`;
 }
-
-export const JOB_STATUSES = ['queued', 'running', 'succeeded', 'failed', 'cancelled'] as const;
 
 /**
  * One message (JSON text) on both channels. `v` versions the shape. `phase` names the step in progress

@@ -5,7 +5,6 @@
 export { COMMON_FILE_EXTENSIONS, isLikelyFileName } from './file-names.js';
 export {
   detectSelectorType,
-  MAX_SELECTOR_INPUT_LENGTH,
   type NormalisedSelector,
   type NormaliseOptions,
   type NormaliseResult,
@@ -23,5 +22,4 @@ export { normaliseUrl, type UrlHostType } from './normalise-url.js';
 export { CASE_INSENSITIVE_PLATFORMS, canonicalPlatform, normaliseUsername } from './normalise-username.js';
 export { refang } from './refang.js';
 export { isSelectorError, SelectorError, type SelectorErrorCode } from './selector-error.js';
-export { isSelectorType, SELECTOR_TYPES, type SelectorType, selectorTypeSchema } from './selector-types.js';
 export type { SelectorValue } from './selector-value.js';

@@ -1,14 +1,11 @@
-import { describe, expect, it } from 'vitest';
 import {
-  detectSelectorType,
   MAX_SELECTOR_INPUT_LENGTH,
-  normaliseSelector,
   SELECTOR_TYPES,
-  SelectorError,
   type SelectorType,
   selectorTypeSchema,
-  tryNormaliseSelector,
-} from './index.js';
+} from '@osint/contracts';
+import { describe, expect, it } from 'vitest';
+import { detectSelectorType, normaliseSelector, SelectorError, tryNormaliseSelector } from './index.js';
 
 const code = (c: string) => expect.objectContaining({ name: 'SelectorError', code: c });
 

@@ -1,3 +1,4 @@
+import { isSelectorType, MAX_SELECTOR_INPUT_LENGTH, type SelectorType } from '@osint/contracts';
 import { isLikelyFileName } from './file-names.js';
 import { normaliseBtc, normaliseEth } from './normalise-crypto.js';
 import { normaliseCve } from './normalise-cve.js';
@@ -10,11 +11,7 @@ import { normaliseUrl } from './normalise-url.js';
 import { normaliseUsername } from './normalise-username.js';
 import { refang } from './refang.js';
 import { SelectorError } from './selector-error.js';
-import { isSelectorType, type SelectorType } from './selector-types.js';
 import type { SelectorValue } from './selector-value.js';
-
-/** Longest input accepted at all: bounds regex work on hostile pastes; long URLs still fit. */
-export const MAX_SELECTOR_INPUT_LENGTH = 8192;
 
 /** Context some selector types need: a region for national phone numbers, a platform for bare handles. */
 export interface NormaliseOptions {

@@ -1,5 +1,3 @@
-import type { SelectorType } from './selector-types.js';
-
 /**
  * Machine-readable reasons a value was refused. Callers (API validation, the extractor) branch on the code,
  * so codes are part of the public contract; the message is for humans and may change.
@@ -59,3 +57,5 @@ export class SelectorError extends Error {
 export function isSelectorError(error: unknown): error is SelectorError {
   return error instanceof SelectorError;
 }
+
+import type { SelectorType } from '@osint/contracts';

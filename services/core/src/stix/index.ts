@@ -18,9 +18,7 @@ export {
   selectorToStix,
 } from './objects.js';
 export {
-  TLP_LEVELS,
   TLP2_EXTENSION_DEFINITION_ID,
   TLP2_MARKING_IDS,
-  type TlpLevel,
   tlp2MarkingDefinition,
 } from './tlp.js';

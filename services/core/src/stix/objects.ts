@@ -1,4 +1,4 @@
-import type { SelectorType } from '../selectors/selector-types.js';
+import type { EntityKind, SelectorType } from '@osint/contracts';
 import { scoId } from './ids.js';
 
 /**
@@ -148,7 +148,7 @@ export function selectorStixId(selector: SelectorForStix): string {
 
 export interface EntityForStix {
   id: string;
-  kind: 'person' | 'organisation' | 'other';
+  kind: EntityKind;
   label: string;
   properties: Record<string, unknown>;
   createdAt: string;

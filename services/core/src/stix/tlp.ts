@@ -1,3 +1,4 @@
+import type { Tlp } from '@osint/contracts';
 /**
  * FIRST TLP 2.0 as STIX 2.1 marking definitions. STIX 2.1 predefines only TLP 1.0 (white, green, amber,
  * red); TLP 2.0 is published by the OASIS CTI TC as the extension definition below, with one fixed
@@ -7,10 +8,7 @@
  */
 export const TLP2_EXTENSION_DEFINITION_ID = 'extension-definition--60a3c5c5-0d10-413e-aab3-9e08dde9e88d';
 
-export const TLP_LEVELS = ['clear', 'green', 'amber', 'amber+strict', 'red'] as const;
-export type TlpLevel = (typeof TLP_LEVELS)[number];
-
-export const TLP2_MARKING_IDS: Readonly<Record<TlpLevel, string>> = {
+export const TLP2_MARKING_IDS: Readonly<Record<Tlp, string>> = {
   clear: 'marking-definition--94868c89-83c2-464b-929b-a1a8aa3c8487',
   green: 'marking-definition--bab4a63c-aed9-4cf5-a766-dfca5abac2bb',
   amber: 'marking-definition--55d920b0-5e8b-4f79-9ee9-91f868d9b421',
@@ -21,7 +19,7 @@ export const TLP2_MARKING_IDS: Readonly<Record<TlpLevel, string>> = {
 const TLP2_CREATED = '2022-10-01T00:00:00.000Z';
 
 /** The published TLP 2.0 marking-definition object for `level`, to ship inside a bundle. */
-export function tlp2MarkingDefinition(level: TlpLevel) {
+export function tlp2MarkingDefinition(level: Tlp) {
   return {
     type: 'marking-definition',
     spec_version: '2.1',

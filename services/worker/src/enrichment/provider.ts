@@ -1,7 +1,8 @@
-import type { Logger, SelectorType } from '@osint/core';
+import type { RelationshipType, SelectorType } from '@osint/contracts';
+import type { Logger } from '@osint/core';
 
 /** Relationship types an enrichment may assert (a subset of the `relationship_type` enum). */
-export type EnrichmentRelationship = 'belongs-to' | 'resolves-to' | 'related-to';
+export type EnrichmentRelationship = Extract<RelationshipType, 'belongs-to' | 'resolves-to' | 'related-to'>;
 
 /** What a provider is asked about: a selector as stored (normalised value and its attributes). */
 export interface EnrichmentInput {

@@ -1,4 +1,13 @@
-import type { SelectorType } from '@osint/core';
+import type {
+  EntityKind,
+  ExtractionStatus,
+  InvestigationStatus,
+  NoteTargetKind,
+  ObjectKind,
+  RelationshipType,
+  SelectorType,
+  Tlp,
+} from '@osint/contracts';
 import type { DbOrTx } from '@osint/db';
 import { sql } from 'drizzle-orm';
 
@@ -106,7 +115,7 @@ export interface DocumentMeta {
   mediaType: string;
   sizeBytes: number;
   sha256: string;
-  extractionStatus: string;
+  extractionStatus: ExtractionStatus;
   createdAt: string;
   updatedAt: string;
 }
@@ -134,7 +143,7 @@ export async function* documentBatches(tx: DbOrTx, investigationId: string): Asy
       mediaType: r.media_type as string,
       sizeBytes: Number(r.size_bytes),
       sha256: r.sha256 as string,
-      extractionStatus: r.extraction_status as string,
+      extractionStatus: r.extraction_status as ExtractionStatus,
       createdAt: r.created_at as string,
       updatedAt: r.updated_at as string,
     }));
@@ -224,7 +233,7 @@ async function* pageByCreation<T>(
 
 export interface EntityRecord {
   id: string;
-  kind: 'person' | 'organisation' | 'other';
+  kind: EntityKind;
   label: string;
   properties: Record<string, unknown>;
   createdAt: string;
@@ -250,9 +259,9 @@ export function entityBatches(tx: DbOrTx, investigationId: string) {
 
 export interface RelationshipRecord {
   id: string;
-  source: { kind: 'selector' | 'entity' | 'document'; id: string };
-  target: { kind: 'selector' | 'entity' | 'document'; id: string };
-  type: string;
+  source: { kind: ObjectKind; id: string };
+  target: { kind: ObjectKind; id: string };
+  type: RelationshipType;
   confidence: number;
   evidenceDocumentId: string | null;
   createdAt: string;
@@ -284,7 +293,7 @@ export function relationshipBatches(tx: DbOrTx, investigationId: string) {
       id: r.id as string,
       source: { kind: r.source_kind as RelationshipRecord['source']['kind'], id: r.source_id as string },
       target: { kind: r.target_kind as RelationshipRecord['target']['kind'], id: r.target_id as string },
-      type: r.type as string,
+      type: r.type as RelationshipType,
       confidence: Number(r.confidence),
       evidenceDocumentId: (r.evidence_document_id as string | null) ?? null,
       createdAt: r.created_at as string,
@@ -299,7 +308,7 @@ export function relationshipBatches(tx: DbOrTx, investigationId: string) {
 
 export interface NoteRecord {
   id: string;
-  target: { kind: string; id: string } | null;
+  target: { kind: NoteTargetKind; id: string } | null;
   body: string;
   createdAt: string;
   updatedAt: string;
@@ -313,7 +322,7 @@ export function noteBatches(tx: DbOrTx, investigationId: string) {
     sql`t.id, t.target_kind, t.target_id, t.body, ${ts('t.created_at')} as created_at, ${ts('t.updated_at')} as updated_at`,
     (r) => ({
       id: r.id as string,
-      target: r.target_kind ? { kind: r.target_kind as string, id: r.target_id as string } : null,
+      target: r.target_kind ? { kind: r.target_kind as NoteTargetKind, id: r.target_id as string } : null,
       body: r.body as string,
       createdAt: r.created_at as string,
       updatedAt: r.updated_at as string,
@@ -325,10 +334,10 @@ export interface InvestigationRecord {
   id: string;
   title: string;
   description: string;
-  status: string;
-  tlp: 'clear' | 'green' | 'amber' | 'amber+strict' | 'red';
+  status: InvestigationStatus;
+  tlp: Tlp;
   defaultRegion: string | null;
-  allowList: unknown[];
+  allowList: string[];
   createdAt: string;
   updatedAt: string;
 }
@@ -346,10 +355,10 @@ export async function readInvestigation(
     id: r.id as string,
     title: r.title as string,
     description: r.description as string,
-    status: r.status as string,
+    status: r.status as InvestigationStatus,
     tlp: r.tlp as InvestigationRecord['tlp'],
     defaultRegion: (r.default_region as string | null) ?? null,
-    allowList: r.allow_list as unknown[],
+    allowList: r.allow_list as string[],
     createdAt: r.created_at as string,
     updatedAt: r.updated_at as string,
   };

@@ -1,10 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import {
+  JSON_EXPORT_FORMAT,
+  JSON_EXPORT_VERSION,
+  type JsonExportDocument,
+  type JsonExportEntity,
+  type JsonExportInvestigation,
+  type JsonExportMention,
+  type JsonExportNote,
+  type JsonExportRelationship,
+  type JsonExportSelector,
+} from '@osint/contracts';
+import {
   documentStixId,
   documentToStix,
   entityToStix,
-  JSON_EXPORT_FORMAT,
-  JSON_EXPORT_VERSION,
   PLATFORM_IDENTITY_ID,
   platformIdentity,
   relationshipToStix,
@@ -65,10 +74,10 @@ const total = (c: ExportCounts) =>
  * Writes `items` as the elements of a JSON array that is already open: `,\n` between elements, so the
  * file stays one element per line (diffable, and easy to split) while being one JSON document.
  */
-class ArrayWriter {
+class ArrayWriter<T = unknown> {
   private first = true;
   constructor(private readonly sink: FileSink) {}
-  async item(value: unknown): Promise<void> {
+  async item(value: T): Promise<void> {
     await this.sink.write(`${this.first ? '\n' : ',\n'}${JSON.stringify(value)}`);
     this.first = false;
   }
@@ -76,7 +85,8 @@ class ArrayWriter {
 
 /**
  * JSON, full fidelity and re-importable (`POST /investigations/import`): one JSON object whose arrays hold
- * one record per line, written section by section from the snapshot, never held whole in memory.
+ * one record per line, written section by section from the snapshot, never held whole in memory. Each
+ * section's records are typed with the format's schema (`@osint/contracts`), the one the importer parses.
  */
 export async function writeJson(ctx: WriteContext): Promise<ExportCounts> {
   const { tx, sink, investigation } = ctx;
@@ -84,44 +94,44 @@ export async function writeJson(ctx: WriteContext): Promise<ExportCounts> {
   const progress = () => ctx.onProgress(total(counts));
   await sink.write(
     `{"format":${JSON.stringify(JSON_EXPORT_FORMAT)},"version":${JSON_EXPORT_VERSION},` +
-      `"exportedAt":${JSON.stringify(ctx.exportedAt)},\n"investigation":${JSON.stringify(investigation)},\n"selectors":[`,
+      `"exportedAt":${JSON.stringify(ctx.exportedAt)},\n"investigation":${JSON.stringify(investigation satisfies JsonExportInvestigation)},\n"selectors":[`,
   );
-  let arr = new ArrayWriter(sink);
+  const selectorsOut = new ArrayWriter<JsonExportSelector>(sink);
   for await (const batch of selectorBatches(tx, investigation.id)) {
-    for (const s of batch) await arr.item(s);
+    for (const s of batch) await selectorsOut.item(s);
     counts.selectors += batch.length;
     await progress();
   }
   await sink.write('],\n"documents":[');
-  arr = new ArrayWriter(sink);
+  const documentsOut = new ArrayWriter<JsonExportDocument>(sink);
   const documentIds: string[] = [];
   for await (const batch of documentBatches(tx, investigation.id)) {
     for (const d of batch) {
       const body = await documentBody(tx, d.id);
-      await arr.item({ ...d, extractedText: body.extractedText, contentBase64: body.contentBase64 });
+      await documentsOut.item({ ...d, extractedText: body.extractedText, contentBase64: body.contentBase64 });
       documentIds.push(d.id);
       counts.documents += 1;
     }
     await progress();
   }
   await sink.write('],\n"mentions":[');
-  arr = new ArrayWriter(sink);
+  const mentionsOut = new ArrayWriter<JsonExportMention>(sink);
   for (const documentId of documentIds) {
     for await (const batch of mentionBatches(tx, documentId)) {
-      for (const m of batch) await arr.item(m);
+      for (const m of batch) await mentionsOut.item(m);
       counts.mentions += batch.length;
       await progress();
     }
   }
   await sink.write('],\n"entities":[');
-  arr = new ArrayWriter(sink);
+  const entitiesOut = new ArrayWriter<JsonExportEntity>(sink);
   for await (const batch of entityBatches(tx, investigation.id)) {
-    for (const e of batch) await arr.item(e);
+    for (const e of batch) await entitiesOut.item(e);
     counts.entities += batch.length;
     await progress();
   }
   await sink.write('],\n"relationships":[');
-  arr = new ArrayWriter(sink);
+  const relationshipsOut = new ArrayWriter<JsonExportRelationship>(sink);
   for await (const batch of relationshipBatches(tx, investigation.id)) {
     for (const {
       sourceSelector: _s,
@@ -130,15 +140,15 @@ export async function writeJson(ctx: WriteContext): Promise<ExportCounts> {
       targetDocument: _td,
       ...r
     } of batch) {
-      await arr.item(r);
+      await relationshipsOut.item(r);
     }
     counts.relationships += batch.length;
     await progress();
   }
   await sink.write('],\n"notes":[');
-  arr = new ArrayWriter(sink);
+  const notesOut = new ArrayWriter<JsonExportNote>(sink);
   for await (const batch of noteBatches(tx, investigation.id)) {
-    for (const n of batch) await arr.item(n);
+    for (const n of batch) await notesOut.item(n);
     counts.notes += batch.length;
     await progress();
   }

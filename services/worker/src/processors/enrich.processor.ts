@@ -1,9 +1,5 @@
-import {
-  enrichJobPayload,
-  type NormalisedSelector,
-  type SelectorType,
-  tryNormaliseSelector,
-} from '@osint/core';
+import type { SelectorType } from '@osint/contracts';
+import { enrichJobPayload, type NormalisedSelector, tryNormaliseSelector } from '@osint/core';
 import { type Database, investigationSelectors, selectors } from '@osint/db';
 import { type Job, UnrecoverableError } from 'bullmq';
 import { and, eq, inArray, sql } from 'drizzle-orm';

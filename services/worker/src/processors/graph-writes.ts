@@ -1,4 +1,4 @@
-import type { SelectorType } from '@osint/core';
+import type { ObjectKind, RelationshipType, SelectorType } from '@osint/contracts';
 import { auditEvents, type DbOrTx, MAX_SELECTOR_VALUE_BYTES } from '@osint/db';
 import { sql } from 'drizzle-orm';
 
@@ -205,11 +205,11 @@ export async function insertMentions(
 }
 
 export interface EdgeInput {
-  sourceKind: 'selector' | 'document' | 'entity';
+  sourceKind: ObjectKind;
   sourceId: string;
-  targetKind: 'selector' | 'document' | 'entity';
+  targetKind: ObjectKind;
   targetId: string;
-  type: 'related-to' | 'resolves-to' | 'belongs-to' | 'communicates-with' | 'mentions' | 'same-as' | 'owns';
+  type: RelationshipType;
   confidence: number;
   evidenceDocumentId: string | null;
 }
