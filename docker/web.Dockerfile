@@ -32,6 +32,7 @@ ENV NPM_CONFIG_UPDATE_NOTIFIER=false \
 
 FROM node-base AS deps
 COPY --chown=10001:10001 package.json package-lock.json ./
+COPY --chown=10001:10001 packages/contracts/package.json packages/contracts/
 COPY --chown=10001:10001 db/package.json db/
 COPY --chown=10001:10001 services/core/package.json services/core/
 COPY --chown=10001:10001 services/api/package.json services/api/
@@ -49,6 +50,7 @@ RUN --mount=type=cache,id=osint-npm,target=/home/osint/.npm,uid=10001,gid=10001 
 # set VITE_HMR_CLIENT_PORT to it (compose.yaml does).
 FROM deps AS dev
 COPY --chown=10001:10001 tsconfig.base.json ./
+COPY --chown=10001:10001 packages/contracts packages/contracts
 COPY --chown=10001:10001 web web
 ENV NODE_ENV=development \
     API_URL=http://api:4000
@@ -62,6 +64,7 @@ HEALTHCHECK --interval=10s --timeout=10s --start-period=60s --retries=3 \
 # build: the static bundle in web/dist.
 FROM deps AS build
 COPY --chown=10001:10001 tsconfig.base.json ./
+COPY --chown=10001:10001 packages/contracts packages/contracts
 COPY --chown=10001:10001 web web
 RUN npm run build -w web
 

@@ -1023,6 +1023,7 @@ export function migrateImageErrors(ev: TiltEvaluation): string[] {
 export const INSTALL_INPUTS = [
   'package.json',
   'package-lock.json',
+  'packages/contracts/package.json',
   'services/api/package.json',
   'services/worker/package.json',
   'services/core/package.json',
