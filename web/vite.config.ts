@@ -1,5 +1,5 @@
 import react from '@vitejs/plugin-react';
-import { defineConfig } from 'vite';
+import { defaultClientConditions, defineConfig } from 'vite';
 
 /**
  * The dev server proxies `/api` (and the health endpoints) to the API so the browser sees one origin:
@@ -17,6 +17,9 @@ const CONTENT_SECURITY_POLICY =
 
 export default defineConfig({
   plugins: [react()],
+  // Workspace packages (@osint/contracts) export their TypeScript under the `source` condition, as for
+  // tsx and tsc: Vite bundles the sources, so they need no build first.
+  resolve: { conditions: ['source', ...defaultClientConditions] },
   // Pre-bundled at start: otherwise the first visit to the graph tab discovers cytoscape and reloads the page.
   optimizeDeps: { include: ['cytoscape', 'react-router', '@tanstack/react-query'] },
   server: {

@@ -3,36 +3,22 @@
  * `npm run api:types` generates from `GET /api/v1/openapi.json` (the API builds it from its zod schemas),
  * so a change on the API side shows up here as a type error, not as a surprise in the browser.
  */
+import type { InvestigationStatus, MemberRole, SelectorType, Tlp } from '@osint/contracts/vocabularies';
 import type { components } from './schema';
 
 type Schemas = components['schemas'];
 
-export const SELECTOR_TYPES = [
-  'domain',
-  'ipv4',
-  'ipv6',
-  'url',
-  'email',
-  'phone',
-  'md5',
-  'sha1',
-  'sha256',
-  'sha512',
-  'btc',
-  'eth',
-  'cve',
-  'username',
-] as const;
-export type SelectorType = (typeof SELECTOR_TYPES)[number];
-
-export const TLP_LEVELS = ['clear', 'green', 'amber', 'amber+strict', 'red'] as const;
-export type Tlp = (typeof TLP_LEVELS)[number];
-
-export const INVESTIGATION_STATUSES = ['open', 'closed', 'archived'] as const;
-export type InvestigationStatus = (typeof INVESTIGATION_STATUSES)[number];
-
-export const MEMBER_ROLES = ['owner', 'editor', 'viewer'] as const;
-export type MemberRole = (typeof MEMBER_ROLES)[number];
+// The vocabularies the pickers offer come from the one list the API and the database use.
+export {
+  INVESTIGATION_STATUSES,
+  type InvestigationStatus,
+  MEMBER_ROLES,
+  type MemberRole,
+  SELECTOR_TYPES,
+  type SelectorType,
+  TLP_LEVELS,
+  type Tlp,
+} from '@osint/contracts/vocabularies';
 
 export type SelectorSource = Schemas['InvestigationSelector']['source'];
 export type JobStatus = Schemas['Job']['status'];
@@ -97,7 +83,7 @@ export interface ExtractResult {
   truncated: boolean;
 }
 
-/** The vocabularies above are spelled out for pickers; these fail to compile when the API's differ. */
+/** The vocabularies above come from @osint/contracts; these fail to compile when the API document's differ. */
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 const vocabulariesMatch: [
   Same<SelectorType, Schemas['InvestigationSelector']['type']>,

@@ -1,3 +1,4 @@
+import { RELATIONSHIP_TYPES } from '@osint/contracts/vocabularies';
 import { useQuery } from '@tanstack/react-query';
 import cytoscape, { type Core, type ElementDefinition } from 'cytoscape';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
@@ -41,15 +42,6 @@ interface GraphAnswer {
   truncated: boolean;
 }
 
-const RELATIONSHIP_TYPES = [
-  'related-to',
-  'resolves-to',
-  'belongs-to',
-  'communicates-with',
-  'mentions',
-  'same-as',
-  'owns',
-];
 const LAYOUTS = [
   { value: 'cose', label: 'Force-directed' },
   { value: 'breadthfirst', label: 'Hierarchy' },
