@@ -70,7 +70,10 @@ const BROKEN = {
     "        'api:poddisruptionbudget',\n",
     "        'api:poddisruptionbudget',\n        'api:service',\n",
   ],
-  onlyGlob: ["only=INSTALL_INPUTS + ['db/src'],", "only=INSTALL_INPUTS + ['db/src/**'],"],
+  onlyGlob: [
+    "only=INSTALL_INPUTS + ['packages/contracts/src', 'db/src'],",
+    "only=INSTALL_INPUTS + ['packages/contracts/src', 'db/src/**'],",
+  ],
   fallBackOutsideContext: [
     'fall_back_on(INSTALL_INPUTS + [WEB_DOCKERFILE])',
     "fall_back_on(INSTALL_INPUTS + [WEB_DOCKERFILE, '../package.json'])",
