@@ -1,3 +1,5 @@
+import { createReadStream } from 'node:fs';
+import { pipeline } from 'node:stream/promises';
 import type { Request } from 'express';
 import type { ApiDeps } from '../deps.js';
 import { AppError } from '../http/errors.js';
@@ -6,7 +8,7 @@ import { idParams } from '../http/validate.js';
 import { presentJob } from '../jobs/job.presenter.js';
 import { jobSchema } from '../jobs/job.schema.js';
 import { createExportBody, importResultSchema, jobIdParams } from './export.schema.js';
-import { downloadExport, requestExport } from './export.service.js';
+import { prepareExportDownload, requestExport } from './export.service.js';
 import { importInvestigation } from './import.service.js';
 
 /** The import route's path: the global JSON parser skips it (its body may be far larger than BODY_LIMIT). */
@@ -91,7 +93,16 @@ export function exportRoutes(routes: ApiRoutes, deps: ApiDeps): void {
       410: problem('The file is gone (`export_gone`).'),
     },
     handler: async ({ params }, req, res) => {
-      await downloadExport(deps, { userId: req.auth!.user.id, requestId: req.id }, params.jobId, res);
+      const download = await prepareExportDownload(
+        deps,
+        { userId: req.auth!.user.id, requestId: req.id },
+        params.jobId,
+      );
+      res.status(200).set(download.headers);
+      await pipeline(createReadStream(download.file), res).catch((error: Error) => {
+        // The client went away mid-download: nothing to answer any more.
+        deps.logger.debug({ err: { message: error.message } }, 'export download interrupted');
+      });
     },
   });
 

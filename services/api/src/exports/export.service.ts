@@ -1,8 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import { pipeline } from 'node:stream/promises';
 import {
   EXPORT_MEDIA_TYPES,
   type ExportFormat,
@@ -14,7 +12,6 @@ import {
 } from '@osint/core';
 import { investigations, jobs } from '@osint/db';
 import { and, count, eq, inArray, or, sql } from 'drizzle-orm';
-import type { Response } from 'express';
 import { type Actor, recordAudit } from '../audit/audit.service.js';
 import type { ApiDeps } from '../deps.js';
 import { AppError, NotFoundError } from '../http/errors.js';
@@ -109,17 +106,23 @@ export class ExportGoneError extends AppError {
   }
 }
 
+/** What the router needs to stream a finished export: the file on disk and the response headers. */
+export interface ExportDownload {
+  file: string;
+  headers: Record<string, string>;
+}
+
 /**
- * Streams a finished export to the caller (members of its investigation only; administrators get no
+ * Prepares the download of a finished export (members of its investigation only; administrators get no
  * implicit access to content) and records `export.download` first: the trail says who took a copy.
- * The file's path derives from the job id alone, never from anything the client sent.
+ * The file's path derives from the job id alone, never from anything the client sent. The router streams
+ * the file (services know nothing of Express, docs/architecture.md).
  */
-export async function downloadExport(
+export async function prepareExportDownload(
   deps: ApiDeps,
   actor: Actor,
   jobId: string,
-  res: Response,
-): Promise<void> {
+): Promise<ExportDownload> {
   const [job] = await deps.db
     .select()
     .from(jobs)
@@ -155,16 +158,14 @@ export async function downloadExport(
     }),
   );
   const name = exportDownloadName(inv?.title ?? 'investigation', format, job.finishedAt ?? new Date());
-  res.status(200);
-  res.set({
-    'Content-Type': EXPORT_MEDIA_TYPES[format],
-    'Content-Length': String(info.size),
-    'Content-Disposition': `attachment; filename="${name}"`,
-    'X-Content-Type-Options': 'nosniff',
-    ...(result.sha256 ? { ETag: `"${result.sha256}"` } : {}),
-  });
-  await pipeline(createReadStream(file), res).catch((error: Error) => {
-    // The client went away mid-download: nothing to answer any more.
-    deps.logger.debug({ err: { message: error.message } }, 'export download interrupted');
-  });
+  return {
+    file,
+    headers: {
+      'Content-Type': EXPORT_MEDIA_TYPES[format],
+      'Content-Length': String(info.size),
+      'Content-Disposition': `attachment; filename="${name}"`,
+      'X-Content-Type-Options': 'nosniff',
+      ...(result.sha256 ? { ETag: `"${result.sha256}"` } : {}),
+    },
+  };
 }

@@ -1,0 +1,79 @@
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { repoRoot } from '../support/processes.js';
+
+/**
+ * The import rules of docs/architecture.md are Biome `noRestrictedImports` overrides in biome.json. Each
+ * rule is shown firing on one fixture file placed where the rule applies, linted by the repository's own
+ * Biome with the repository's own biome.json (copied into a scratch directory, so the fixture never sits in
+ * the tree `npm run lint` checks), and shown silent on the same file without the forbidden import.
+ */
+const biome = path.join(repoRoot, 'node_modules', '.bin', 'biome');
+const scratch = mkdtempSync(path.join(tmpdir(), 'osint-layer-rules-'));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+function lint(name: string, file: string, source: string): { code: number | null; out: string } {
+  const root = path.join(scratch, name);
+  mkdirSync(path.join(root, path.dirname(file)), { recursive: true });
+  copyFileSync(path.join(repoRoot, 'biome.json'), path.join(root, 'biome.json'));
+  writeFileSync(path.join(root, file), source);
+  // No VCS in the scratch directory: the copied config's `vcs.useIgnoreFile` would find no .gitignore.
+  const r = spawnSync(biome, ['lint', '--vcs-enabled=false', file], { cwd: root, encoding: 'utf8' });
+  return { code: r.status, out: `${r.stdout}${r.stderr}` };
+}
+
+const rules = [
+  {
+    rule: 'routers never import the database package',
+    file: 'services/api/src/widgets/widget.router.ts',
+    forbidden: "import { jobs } from '@osint/db';\nexport const table = jobs;\n",
+    allowed: "import { listWidgets } from './widget.service.js';\nexport const list = listWidgets;\n",
+    message: /Routers never import the database package/,
+  },
+  {
+    rule: 'routers never query with drizzle-orm',
+    file: 'services/api/src/widgets/widget.router.ts',
+    forbidden: "import { eq } from 'drizzle-orm';\nexport const where = eq;\n",
+    allowed: "import { z } from 'zod';\nexport const schema = z.string();\n",
+    message: /Routers never query/,
+  },
+  {
+    rule: 'API services never import Express',
+    file: 'services/api/src/widgets/widget.service.ts',
+    forbidden: "import type { Response } from 'express';\nexport type Out = Response;\n",
+    allowed: "import type { ApiDeps } from '../deps.js';\nexport type Deps = ApiDeps;\n",
+    message: /Services never import Express/,
+  },
+  {
+    rule: 'worker processors never import Express',
+    file: 'services/worker/src/processors/widget.processor.ts',
+    forbidden: "import express from 'express';\nexport const app = express;\n",
+    allowed: "import type { Job } from 'bullmq';\nexport type J = Job;\n",
+    message: /Services never import Express/,
+  },
+];
+
+describe('layer import rules (biome.json noRestrictedImports)', () => {
+  for (const r of rules) {
+    it(`${r.rule}: the fixture fails lint, the same file without the import passes`, () => {
+      const bad = lint(`${r.rule}-bad`, r.file, r.forbidden);
+      expect(bad.code, bad.out).not.toBe(0);
+      expect(bad.out).toMatch(/lint\/style\/noRestrictedImports/);
+      expect(bad.out).toMatch(r.message);
+      const good = lint(`${r.rule}-good`, r.file, r.allowed);
+      expect(good.code, good.out).toBe(0);
+    });
+  }
+
+  it('a rule applies only where it is meant to: a router import of the database package in a script is not flagged', () => {
+    const r = lint(
+      'scope',
+      'scripts/widgets/report.ts',
+      "import { jobs } from '@osint/db';\nexport const t = jobs;\n",
+    );
+    expect(r.code, r.out).toBe(0);
+  });
+});
