@@ -558,7 +558,7 @@ describe("the stub rejects what Tilt rejects, with Tilt's error text", () => {
 
   it('tilt-dev/tilt-extensions uibutton/Tiltfile cmd_button: a resource button without its resource', () => {
     const ev = broken('buttonWithoutResource', false);
-    expect(ev.error).toBe('fail(): Must provide a resource name');
+    expect(ev.error).toBe('Must provide a resource name');
   });
 });
 

@@ -172,7 +172,8 @@ TRIGGER_MODE_MANUAL = 'manual'
 
 
 def fail(msg):
-    raise TiltfileError('fail(): %s' % msg)
+    # internal/tiltfile/fail.go: the error is the message itself (Tilt prints the backtrace after it).
+    raise TiltfileError(str(msg))
 
 
 def warn(msg):
