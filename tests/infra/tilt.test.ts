@@ -706,16 +706,23 @@ describe("the reset button's script (scripts/dev/tilt-reset.sh), against a recor
   const log = path.join(scratch, 'kubectl.log');
   writeFileSync(
     bin,
-    `#!/bin/sh\necho "$*" >> "${log}"\n[ -z "$FAIL_ON" ] || case "$*" in *"$FAIL_ON"*) exit 3;; esac\n`,
+    // Answers `get secret` as kubectl would (base64 of the dev overlay's owner URL, or nothing).
+    `#!/bin/sh\necho "$*" >> "${log}"\n[ -z "$FAIL_ON" ] || case "$*" in *"$FAIL_ON"*) exit 3;; esac\ncase "$*" in *"get secret"*) printf %s "$SECRET_B64";; esac\n`,
     {
       mode: 0o755,
     },
   );
+  // The owner URL as the dev overlay's Secret holds it (base64, as kubectl prints it): the migrate Job's.
+  const secret = deployedObjects(real).find(
+    (o) => o.kind === 'Secret' && o.metadata.name === 'osint-secrets',
+  ) as { data?: Record<string, string> } | undefined;
+  const ownerUrlB64 = secret?.data?.MIGRATION_DATABASE_URL ?? '';
+  const ownerUrl = Buffer.from(ownerUrlB64, 'base64').toString('utf8');
   const reset = (env: Record<string, string>) => {
     rmSync(log, { force: true });
     const r = spawnSync('sh', ['scripts/dev/tilt-reset.sh'], {
       cwd: repoRoot,
-      env: { PATH: process.env.PATH ?? '', KUBECTL: bin, ...env },
+      env: { PATH: process.env.PATH ?? '', KUBECTL: bin, SECRET_B64: ownerUrlB64, ...env },
       encoding: 'utf8',
     });
     return {
@@ -734,21 +741,36 @@ describe("the reset button's script (scripts/dev/tilt-reset.sh), against a recor
     }
   });
 
-  it('confirmed: drops and recreates the database, empties Redis, migrates, seeds, in that order', () => {
+  it('confirmed: drops and recreates the database, empties Redis, migrates as the owner, seeds, in that order', () => {
+    // The api pod's own DATABASE_URL is the runtime role, which may not create tables: the migrations
+    // get the owner URL the migrate Job gets.
+    expect(ownerUrl).toMatch(/^postgres:\/\/osint:[^@]+@postgres:5432\/osint$/);
     const r = reset({ CONFIRM_RESET: 'yes' });
     expect(r.code).toBe(0);
     expect(r.calls).toEqual([
+      '-n osint-dev get secret osint-secrets -o jsonpath={.data.MIGRATION_DATABASE_URL}',
       '-n osint-dev exec statefulset/postgres -c postgres -- psql -U osint -d postgres -v ON_ERROR_STOP=1 -c DROP DATABASE IF EXISTS osint WITH (FORCE) -c CREATE DATABASE osint OWNER osint',
       '-n osint-dev exec statefulset/redis -c redis -- redis-cli FLUSHALL',
-      '-n osint-dev exec deploy/api -c api -- npm run --silent db:migrate',
+      `-n osint-dev exec deploy/api -c api -- env MIGRATION_DATABASE_URL=${ownerUrl} npm run --silent db:migrate`,
       '-n osint-dev exec deploy/api -c api -- npm run --silent db:seed',
     ]);
+  });
+
+  it('without the owner URL (the Secret unreadable) it deletes nothing', () => {
+    for (const env of [{ SECRET_B64: '' }, { FAIL_ON: 'get secret' }]) {
+      const r = reset({ CONFIRM_RESET: 'yes', ...env });
+      expect(r.code).toBe(1);
+      expect(r.calls).toEqual([
+        '-n osint-dev get secret osint-secrets -o jsonpath={.data.MIGRATION_DATABASE_URL}',
+      ]);
+      expect(r.out).toMatch(/no MIGRATION_DATABASE_URL; nothing deleted/);
+    }
   });
 
   it('stops at the first failing step', () => {
     const r = reset({ CONFIRM_RESET: 'yes', FAIL_ON: 'FLUSHALL' });
     expect(r.code).toBe(3);
-    expect(r.calls).toHaveLength(2);
+    expect(r.calls).toHaveLength(3);
     expect(r.out).not.toMatch(/applying the migrations/);
   });
 });
