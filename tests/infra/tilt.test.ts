@@ -757,7 +757,7 @@ describe("the reset button's script (scripts/dev/tilt-reset.sh), against a recor
   });
 
   it('without the owner URL (the Secret unreadable) it deletes nothing', () => {
-    for (const env of [{ SECRET_B64: '' }, { FAIL_ON: 'get secret' }]) {
+    for (const env of [{ SECRET_B64: '' }, { FAIL_ON: 'get secret' }] as Record<string, string>[]) {
       const r = reset({ CONFIRM_RESET: 'yes', ...env });
       expect(r.code).toBe(1);
       expect(r.calls).toEqual([
