@@ -25,6 +25,7 @@ import {
   evaluationErrors,
   fallBackErrors,
   hmrErrors,
+  hotRunnerPodErrors,
   imageErrors,
   labelErrors,
   labelSelectionErrors,
@@ -133,6 +134,10 @@ const BROKEN = {
     "'backend': ['migrate', 'seed', 'api']",
   ],
   noCiSettings: [/^ci_settings\([^)]*\)/m, "print('no ci settings')"],
+  autoWithoutInit: [
+    "cmd='npm run typecheck',\n    trigger_mode=TRIGGER_MODE_MANUAL,",
+    "cmd='npm run typecheck',\n    trigger_mode=TRIGGER_MODE_AUTO,",
+  ],
 } satisfies Record<string, [string | RegExp, string]>;
 type Broken = keyof typeof BROKEN;
 
@@ -311,6 +316,56 @@ describe('the Tiltfile, evaluated against stub Tilt built-ins', () => {
     expect(down.buttons).toEqual([]);
   });
 
+  it('the api and worker pods run the hot runner `npm start` runs, promoting on the readiness path their probe asks', () => {
+    // tests/integration/hot-runner.test.ts proves that runner keeps the old process serving through a
+    // start-up crash; this ties the pods (and the native mode) to that same runner.
+    const objects = deployedObjects(real);
+    expect(hotRunnerPodErrors(objects)).toEqual([]);
+    const start = readFileSync(path.join(repoRoot, 'scripts', 'dev', 'start.ts'), 'utf8');
+    for (const svc of ['api', 'worker'])
+      expect(start).toContain(`hotRunner('${svc}', 'services/${svc}/src/main.ts')`);
+    // It fires on a pod that runs the built service instead, and on a probe the runner does not promote on.
+    const changed = structuredClone(objects);
+    const containerOf = (name: string) =>
+      (
+        changed.find((o) => o.kind === 'Deployment' && o.metadata.name === name)?.spec as unknown as {
+          template: {
+            spec: { containers: { command?: string[]; readinessProbe: { httpGet: { path: string } } }[] };
+          };
+        }
+      )?.template.spec.containers[0];
+    const api = containerOf('api');
+    const worker = containerOf('worker');
+    if (!api || !worker) throw new Error('no api/worker container');
+    api.command = ['node', 'services/api/dist/main.js'];
+    worker.readinessProbe.httpGet.path = '/healthz';
+    const errors = hotRunnerPodErrors(changed).join('\n');
+    expect(errors).toMatch(
+      /Deployment\/api: runs `node services\/api\/dist\/main\.js`, not the workspace's dev script/,
+    );
+    expect(errors).toMatch(
+      /Deployment\/worker: readiness probe asks \/healthz, the runner promotes on \/readyz/,
+    );
+  });
+
+  it('`tilt down` keeps the exports volume (tilt.dev/down-policy: keep), and the check fires without it', () => {
+    const objects = deployedObjects(real);
+    const pvc = objects.find((o) => o.kind === 'PersistentVolumeClaim' && o.metadata.name === 'exports');
+    expect(
+      (pvc?.metadata as { annotations?: Record<string, string> } | undefined)?.annotations,
+    ).toMatchObject({
+      'tilt.dev/down-policy': 'keep',
+    });
+    const without = structuredClone(objects);
+    const copy = without.find((o) => o.kind === 'PersistentVolumeClaim' && o.metadata.name === 'exports');
+    const annotations = (copy?.metadata as { annotations?: Record<string, string> } | undefined)?.annotations;
+    if (!annotations) throw new Error('the exports PVC has no annotations');
+    delete annotations['tilt.dev/down-policy'];
+    expect(loopErrors(real, without).join('\n')).toMatch(
+      /exports: needs the annotation tilt\.dev\/down-policy: keep/,
+    );
+  });
+
   it('the API and web images share their dependency layer (identical node-base and deps stages)', () => {
     expect(sharedDependencyLayerErrors()).toEqual([]);
     const api = readFileSync(path.join(repoRoot, 'docker', 'api.Dockerfile'), 'utf8');
@@ -394,25 +449,24 @@ describe('the Tiltfile, evaluated against stub Tilt built-ins', () => {
   });
 });
 
-describe('each check fires on a broken Tiltfile', () => {
-  it('Starlark subset: an f-string is rejected', () => {
-    const ev = broken('fString', false);
-    expect(ev.starlark_errors.join('\n')).toMatch(/f-strings/);
-  });
-
-  it('evaluation: an unknown keyword argument fails like Tilt does (go.starlark.net unpack.go UnpackArgs)', () => {
+/**
+ * The stub's rules: each test is named after the Tilt source the rule follows (tilt_eval.py cites the
+ * same function), and shows the stub refusing what Tilt refuses, with Tilt's own error text.
+ */
+describe("the stub rejects what Tilt rejects, with Tilt's error text", () => {
+  it('go.starlark.net starlark/unpack.go UnpackArgs (tiltfile_state.go unpackArgs): an unknown keyword argument', () => {
     const ev = broken('unknownKwarg', false);
     expect(ev.error).toMatch(
       /^k8s_resource: unexpected keyword argument "resource_dep"( \(did you mean .*\?\))?$/,
     );
   });
 
-  it("kustomize(): Tilt's parameter is `paths` (internal/tiltfile/files.go kustomize)", () => {
+  it('internal/tiltfile/files.go kustomize: the parameter is `paths`, not `pathToDir`', () => {
     const ev = broken('kustomizePathToDir', false);
     expect(ev.error).toMatch(/^kustomize: unexpected keyword argument "pathToDir"/);
   });
 
-  it('objects=: a pattern is no fragment (internal/tiltfile/tiltfile_state.go assembleK8sV2, internal/k8s/names.go)', () => {
+  it('internal/tiltfile/tiltfile_state.go assembleK8sV2 + internal/k8s/names.go FragmentsToEntities: a pattern in objects= is no fragment', () => {
     const ev = broken('objectsPattern', false);
     expect(ev.error).toMatch(
       /^No object identified by the fragment "postgres-config-\[a-z0-9\]\+:configmap" could be found\. Possible objects are: /,
@@ -421,33 +475,47 @@ describe('each check fires on a broken Tiltfile', () => {
     expect(ev.error).toMatch(/"postgres-config-[a-z0-9]{10}:ConfigMap:osint-dev"/);
   });
 
-  it('objects=: a fragment that names several objects (tiltfile_state.go assembleK8sV2, names.go FragmentsToEntities)', () => {
+  it('internal/tiltfile/tiltfile_state.go assembleK8sV2 + internal/k8s/names.go FragmentsToEntities: a fragment that names several objects', () => {
     const ev = broken('objectsNotUnique', false);
     expect(ev.error).toMatch(/^"api" is not a unique fragment\. Objects that match "api" are /);
     for (const kind of ['Deployment', 'Service', 'NetworkPolicy', 'PodDisruptionBudget'])
       expect(ev.error).toContain(`"api:${kind}:osint-dev"`);
   });
 
-  it("objects=: an object Tilt already gave a workload's resource (tiltfile_state.go assembleK8sV2)", () => {
+  it("internal/tiltfile/tiltfile_state.go assembleK8sV2: an object already in a workload's resource", () => {
     const ev = broken('objectsOfAWorkload', false);
     expect(ev.error).toMatch(
       /^No object identified by the fragment "api:service" could be found in remaining YAML\. Valid remaining fragments are: /,
     );
   });
 
-  it('docker_build(only=): globs are refused (internal/tiltfile/docker.go parseOnly)', () => {
+  it('internal/tiltfile/tiltfile_state.go assembleK8sV2: a name no object has; an object left uncategorized', () => {
+    const ev = broken('badSelector', false);
+    expect(ev.error).toMatch(/^No object identified by the fragment "osint-cfg:configmap" could be found\./);
+    const kept = { ...real, unresourced: ['ConfigMap/osint-config'] };
+    expect(objectErrors(kept).join('\n')).toMatch(/ConfigMap\/osint-config is in no resource/);
+  });
+
+  it('internal/tiltfile/tiltfile_state.go assembleK8sV2: k8s_resource() of a workload that is not deployed', () => {
+    const ev = broken('unknownWorkload', false);
+    expect(ev.error).toMatch(
+      /^k8s_resource at Tiltfile\.unknownWorkload:\d+ specified unknown resource "workers"\. known resources: .*\bworker\b/,
+    );
+  });
+
+  it('internal/tiltfile/docker.go parseOnly: globs in docker_build(only=…)', () => {
     const ev = broken('onlyGlob', false);
     expect(ev.error).toBe("'only' does not support '*' file globs. Must be a real path: db/src/**");
   });
 
-  it('fall_back_on: a path outside the watched build context (tiltfile_state.go validateLiveUpdate)', () => {
+  it('internal/tiltfile/tiltfile_state.go validateLiveUpdate: a fall_back_on path outside the watched build context', () => {
     const ev = broken('fallBackOutsideContext', false);
     expect(ev.error).toBe(
       `fall_back_on paths '${path.resolve(repoRoot, '..', 'package.json')}' is not a child of any watched filepaths ([${repoRoot}])`,
     );
   });
 
-  it('live_update on an image a Job runs: the Job pod is stopped, so every save is a full rebuild (liveupdate/reconciler.go)', () => {
+  it('internal/controllers/core/liveupdate/reconciler.go: a live_update on an image a Job runs fails on its stopped container, so every save is a full rebuild', () => {
     const ev = broken('liveUpdateOnJobImage');
     expect(liveUpdateErrors(ev).join('\n')).toMatch(
       /docker_build\('osint-migrate'\): its live_update would fail on resource migrate \(a Job\): "Container for live update is stopped\. Pod name: migrate-/,
@@ -462,9 +530,46 @@ describe('each check fires on a broken Tiltfile', () => {
     ]);
   });
 
-  it('cmd_button: a resource button needs its resource (tilt-extensions uibutton/Tiltfile)', () => {
+  it('internal/tiltfile/tiltfile_state.go sanitizeDependencies (tilt-dev/tilt#5488, #5775): a resource_deps name that is no resource is warned about and ignored', () => {
+    const ev = broken('missingDep');
+    expect(ev.warnings).toEqual([
+      'resource web specified a dependency on unknown resource apii - dependency ignored',
+    ]);
+    // Tilt would load it and start web without waiting for api: the check refuses any warning.
+    expect(warningErrors(ev)).toHaveLength(1);
+    expect(resourceDepErrors(ev, deployedObjects(ev)).join('\n')).toMatch(/web: resource_deps names 'apii'/);
+  });
+
+  it('internal/tiltfile/tiltfile_state.go sanitizeDependencies: a resource_deps cycle', () => {
+    const ev = broken('cycle', false);
+    expect(ev.error).toMatch(/^cycle detected in resource dependency graph: (\w+ -> )+\w+$/);
+    expect(ev.error).toMatch(/api -> migrate -> api|migrate -> api -> migrate/);
+  });
+
+  it('internal/tiltfile/tiltfile_state.go starlarkTriggerModeToModel: TRIGGER_MODE_AUTO with auto_init=False loads (Tilt accepts it)', () => {
+    // Tilt maps it to TriggerModeAutoWithManualInit; the stub must not refuse what Tilt accepts. The
+    // project's own check still wants the test resources manual.
+    const ev = broken('autoWithoutInit');
+    expect(ev.local_resources.find((r) => r.name === 'typecheck')).toMatchObject({
+      trigger_mode: 'auto',
+      auto_init: false,
+    });
+    expect(localResourceErrors(ev).join('\n')).toMatch(
+      /typecheck: test resource must use TRIGGER_MODE_MANUAL/,
+    );
+  });
+
+  it('tilt-dev/tilt-extensions uibutton/Tiltfile cmd_button: a resource button without its resource', () => {
     const ev = broken('buttonWithoutResource', false);
-    expect(ev.error).toBe('fail(): Must provide a resource name');
+    expect(ev.error).toBe('Must provide a resource name');
+  });
+});
+
+/** The project's own checks of the Tiltfile against the repository: each fires on a broken copy. */
+describe('each project check fires on a broken Tiltfile', () => {
+  it('Starlark subset (go.starlark.net doc/spec.md has no f-strings): an f-string is reported before Tilt would fail to parse it', () => {
+    const ev = broken('fString', false);
+    expect(ev.starlark_errors.join('\n')).toMatch(/f-strings/);
   });
 
   it('buttons: a reset without its confirmation input', () => {
@@ -542,36 +647,6 @@ describe('each check fires on a broken Tiltfile', () => {
     expect(fallBackErrors(ev).join('\n')).toMatch(/fall_back_on file web\/package\.lock does not exist/);
   });
 
-  it('resource_deps: a name that is no resource is warned about and ignored (tiltfile_state.go sanitizeDependencies)', () => {
-    const ev = broken('missingDep');
-    expect(ev.warnings).toEqual([
-      'resource web specified a dependency on unknown resource apii - dependency ignored',
-    ]);
-    // Tilt would load it and start web without waiting for api: the check refuses any warning.
-    expect(warningErrors(ev)).toHaveLength(1);
-    expect(resourceDepErrors(ev, deployedObjects(ev)).join('\n')).toMatch(/web: resource_deps names 'apii'/);
-  });
-
-  it('resource_deps: a cycle (tiltfile_state.go sanitizeDependencies)', () => {
-    const ev = broken('cycle', false);
-    expect(ev.error).toMatch(/^cycle detected in resource dependency graph: (\w+ -> )+\w+$/);
-    expect(ev.error).toMatch(/api -> migrate -> api|migrate -> api -> migrate/);
-  });
-
-  it('k8s_resource: a workload that is not deployed (tiltfile_state.go assembleK8sV2)', () => {
-    const ev = broken('unknownWorkload', false);
-    expect(ev.error).toMatch(
-      /^k8s_resource at Tiltfile\.unknownWorkload:\d+ specified unknown resource "workers"\. known resources: .*\bworker\b/,
-    );
-  });
-
-  it('objects=: a name no object has (tiltfile_state.go assembleK8sV2); an object left uncategorized', () => {
-    const ev = broken('badSelector', false);
-    expect(ev.error).toMatch(/^No object identified by the fragment "osint-cfg:configmap" could be found\./);
-    const kept = { ...real, unresourced: ['ConfigMap/osint-config'] };
-    expect(objectErrors(kept).join('\n')).toMatch(/ConfigMap\/osint-config is in no resource/);
-  });
-
   it('port forwards: two resources on one local port', () => {
     const ev = broken('portCollision');
     expect(portForwardErrors(ev, deployedObjects(ev)).join('\n')).toMatch(
@@ -634,16 +709,23 @@ describe("the reset button's script (scripts/dev/tilt-reset.sh), against a recor
   const log = path.join(scratch, 'kubectl.log');
   writeFileSync(
     bin,
-    `#!/bin/sh\necho "$*" >> "${log}"\n[ -z "$FAIL_ON" ] || case "$*" in *"$FAIL_ON"*) exit 3;; esac\n`,
+    // Answers `get secret` as kubectl would (base64 of the dev overlay's owner URL, or nothing).
+    `#!/bin/sh\necho "$*" >> "${log}"\n[ -z "$FAIL_ON" ] || case "$*" in *"$FAIL_ON"*) exit 3;; esac\ncase "$*" in *"get secret"*) printf %s "$SECRET_B64";; esac\n`,
     {
       mode: 0o755,
     },
   );
+  // The owner URL as the dev overlay's Secret holds it (base64, as kubectl prints it): the migrate Job's.
+  const secret = deployedObjects(real).find(
+    (o) => o.kind === 'Secret' && o.metadata.name === 'osint-secrets',
+  ) as { data?: Record<string, string> } | undefined;
+  const ownerUrlB64 = secret?.data?.MIGRATION_DATABASE_URL ?? '';
+  const ownerUrl = Buffer.from(ownerUrlB64, 'base64').toString('utf8');
   const reset = (env: Record<string, string>) => {
     rmSync(log, { force: true });
     const r = spawnSync('sh', ['scripts/dev/tilt-reset.sh'], {
       cwd: repoRoot,
-      env: { PATH: process.env.PATH ?? '', KUBECTL: bin, ...env },
+      env: { PATH: process.env.PATH ?? '', KUBECTL: bin, SECRET_B64: ownerUrlB64, ...env },
       encoding: 'utf8',
     });
     return {
@@ -662,21 +744,36 @@ describe("the reset button's script (scripts/dev/tilt-reset.sh), against a recor
     }
   });
 
-  it('confirmed: drops and recreates the database, empties Redis, migrates, seeds, in that order', () => {
+  it('confirmed: drops and recreates the database, empties Redis, migrates as the owner, seeds, in that order', () => {
+    // The api pod's own DATABASE_URL is the runtime role, which may not create tables: the migrations
+    // get the owner URL the migrate Job gets.
+    expect(ownerUrl).toMatch(/^postgres:\/\/osint:[^@]+@postgres:5432\/osint$/);
     const r = reset({ CONFIRM_RESET: 'yes' });
     expect(r.code).toBe(0);
     expect(r.calls).toEqual([
+      '-n osint-dev get secret osint-secrets -o jsonpath={.data.MIGRATION_DATABASE_URL}',
       '-n osint-dev exec statefulset/postgres -c postgres -- psql -U osint -d postgres -v ON_ERROR_STOP=1 -c DROP DATABASE IF EXISTS osint WITH (FORCE) -c CREATE DATABASE osint OWNER osint',
       '-n osint-dev exec statefulset/redis -c redis -- redis-cli FLUSHALL',
-      '-n osint-dev exec deploy/api -c api -- npm run --silent db:migrate',
+      `-n osint-dev exec deploy/api -c api -- env MIGRATION_DATABASE_URL=${ownerUrl} npm run --silent db:migrate`,
       '-n osint-dev exec deploy/api -c api -- npm run --silent db:seed',
     ]);
+  });
+
+  it('without the owner URL (the Secret unreadable) it deletes nothing', () => {
+    for (const env of [{ SECRET_B64: '' }, { FAIL_ON: 'get secret' }] as Record<string, string>[]) {
+      const r = reset({ CONFIRM_RESET: 'yes', ...env });
+      expect(r.code).toBe(1);
+      expect(r.calls).toEqual([
+        '-n osint-dev get secret osint-secrets -o jsonpath={.data.MIGRATION_DATABASE_URL}',
+      ]);
+      expect(r.out).toMatch(/no MIGRATION_DATABASE_URL; nothing deleted/);
+    }
   });
 
   it('stops at the first failing step', () => {
     const r = reset({ CONFIRM_RESET: 'yes', FAIL_ON: 'FLUSHALL' });
     expect(r.code).toBe(3);
-    expect(r.calls).toHaveLength(2);
+    expect(r.calls).toHaveLength(3);
     expect(r.out).not.toMatch(/applying the migrations/);
   });
 });

@@ -649,7 +649,11 @@ function tiltInputs(): string[] {
     const context = path.relative(repoRoot, path.resolve(repoRoot, b.context));
     for (const entry of b.only) roots.add(path.posix.join(context, entry));
     roots.add(path.posix.join(context, b.dockerfile));
+    roots.add(path.posix.join(context, '.dockerignore')); // the build context's filter
   }
+  // The scripts the local resources and buttons run (`node scripts/dev/tilt-smoke.mjs`, which tilt ci runs).
+  const commands = [...ev.local_resources.map((r) => r.cmd), ...ev.buttons.map((b) => b.argv.join(' '))];
+  for (const word of commands.flatMap((c) => c.split(/\s+/))) if (gitFiles.includes(word)) roots.add(word);
   for (const source of ev.k8s_yaml.map((y) => y.source)) {
     if (source.startsWith('kustomize:')) roots.add('k8s'); // an overlay renders base/ and components/ too
   }

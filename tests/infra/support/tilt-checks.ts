@@ -1060,6 +1060,83 @@ export function sharedDependencyLayerErrors(
   return errors;
 }
 
+interface ProbedContainer {
+  name: string;
+  command?: string[];
+  ports?: { name?: string; containerPort: number }[];
+  env?: { name: string; value?: string }[];
+  envFrom?: { configMapRef?: { name: string } }[];
+  readinessProbe?: { httpGet?: { path?: string; port?: number | string } };
+}
+
+/**
+ * The api and worker pods run the same hot runner as `npm start` (scripts/dev/hot-runner.ts, the one
+ * tests/integration/hot-runner.test.ts proves keeps the old process serving through a start-up crash):
+ * the container's command is the workspace's `dev` script, which starts the runner under the service's
+ * name; the runner owns the port the readiness probe asks, and promotes a new process only once the
+ * probe's path answers; the image's dev target carries the runner.
+ */
+export function hotRunnerPodErrors(
+  objects: K8sObject[],
+  runner = readFileSync(path.join(repoRoot, 'scripts', 'dev', 'hot-runner.ts'), 'utf8'),
+  dockerfile = readFileSync(path.join(repoRoot, 'docker', 'api.Dockerfile'), 'utf8'),
+): string[] {
+  const errors: string[] = [];
+  const configData = (name: string) =>
+    ((
+      objects.find((o) => o.kind === 'ConfigMap' && o.metadata.name === name) as {
+        data?: Record<string, string>;
+      }
+    )?.data ?? {}) as Record<string, string>;
+  const copied = copySources(stageChain(parseDockerfile(dockerfile), 'dev'));
+  for (const f of ['scripts/dev/hot-runner.ts', 'scripts/dev/standby.mjs'])
+    if (!copied.includes(f)) errors.push(`docker/api.Dockerfile target dev does not copy ${f}`);
+  for (const svc of ['api', 'worker']) {
+    const deployment = objects.find((o) => o.kind === 'Deployment' && o.metadata.name === svc);
+    const spec = (
+      deployment?.spec as { template?: { spec?: { containers?: ProbedContainer[] } } } | undefined
+    )?.template?.spec;
+    const c = spec?.containers?.find((x) => x.name === svc);
+    if (!c) {
+      errors.push(`Deployment/${svc}: no container named ${svc}`);
+      continue;
+    }
+    const command = (c.command ?? []).join(' ');
+    if (command !== `npm run dev -w services/${svc}`)
+      errors.push(`Deployment/${svc}: runs \`${command}\`, not the workspace's dev script (the hot runner)`);
+    const pkg = JSON.parse(readFileSync(path.join(repoRoot, 'services', svc, 'package.json'), 'utf8'));
+    if (!String(pkg.scripts?.dev ?? '').includes(`scripts/dev/hot-runner.ts --name ${svc} `))
+      errors.push(
+        `services/${svc}/package.json: its dev script does not run scripts/dev/hot-runner.ts --name ${svc}`,
+      );
+    const known = new RegExp(
+      `\\b${svc}: \\{ portEnv: '(\\w+)', hostEnv: '\\w+', defaultPort: (\\d+), ready: '([^']+)' \\}`,
+    ).exec(runner);
+    if (!known) {
+      errors.push(`scripts/dev/hot-runner.ts: no entry for ${svc} in SERVICES`);
+      continue;
+    }
+    const [, portEnv, defaultPort, ready] = known;
+    const probe = c.readinessProbe?.httpGet;
+    if (probe?.path !== ready)
+      errors.push(`Deployment/${svc}: readiness probe asks ${probe?.path}, the runner promotes on ${ready}`);
+    const probePort =
+      typeof probe?.port === 'number'
+        ? probe.port
+        : c.ports?.find((p) => p.name === probe?.port)?.containerPort;
+    const env: Record<string, string | undefined> = {};
+    for (const from of c.envFrom ?? [])
+      if (from.configMapRef) Object.assign(env, configData(from.configMapRef.name));
+    for (const e of c.env ?? []) env[e.name] = e.value;
+    const listens = Number(env[portEnv as string] ?? defaultPort);
+    if (probePort !== listens)
+      errors.push(
+        `Deployment/${svc}: readiness probe on port ${probePort}, the runner listens on ${listens} (${portEnv})`,
+      );
+  }
+  return errors;
+}
+
 /** Runs every check; used by the passing test and as the baseline the broken variants differ from. */
 export function allTiltErrors(ev: TiltEvaluation): Record<string, string[]> {
   if (evaluationErrors(ev).length > 0) return { evaluation: evaluationErrors(ev) };
@@ -1080,6 +1157,7 @@ export function allTiltErrors(ev: TiltEvaluation): Record<string, string[]> {
     loop: loopErrors(ev, objects),
     buttons: buttonErrors(ev),
     migrateImage: migrateImageErrors(ev),
+    hotRunnerPods: hotRunnerPodErrors(objects),
     sharedDeps: sharedDependencyLayerErrors(),
     portForwards: portForwardErrors(ev, objects),
     hmr: hmrErrors(ev, objects),

@@ -24,7 +24,7 @@ Tiltfile:
     reconciler's (internal/controllers/core/liveupdate/reconciler.go) "Container for live update is
     stopped" for an image a Job runs, after which Tilt falls back to a full image build;
   - resource_deps: tiltfile_state.go sanitizeDependencies (an unknown name is warned about and ignored,
-    a self-dependency or a cycle is an error);
+    tilt-dev/tilt#5488 and #5775; a self-dependency or a cycle is an error);
   - trigger modes: tiltfile_state.go starlarkTriggerModeToModel;
   - load('ext://uibutton', ...): tilt-extensions uibutton/Tiltfile (cmd_button, text_input, bool_input,
     location), the one extension the Tiltfile uses.
@@ -172,7 +172,8 @@ TRIGGER_MODE_MANUAL = 'manual'
 
 
 def fail(msg):
-    raise TiltfileError('fail(): %s' % msg)
+    # internal/tiltfile/fail.go: the error is the message itself (Tilt prints the backtrace after it).
+    raise TiltfileError(str(msg))
 
 
 def warn(msg):
@@ -401,9 +402,11 @@ def _position():
 
 
 def _trigger_mode(fn, trigger_mode, auto_init):
-    # tiltfile_state.go starlarkTriggerModeToModel.
-    if trigger_mode == TRIGGER_MODE_AUTO and not auto_init:
-        raise TiltfileError('auto_init=False incompatible with trigger_mode=TRIGGER_MODE_AUTO')
+    # tiltfile_state.go starlarkTriggerModeToModel: every combination is valid (AUTO + auto_init=False is
+    # TriggerModeAutoWithManualInit: not run at start-up, then on every change once triggered); anything
+    # but the two TRIGGER_MODE_* values is "unknown triggerMode".
+    if trigger_mode not in (TRIGGER_MODE_AUTO, TRIGGER_MODE_MANUAL):
+        raise TiltfileError('unknown triggerMode %s' % (trigger_mode,))
     return trigger_mode
 
 
@@ -796,7 +799,9 @@ def _assemble():
                         'message': 'Container for live update is stopped. Pod name: %s-<id>' % _meta(w).get('name'),
                     })
 
-    # sanitizeDependencies: unknown names warned about and ignored; a self-dependency or a cycle fails.
+    # tiltfile_state.go sanitizeDependencies: an unknown name is a warning and the dependency is dropped
+    # (tilt-dev/tilt#5488 made it a warning instead of an error, #5775 drops it); a self-dependency or a
+    # cycle fails the load.
     known = set(order) | set(r['name'] for r in state['local_resources'])
     edges = {}
     for name, deps in [(o['new_name'] or o['workload'], o['resource_deps']) for o in state['k8s_resources']] + \
