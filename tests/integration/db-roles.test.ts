@@ -11,8 +11,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { applyRoleGrants, DEFAULT_ROLE_NAMES, runMigrations } from '@osint/db';
 import postgres from 'postgres';
-import { findPgTool } from '../../scripts/db/pg-tools.js';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { findPgTool } from '../../scripts/db/pg-tools.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-env.js';
 
 let database: TestDatabase;
@@ -152,7 +152,7 @@ describe("the postgres image's init script (docker/postgres/initdb/10-osint-role
    * Run as the image runs it (sh, POSTGRES_USER/POSTGRES_DB, the roles' passwords in the environment)
    * against a database of its own, through a `psql` that records its argv and then runs the real one.
    */
-  it('creates the owner with its password, and no password reaches psql\'s command line', async () => {
+  it("creates the owner with its password, and no password reaches psql's command line", async () => {
     const suffix = randomBytes(4).toString('hex');
     const db = `initdb_${suffix}`;
     const owner = { name: `own_${suffix}`, password: `ownpw${randomBytes(12).toString('hex')}` };
