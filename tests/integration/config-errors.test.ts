@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { apiConfigSchema } from '@osint/api/config';
+import { apiConfigSchema } from '@osint/api';
 import { DEV_DEFAULTS } from '@osint/core';
-import { workerConfigSchema } from '@osint/worker/config';
+import { workerConfigSchema } from '@osint/worker';
 import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import { spawnTs } from '../support/processes.js';
