@@ -4,9 +4,15 @@
  * or silence it, and cannot reach the server's programs; the backup role reads and cannot write; the
  * migrations run re-states both, so a privilege granted by hand does not survive it.
  */
+import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { applyRoleGrants, DEFAULT_ROLE_NAMES, runMigrations } from '@osint/db';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { findPgTool } from '../../scripts/db/pg-tools.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-env.js';
 
 let database: TestDatabase;
@@ -138,5 +144,67 @@ describe('the migrations run re-states the grants (idempotent)', () => {
     });
     expect(outcomeOf.runtime).toBe('skipped: role no_such_role_here does not exist');
     expect(outcomeOf.backup).toMatch(/skipped: .* is the migration role itself/);
+  });
+});
+
+describe("the postgres image's init script (docker/postgres/initdb/10-osint-roles.sh)", () => {
+  /**
+   * Run as the image runs it (sh, POSTGRES_USER/POSTGRES_DB, the roles' passwords in the environment)
+   * against a database of its own, through a `psql` that records its argv and then runs the real one.
+   */
+  it("creates the owner with its password, and no password reaches psql's command line", async () => {
+    const suffix = randomBytes(4).toString('hex');
+    const db = `initdb_${suffix}`;
+    const owner = { name: `own_${suffix}`, password: `ownpw${randomBytes(12).toString('hex')}` };
+    const others = [`apppw${randomBytes(12).toString('hex')}`, `bkpw${randomBytes(12).toString('hex')}`];
+    const admin = new URL(inject('pgAdminUrl'));
+    const sql = postgres(admin.toString(), { max: 1, onnotice: () => {} });
+    const dir = mkdtempSync(path.join(tmpdir(), 'initdb-argv-'));
+    try {
+      await sql.unsafe(`create database "${db}"`);
+      const log = path.join(dir, 'argv.log');
+      writeFileSync(
+        path.join(dir, 'psql'),
+        `#!/bin/sh\nprintf 'argv:%s\\n' "$*" >>'${log}'\nexec '${findPgTool('psql')}' "$@"\n`,
+      );
+      chmodSync(path.join(dir, 'psql'), 0o755);
+      const run = spawnSync('sh', [path.resolve('docker/postgres/initdb/10-osint-roles.sh')], {
+        encoding: 'utf8',
+        env: {
+          PATH: `${dir}:${process.env.PATH}`,
+          PGHOST: admin.hostname,
+          PGPORT: admin.port,
+          PGPASSWORD: decodeURIComponent(admin.password),
+          POSTGRES_USER: decodeURIComponent(admin.username),
+          POSTGRES_DB: db,
+          OSINT_OWNER_ROLE: owner.name,
+          OSINT_OWNER_PASSWORD: owner.password,
+          OSINT_APP_PASSWORD: others[0],
+          OSINT_BACKUP_PASSWORD: others[1],
+        },
+      });
+      expect(run.status, run.stderr).toBe(0);
+      const argv = readFileSync(log, 'utf8');
+      expect(argv).toMatch(/^argv:.*--dbname initdb_/);
+      for (const secret of [owner.password, ...others]) expect(argv).not.toContain(secret);
+      // The password given in the environment is the one the new owner logs in with, and it owns the database.
+      const url = new URL(admin.toString());
+      url.username = owner.name;
+      url.password = owner.password;
+      url.pathname = `/${db}`;
+      const asOwner = postgres(url.toString(), { max: 1, onnotice: () => {} });
+      try {
+        const [row] = await asOwner<{ owner: string }[]>`
+          select pg_get_userbyid(datdba) as owner from pg_database where datname = current_database()`;
+        expect(row?.owner).toBe(owner.name);
+      } finally {
+        await asOwner.end();
+      }
+    } finally {
+      await sql.unsafe(`drop database if exists "${db}"`);
+      await sql.unsafe(`drop role if exists "${owner.name}"`);
+      await sql.end();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -93,6 +93,9 @@ export async function walk(h: Harness, opts: WalkOptions): Promise<WalkFindings>
   const findings: WalkFindings = { ttiMs: [], ttiBreakdown: [] };
   const blocked: string[] = [];
   const pageErrors: string[] = [];
+  // What Chromium reports refusing under the Content-Security-Policy (docker/nginx/osint-headers.conf, which
+  // `vite preview` sends too): the app must work without anything the policy refuses.
+  const cspViolations: string[] = [];
   const shot = (page: Page, name: string) =>
     page.screenshot({ path: `${shotsDir}/${name}.png`, fullPage: false });
   const tag = Math.random().toString(36).slice(2, 8);
@@ -114,7 +117,8 @@ export async function walk(h: Harness, opts: WalkOptions): Promise<WalkFindings>
   h.current = page;
   page.on('pageerror', (e) => pageErrors.push(e.message));
   page.on('console', (m) => {
-    if (m.type() === 'error' && !/Failed to load resource/.test(m.text()))
+    if (/Content Security Policy/i.test(m.text())) cspViolations.push(m.text());
+    else if (m.type() === 'error' && !/Failed to load resource/.test(m.text()))
       pageErrors.push(`console: ${m.text()}`);
   });
   const eventStreams: string[] = [];
@@ -125,7 +129,12 @@ export async function walk(h: Harness, opts: WalkOptions): Promise<WalkFindings>
   let paperLanternUrl = '';
 
   await h.step('sign in (a wrong password is explained in words first)', async () => {
-    await page.goto(`${baseUrl}/login`);
+    const served = await page.goto(`${baseUrl}/login`);
+    const policy = (await served?.allHeaders())?.['content-security-policy'] ?? '';
+    expect(
+      /(^|;)\s*default-src 'self'\s*(;|$)/.test(policy) && /(^|;)\s*script-src 'self'\s*(;|$)/.test(policy),
+      `the page is served under the strict Content-Security-Policy (got "${policy}")`,
+    );
     await page.getByRole('heading', { name: /OSINT Platform/ }).waitFor();
     await shot(page, 'login');
     await page.getByLabel('Email').fill('alice@example.com');
@@ -430,6 +439,9 @@ export async function walk(h: Harness, opts: WalkOptions): Promise<WalkFindings>
   const viewer = await carol.newPage();
   h.current = viewer;
   viewer.on('pageerror', (e) => pageErrors.push(e.message));
+  viewer.on('console', (m) => {
+    if (/Content Security Policy/i.test(m.text())) cspViolations.push(m.text());
+  });
 
   await h.step(
     'a viewer sees no edit controls',
@@ -497,6 +509,10 @@ export async function walk(h: Harness, opts: WalkOptions): Promise<WalkFindings>
 
   await h.step('no uncaught errors in the pages, and nothing left the machine', async () => {
     expect(pageErrors.length === 0, `uncaught page errors: ${pageErrors.join(' | ')}`);
+    expect(
+      cspViolations.length === 0,
+      `the Content-Security-Policy refused: ${cspViolations.slice(0, 3).join(' | ')}`,
+    );
     expect(
       blocked.length === 0,
       `requests to non-loopback hosts were blocked: ${blocked.slice(0, 5).join(', ')}`,

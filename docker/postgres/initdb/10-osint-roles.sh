@@ -18,12 +18,15 @@ set -eu
 : "${OSINT_APP_PASSWORD:?OSINT_APP_PASSWORD is required (the runtime role's password)}"
 : "${OSINT_BACKUP_PASSWORD:?OSINT_BACKUP_PASSWORD is required (the backup role's password)}"
 
+# The passwords reach psql through its environment (\getenv, psql 15), never its command line, which
+# every user of the machine can read (`ps`, /proc/<pid>/cmdline); an exported empty value is still defined.
+export OSINT_OWNER_PASSWORD="${OSINT_OWNER_PASSWORD:-}"
 psql -v ON_ERROR_STOP=1 --no-psqlrc --username "$POSTGRES_USER" --dbname "$POSTGRES_DB" \
   --set db="$POSTGRES_DB" \
-  --set owner="${OSINT_OWNER_ROLE:-}" \
-  --set owner_password="${OSINT_OWNER_PASSWORD:-}" \
-  --set app_password="$OSINT_APP_PASSWORD" \
-  --set backup_password="$OSINT_BACKUP_PASSWORD" <<'EOSQL'
+  --set owner="${OSINT_OWNER_ROLE:-}" <<'EOSQL'
+\getenv owner_password OSINT_OWNER_PASSWORD
+\getenv app_password OSINT_APP_PASSWORD
+\getenv backup_password OSINT_BACKUP_PASSWORD
 SELECT format('CREATE ROLE %I LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS PASSWORD %L',
               :'owner', :'owner_password')
 WHERE :'owner' <> '' AND NOT EXISTS (SELECT FROM pg_roles WHERE rolname = :'owner') \gexec

@@ -1,7 +1,7 @@
 import { tmpdir } from 'node:os';
 import {
   DEV_DATABASE_SECRET,
-  DEV_DEFAULTS,
+  DEV_SESSION_SECRET,
   extractionSettings,
   logLevel,
   nodeEnv,
@@ -122,8 +122,6 @@ export const apiConfigSchema = z
       )
       .pipe(z.array(z.url({ protocol: /^https?$/ }))),
   })
-  .superRefine(
-    refuseDevSecrets([{ key: 'SESSION_SECRET', devValue: DEV_DEFAULTS.sessionSecret }, DEV_DATABASE_SECRET]),
-  );
+  .superRefine(refuseDevSecrets([DEV_SESSION_SECRET, DEV_DATABASE_SECRET]));
 
 export type ApiConfig = z.infer<typeof apiConfigSchema>;

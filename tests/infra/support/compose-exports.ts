@@ -19,7 +19,7 @@ export interface ComposeFile {
 /** The services that share EXPORT_DIR. */
 export const COMPOSE_EXPORT_SHARERS = ['api', 'worker'];
 
-function environment(service: ComposeService): Record<string, string> {
+export function environment(service: ComposeService): Record<string, string> {
   const env = service.environment ?? {};
   if (Array.isArray(env)) {
     return Object.fromEntries(

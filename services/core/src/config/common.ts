@@ -8,14 +8,49 @@ export const DEV_DEFAULTS = {
 } as const;
 
 /**
- * The development database password, shared by every development role (`osint`, `osint_app`,
- * `osint_backup`; docs/decisions/0021-database-roles.md): a connection URL carrying it is refused in
- * production whichever role it names.
+ * The marker every published development secret carries besides the native/Compose defaults: the k8s dev
+ * overlay's generated Secret (`osint-dev-only`, `dev-only`, `dev-only-k8s-session-secret-…`) and the
+ * built-in session secret. Production refuses any secret containing it.
  */
-export const DEV_DATABASE_PASSWORD_MARK = ':osint@';
+export const DEV_SECRET_MARK = 'dev-only';
+
+/**
+ * Whether a connection URL carries a published development password: `osint`, shared by every development
+ * role of native mode and Compose (`osint`, `osint_app`, `osint_backup`; docs/decisions/0021-database-roles.md),
+ * or one marked `dev-only` (k8s dev), whichever role it names and wherever libpq would read it from (the
+ * user-info part or a `password=` parameter).
+ */
+export function hasDevDatabasePassword(url: string): boolean {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return false;
+  }
+  const passwords = [parsed.password, parsed.searchParams.get('password') ?? ''].map((p) => {
+    try {
+      return decodeURIComponent(p);
+    } catch {
+      return p;
+    }
+  });
+  return passwords.some((p) => p === 'osint' || p.includes(DEV_SECRET_MARK));
+}
+
+/** A secret that must not be a published development value in production. */
+export interface DevSecretCheck<K extends string = string> {
+  key: K;
+  isDev: (value: string) => boolean;
+}
 
 /** What every process that connects to PostgreSQL refuses in production (API, worker). */
-export const DEV_DATABASE_SECRET = { key: 'DATABASE_URL', devValue: DEV_DATABASE_PASSWORD_MARK } as const;
+export const DEV_DATABASE_SECRET = { key: 'DATABASE_URL', isDev: hasDevDatabasePassword } as const;
+
+/** The session secret: the built-in default or any value marked `dev-only`. */
+export const DEV_SESSION_SECRET = {
+  key: 'SESSION_SECRET',
+  isDev: (value: string) => value === DEV_DEFAULTS.sessionSecret || value.includes(DEV_SECRET_MARK),
+} as const;
 
 export const nodeEnv = z.enum(['development', 'test', 'production']).default('development');
 export const logLevel = z
@@ -51,13 +86,13 @@ export const sessionSecret = z
  * secret must stop the process, not run with a value printed in the README.
  */
 export function refuseDevSecrets<T extends { NODE_ENV: string }>(
-  keys: Array<{ key: keyof T & string; devValue: string }>,
+  keys: Array<DevSecretCheck<keyof T & string>>,
 ) {
   return (cfg: T, ctx: z.RefinementCtx) => {
     if (cfg.NODE_ENV !== 'production') return;
-    for (const { key, devValue } of keys) {
+    for (const { key, isDev } of keys) {
       const value = cfg[key];
-      if (typeof value === 'string' && value.includes(devValue)) {
+      if (typeof value === 'string' && isDev(value)) {
         ctx.addIssue({
           code: 'custom',
           path: [key],

@@ -10,7 +10,7 @@ const schema = z
     DATABASE_URL: postgresUrl,
     SECRET: sessionSecret,
   })
-  .superRefine(refuseDevSecrets([{ key: 'SECRET', devValue: DEV_DEFAULTS.sessionSecret }]));
+  .superRefine(refuseDevSecrets([{ key: 'SECRET', isDev: (v) => v === DEV_DEFAULTS.sessionSecret }]));
 
 describe('parseConfig', () => {
   it('applies defaults', () => {
