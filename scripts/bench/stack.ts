@@ -4,11 +4,13 @@
  * once), a throw-away Redis, and the API as `npm start` runs it. Loopback only, free ports, and every
  * process is stopped by its own id (process group) when the run ends.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import postgres from 'postgres';
 import { hotRunner } from '../dev/hot-runner-command.js';
 import { freePort } from '../lib/ports.js';
 import { embeddedLibDir, loadNativeServerSettings } from '../lib/postgres-config.js';
@@ -69,28 +71,73 @@ export interface ApiProcess {
 }
 
 /**
- * Starts the API like `npm start` does (the hot runner when watch is set, else plain tsx) in its own process
- * group, so stopping it also stops tsx's child. Resolves once /readyz answers 200.
+ * Compiles the API and the workspaces it imports (db, core) to their dist/ directories with the
+ * workspaces' own `build` scripts (tsc -b), as the production image does (docker/api.Dockerfile).
+ */
+export function buildApi(log: (line: string) => void): void {
+  const started = performance.now();
+  const out = spawnSync('npm', ['run', 'build', '-w', 'db', '-w', 'services/core', '-w', 'services/api'], {
+    cwd: repoRoot,
+    encoding: 'utf8',
+    timeout: 300_000,
+  });
+  if (out.status !== 0)
+    throw new Error(`building the API failed:\n${(out.stdout + out.stderr).slice(-2000)}`);
+  log(`compiled db, core and api in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+}
+
+/**
+ * A login role of the bench's own with a fresh random password, member of the database owner: production
+ * mode refuses the published development password (ADR 0021), and the bench's PostgreSQL keeps its data
+ * (and so its roles) between runs. Returns `url` logged in as that role.
+ */
+export async function productionDatabaseUrl(url: string): Promise<string> {
+  const password = randomBytes(18).toString('base64url');
+  const sql = postgres(url, { max: 1, onnotice: () => {} });
+  try {
+    const [{ owner } = { owner: '' }] = await sql<{ owner: string }[]>`select current_user as owner`;
+    const [exists] = await sql`select 1 from pg_roles where rolname = 'osint_bench_api'`;
+    if (!exists) await sql.unsafe('create role osint_bench_api login');
+    await sql.unsafe(`alter role osint_bench_api password '${password}'`);
+    await sql.unsafe(`grant "${owner.replaceAll('"', '""')}" to osint_bench_api`);
+  } finally {
+    await sql.end();
+  }
+  const parsed = new URL(url);
+  parsed.username = 'osint_bench_api';
+  parsed.password = password;
+  return parsed.toString();
+}
+
+/**
+ * Starts the API in its own process group, so stopping it also stops its children (tsx's, the cluster's
+ * workers). `production`: the compiled dist/main.js under NODE_ENV=production, as the image runs it
+ * (call buildApi first); otherwise like `npm start` does (the hot runner when watch is set, else plain
+ * tsx, NODE_ENV=development). Resolves once /readyz answers 200.
  */
 export async function startApi(opts: {
   databaseUrl: string;
   redisUrl: string;
   watch?: boolean;
+  production?: boolean;
   logLevel?: string;
   env?: NodeJS.ProcessEnv;
 }): Promise<ApiProcess> {
   const port = await freePort();
   const tsx = path.join(repoRoot, 'node_modules', '.bin', 'tsx');
-  const { command, args } = opts.watch
-    ? hotRunner('api', 'services/api/src/main.ts')
-    : { command: tsx, args: ['--conditions=source', 'services/api/src/main.ts'] };
+  const { command, args } = opts.production
+    ? { command: process.execPath, args: ['services/api/dist/main.js'] }
+    : opts.watch
+      ? hotRunner('api', 'services/api/src/main.ts')
+      : { command: tsx, args: ['--conditions=source', 'services/api/src/main.ts'] };
   const child = spawn(command, args, {
     cwd: repoRoot,
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: {
       ...process.env,
-      NODE_ENV: 'development',
+      NODE_ENV: opts.production ? 'production' : 'development',
+      ...(opts.production ? { SESSION_SECRET: randomBytes(32).toString('hex') } : {}),
       LOG_LEVEL: opts.logLevel ?? 'warn',
       DATABASE_URL: opts.databaseUrl,
       REDIS_URL: opts.redisUrl,
