@@ -33,6 +33,21 @@ export const apiConfigSchema = z
     DATABASE_URL: postgresUrl,
     REDIS_URL: redisUrl,
     SESSION_SECRET: sessionSecret,
+    /**
+     * Processes serving the API (Node's cluster module; docs/decisions/0024-api-processes.md): `auto` is one
+     * per CPU this process may use (the cgroup CPU limit when there is one), a number is that many. Each
+     * process has its own DB_POOL_MAX connections, rate-limit fallback and event-stream counts.
+     */
+    API_PROCESSES: z
+      .string()
+      .trim()
+      .regex(/^(auto|[1-9][0-9]?)$/, 'must be auto or a number of processes from 1 to 99')
+      .default('auto')
+      .transform((v): number | 'auto' => (v === 'auto' ? 'auto' : Number(v))),
+    /**
+     * PostgreSQL connections per API process. Unset with several processes, the primary gives each its
+     * share of 10 (at least 2), so a replica holds about 10 whatever API_PROCESSES is (services/api/src/cluster.ts).
+     */
     DB_POOL_MAX: positiveInt(10),
     /** Ceiling for any single API statement; longer work belongs in a job. */
     DB_STATEMENT_TIMEOUT_MS: positiveInt(5_000),
