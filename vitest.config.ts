@@ -49,6 +49,37 @@ if (infraSkipped.length > 0) {
   );
 }
 
+/**
+ * The `process` project: tests that start real processes or external tools and wait on them (the API and
+ * worker spawned under tsx, `npm start`, the hot runner, pg_dump/pg_restore, nginx, Prometheus, kubectl
+ * renders, the Tiltfile under python3, the deploy scripts against a fake kubectl, actionlint). They take
+ * most of the suite's time while holding few of its assertions per second, so `npm test` leaves them to
+ * `npm run test:process`; `.ci/run` runs both (README.md#the-two-commands).
+ */
+const processFiles = [
+  'tests/integration/api-attacker.test.ts',
+  'tests/integration/api-cli.test.ts',
+  'tests/integration/api-cluster.test.ts',
+  'tests/integration/api-shutdown.test.ts',
+  'tests/integration/config-errors.test.ts',
+  'tests/integration/export-memory.test.ts',
+  'tests/integration/hot-runner.test.ts',
+  'tests/integration/npm-start.test.ts',
+  'tests/integration/pipeline-crash.test.ts',
+  'tests/integration/prometheus-scrape.test.ts',
+  'tests/integration/restore-drill.test.ts',
+  'tests/integration/tilt-smoke.test.ts',
+  'tests/infra/compose-observability.test.ts',
+  'tests/infra/deploy.test.ts',
+  'tests/infra/devcontainer.test.ts',
+  'tests/infra/k8s.test.ts',
+  'tests/infra/nginx.test.ts',
+  'tests/infra/ops-k8s.test.ts',
+  'tests/infra/tilt.test.ts',
+  'tests/infra/workflows-perf-baselines.test.ts',
+  'tests/infra/workflows-semantics.test.ts',
+];
+
 const unitInclude = [
   'packages/**/src/**/*.test.ts',
   'services/**/src/**/*.test.ts',
@@ -60,8 +91,14 @@ const unitInclude = [
 export default defineConfig({
   ...shared,
   test: {
-    reporters: process.env.CI ? ['default', 'junit'] : ['default'],
-    outputFile: { junit: 'test-results/junit.xml' },
+    // The default reporter, then the suite's size and wall time per project (tests/setup/summary-reporter.ts).
+    reporters: ['default', './tests/setup/summary-reporter.ts', ...(process.env.CI ? ['junit'] : [])],
+    // Vitest's default on N cores is N - 1 workers: one on a 2-core machine. Integration and process
+    // files mostly wait on PostgreSQL, Redis and child processes, so four files at a time keep both cores
+    // busy (docs/performance.md#the-test-suite). VITEST_MAX_WORKERS overrides it.
+    maxWorkers: Number(process.env.VITEST_MAX_WORKERS) || 4,
+    // `npm run test:process` writes its own file (VITEST_JUNIT), so .ci/run reads both suites'.
+    outputFile: { junit: process.env.VITEST_JUNIT ?? 'test-results/junit.xml' },
     coverage: {
       provider: 'v8',
       include: ['services/*/src/**/*.ts', 'db/src/**/*.ts'],
@@ -86,7 +123,7 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['services/**/*.int.test.ts', 'db/**/*.int.test.ts', 'tests/integration/**/*.test.ts'],
-          exclude: ['**/node_modules/**'],
+          exclude: ['**/node_modules/**', ...processFiles],
           globalSetup: ['tests/setup/global-setup.ts'],
           environment: 'node',
           testTimeout: 30_000,
@@ -98,9 +135,21 @@ export default defineConfig({
         test: {
           name: 'infra',
           include: ['tests/infra/**/*.test.ts'],
-          exclude: ['**/node_modules/**', ...infraSkipped],
+          exclude: ['**/node_modules/**', ...processFiles],
           environment: 'node',
           testTimeout: 60_000,
+        },
+      },
+      {
+        ...shared,
+        test: {
+          name: 'process',
+          include: processFiles,
+          exclude: ['**/node_modules/**', ...infraSkipped],
+          globalSetup: ['tests/setup/global-setup.ts'],
+          environment: 'node',
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
         },
       },
     ],

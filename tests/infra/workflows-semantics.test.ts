@@ -455,6 +455,12 @@ const gitFiles = execFileSync('git', ['ls-files'], { cwd: repoRoot, encoding: 'u
   .split('\n')
   .filter(Boolean);
 
+const packageScripts = Object.fromEntries(
+  Object.entries(
+    JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')).scripts as Record<string, string>,
+  ).filter(([name]) => name === 'test' || name === 'test:process'),
+);
+
 /** The vitest projects' include globs (vitest.config.ts). */
 const vitestConfig = (await import('../../vitest.config.js')).default as Json;
 const PROJECTS: Record<string, string[]> = Object.fromEntries(
@@ -464,8 +470,12 @@ const PROJECTS: Record<string, string[]> = Object.fromEntries(
 /** Entry files of the tests a job's commands run. */
 function testEntries(commands: string): string[] {
   const projects = new Set<string>();
-  if (/\bnpm test\b|npm run test:coverage|vitest run(?![^\n"]*--project)/.test(commands))
+  if (/npm run test:coverage|vitest run(?![^\n"]*--project)/.test(commands))
     for (const p of Object.keys(PROJECTS)) projects.add(p);
+  // package.json's scripts: `npm test` names its projects, `npm run test:process` the process-level one.
+  for (const [script, command] of Object.entries(packageScripts))
+    if (new RegExp(script === 'test' ? '\\bnpm test\\b' : `npm run ${script}\\b`).test(commands))
+      for (const m of command.matchAll(/--project (\w+)/g)) projects.add(m[1]!);
   for (const m of commands.matchAll(/--project (\w+)/g)) projects.add(m[1]!);
   const entries = [...projects].flatMap((p) =>
     gitFiles.filter((f) => PROJECTS[p]!.some((g) => globToRegExp(g).test(f))),
