@@ -80,10 +80,10 @@ export const SQL_QUERIES: Record<string, SqlQuery> = {
       ),
   },
   filter_selectors_tag: {
-    pgbench: `\\set g random(1, 3)\n${LIST} and l.tags @> array[(array['${TAGS.join("','")}'])[:g]] ${ORDER};\n`,
+    pgbench: `\\set g random(1, 3)\n${LIST} and l.tags @> array[(array['${TAGS.join("','")}'])[:g]] and cardinality(l.tags) > 0 ${ORDER};\n`,
     node: (sql, inv, n) =>
       sql.unsafe(
-        `${LIST.replace(':inv', '$1')} and l.tags @> array[$2::text] ${ORDER}`,
+        `${LIST.replace(':inv', '$1')} and l.tags @> array[$2::text] and cardinality(l.tags) > 0 ${ORDER}`,
         [inv, TAGS[n % 3] ?? 'c2'],
         {
           prepare: true,

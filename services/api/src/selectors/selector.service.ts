@@ -251,7 +251,9 @@ export async function listSelectors(
   const key: TimeIdKey | null = query.cursor ? deps.cursors.decode(scope, query.cursor, timeIdKey) : null;
   const filters = [
     query.type ? sql`and s.type = ${query.type}` : sql``,
-    query.tag ? sql`and l.tags @> array[${query.tag}]::text[]` : sql``,
+    // `cardinality > 0` follows from the containment; it lets the planner walk the tagged links' own
+    // page index (investigation_selectors_tagged_page_idx) instead of every link of the investigation.
+    query.tag ? sql`and l.tags @> array[${query.tag}]::text[] and cardinality(l.tags) > 0` : sql``,
     query.source ? sql`and l.source = ${query.source}` : sql``,
     query.falsePositive === undefined ? sql`` : sql`and l.false_positive = ${query.falsePositive}`,
     key ? sql`and (l.created_at, l.id) < (${key[0]}::timestamptz, ${key[1]}::uuid)` : sql``,

@@ -1,0 +1,2 @@
+-- migration-safety: reviewed The tag filter's page index (docs/performance.md#tag-filter). Built under a SHARE lock in the migration's transaction: reads go on, writes to investigation_selectors wait for one scan of the table (about 2 s at a million links on 2 cores); the index holds the tagged links only, a few percent of them.
+CREATE INDEX "investigation_selectors_tagged_page_idx" ON "investigation_selectors" USING btree ("investigation_id","created_at","id") WHERE cardinality("investigation_selectors"."tags") > 0;
