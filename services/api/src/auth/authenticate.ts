@@ -3,6 +3,7 @@ import { eq, sql } from 'drizzle-orm';
 import type { RequestHandler, Response } from 'express';
 import type { ApiDeps } from '../deps.js';
 import { AppError } from '../http/errors.js';
+import { type MembershipRole, withMembership } from '../investigations/access.js';
 import {
   hashToken,
   MAX_TOKEN_DAYS,
@@ -41,6 +42,19 @@ declare global {
 const TOUCH_INTERVAL_MS = 60_000;
 
 /**
+ * The caller's role in the investigation the path names (parameter n; null for other paths), read in the same
+ * statement as the credential: the membership check of a request inside an investigation costs no round
+ * trip of its own (investigations/access.ts uses it). Read afresh on every request, so a removed member is
+ * refused on their next one.
+ */
+const memberRole = (n: number) =>
+  `(select m.role from memberships m where m.investigation_id = $${n}::uuid and m.user_id = u.id) as member_role`;
+
+/** `/investigations/<uuid>…` below the API's mount point: the investigation a request acts inside. */
+const INVESTIGATION_PATH =
+  /^(?:\/api\/v1)?\/investigations\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?:\/|$)/i;
+
+/**
  * The caller's look-ups, as named prepared statements in plain SQL: they run on every authenticated
  * request, and building them with Drizzle's query builder, sending them unnamed (parsed and planned on
  * every call) and mapping the rows cost ~0.5 ms of API CPU per request
@@ -48,7 +62,7 @@ const TOUCH_INTERVAL_MS = 60_000;
  * says whether last_used_at / last_seen_at is older than TOUCH_INTERVAL_MS.
  */
 const TOKEN_LOOKUP = `
-  select u.id, u.email, u.display_name, u.role, t.id as token_id,
+  select u.id, u.email, u.display_name, u.role, t.id as token_id, ${memberRole(3)},
          (t.last_used_at is null or t.last_used_at < $2::timestamptz - interval '${TOUCH_INTERVAL_MS} milliseconds') as stale
   from api_tokens t join users u on u.id = t.user_id
   where t.token_hash = $1 and t.revoked_at is null
@@ -57,7 +71,7 @@ const TOKEN_LOOKUP = `
   limit 1`;
 
 const SESSION_LOOKUP = `
-  select u.id, u.email, u.display_name, u.role,
+  select u.id, u.email, u.display_name, u.role, ${memberRole(4)},
          s.last_seen_at < $2::timestamptz - interval '${TOUCH_INTERVAL_MS} milliseconds' as stale
   from sessions s join users u on u.id = s.user_id
   where s.id = $1 and s.expires_at > $2::timestamptz and s.last_seen_at > $3::timestamptz
@@ -94,6 +108,7 @@ interface UserRow {
   display_name: string;
   role: AuthUser['role'];
   stale: boolean;
+  member_role: MembershipRole | null;
 }
 type TokenRow = UserRow & { token_id: string };
 type SessionRow = UserRow;
@@ -117,15 +132,18 @@ export function authenticate(deps: ApiDeps): RequestHandler {
       const token = match?.[1];
       if (!token || !PAT_SHAPE.test(token)) throw invalidToken();
       const now = new Date();
-      const [row] = await deps.sql.unsafe<TokenRow[]>(TOKEN_LOOKUP, [hashToken(token), now.toISOString()], {
-        prepare: true,
-      });
+      const investigationId = INVESTIGATION_PATH.exec(req.path)?.[1] ?? null;
+      const [row] = await deps.sql.unsafe<TokenRow[]>(
+        TOKEN_LOOKUP,
+        [hashToken(token), now.toISOString(), investigationId],
+        { prepare: true },
+      );
       if (!row) throw invalidToken();
       if (row.stale) {
         await deps.db.update(apiTokens).set({ lastUsedAt: now }).where(eq(apiTokens.id, row.token_id));
       }
       req.auth = { user: pickUser(row), via: 'token', sessionId: null, tokenId: row.token_id };
-      return next();
+      return withMembership(row.id, investigationId, row.member_role, next);
     }
 
     const cookie = readCookie(req.get('cookie'), sessionCookie.name);
@@ -136,9 +154,10 @@ export function authenticate(deps: ApiDeps): RequestHandler {
     }
     const id = hashToken(cookie);
     const now = new Date();
+    const investigationId = INVESTIGATION_PATH.exec(req.path)?.[1] ?? null;
     const [row] = await deps.sql.unsafe<SessionRow[]>(
       SESSION_LOOKUP,
-      [id, now.toISOString(), new Date(now.getTime() - idleMs).toISOString()],
+      [id, now.toISOString(), new Date(now.getTime() - idleMs).toISOString(), investigationId],
       { prepare: true },
     );
     if (!row) {
@@ -149,7 +168,7 @@ export function authenticate(deps: ApiDeps): RequestHandler {
       await deps.db.update(sessions).set({ lastSeenAt: sql`now()` }).where(eq(sessions.id, id));
     }
     req.auth = { user: pickUser(row), via: 'session', sessionId: id, tokenId: null };
-    next();
+    withMembership(row.id, investigationId, row.member_role, next);
   };
 }
 

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { type DbOrTx, memberships } from '@osint/db';
 import { and, eq } from 'drizzle-orm';
 import { ForbiddenError, NotFoundError } from '../http/errors.js';
@@ -13,6 +14,33 @@ const VERB: Record<MembershipRole, string> = {
   owner: 'manage',
 };
 
+interface KnownMembership {
+  userId: string;
+  investigationId: string;
+  role: MembershipRole | null;
+}
+
+/** The caller's membership in the request's investigation, as read by authenticate with the credential. */
+const knownMembership = new AsyncLocalStorage<KnownMembership>();
+
+/**
+ * Runs the rest of the request (`next`) knowing the caller's role in the investigation its path names
+ * (null: not a member), so requireRole needs no query of its own for it. Read on this request, never
+ * cached across requests.
+ */
+export function withMembership(
+  userId: string,
+  investigationId: string | null,
+  role: MembershipRole | null,
+  next: () => void,
+): void {
+  if (investigationId === null) {
+    next();
+    return;
+  }
+  knownMembership.run({ userId, investigationId, role }, next);
+}
+
 /**
  * The one authorisation check for anything inside an investigation. A user who is not a member gets the
  * same 404 as for an investigation that does not exist, so ids cannot be probed; a member whose role is
@@ -25,11 +53,19 @@ export async function requireRole(
   investigationId: string,
   minimum: MembershipRole,
 ): Promise<MembershipRole> {
-  const [row] = await db
-    .select({ role: memberships.role })
-    .from(memberships)
-    .where(and(eq(memberships.investigationId, investigationId), eq(memberships.userId, userId)))
-    .limit(1);
+  const known = knownMembership.getStore();
+  // The role authenticate read with the credential, for this request's investigation; a transaction
+  // (a check guarding a write) reads its own.
+  const [row] =
+    known && known.userId === userId && known.investigationId === investigationId && !('rollback' in db)
+      ? known.role
+        ? [{ role: known.role }]
+        : []
+      : await db
+          .select({ role: memberships.role })
+          .from(memberships)
+          .where(and(eq(memberships.investigationId, investigationId), eq(memberships.userId, userId)))
+          .limit(1);
   if (!row) throw new NotFoundError('investigation');
   if (RANK[row.role] < RANK[minimum]) {
     throw new ForbiddenError(
