@@ -62,7 +62,7 @@ describe('API processes (cluster)', () => {
 
   it('serves from API_PROCESSES workers, replaces one that dies, and drains them all on SIGTERM', async () => {
     const { api, base } = await start({ API_PROCESSES: '2' });
-    await api.waitFor(/api workers listening/, 60_000);
+    await api.waitFor(/api workers listening/, 90_000);
     const primary = api.child.pid as number;
     const workers = childrenOf(primary);
     expect(workers).toHaveLength(2);
@@ -84,7 +84,7 @@ describe('API processes (cluster)', () => {
       const now = childrenOf(primary);
       return now.length === 2 && !now.includes(victim);
     });
-    await api.waitFor(/api workers listening[\s\S]*api workers listening/, 60_000);
+    await api.waitFor(/api workers listening[\s\S]*api workers listening/, 90_000);
     expect((await fetch(`${base}/readyz`)).status).toBe(200);
 
     const survivors = childrenOf(primary);
@@ -93,7 +93,7 @@ describe('API processes (cluster)', () => {
     expect(code).toBe(0);
     expect((api.output().match(/shutdown complete/g) ?? []).length).toBe(2);
     await until('the workers to exit', () => survivors.every((pid) => !alive(pid)), 5_000);
-  }, 120_000);
+  }, 240_000);
 
   it('stops the whole group, exit 1, when a worker cannot listen', async () => {
     const blocker = createServer();
@@ -108,5 +108,5 @@ describe('API processes (cluster)', () => {
     } finally {
       blocker.close();
     }
-  }, 60_000);
+  }, 120_000);
 });

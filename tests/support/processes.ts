@@ -13,7 +13,14 @@ export interface Spawned {
 
 /** Runs a TypeScript entry point the way `npm start` does (node + tsx loader, `source` condition). */
 export function spawnTs(entry: string, env: NodeJS.ProcessEnv, opts: { detached?: boolean } = {}): Spawned {
-  return spawnTracked(process.execPath, ['--conditions=source', '--import', 'tsx', entry], env, opts);
+  // One API process unless the test asks for more (API_PROCESSES defaults to one per CPU): a test about
+  // something else should not pay for starting a cluster (tests/integration/api-cluster.test.ts does).
+  return spawnTracked(
+    process.execPath,
+    ['--conditions=source', '--import', 'tsx', entry],
+    { API_PROCESSES: '1', ...env },
+    opts,
+  );
 }
 
 export function spawnTracked(

@@ -42,7 +42,9 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     }
   }
   const url = withDatabase(adminUrl, name);
-  const client = createDbClient(url, { max: 5, applicationName: 'test' });
+  // Files run four at a time (vitest.config.ts): on a busy 2-core machine opening a connection can take
+  // longer than the 5 s default, which would fail a fixture, not what the file tests.
+  const client = createDbClient(url, { max: 5, applicationName: 'test', connectTimeoutMs: 30_000 });
   afterAll(async () => {
     await client.close();
     await admin.unsafe(`drop database if exists "${name}" with (force)`);

@@ -1,12 +1,9 @@
 import cluster from 'node:cluster';
 import { fileURLToPath } from 'node:url';
 import { createLogger, loadConfigOrExit, redactUrl } from '@osint/core';
-import { createApp } from './app.js';
 import { runPrimary } from './cluster.js';
 import { apiConfigSchema } from './config.js';
-import { createDeps } from './deps.js';
 import { resolveProcesses } from './processes.js';
-import { listen } from './server.js';
 
 const config = loadConfigOrExit('api', apiConfigSchema);
 const logger = createLogger('api', config.LOG_LEVEL);
@@ -21,6 +18,12 @@ if (cluster.isPrimary && processes > 1) {
 }
 
 async function serve(): Promise<void> {
+  // Imported here, not at the top: a primary never loads the application, only its workers do.
+  const [{ createApp }, { createDeps }, { listen }] = await Promise.all([
+    import('./app.js'),
+    import('./deps.js'),
+    import('./server.js'),
+  ]);
   const deps = createDeps(config, logger);
   const app = createApp(deps);
   try {

@@ -18,6 +18,8 @@ interface KnownMembership {
   userId: string;
   investigationId: string;
   role: MembershipRole | null;
+  /** Spent by the first check: later ones (a stream's re-checks on its heartbeat) read afresh. */
+  used: boolean;
 }
 
 /** The caller's membership in the request's investigation, as read by authenticate with the credential. */
@@ -25,8 +27,8 @@ const knownMembership = new AsyncLocalStorage<KnownMembership>();
 
 /**
  * Runs the rest of the request (`next`) knowing the caller's role in the investigation its path names
- * (null: not a member), so requireRole needs no query of its own for it. Read on this request, never
- * cached across requests.
+ * (null: not a member), so the request's first requireRole needs no query of its own. Read on this
+ * request, used once, never cached across requests.
  */
 export function withMembership(
   userId: string,
@@ -38,7 +40,7 @@ export function withMembership(
     next();
     return;
   }
-  knownMembership.run({ userId, investigationId, role }, next);
+  knownMembership.run({ userId, investigationId, role, used: false }, next);
 }
 
 /**
@@ -54,10 +56,18 @@ export async function requireRole(
   minimum: MembershipRole,
 ): Promise<MembershipRole> {
   const known = knownMembership.getStore();
-  // The role authenticate read with the credential, for this request's investigation; a transaction
-  // (a check guarding a write) reads its own.
+  // The role authenticate read with the credential, for this request's investigation, once: the request's
+  // own check. A transaction (a check guarding a write) and any later check (an event stream's heartbeat
+  // re-check runs in the same async context) read their own.
+  const useKnown =
+    known !== undefined &&
+    !known.used &&
+    known.userId === userId &&
+    known.investigationId === investigationId &&
+    !('rollback' in db);
+  if (known) known.used = true;
   const [row] =
-    known && known.userId === userId && known.investigationId === investigationId && !('rollback' in db)
+    useKnown && known
       ? known.role
         ? [{ role: known.role }]
         : []
