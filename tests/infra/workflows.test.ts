@@ -304,7 +304,7 @@ describe('ci.yml', () => {
     expect(matrix).toEqual([
       'npm run lint',
       'npm run typecheck',
-      'npx vitest run --coverage --project unit --project integration',
+      'npx vitest run --coverage --project unit --project integration --project process',
       'npm run test:e2e',
     ]);
     for (const id of ['checks', 'infra']) {
