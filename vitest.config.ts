@@ -97,9 +97,6 @@ export default defineConfig({
     // files mostly wait on PostgreSQL, Redis and child processes, so four files at a time keep both cores
     // busy (docs/performance.md#the-test-suite). VITEST_MAX_WORKERS overrides it.
     maxWorkers: Number(process.env.VITEST_MAX_WORKERS) || 4,
-    // Transformed modules kept on disk between runs (node_modules/.experimental-vitest-cache): most of a
-    // file's start-up is transforming and importing the workspaces' TypeScript, the same on every run.
-    experimental: { fsModuleCache: true },
     // `npm run test:process` writes its own file (VITEST_JUNIT), so .ci/run reads both suites'.
     outputFile: { junit: process.env.VITEST_JUNIT ?? 'test-results/junit.xml' },
     coverage: {

@@ -304,7 +304,7 @@ describe('ci.yml', () => {
     expect(matrix).toEqual([
       'npm run lint',
       'npm run typecheck',
-      'npx vitest run --coverage --project unit --project integration --project process',
+      'npx vitest run --coverage --project unit --project integration',
       'npm run test:e2e',
     ]);
     for (const id of ['checks', 'infra']) {
