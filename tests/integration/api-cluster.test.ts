@@ -5,12 +5,13 @@ import { freePort } from '../../scripts/lib/ports.js';
 import { type Spawned, spawnTs } from '../support/processes.js';
 import { createTestDatabase } from '../support/test-env.js';
 
-/** Pids of the processes whose parent is `pid` (the cluster's workers). */
+/** Pids of the cluster's workers: children of `pid` running the API's entry (not tsx's esbuild service). */
 function childrenOf(pid: number): number[] {
-  const ps = spawnSync('ps', ['-o', 'pid=', '--ppid', String(pid)], { encoding: 'utf8' });
+  const ps = spawnSync('ps', ['-o', 'pid=,args=', '--ppid', String(pid)], { encoding: 'utf8' });
   return ps.stdout
     .split('\n')
-    .map((l) => Number(l.trim()))
+    .filter((line) => line.includes('services/api/src/main.ts'))
+    .map((line) => Number.parseInt(line.trim(), 10))
     .filter((n) => n > 0);
 }
 
