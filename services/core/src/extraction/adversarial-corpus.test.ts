@@ -11,6 +11,8 @@ import { PdfDecompressionLimitError, pdfToText } from './pdf-text.js';
  * several of these inputs took minutes; a regression shows up as a test timeout.
  */
 const SIZE = 1_000_000;
+/** Room for a busy machine: linear cases take well under a second each, a quadratic one minutes. */
+const TIMEOUT = 60_000;
 
 function found(text: string): string[] {
   const selectors = extractSelectors(text);
@@ -22,27 +24,39 @@ function found(text: string): string[] {
 }
 
 describe('extraction on adversarial text (1 MB each)', () => {
-  it.each(TEXT_CASES.map((c) => [c.name, c] as const))('%s', (_name, c) => {
-    const { text, expected } = c.build(SIZE);
-    expect(text.length).toBeGreaterThan(SIZE * 0.9);
-    expect(found(text)).toEqual(expected);
-  });
+  it.each(TEXT_CASES.map((c) => [c.name, c] as const))(
+    '%s',
+    (_name, c) => {
+      const { text, expected } = c.build(SIZE);
+      expect(text.length).toBeGreaterThan(SIZE * 0.9);
+      expect(found(text)).toEqual(expected);
+    },
+    TIMEOUT,
+  );
 
-  it('answers the two known quadratic shapes exactly', () => {
-    expect(found(`a${' '.repeat(40_000)}b`)).toEqual([]);
-    expect(found(`http://x.evil-corp.com/${')'.repeat(50_000)}`)).toEqual(['url:http://x.evil-corp.com/']);
-    // The raw span of a refang across long blank runs is the whole stretch as written.
-    const spaced = `evil-corp${' '.repeat(40_000)}[.]${' '.repeat(40_000)}com`;
-    const [domain] = extractSelectors(spaced);
-    expect(domain).toMatchObject({ value: 'evil-corp.com', start: 0, end: spaced.length });
-  });
+  it(
+    'answers the two known quadratic shapes exactly',
+    () => {
+      expect(found(`a${' '.repeat(40_000)}b`)).toEqual([]);
+      expect(found(`http://x.evil-corp.com/${')'.repeat(50_000)}`)).toEqual(['url:http://x.evil-corp.com/']);
+      // The raw span of a refang across long blank runs is the whole stretch as written.
+      const spaced = `evil-corp${' '.repeat(40_000)}[.]${' '.repeat(40_000)}com`;
+      const [domain] = extractSelectors(spaced);
+      expect(domain).toMatchObject({ value: 'evil-corp.com', start: 0, end: spaced.length });
+    },
+    TIMEOUT,
+  );
 });
 
 describe('HTML text on adversarial pages (1 MB each)', () => {
-  it.each(HTML_CASES.map((c) => [c.name, c] as const))('%s', (_name, c) => {
-    const { html, expected } = c.build(SIZE);
-    expect(found(htmlToText(html))).toEqual(expected);
-  });
+  it.each(HTML_CASES.map((c) => [c.name, c] as const))(
+    '%s',
+    (_name, c) => {
+      const { html, expected } = c.build(SIZE);
+      expect(found(htmlToText(html))).toEqual(expected);
+    },
+    TIMEOUT,
+  );
 });
 
 describe('PDF text on adversarial documents (1 MB each)', () => {
@@ -59,17 +73,21 @@ describe('PDF text on adversarial documents (1 MB each)', () => {
       expect(result.pages).toBe(pages);
       expect(found(result.text)).toEqual(expected);
     },
-    120_000,
+    TIMEOUT * 2,
   );
 
-  it('reads a compressed document under the cap and names the cap when one is over it', async () => {
-    const bomb = PDF_CASES.find((c) => c.name === 'highly compressed streams');
-    const { pdf } = bomb!.build(20_000); // unpacks to ~20 MB: under the 64 MiB default
-    const under = await pdfToText(pdf, { maxDecompressedBytes: 64 * 1024 * 1024 });
-    expect(found(under.text)).toEqual(['domain:bomb.evil-corp.com']);
-    const error = await pdfToText(pdf, { maxDecompressedBytes: 1_000_000 }).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(PdfDecompressionLimitError);
-    expect(error).toMatchObject({ limitBytes: 1_000_000 });
-    expect((error as Error).message).toContain('1000000 bytes');
-  }, 120_000);
+  it(
+    'reads a compressed document under the cap and names the cap when one is over it',
+    async () => {
+      const bomb = PDF_CASES.find((c) => c.name === 'highly compressed streams');
+      const { pdf } = bomb!.build(20_000); // unpacks to ~20 MB: under the 64 MiB default
+      const under = await pdfToText(pdf, { maxDecompressedBytes: 64 * 1024 * 1024 });
+      expect(found(under.text)).toEqual(['domain:bomb.evil-corp.com']);
+      const error = await pdfToText(pdf, { maxDecompressedBytes: 1_000_000 }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(PdfDecompressionLimitError);
+      expect(error).toMatchObject({ limitBytes: 1_000_000 });
+      expect((error as Error).message).toContain('1000000 bytes');
+    },
+    TIMEOUT * 2,
+  );
 });

@@ -142,6 +142,8 @@ const CLOSERS: Readonly<Record<string, string>> = { ')': '(', ']': '[', '}': '{'
  * one pass, not one pass per bracket.
  */
 function trimUrl(url: string): string {
+  const last = url[url.length - 1] ?? '';
+  if (!URL_TRAILING.has(last) && CLOSERS[last] === undefined) return url;
   const count = new Map<string, number>();
   for (let i = 0; i < url.length; i++) {
     const c = url[i] as string;
@@ -237,6 +239,9 @@ const IPV4_AT = sticky(IPV4_RE);
 const IPV6_AT = sticky(IPV6_RE);
 const DOMAIN_AT = sticky(DOMAIN_RE);
 const PHONE_AT = sticky(PHONE_RE);
+const CVE_AT = sticky(CVE_RE);
+/** Where a CVE id can start (any case, as CVE_RE). */
+const CVE_WORD = /cve/gi;
 
 /**
  * Hashes and wallets as whole alphanumeric tokens, tested on one maximal run of letters and digits at a
@@ -248,6 +253,9 @@ const BTC_BASE58_TOKEN = /^[13mn2][1-9A-HJ-NP-Za-km-z]{25,34}$/;
 const BTC_BECH32_TOKEN = /^(?:bc|tb|bcrt)1[02-9ac-hj-np-z]{6,87}$/i;
 /** Shortest token any of them accepts (a bech32 address: `bc1` and six characters). */
 const SHORTEST_WALLET_OR_HASH = 9;
+/** Shortest base58 Bitcoin address, and so shortest token that is not bech32 (hashes are 32 and more). */
+const SHORTEST_BASE58_WALLET = 26;
+const BECH32_START = /^(?:bc|tb|bcrt)1/i;
 
 function collectUrls(c: CandidateCollector, text: string): void {
   // A URL starts where its scheme's word starts, right before `://`.
@@ -307,17 +315,37 @@ function collectUsernames(c: CandidateCollector, text: string): void {
  * with `(?<![\p{L}\p{N}])…(?![\p{L}\p{N}])` around them).
  */
 function collectHexAndWallets(c: CandidateCollector, text: string): void {
+  const n = text.length;
   let i = 0;
-  while (i < text.length) {
-    const n = memberAt(text, i, ALNUM);
-    if (n === 0) {
-      i++;
+  while (i < n) {
+    let code = text.charCodeAt(i);
+    if (code < 0x80) {
+      // ASCII outside letters and digits: the common case, decided by one table look-up.
+      if (ALNUM[code] === 0) {
+        i++;
+        continue;
+      }
+    } else {
+      // A non-ASCII letter or number starts a run no token form allows: skip the whole run.
+      const width = memberAt(text, i, ALNUM);
+      i = width === 0 ? i + 1 : runEnd(text, i, ALNUM);
       continue;
     }
     const start = i;
-    const end = runEnd(text, i, ALNUM);
-    i = end;
-    if (end - start < SHORTEST_WALLET_OR_HASH) continue;
+    for (i++; i < n; i++) {
+      code = text.charCodeAt(i);
+      if (code >= 0x80 || ALNUM[code] === 0) break;
+    }
+    // The run goes on with a non-ASCII letter or number: part of a longer token none of the forms allow.
+    if (i < n && code >= 0x80 && memberAt(text, i, ALNUM) !== 0) {
+      i = runEnd(text, i, ALNUM);
+      continue;
+    }
+    const end = i;
+    const length = end - start;
+    if (length < SHORTEST_WALLET_OR_HASH) continue;
+    // Shorter than any hash or base58 address: only a bech32 address (`bc1…`, `tb1…`, `bcrt1…`) can be one.
+    if (length < SHORTEST_BASE58_WALLET && !BECH32_START.test(text.slice(start, start + 5))) continue;
     const token = text.slice(start, end);
     if (ETH_TOKEN.test(token)) {
       c.add('eth', start, end, PRIORITY.eth);
@@ -329,19 +357,42 @@ function collectHexAndWallets(c: CandidateCollector, text: string): void {
     }
     if (BTC_BASE58_TOKEN.test(token) || BTC_BECH32_TOKEN.test(token)) c.add('btc', start, end, PRIORITY.btc);
   }
-  if (/cve/i.test(text)) {
-    scan(CVE_RE, text, (m) => {
-      c.add('cve', m.index, m.index + m[0].length, PRIORITY.cve);
-    });
+  // A CVE id starts at its `CVE`: the pattern (whose lookbehind would be evaluated at every character in a
+  // global scan) runs once, sticky, at each occurrence of the word.
+  CVE_WORD.lastIndex = 0;
+  for (let w = CVE_WORD.exec(text); w !== null; w = CVE_WORD.exec(text)) {
+    CVE_AT.lastIndex = w.index;
+    const m = CVE_AT.exec(text);
+    if (m) c.add('cve', m.index, m.index + m[0].length, PRIORITY.cve);
   }
 }
 
+/** ASCII digit. */
+const isDigit = (code: number) => code >= 0x30 && code <= 0x39;
+
+/** A dot between two digits: every dot of a dotted quad is one. */
+const dotInNumber = (text: string, at: number) =>
+  isDigit(text.charCodeAt(at - 1)) && isDigit(text.charCodeAt(at + 1));
+
+/** A dot followed by a letter or a non-ASCII character: a domain's last dot always is (its TLD starts with `\p{L}`). */
+function dotBeforeLetter(text: string, at: number): boolean {
+  const next = text.charCodeAt(at + 1);
+  return next >= 0x80 || (next >= 0x41 && next <= 0x5a) || (next >= 0x61 && next <= 0x7a);
+}
+
 function collectAddresses(c: CandidateCollector, text: string): void {
-  scanRuns(text, '.', IPV4_RUN, IPV4_AT, (m) => {
-    const end = m.index + m[0].length;
-    if (isVersionContext(text, m.index, end)) return;
-    c.add('ipv4', m.index, end, PRIORITY.ipv4);
-  });
+  scanRuns(
+    text,
+    '.',
+    IPV4_RUN,
+    IPV4_AT,
+    (m) => {
+      const end = m.index + m[0].length;
+      if (isVersionContext(text, m.index, end)) return;
+      c.add('ipv4', m.index, end, PRIORITY.ipv4);
+    },
+    dotInNumber,
+  );
   scanRuns(text, ':', IPV6_RUN, IPV6_AT, (m) => {
     let token = m[0];
     // A sentence or a "host:port" may end the address with a dot or a colon; `::` is a valid ending.
@@ -360,12 +411,19 @@ function collectAddresses(c: CandidateCollector, text: string): void {
 }
 
 function collectDomains(c: CandidateCollector, text: string): void {
-  scanRuns(text, '.', DOMAIN_RUN, DOMAIN_AT, (m) => {
-    // File names (`report.pdf`, `setup.py`, `invoice.zip`) are rejected here; inside a URL the scheme
-    // proves a host, and URLs win overlaps before domains are even considered.
-    if (isLikelyFileName(m[0])) return;
-    c.add('domain', m.index, m.index + m[0].length, PRIORITY.domain);
-  });
+  scanRuns(
+    text,
+    '.',
+    DOMAIN_RUN,
+    DOMAIN_AT,
+    (m) => {
+      // File names (`report.pdf`, `setup.py`, `invoice.zip`) are rejected here; inside a URL the scheme
+      // proves a host, and URLs win overlaps before domains are even considered.
+      if (isLikelyFileName(m[0])) return;
+      c.add('domain', m.index, m.index + m[0].length, PRIORITY.domain);
+    },
+    dotBeforeLetter,
+  );
 }
 
 function addPhone(c: CandidateCollector, m: RegExpExecArray, region: string | undefined): void {

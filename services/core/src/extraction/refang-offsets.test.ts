@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { refang } from '../selectors/refang.js';
-import { refangWithOffsets } from './refang-offsets.js';
+import { type Edit, refangInOnePass, refangRuleByRule, refangWithOffsets } from './refang-offsets.js';
 
 // The ioc-fanger corpus is committed under tests/fixtures/ (SOURCE.md there names its origin and licence).
 const corpus = new URL('../../../../tests/fixtures/ioc-fanger/defanged.txt', import.meta.url);
@@ -126,4 +127,58 @@ describe('refangWithOffsets', () => {
     }
     // About 100,000 expectations: seconds on a busy machine, so more room than the default 5 s.
   }, 60_000);
+});
+
+describe('refang in one pass', () => {
+  /** The map as plain spans, to compare the two paths' edits. */
+  const spans = (edits: readonly Edit[]) => edits.map((e) => [e.outStart, e.outEnd, e.origStart, e.origEnd]);
+  const TOKENS = [
+    '[',
+    ']',
+    '(',
+    ')',
+    '{',
+    '}',
+    ' ',
+    '\t',
+    '.',
+    ':',
+    '/',
+    '//',
+    '@',
+    ',',
+    'dot',
+    'DOT',
+    'Dot',
+  ];
+  const MORE = ['at', 'AT', 'a', 'b', 'x', '1', 'hxxp', 'hXXps', 'fxp', 's', '-', 'the', 'to', 'com', '[.]'];
+  const PIECES = [...TOKENS, ...MORE, '[:]', '(@)', ' dot ', '[,]', '[://]', ' [ . ] ', '[[.]]'];
+
+  it('gives exactly the rule-by-rule text and map whenever it applies, and applies to the usual text', () => {
+    let applied = 0;
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...PIECES), { maxLength: 16 }), (pieces) => {
+        const text = pieces.join('');
+        const fast = refangInOnePass(text);
+        if (fast === null) return;
+        applied++;
+        const slow = refangRuleByRule(text);
+        expect(fast.text).toBe(slow.text);
+        expect(fast.text).toBe(refang(text));
+        expect(spans(fast.edits)).toEqual(spans(slow.edits));
+      }),
+      { numRuns: 20_000, seed: 14 },
+    );
+    // Touching or bracketed rewrites fall back; most generated text still takes the one pass.
+    expect(applied).toBeGreaterThan(10_000);
+    const lines = readFileSync(corpus, 'utf8').split(/\r?\n/).filter(Boolean);
+    expect(lines.filter((line) => refangInOnePass(line) === null)).toEqual([]);
+  }, 60_000);
+
+  it('falls back where rewrites touch or a rewrite sits between brackets', () => {
+    expect(refangInOnePass('a[:] [.]b')).toBeNull();
+    expect(refangInOnePass('[[.]]')).toBeNull();
+    expect(refangWithOffsets('[[.]]').text).toBe(refang('[[.]]'));
+    expect(refangInOnePass('hxxp[:]//evil[.]example')?.text).toBe('http://evil.example');
+  });
 });

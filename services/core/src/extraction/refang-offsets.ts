@@ -29,7 +29,7 @@ export interface RefangedText {
  * the original. Between edits the two texts run in step, so a sorted list of edits is the whole map
  * (memory proportional to the number of defanged tokens, not to the text).
  */
-interface Edit {
+export interface Edit {
   outStart: number;
   outEnd: number;
   origStart: number;
@@ -109,12 +109,207 @@ function applyRule(
   return { text: pieces.join(''), edits: next };
 }
 
+/** A match of one rule on the original text: `[start, end)` becomes `replacement`. */
+interface Rewrite extends Edit {
+  /** Where the rewrite starts and ends in the original (the same as origStart, origEnd). */
+  start: number;
+  end: number;
+  replacement: string;
+  /** Letters for as many letters (`hxxp` → `http`): no blank, bracket or word boundary moves. */
+  inert: boolean;
+}
+
+const WORD_ONLY = /^\w+$/;
+
+/** A rewrite of `[start, end)`; its place in the refanged text (`outStart`, `outEnd`) is set when applied. */
+function edit(start: number, end: number, replacement: string, inert: boolean): Rewrite {
+  return { start, end, replacement, inert, outStart: 0, outEnd: 0, origStart: start, origEnd: end };
+}
+
+function rewrite(start: number, token: string, replacement: string): Rewrite {
+  const inert = replacement.length === token.length && WORD_ONLY.test(token) && WORD_ONLY.test(replacement);
+  return edit(start, start + token.length, replacement, inert);
+}
+
+const BLANK = (c: number) => c === 0x20 || c === 0x09;
+const OPENERS = '[({';
+const isOpener = (c: number) => c === 0x5b || c === 0x28 || c === 0x7b;
+const isCloser = (c: number) => c === 0x5d || c === 0x29 || c === 0x7d;
+
 /**
- * Refangs `original` exactly like core's `refang` and keeps an offset map, so a match found in the
- * refanged text can be reported at its place in the original. Text without defanging costs one regex test
- * per rule and no allocation.
+ * The first characters a bracketed rule's inner token can start with, read from its pattern
+ * (`…[\[({][ \t]*(?:\.|dot)[ \t]*…`, see `bracketed` in selectors/refang.ts), in every case when the
+ * pattern ignores case; null when the pattern does not have that shape (the rule is then tried at every
+ * bracket).
  */
-export function refangWithOffsets(original: string): RefangedText {
+function innerLeads(rule: RefangRule): Set<string> | null {
+  const inner = /\[\\\[\(\{\]\[ \\t\]\*\(\?:(.+?)\)\[ \\t\]\*\[\\\]\)\}\]/.exec(rule.pattern.source)?.[1];
+  if (inner === undefined) return null;
+  const leads = new Set<string>();
+  for (const alternative of inner.split('|')) {
+    const lead = alternative.startsWith('\\') ? alternative[1] : alternative[0];
+    if (lead === undefined || /[\\()[\]{}?*+|^$]/.test(lead)) return null;
+    leads.add(lead);
+    if (rule.pattern.flags.includes('i')) leads.add(lead.toLowerCase()).add(lead.toUpperCase());
+  }
+  return leads;
+}
+
+/** A bracketed rule (anchored on an opening bracket) with its pattern made sticky. */
+interface BracketRule {
+  index: number;
+  rule: RefangRule;
+  at: RegExp;
+}
+
+const bracketRules: BracketRule[] = [];
+/** Per ASCII character, the bracketed rules whose inner token can start with it. */
+const rulesByLead: BracketRule[][] = Array.from({ length: 128 }, () => []);
+/** Bracketed rules whose inner token's first characters could not be read: tried at every bracket. */
+const rulesAlways: BracketRule[] = [];
+REFANG_RULES.forEach((rule, index) => {
+  if (rule.anchor === undefined || rule.anchor.source !== '[[({]') return;
+  const b = { index, rule, at: new RegExp(rule.pattern.source, `${rule.pattern.flags.replace('g', '')}y`) };
+  bracketRules.push(b);
+  const leads = innerLeads(rule);
+  if (leads === null || [...leads].some((lead) => lead.charCodeAt(0) >= 128)) rulesAlways.push(b);
+  else for (const lead of leads) rulesByLead[lead.charCodeAt(0)]?.push(b);
+});
+
+/** Next `[`, `(` or `{` at or after `from` (−1 when none), from the three positions last found. */
+function nextOpener(text: string, from: number, next: number[]): number {
+  let best = -1;
+  for (let k = 0; k < 3; k++) {
+    let at = next[k] as number;
+    if (at !== -1 && at < from) {
+      at = text.indexOf(OPENERS[k] as string, from);
+      next[k] = at;
+    }
+    if (at !== -1 && (best === -1 || at < best)) best = at;
+  }
+  return best;
+}
+
+/** Tries `rules` at the opening bracket `p`, each from the blanks before it (not before its last match). */
+function tryBracketRules(
+  text: string,
+  p: number,
+  rules: BracketRule[],
+  floors: number[],
+  out: Rewrite[][],
+): void {
+  for (const b of rules) {
+    const floor = floors[b.index] as number;
+    if (p < floor) continue;
+    let start = p;
+    while (start > floor && BLANK(text.charCodeAt(start - 1))) start--;
+    b.at.lastIndex = start;
+    // `test` on a sticky pattern leaves `lastIndex` at the match's end, without building a match array.
+    if (!b.at.test(text) || b.at.lastIndex === start) continue;
+    const end = b.at.lastIndex;
+    floors[b.index] = end;
+    // A bracketed match holds a bracket: never inert.
+    (out[b.index] as Rewrite[]).push(edit(start, end, b.rule.replace(text.slice(start, end)), false));
+  }
+}
+
+/**
+ * Every rule's matches on the ORIGINAL text, as each rule would find them on its own: the bracketed rules
+ * from one scan over the opening brackets (each tried only where its inner token can start), the others
+ * through `ruleMatches`. Indexed like REFANG_RULES.
+ */
+function matchesOnOriginal(text: string): Rewrite[][] {
+  const out: Rewrite[][] = REFANG_RULES.map(() => []);
+  REFANG_RULES.forEach((rule, r) => {
+    if (rule.anchor !== undefined && rule.anchor.source === '[[({]') return;
+    if (rule.needles && !rule.needles.some((needle) => text.includes(needle))) return;
+    const list = out[r] as Rewrite[];
+    for (const m of ruleMatches(rule, text)) {
+      if (m[0].length === 0) continue;
+      list.push(rewrite(m.index, m[0], rule.replace(m[0], ...(m.slice(1) as string[]))));
+    }
+  });
+  if (bracketRules.length === 0) return out;
+  const floors = REFANG_RULES.map(() => 0);
+  const n = text.length;
+  const next = [0, 0, 0];
+  for (let p = nextOpener(text, 0, next); p !== -1; p = nextOpener(text, p + 1, next)) {
+    let q = p + 1;
+    while (q < n && BLANK(text.charCodeAt(q))) q++;
+    const lead = text.charCodeAt(q);
+    if (lead < 128) tryBracketRules(text, p, rulesByLead[lead] as BracketRule[], floors, out);
+    if (rulesAlways.length > 0) tryBracketRules(text, p, rulesAlways, floors, out);
+  }
+  return out;
+}
+
+/**
+ * One pass instead of one per rule, when that provably gives the same text: every rule's matches, found on
+ * the original, are applied at once. Rules run in sequence may interact only where their matches touch or
+ * overlap (a match's leading blanks, its lookbehind, the word before a spelled-out `dot`), or where a
+ * replacement lands between an opening and a closing bracket and becomes another rule's inner token
+ * (`[[.]]`); the scheme rules (`hxxp`, `fxp`) swap letters for letters of the same length and interact with
+ * nothing. Returns null when any match touches another or sits between brackets: the caller then applies
+ * the rules one after another. `refang-offsets.test.ts` checks both paths against `refang`.
+ */
+export function refangInOnePass(text: string): { text: string; edits: Edit[] } | null {
+  const all = inTextOrder(matchesOnOriginal(text));
+  if (all.length === 0) return { text, edits: [] };
+  for (let i = 0; i < all.length; i++) {
+    const m = all[i] as Rewrite;
+    const next = all[i + 1];
+    if (next !== undefined && (next.start < m.end || (next.start === m.end && !m.inert && !next.inert)))
+      return null;
+    if (isOpener(text.charCodeAt(m.start - 1)) && isCloser(text.charCodeAt(m.end))) return null;
+  }
+  const pieces: string[] = [];
+  let cursor = 0;
+  let delta = 0;
+  for (let i = 0; i < all.length; i++) {
+    const m = all[i] as Rewrite;
+    pieces.push(text.slice(cursor, m.start), m.replacement);
+    m.outStart = m.start + delta;
+    m.outEnd = m.outStart + m.replacement.length;
+    delta += m.replacement.length - (m.end - m.start);
+    cursor = m.end;
+  }
+  pieces.push(text.slice(cursor));
+  // The rewrites double as the map's edits.
+  return { text: pieces.join(''), edits: all };
+}
+
+/** Every rule's matches (each list in text order) merged into one list in text order. */
+function inTextOrder(lists: Rewrite[][]): Rewrite[] {
+  let merged: Rewrite[] = [];
+  for (const list of lists) {
+    if (list.length === 0) continue;
+    if (merged.length === 0) {
+      merged = list;
+      continue;
+    }
+    const both: Rewrite[] = [];
+    let i = 0;
+    let j = 0;
+    while (i < merged.length && j < list.length) {
+      const a = merged[i] as Rewrite;
+      const b = list[j] as Rewrite;
+      if (a.start <= b.start) {
+        both.push(a);
+        i++;
+      } else {
+        both.push(b);
+        j++;
+      }
+    }
+    while (i < merged.length) both.push(merged[i++] as Rewrite);
+    while (j < list.length) both.push(list[j++] as Rewrite);
+    merged = both;
+  }
+  return merged;
+}
+
+/** The rules applied one after another, as `refang` does, each pass carrying the map forward. */
+export function refangRuleByRule(original: string): { text: string; edits: Edit[] } {
   let text = original;
   let edits: Edit[] = [];
   for (const rule of REFANG_RULES) {
@@ -125,7 +320,16 @@ export function refangWithOffsets(original: string): RefangedText {
       edits = next.edits;
     }
   }
-  const map = edits;
+  return { text, edits };
+}
+
+/**
+ * Refangs `original` exactly like core's `refang` and keeps an offset map, so a match found in the
+ * refanged text can be reported at its place in the original. Text without defanging costs one regex test
+ * per rule and no allocation.
+ */
+export function refangWithOffsets(original: string): RefangedText {
+  const { text, edits: map } = refangInOnePass(original) ?? refangRuleByRule(original);
   return {
     text,
     identity: map.length === 0,

@@ -92,7 +92,9 @@ export function sticky(re: RegExp): RegExp {
  * Calls `fn` for every match of `re` (sticky; its leading lookbehind excludes exactly `set`) in `text`,
  * trying it once at the start of each maximal run of `set` characters that contains `anchor` (a string
  * every match contains, itself made of `set` characters). Matches come in text order and never overlap,
- * exactly as a global scan of the same pattern would give them.
+ * exactly as a global scan of the same pattern would give them. `worth` may skip an anchor occurrence that
+ * no match could contain (a dot followed by a space cannot separate a domain's labels); a run whose every
+ * anchor is skipped holds no match.
  */
 export function scanRuns(
   text: string,
@@ -100,14 +102,23 @@ export function scanRuns(
   set: RunSet,
   re: RegExp,
   fn: (match: RegExpExecArray) => void,
+  /** Optional cheap test of an anchor at `at`: false when no match can hold this anchor occurrence. */
+  worth?: (text: string, at: number) => boolean,
 ): void {
   let floor = 0;
-  for (let at = text.indexOf(anchor); at >= 0; at = text.indexOf(anchor, floor)) {
+  let from = 0;
+  for (let at = text.indexOf(anchor); at >= 0; at = text.indexOf(anchor, from)) {
+    if (worth && !worth(text, at)) {
+      // Skipped, but the run around it may still hold a match found from a later anchor: `floor` stays.
+      from = at + anchor.length;
+      continue;
+    }
     const start = runStart(text, at, set, floor);
     const end = runEnd(text, at, set);
     re.lastIndex = start;
     const match = re.exec(text);
     if (match) fn(match);
     floor = Math.max(end, match ? match.index + match[0].length : 0, at + anchor.length);
+    from = floor;
   }
 }
