@@ -1,13 +1,14 @@
 import type { ExtractionLimits } from './settings.js';
 
 /** Which limit stopped an extraction; `setting` names the environment variable that sets it. */
-export type BudgetLimit = 'time' | 'heap' | 'input_bytes' | 'text_chars';
+export type BudgetLimit = 'time' | 'heap' | 'input_bytes' | 'text_chars' | 'pdf_decompressed_bytes';
 
 const SETTING: Record<BudgetLimit, keyof ExtractionLimits> = {
   time: 'EXTRACTION_TIME_PER_MB_MS',
   heap: 'EXTRACTION_HEAP_MB',
   input_bytes: 'EXTRACTION_MAX_INPUT_BYTES',
   text_chars: 'EXTRACTION_MAX_TEXT_CHARS',
+  pdf_decompressed_bytes: 'EXTRACTION_PDF_MAX_DECOMPRESSED_BYTES',
 };
 
 /**

@@ -1,6 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { deflateSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { extractSelectors, UnsupportedMediaTypeError } from '../extraction/index.js';
+import { buildPdf } from '../extraction/pdf-fixture.js';
 import { ExtractionBudgetError } from './budget.js';
 import { ExtractionPool } from './pool.js';
 import { DEFAULT_EXTRACTION_LIMITS, type ExtractionLimits } from './settings.js';
@@ -71,6 +73,26 @@ describe('ExtractionPool', { timeout: 120_000 }, () => {
       .extractDocument(new TextEncoder().encode('y'.repeat(101)), 'text/plain')
       .catch((e: unknown) => e);
     expect((error as ExtractionBudgetError).limit).toBe('text_chars');
+  });
+
+  it('fails a PDF whose streams unpack past the decompression cap as over budget, naming the setting', async () => {
+    const capped = pool({ EXTRACTION_PDF_MAX_DECOMPRESSED_BYTES: 100_000 });
+    // 1 MB of one drawing operator deflates to about a kilobyte: far past a 100 kB cap once unpacked.
+    const pdf = buildPdf([['bomb.evil-corp.com']], {
+      extraStreams: [deflateSync(Buffer.alloc(1 << 20, '0 0 m '))],
+    });
+    const error = await capped.extractDocument(pdf, 'application/pdf').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ExtractionBudgetError);
+    expect((error as ExtractionBudgetError).toJSON()).toEqual({
+      code: 'extraction_budget_exceeded',
+      limit: 'pdf_decompressed_bytes',
+      setting: 'EXTRACTION_PDF_MAX_DECOMPRESSED_BYTES',
+      value: 100_000,
+    });
+    expect((error as Error).message).toContain('EXTRACTION_PDF_MAX_DECOMPRESSED_BYTES');
+    // Under the default cap the same document is read.
+    const read = await shared.extractDocument(pdf, 'application/pdf');
+    expect(read.selectors.map((s) => s.value)).toEqual(['bomb.evil-corp.com']);
   });
 
   it('terminates a task over its time budget and runs the next one on a fresh thread', async () => {

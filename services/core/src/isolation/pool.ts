@@ -139,6 +139,7 @@ export class ExtractionPool {
         mediaType,
         options,
         maxTextChars: this.limits.EXTRACTION_MAX_TEXT_CHARS,
+        maxPdfDecompressedBytes: this.limits.EXTRACTION_PDF_MAX_DECOMPRESSED_BYTES,
       },
       bytes.length,
       [own.buffer],

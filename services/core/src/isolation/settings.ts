@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { positiveInt } from '../config/common.js';
+import { MAX_PDF_DECOMPRESSED_BYTES } from '../extraction/pdf-streams.js';
 
 /**
  * Limits of the extraction pool, read by the API (look-ups) and the worker (documents). Each is an
@@ -18,6 +19,8 @@ export const extractionSettings = {
   EXTRACTION_MAX_INPUT_BYTES: positiveInt(32 * 1024 * 1024),
   /** Largest text (UTF-16 code units) extraction reads: a document's converted text, or a pasted text. */
   EXTRACTION_MAX_TEXT_CHARS: positiveInt(16_000_000),
+  /** Most a PDF's streams may decompress to, summed (64 MiB): a compression bomb stops here, measured first. */
+  EXTRACTION_PDF_MAX_DECOMPRESSED_BYTES: positiveInt(MAX_PDF_DECOMPRESSED_BYTES),
 } as const;
 
 const settingsSchema = z.object(extractionSettings);

@@ -3,13 +3,21 @@ import {
   type ExtractedSelector,
   type ExtractOptions,
   extractSelectors,
+  PdfDecompressionLimitError,
 } from '../extraction/index.js';
 import { ExtractionBudgetError } from './budget.js';
 
 /** What the pool asks a thread to do. Everything is structured-clone data: no functions, no classes. */
 export type ExtractionTask =
   | { kind: 'text'; text: string; options: TaskOptions }
-  | { kind: 'document'; bytes: Uint8Array; mediaType: string; options: TaskOptions; maxTextChars: number };
+  | {
+      kind: 'document';
+      bytes: Uint8Array;
+      mediaType: string;
+      options: TaskOptions;
+      maxTextChars: number;
+      maxPdfDecompressedBytes: number;
+    };
 
 /** {@link ExtractOptions} as data: the allow-list as its entries (compiled inside the thread). */
 export interface TaskOptions {
@@ -37,7 +45,19 @@ export async function runTask(task: ExtractionTask, onText: (chars: number) => v
     ...(task.options.maxMatches === undefined ? {} : { maxMatches: task.options.maxMatches }),
   };
   if (task.kind === 'text') return extractSelectors(task.text, options);
-  const { text, facts } = await documentText(task.bytes, task.mediaType);
+  const { text, facts } = await documentText(task.bytes, task.mediaType, {
+    maxDecompressedBytes: task.maxPdfDecompressedBytes,
+  }).catch((error: unknown) => {
+    // A compression bomb is over a budget like any other: permanent for these bytes, named by its setting.
+    if (error instanceof PdfDecompressionLimitError) {
+      throw new ExtractionBudgetError(
+        'pdf_decompressed_bytes',
+        error.limitBytes,
+        `${error.message} (EXTRACTION_PDF_MAX_DECOMPRESSED_BYTES)`,
+      );
+    }
+    throw error;
+  });
   if (text.length > task.maxTextChars) {
     throw new ExtractionBudgetError(
       'text_chars',
