@@ -5,6 +5,7 @@
  *    extractor, on the committed corpora in `scripts/bench/corpora/` (IOC-dense, prose, a real report; see
  *    the README there for sources and licences), each repeated to `--mb` MB: same text, same thread,
  *    alternating rounds. Prints the selectors per type each tool found and the speed ratio as `N.Nx`.
+ *    Then the extraction pool's overhead on the IOC-dense text (worker thread and structured clone), apart.
  * 2. Selectors/s written to a real PostgreSQL by the set-based writes the extract job uses (skip with
  *    `--skip-db`).
  * Throughput is printed here, never asserted in tests.
@@ -18,7 +19,13 @@ import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { EXTRACTOR_VERSION, type ExtractedSelector, extractSelectors } from '@osint/core';
+import {
+  DEFAULT_EXTRACTION_LIMITS,
+  EXTRACTOR_VERSION,
+  type ExtractedSelector,
+  ExtractionPool,
+  extractSelectors,
+} from '@osint/core';
 import { createDbClient, documents, investigations, runMigrations, users } from '@osint/db';
 import { extractIOC, type IOC } from 'ioc-extractor';
 import postgres from 'postgres';
@@ -293,7 +300,8 @@ async function benchUpserts(url: string) {
       const start = performance.now();
       for (let i = 0; i < items.length; i += BATCH) {
         const batch = items.slice(i, i + BATCH);
-        await db.transaction((tx) => fn.call(tx, batch));
+        // Each measured step opens its own transaction, as the extract job does: one per batch.
+        await fn(batch);
       }
       const seconds = (performance.now() - start) / 1000;
       console.log(
@@ -346,11 +354,44 @@ console.log(
     .map((l) => l.toFixed(1))
     .join(' ')}`,
 );
-for (const [name, file] of [
+const CORPORA = [
   ['IOC-dense (ioc-fanger defanged corpus)', 'ioc-fanger-defanged.txt'],
   ['prose (CISA BOD 18-01 introduction)', 'cisa-bod-18-01-intro.md'],
   ['report (CISA ED 21-01 supplemental guidance)', 'cisa-ed-21-01-supplemental-guidance.md'],
-] as const) {
+] as const;
+for (const [name, file] of CORPORA) {
   comparePeer(name, repeatedCorpus(file, CORPUS_MB), ROUNDS);
 }
+
+/**
+ * The extraction pool's overhead, reported apart from the in-thread figures above: the same IOC-dense text
+ * through `ExtractionPool.extractText` (a worker thread, the text and the results structured-cloned across)
+ * against `extractSelectors` here, median wall-clock milliseconds of alternating rounds.
+ */
+async function poolOverhead(text: string, rounds: number): Promise<void> {
+  const pool = new ExtractionPool({ ...DEFAULT_EXTRACTION_LIMITS, EXTRACTION_THREADS: 1 });
+  try {
+    await pool.extractText(text.slice(0, 100_000)); // start and warm the thread
+    const inThread: number[] = [];
+    const viaPool: number[] = [];
+    for (let round = 0; round < rounds; round++) {
+      let start = performance.now();
+      extractSelectors(text);
+      inThread.push(performance.now() - start);
+      start = performance.now();
+      await pool.extractText(text);
+      viaPool.push(performance.now() - start);
+    }
+    const a = median(inThread);
+    const b = median(viaPool);
+    console.log(
+      `\nextraction pool (one worker thread), IOC-dense ${(Buffer.byteLength(text) / 1e6).toFixed(2)} MB: ` +
+        `${b.toFixed(0)} ms via the pool, ${a.toFixed(0)} ms in-thread, overhead ${(b - a).toFixed(0)} ms ` +
+        `(${(((b - a) / a) * 100).toFixed(0)}%, wall clock medians)`,
+    );
+  } finally {
+    await pool.close();
+  }
+}
+await poolOverhead(repeatedCorpus(CORPORA[0][1], CORPUS_MB), ROUNDS);
 if (!args['skip-db']) await withDatabase(benchUpserts);

@@ -117,18 +117,20 @@ interface Rewrite extends Edit {
   replacement: string;
   /** Letters for as many letters (`hxxp` → `http`): no blank, bracket or word boundary moves. */
   inert: boolean;
+  /** Index of the rule in REFANG_RULES. */
+  rule: number;
 }
 
 const WORD_ONLY = /^\w+$/;
 
 /** A rewrite of `[start, end)`; its place in the refanged text (`outStart`, `outEnd`) is set when applied. */
-function edit(start: number, end: number, replacement: string, inert: boolean): Rewrite {
-  return { start, end, replacement, inert, outStart: 0, outEnd: 0, origStart: start, origEnd: end };
+function edit(start: number, end: number, replacement: string, inert: boolean, rule: number): Rewrite {
+  return { start, end, replacement, inert, rule, outStart: 0, outEnd: 0, origStart: start, origEnd: end };
 }
 
-function rewrite(start: number, token: string, replacement: string): Rewrite {
+function rewrite(start: number, token: string, replacement: string, rule: number): Rewrite {
   const inert = replacement.length === token.length && WORD_ONLY.test(token) && WORD_ONLY.test(replacement);
-  return edit(start, start + token.length, replacement, inert);
+  return edit(start, start + token.length, replacement, inert, rule);
 }
 
 const BLANK = (c: number) => c === 0x20 || c === 0x09;
@@ -209,7 +211,9 @@ function tryBracketRules(
     const end = b.at.lastIndex;
     floors[b.index] = end;
     // A bracketed match holds a bracket: never inert.
-    (out[b.index] as Rewrite[]).push(edit(start, end, b.rule.replace(text.slice(start, end)), false));
+    (out[b.index] as Rewrite[]).push(
+      edit(start, end, b.rule.replace(text.slice(start, end)), false, b.index),
+    );
   }
 }
 
@@ -226,7 +230,7 @@ function matchesOnOriginal(text: string): Rewrite[][] {
     const list = out[r] as Rewrite[];
     for (const m of ruleMatches(rule, text)) {
       if (m[0].length === 0) continue;
-      list.push(rewrite(m.index, m[0], rule.replace(m[0], ...(m.slice(1) as string[]))));
+      list.push(rewrite(m.index, m[0], rule.replace(m[0], ...(m.slice(1) as string[])), r));
     }
   });
   if (bracketRules.length === 0) return out;
@@ -255,12 +259,21 @@ function matchesOnOriginal(text: string): Rewrite[][] {
 export function refangInOnePass(text: string): { text: string; edits: Edit[] } | null {
   const all = inTextOrder(matchesOnOriginal(text));
   if (all.length === 0) return { text, edits: [] };
+  // `from`: where the current group of touching matches of one rule starts (`[.][.]`: one rule's pass finds
+  // them side by side on any text, so they cannot interact; the group as a whole must not sit between
+  // brackets).
+  let from = (all[0] as Rewrite).start;
   for (let i = 0; i < all.length; i++) {
     const m = all[i] as Rewrite;
     const next = all[i + 1];
-    if (next !== undefined && (next.start < m.end || (next.start === m.end && !m.inert && !next.inert)))
-      return null;
     if (isOpener(text.charCodeAt(m.start - 1)) && isCloser(text.charCodeAt(m.end))) return null;
+    if (next !== undefined && next.start < m.end) return null;
+    if (next !== undefined && next.start === m.end) {
+      if (next.rule === m.rule) continue;
+      if (!m.inert && !next.inert) return null;
+    }
+    if (isOpener(text.charCodeAt(from - 1)) && isCloser(text.charCodeAt(m.end))) return null;
+    if (next !== undefined) from = next.start;
   }
   const pieces: string[] = [];
   let cursor = 0;
