@@ -11,8 +11,12 @@ export const extractionSettings = {
   EXTRACTION_THREADS: positiveInt(2),
   /** Time budget of one extraction: this much, plus EXTRACTION_TIME_PER_MB_MS per MB of input. */
   EXTRACTION_TIME_BASE_MS: positiveInt(5_000),
-  /** The size-proportional part of the time budget (per 1,000,000 bytes or characters of input). */
-  EXTRACTION_TIME_PER_MB_MS: positiveInt(10_000),
+  /**
+   * The size-proportional part of the time budget (per 1,000,000 bytes or characters of input). Wall-clock
+   * time, so it leaves room for a busy machine: a 1 MB, 250-page PDF takes about 2.5 s of CPU to read and
+   * 14 s of wall clock on two cores shared with twenty other busy processes.
+   */
+  EXTRACTION_TIME_PER_MB_MS: positiveInt(30_000),
   /** V8 old-generation heap of each extraction thread (`resourceLimits.maxOldGenerationSizeMb`). */
   EXTRACTION_HEAP_MB: positiveInt(512),
   /** Largest document (stored bytes) an extraction thread is given. */
