@@ -85,7 +85,12 @@ function applyRule(
   let cursor = 0;
   let delta = 0;
   let old = 0;
-  const shifted = (e: Edit): Edit => ({ ...e, outStart: e.outStart + delta, outEnd: e.outEnd + delta });
+  const shifted = (e: Edit): Edit => ({
+    outStart: e.outStart + delta,
+    outEnd: e.outEnd + delta,
+    origStart: e.origStart,
+    origEnd: e.origEnd,
+  });
   for (const match of ruleMatches(rule, text)) {
     const start = match.index;
     const token = match[0];

@@ -242,6 +242,12 @@ export class ExtractionPool {
     }
     const running = slot.current;
     if (!running || running.id !== message.id) return;
+    if (message.type === 'loaded') {
+      // The thread loaded a parser (pdf.js) for the first time: the input's clock starts now.
+      clearTimeout(running.timer);
+      this.startClock(slot, running);
+      return;
+    }
     if (message.type === 'text') {
       // The document turned out to hold this much text: extraction over it gets its share of time too.
       clearTimeout(running.timer);

@@ -38,13 +38,31 @@ export type TaskResult = ExtractedSelector[] | DocumentExtraction;
  * Runs one task. `onText` reports the converted text's length before extraction reads it, so the pool can
  * grow the time budget with what the document turned out to hold.
  */
-export async function runTask(task: ExtractionTask, onText: (chars: number) => void): Promise<TaskResult> {
+let pdfParserLoaded = false;
+
+/**
+ * Loads the PDF parser (pdf.js, several MB of code) into this thread once; true when this call loaded it.
+ * Loading is not the input's fault, so the pool restarts the task's clock after it.
+ */
+async function loadPdfParser(): Promise<boolean> {
+  if (pdfParserLoaded) return false;
+  await import('unpdf');
+  pdfParserLoaded = true;
+  return true;
+}
+
+export async function runTask(
+  task: ExtractionTask,
+  onText: (chars: number) => void,
+  onLoaded: () => void = () => {},
+): Promise<TaskResult> {
   const options: ExtractOptions = {
     defaultRegion: task.options.defaultRegion ?? null,
     allowList: task.options.allowList ?? [],
     ...(task.options.maxMatches === undefined ? {} : { maxMatches: task.options.maxMatches }),
   };
   if (task.kind === 'text') return extractSelectors(task.text, options);
+  if (/^application\/pdf\b/i.test(task.mediaType.trim()) && (await loadPdfParser())) onLoaded();
   const { text, facts } = await documentText(task.bytes, task.mediaType, {
     maxDecompressedBytes: task.maxPdfDecompressedBytes,
   }).catch((error: unknown) => {

@@ -14,6 +14,7 @@ export interface TaskMessage {
 export type ThreadMessage =
   | { id: 0; type: 'ready' }
   | { id: number; type: 'text'; chars: number }
+  | { id: number; type: 'loaded' }
   | { id: number; type: 'done'; result: unknown }
   | {
       id: number;
@@ -26,7 +27,11 @@ if (!port) throw new Error('thread.ts runs inside a worker thread only');
 
 port.on('message', ({ id, task }: TaskMessage) => {
   const post = (message: ThreadMessage) => port.postMessage(message);
-  runTask(task, (chars) => post({ id, type: 'text', chars })).then(
+  runTask(
+    task,
+    (chars) => post({ id, type: 'text', chars }),
+    () => post({ id, type: 'loaded' }),
+  ).then(
     (result) => post({ id, type: 'done', result }),
     (error: unknown) => {
       const e = error instanceof Error ? error : new Error(String(error));
