@@ -48,6 +48,22 @@ describe('extraction on adversarial text (1 MB each)', () => {
   );
 });
 
+describe('millions of host labels (8 MB)', () => {
+  // An unbounded label group keeps one backtrack entry per label: at 1 MB it passed, at 8 MB the regex
+  // engine's stack overflowed and extraction threw.
+  it.each([
+    ['mixed-script labels', 'пример.'.repeat(1_200_000)],
+    ['an e-mail host', `ops@evil${'.c'.repeat(4_000_000)}`],
+    ['a fediverse host', `@ops@evil${'.c'.repeat(4_000_000)}`],
+  ])(
+    '%s: no selector, no error',
+    (_name, text) => {
+      expect(found(`${text} 198.51.100.7`)).toEqual(['ipv4:198.51.100.7']);
+    },
+    TIMEOUT,
+  );
+});
+
 describe('HTML text on adversarial pages (1 MB each)', () => {
   it.each(HTML_CASES.map((c) => [c.name, c] as const))(
     '%s',

@@ -86,13 +86,18 @@ const PRIORITY = {
   phone: 10,
 } as const;
 
+// A host name has at most 127 labels (253 characters), so the label groups repeat at most 126 times: an
+// unbounded `(?:…)+` keeps one backtrack entry per repetition and overflows the engine's stack on a run of
+// millions of labels (`пример.` × 1,000,000). A match may not stop before a further `.label` (the domain
+// pattern's lookahead; `(?!\.[\p{L}\p{N}])` for e-mail and fediverse hosts), so a longer run gives no
+// match, as it gave none valid before.
 // Boundaries are lookbehinds on purpose: besides defining tokens, they stop the regex engine from retrying
 // inside a long run of token characters, which keeps every scan linear in the text length.
 const URL_RE = /(?<![\p{L}\p{N}_])(?:https?|ftp):\/\/[^\s<>"'`{}|\\^\u00A0\u2000-\u200B\u3000]+/giu;
 const EMAIL_RE =
-  /(?<![\p{L}\p{N}._%+\-@])[\p{L}\p{N}_%+-](?:[\p{L}\p{N}._%+-]{0,63})@[\p{L}\p{N}](?:[\p{L}\p{N}-]{0,62})(?:\.[\p{L}\p{N}](?:[\p{L}\p{N}-]{0,62}))+/gu;
+  /(?<![\p{L}\p{N}._%+\-@])[\p{L}\p{N}_%+-](?:[\p{L}\p{N}._%+-]{0,63})@[\p{L}\p{N}](?:[\p{L}\p{N}-]{0,62})(?:\.[\p{L}\p{N}](?:[\p{L}\p{N}-]{0,62})){1,126}(?!\.[\p{L}\p{N}])/gu;
 const FEDIVERSE_RE =
-  /(?<![\p{L}\p{N}_@])@[\p{L}\p{N}_](?:[\p{L}\p{N}_.-]{0,63})@[\p{L}\p{N}](?:[\p{L}\p{N}-]{0,62})(?:\.[\p{L}\p{N}](?:[\p{L}\p{N}-]{0,62}))+/gu;
+  /(?<![\p{L}\p{N}_@])@[\p{L}\p{N}_](?:[\p{L}\p{N}_.-]{0,63})@[\p{L}\p{N}](?:[\p{L}\p{N}-]{0,62})(?:\.[\p{L}\p{N}](?:[\p{L}\p{N}-]{0,62})){1,126}(?!\.[\p{L}\p{N}])/gu;
 /**
  * `platform:handle` and `platform: @handle` for platforms with public handles. A space after the colon
  * needs the `@` (`Twitter: @alice`), otherwise prose like "GitHub: the repository" would be a handle.
@@ -106,7 +111,7 @@ const CVE_RE = /(?<![\p{L}\p{N}])CVE[-\u2010-\u2015\u2212]\d{4}[-\u2010-\u2015\u
 const IPV4_RE = /(?<![\p{L}\p{N}_.])\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}(?![\p{L}\p{N}_]|\.\d)/gu;
 const IPV6_RE = /(?<![\p{L}\p{N}_:.])[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}(?:\.\d{1,3}){0,3}/gu;
 const DOMAIN_RE =
-  /(?<![\p{L}\p{N}_.-])(?:[\p{L}\p{N}_](?:[\p{L}\p{N}_-]{0,61}[\p{L}\p{N}_])?\.)+\p{L}(?:[\p{L}\p{N}-]{0,61}[\p{L}\p{N}])?(?![\p{L}\p{N}_-]|\.[\p{L}\p{N}])/gu;
+  /(?<![\p{L}\p{N}_.-])(?:[\p{L}\p{N}_](?:[\p{L}\p{N}_-]{0,61}[\p{L}\p{N}_])?\.){1,126}\p{L}(?:[\p{L}\p{N}-]{0,61}[\p{L}\p{N}])?(?![\p{L}\p{N}_-]|\.[\p{L}\p{N}])/gu;
 const PHONE_RE =
   /(?:(?<=tel:)|(?<![\p{L}\p{N}_.+\-:/@#]))\+?\(?\d[\d \t().-]{5,24}\d(?![\p{L}\p{N}_@]|[.\-:/]\d)/gu;
 
