@@ -25,6 +25,10 @@ export async function createTestApi(env: Record<string, string> = {}): Promise<T
     DATABASE_URL: database.runtimeUrl,
     REDIS_URL: redis.url,
     QUEUE_PREFIX: redis.prefix,
+    // A healthy Redis on a machine running several test files at once can take longer than production's
+    // 500 ms per command; the tests that hang Redis on purpose set their own (dependency-faults).
+    REDIS_COMMAND_TIMEOUT_MS: '5000',
+    ENQUEUE_TIMEOUT_MS: '5000',
     ...env,
   });
   const deps = createDeps(config, createLogger('api-test', config.LOG_LEVEL));
