@@ -27,13 +27,9 @@ import {
   extractSelectors,
 } from '@osint/core';
 import { createDbClient, documents, investigations, runMigrations, users } from '@osint/db';
+import { insertMentions, linkSelectors, upsertSelectors } from '@osint/worker';
 import { extractIOC, type IOC } from 'ioc-extractor';
 import postgres from 'postgres';
-import {
-  insertMentions,
-  linkSelectors,
-  upsertSelectors,
-} from '../../services/worker/src/processors/graph-writes.js';
 import { freePort } from '../lib/ports.js';
 import { ensureDatabase, quoteIdent, startLocalPostgres } from '../lib/postgres-provider.js';
 

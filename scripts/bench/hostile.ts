@@ -15,10 +15,7 @@
 import { cpus, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { extractSelectors, htmlToText, PdfDecompressionLimitError, pdfToText } from '@osint/core';
-import {
-  ADVERSARIAL_CASES,
-  type AdversarialCase,
-} from '../../services/core/src/extraction/adversarial-corpus.js';
+import { ADVERSARIAL_CASES, type AdversarialCase } from '@osint/core/extraction/adversarial-corpus';
 
 const { values: args } = parseArgs({
   options: {

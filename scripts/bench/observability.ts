@@ -18,13 +18,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { requestContext } from '@osint/api';
 import { createLogger } from '@osint/core';
 import { traceMiddleware, trackPool } from '@osint/core/telemetry/index';
+import { registerQueueMetrics } from '@osint/worker';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { Registry } from 'prom-client';
-import { requestContext } from '../../services/api/src/http/request-context.js';
-import { registerQueueMetrics } from '../../services/worker/src/metrics.js';
 import { freePort } from '../lib/ports.js';
 import { startLocalRedis } from '../lib/redis-provider.js';
 

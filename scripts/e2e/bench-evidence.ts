@@ -16,14 +16,14 @@ import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import type { ApiDeps } from '@osint/api';
-import { createDbClient, runMigrations } from '@osint/db';
-import { CursorCodec } from '../../services/api/src/http/pagination.js';
-import { listInvestigations } from '../../services/api/src/investigations/investigation.service.js';
 import {
+  type ApiDeps,
+  CursorCodec,
   listDocumentMentions,
+  listInvestigations,
   listSelectorMentions,
-} from '../../services/api/src/mentions/mention.service.js';
+} from '@osint/api';
+import { createDbClient, runMigrations } from '@osint/db';
 import { freePort } from '../lib/ports.js';
 import { embeddedLibDir, loadNativeServerSettings } from '../lib/postgres-config.js';
 import { startLocalPostgres } from '../lib/postgres-provider.js';

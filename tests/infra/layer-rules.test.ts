@@ -54,6 +54,14 @@ const rules = [
     allowed: "import type { Job } from 'bullmq';\nexport type J = Job;\n",
     message: /Services never import Express/,
   },
+  {
+    rule: 'scripts import workspaces through their entry points',
+    file: 'scripts/bench/widgets.ts',
+    forbidden:
+      "import { CursorCodec } from '../../services/api/src/http/pagination.js';\nexport const codec = CursorCodec;\n",
+    allowed: "import { CursorCodec } from '@osint/api';\nexport const codec = CursorCodec;\n",
+    message: /Scripts import a workspace through its package name/,
+  },
 ];
 
 describe('layer import rules (biome.json noRestrictedImports)', () => {
