@@ -58,7 +58,7 @@ const rules = [
     rule: 'scripts import workspaces through their entry points',
     file: 'scripts/bench/widgets.ts',
     forbidden:
-      "import { CursorCodec } from '../../services/api/src/http/pagination.js';\nexport const codec = CursorCodec;\n",
+      "import { CursorCodec } from '../../services/api/src/shared/pagination.js';\nexport const codec = CursorCodec;\n",
     allowed: "import { CursorCodec } from '@osint/api';\nexport const codec = CursorCodec;\n",
     message: /Scripts import a workspace through its package name/,
   },

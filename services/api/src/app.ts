@@ -7,7 +7,7 @@ import { authenticate } from './auth/authenticate.js';
 import type { ApiDeps } from './deps.js';
 import { documentRoutes } from './documents/document.router.js';
 import { entityRoutes } from './entities/entity.router.js';
-import { exportRoutes, IMPORT_PATH } from './exports/export.router.js';
+import { exportRoutes } from './exports/export.router.js';
 import { graphRoutes } from './graph/graph.router.js';
 import { csrfProtection } from './http/csrf.js';
 import { createHttpMetrics } from './http/metrics.js';
@@ -15,6 +15,7 @@ import { buildOpenApiDocument, type OpenApiDocument, renderDocsPage } from './ht
 import { notFoundHandler, problemHandler } from './http/problem.js';
 import { requestContext } from './http/request-context.js';
 import { ApiRoutes } from './http/route.js';
+import { IMPORT_PATH, importRoutes } from './imports/import.router.js';
 import { investigationRoutes } from './investigations/investigation.router.js';
 import { jobRoutes } from './jobs/job.router.js';
 import { mentionRoutes } from './mentions/mention.router.js';
@@ -43,6 +44,7 @@ export function buildRoutes(deps: ApiDeps): ApiRoutes {
   searchRoutes(routes, deps);
   graphRoutes(routes, deps);
   exportRoutes(routes, deps);
+  importRoutes(routes, deps);
 
   let document: OpenApiDocument | undefined;
   let page: string | undefined;

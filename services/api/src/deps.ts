@@ -8,9 +8,9 @@ import { Counter } from 'prom-client';
 import { LoginThrottle } from './auth/login-throttle.js';
 import type { ApiConfig } from './config.js';
 import { createDbPoolMetrics } from './http/metrics.js';
-import { CursorCodec } from './http/pagination.js';
 import { StreamCounter, UserRateLimits } from './http/rate-limit.js';
 import { JobEventHub } from './jobs/job-events.js';
+import { CursorCodec } from './shared/pagination.js';
 
 /** Everything createApp needs; tests build it against their own database and Redis key space. */
 export interface ApiDeps {

@@ -1,8 +1,8 @@
 import { auditEvents, type DbOrTx } from '@osint/db';
 import { and, desc, eq, lt } from 'drizzle-orm';
 import { z } from 'zod';
-import type { CursorCodec, Page } from '../http/pagination.js';
-import { toPage } from '../http/pagination.js';
+import type { CursorCodec, Page } from '../shared/pagination.js';
+import { toPage } from '../shared/pagination.js';
 
 type AuditRow = typeof auditEvents.$inferSelect;
 

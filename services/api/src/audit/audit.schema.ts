@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { pageQueryShape, pageSchema } from '../http/pagination.js';
 import { safeLine, uuidSchema } from '../http/validate.js';
+import { pageQueryShape, pageSchema } from '../shared/pagination.js';
 
 export const auditEventSchema = z
   .object({

@@ -2,9 +2,9 @@ import type { Request } from 'express';
 import type { Actor } from '../audit/audit.service.js';
 import type { ApiDeps } from '../deps.js';
 import { isSameOrigin } from '../http/csrf.js';
-import { AppError, ForbiddenError } from '../http/errors.js';
 import type { ApiRoutes } from '../http/route.js';
 import { idParams } from '../http/validate.js';
+import { AppError, ForbiddenError } from '../shared/errors.js';
 import {
   accountSchema,
   createdTokenSchema,

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { pageQueryShape, pageSchema } from '../http/pagination.js';
 import { safeLine } from '../http/validate.js';
+import { pageQueryShape, pageSchema } from '../shared/pagination.js';
 import { MAX_PASSWORD_LENGTH } from './password.js';
 import { MAX_TOKEN_DAYS } from './tokens.js';
 

@@ -3,8 +3,8 @@ import { apiTokens, type Database, type DbOrTx, sessions, users } from '@osint/d
 import { and, desc, eq, isNull, sql } from 'drizzle-orm';
 import { type Actor, recordAudit } from '../audit/audit.service.js';
 import type { ApiDeps } from '../deps.js';
-import { AppError, NotFoundError } from '../http/errors.js';
-import { beforeKey, cursorTime, type Page, type TimeIdKey, timeIdKey, toPage } from '../http/pagination.js';
+import { AppError, NotFoundError } from '../shared/errors.js';
+import { beforeKey, cursorTime, type Page, type TimeIdKey, timeIdKey, toPage } from '../shared/pagination.js';
 import type { AuthUser } from './authenticate.js';
 import { verifyPassword } from './password.js';
 import { hashToken, MAX_TOKEN_DAYS, newPersonalToken, randomToken } from './tokens.js';

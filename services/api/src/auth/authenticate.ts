@@ -2,8 +2,8 @@ import { apiTokens, sessions } from '@osint/db';
 import { eq, sql } from 'drizzle-orm';
 import type { RequestHandler, Response } from 'express';
 import type { ApiDeps } from '../deps.js';
-import { AppError } from '../http/errors.js';
 import { type MembershipRole, withMembership } from '../investigations/access.js';
+import { AppError } from '../shared/errors.js';
 import {
   hashToken,
   MAX_TOKEN_DAYS,

@@ -1,12 +1,12 @@
 import type { Request } from 'express';
 import { actorOf } from '../auth/auth.router.js';
 import type { ApiDeps } from '../deps.js';
-import { AppError, ValidationError } from '../http/errors.js';
 import { parseMultipart, UploadTooLargeError } from '../http/multipart.js';
 import type { ApiRoutes } from '../http/route.js';
 import { idParams, issuesToFieldErrors } from '../http/validate.js';
 import { requireRole } from '../investigations/access.js';
 import { presentJob } from '../jobs/job.presenter.js';
+import { AppError, ValidationError } from '../shared/errors.js';
 import {
   createDocumentJsonBody,
   createdDocumentSchema,

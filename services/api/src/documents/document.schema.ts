@@ -1,8 +1,8 @@
 import { EXTRACTION_STATUSES } from '@osint/contracts';
 import { z } from 'zod';
-import { pageQueryShape, pageSchema } from '../http/pagination.js';
 import { safeLine, safeText, uuidSchema } from '../http/validate.js';
 import { jobSchema } from '../jobs/job.schema.js';
+import { pageQueryShape, pageSchema } from '../shared/pagination.js';
 
 /** What can be uploaded; the extractor (issue 4) reads each of these. */
 export const DOCUMENT_MEDIA_TYPES = ['text/plain', 'text/html', 'application/pdf'] as const;

@@ -6,12 +6,12 @@ import { and, desc, eq, getTableColumns, sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import { type Actor, recordAudit } from '../audit/audit.service.js';
 import type { ApiDeps } from '../deps.js';
-import { AppError, NotFoundError } from '../http/errors.js';
 import type { UploadedFile } from '../http/multipart.js';
-import { beforeKey, cursorTime, type Page, type TimeIdKey, timeIdKey, toPage } from '../http/pagination.js';
 import { sqlState } from '../http/problem.js';
 import { requireRole } from '../investigations/access.js';
 import { enqueueCommitted } from '../jobs/job.service.js';
+import { AppError, NotFoundError } from '../shared/errors.js';
+import { beforeKey, cursorTime, type Page, type TimeIdKey, timeIdKey, toPage } from '../shared/pagination.js';
 import type { listDocumentsQuery } from './document.schema.js';
 
 type DocumentRow = typeof documents.$inferSelect;

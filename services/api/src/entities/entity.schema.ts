@@ -1,7 +1,7 @@
 import { ENTITY_KINDS } from '@osint/contracts';
 import { z } from 'zod';
-import { pageQueryShape, pageSchema } from '../http/pagination.js';
 import { safeLine, uuidSchema } from '../http/validate.js';
+import { pageQueryShape, pageSchema } from '../shared/pagination.js';
 
 /** Free-form properties, bounded so one entity cannot carry megabytes of JSON. */
 const properties = z

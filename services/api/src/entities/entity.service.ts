@@ -3,9 +3,9 @@ import { and, desc, eq } from 'drizzle-orm';
 import type { z } from 'zod';
 import { type Actor, recordAudit } from '../audit/audit.service.js';
 import type { ApiDeps } from '../deps.js';
-import { NotFoundError } from '../http/errors.js';
-import { beforeKey, cursorTime, type Page, type TimeIdKey, timeIdKey, toPage } from '../http/pagination.js';
 import { requireRole } from '../investigations/access.js';
+import { NotFoundError } from '../shared/errors.js';
+import { beforeKey, cursorTime, type Page, type TimeIdKey, timeIdKey, toPage } from '../shared/pagination.js';
 import type { createEntityBody, listEntitiesQuery, updateEntityBody } from './entity.schema.js';
 
 type EntityRow = typeof entities.$inferSelect;

@@ -14,9 +14,9 @@ import { investigations, jobs } from '@osint/db';
 import { and, count, eq, inArray, or, sql } from 'drizzle-orm';
 import { type Actor, recordAudit } from '../audit/audit.service.js';
 import type { ApiDeps } from '../deps.js';
-import { AppError, NotFoundError } from '../http/errors.js';
 import { requireRole } from '../investigations/access.js';
 import { enqueueCommitted, insertJobRow, type JobRow } from '../jobs/job.service.js';
+import { AppError, NotFoundError } from '../shared/errors.js';
 
 export class TooManyExportsError extends AppError {
   constructor(max: number) {

@@ -1,8 +1,8 @@
 import type { Database } from '@osint/db';
 import { sql } from 'drizzle-orm';
 import type { ApiDeps } from '../deps.js';
-import { NotFoundError } from '../http/errors.js';
 import { requireRole } from '../investigations/access.js';
+import { NotFoundError } from '../shared/errors.js';
 import { EDGES_PER_NODE, type GraphQuery } from './graph.schema.js';
 
 type Kind = 'selector' | 'entity' | 'document';

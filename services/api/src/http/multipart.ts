@@ -4,7 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import path from 'node:path';
 import busboy from 'busboy';
 import type { Request } from 'express';
-import { AppError } from './errors.js';
+import { AppError } from '../shared/errors.js';
 
 /** How much of the file's start is kept in memory, for recognising what it is (magic numbers, NUL bytes). */
 export const HEAD_BYTES = 64 * 1024;

@@ -1,5 +1,5 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
-import { AppError, DatabaseUnavailableError, ServiceUnavailableError } from './errors.js';
+import { AppError, DatabaseUnavailableError, ServiceUnavailableError } from '../shared/errors.js';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 

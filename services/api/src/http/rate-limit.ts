@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import type { ApiConfig } from '../config.js';
-import { AppError } from './errors.js';
+import { AppError } from '../shared/errors.js';
 
 /** Requests that cost the platform real work, each limited per user (docs/conventions.md). */
 export type LimitedAction = 'lookup' | 'upload' | 'import' | 'export' | 'enrichment';

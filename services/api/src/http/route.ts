@@ -1,7 +1,7 @@
 import { OpenAPIRegistry, type RouteConfig, type ZodRequestBody } from '@asteasolutions/zod-to-openapi';
 import { type Request, type Response, Router } from 'express';
 import { z } from 'zod';
-import { ForbiddenError, UnauthorizedError } from './errors.js';
+import { ForbiddenError, UnauthorizedError } from '../shared/errors.js';
 import { type RequestSchemas, type Validated, validate } from './validate.js';
 
 /** Who may call a route at all; finer checks (membership, role) happen in the services. */

@@ -1,7 +1,7 @@
 import type { Request } from 'express';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { ValidationError } from './errors.js';
+import { ValidationError } from '../shared/errors.js';
 import { idParams, safeLine, safeText, validate } from './validate.js';
 
 const fake = (parts: Partial<Pick<Request, 'params' | 'query' | 'body'>>) => parts as Request;

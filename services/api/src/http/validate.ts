@@ -1,6 +1,6 @@
 import type { Request } from 'express';
 import { z } from 'zod';
-import { type FieldError, ValidationError } from './errors.js';
+import { type FieldError, ValidationError } from '../shared/errors.js';
 
 /** What a route may validate; each part is optional. */
 export interface RequestSchemas {

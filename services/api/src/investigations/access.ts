@@ -1,7 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { type DbOrTx, memberships } from '@osint/db';
 import { and, eq } from 'drizzle-orm';
-import { ForbiddenError, NotFoundError } from '../http/errors.js';
+import { ForbiddenError, NotFoundError } from '../shared/errors.js';
 
 export type MembershipRole = 'owner' | 'editor' | 'viewer';
 

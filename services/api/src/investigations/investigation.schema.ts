@@ -1,7 +1,7 @@
 import { INVESTIGATION_STATUSES, MEMBER_ROLES, TLP_LEVELS } from '@osint/contracts';
 import { z } from 'zod';
-import { pageQueryShape, pageSchema } from '../http/pagination.js';
 import { safeLine, safeText, uuidSchema } from '../http/validate.js';
+import { pageQueryShape, pageSchema } from '../shared/pagination.js';
 
 const region = z
   .string()

@@ -4,7 +4,7 @@ import type { z } from 'zod';
 import { type Actor, recordAudit } from '../audit/audit.service.js';
 import { findUserByEmail } from '../auth/auth.service.js';
 import type { ApiDeps } from '../deps.js';
-import { ConflictError, NotFoundError } from '../http/errors.js';
+import { ConflictError, NotFoundError } from '../shared/errors.js';
 import {
   afterKey,
   beforeKey,
@@ -13,7 +13,7 @@ import {
   type TimeIdKey,
   timeIdKey,
   toPage,
-} from '../http/pagination.js';
+} from '../shared/pagination.js';
 import { type MembershipRole, requireRole } from './access.js';
 import type {
   addMemberBody,

@@ -1,9 +1,9 @@
 import type { ApiDeps } from '../deps.js';
-import { NotFoundError } from '../http/errors.js';
-import { pageSchema } from '../http/pagination.js';
 import { type ApiRoutes, problem } from '../http/route.js';
 import { idParams } from '../http/validate.js';
 import { requireRole } from '../investigations/access.js';
+import { NotFoundError } from '../shared/errors.js';
+import { pageSchema } from '../shared/pagination.js';
 import { presentJob } from './job.presenter.js';
 import {
   enrichBody,

@@ -1,6 +1,6 @@
 import { JOB_STATUSES } from '@osint/contracts';
 import { z } from 'zod';
-import { pageQueryShape } from '../http/pagination.js';
+import { pageQueryShape } from '../shared/pagination.js';
 
 export const jobSchema = z
   .object({

@@ -14,10 +14,10 @@ import { and, desc, eq, getTableColumns, inArray, sql } from 'drizzle-orm';
 import { type Actor, recordAudit } from '../audit/audit.service.js';
 import type { AuthUser } from '../auth/authenticate.js';
 import type { ApiDeps } from '../deps.js';
-import { AppError, ForbiddenError, NotFoundError } from '../http/errors.js';
-import { beforeKey, cursorTime, type Page, type TimeIdKey, timeIdKey, toPage } from '../http/pagination.js';
 import { requireRole, roleAtLeast } from '../investigations/access.js';
 import { requireSelectorLink } from '../selectors/selector.service.js';
+import { AppError, ForbiddenError, NotFoundError } from '../shared/errors.js';
+import { beforeKey, cursorTime, type Page, type TimeIdKey, timeIdKey, toPage } from '../shared/pagination.js';
 
 export type JobRow = typeof jobs.$inferSelect;
 

@@ -1,7 +1,7 @@
 import { SELECTOR_TYPES } from '@osint/contracts';
 import { z } from 'zod';
-import { MAX_PAGE_SIZE, pageQueryShape } from '../http/pagination.js';
 import { uuidSchema } from '../http/validate.js';
+import { MAX_PAGE_SIZE, pageQueryShape } from '../shared/pagination.js';
 
 /**
  * Characters of context on each side of a mention in a snippet, by default and at most. 80 is about one

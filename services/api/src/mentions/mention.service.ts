@@ -2,10 +2,10 @@ import { documents } from '@osint/db';
 import { and, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { ApiDeps } from '../deps.js';
-import { NotFoundError } from '../http/errors.js';
-import { type Page, toPage } from '../http/pagination.js';
 import { requireRole } from '../investigations/access.js';
 import { requireSelectorLink } from '../selectors/selector.service.js';
+import { NotFoundError } from '../shared/errors.js';
+import { type Page, toPage } from '../shared/pagination.js';
 import type { documentMentionsQuery, selectorMentionsQuery } from './mention.schema.js';
 import { cutSnippet } from './snippet.js';
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { pageQueryShape, pageSchema } from '../http/pagination.js';
 import { safeText, uuidSchema } from '../http/validate.js';
+import { pageQueryShape, pageSchema } from '../shared/pagination.js';
 
 export const NOTE_TARGET_KINDS = ['selector', 'entity', 'document', 'relationship'] as const;
 

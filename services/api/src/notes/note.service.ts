@@ -3,10 +3,10 @@ import { and, desc, eq, isNull } from 'drizzle-orm';
 import type { z } from 'zod';
 import { type Actor, recordAudit } from '../audit/audit.service.js';
 import type { ApiDeps } from '../deps.js';
-import { NotFoundError, ValidationError } from '../http/errors.js';
-import { beforeKey, cursorTime, type Page, type TimeIdKey, timeIdKey, toPage } from '../http/pagination.js';
 import { requireRole } from '../investigations/access.js';
 import { objectExists } from '../relationships/relationship.service.js';
+import { NotFoundError, ValidationError } from '../shared/errors.js';
+import { beforeKey, cursorTime, type Page, type TimeIdKey, timeIdKey, toPage } from '../shared/pagination.js';
 import type { createNoteBody, listNotesQuery } from './note.schema.js';
 
 type NoteRow = typeof notes.$inferSelect;

@@ -1,7 +1,7 @@
 import { OBJECT_KINDS, RELATIONSHIP_TYPES } from '@osint/contracts';
 import { z } from 'zod';
-import { pageQueryShape, pageSchema } from '../http/pagination.js';
 import { uuidSchema } from '../http/validate.js';
+import { pageQueryShape, pageSchema } from '../shared/pagination.js';
 
 const endpoint = z.strictObject({ kind: z.enum(OBJECT_KINDS), id: uuidSchema() }).meta({
   id: 'ObjectRef',

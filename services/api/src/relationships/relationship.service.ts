@@ -11,10 +11,10 @@ import { and, desc, eq, or } from 'drizzle-orm';
 import type { z } from 'zod';
 import { type Actor, recordAudit } from '../audit/audit.service.js';
 import type { ApiDeps } from '../deps.js';
-import { AppError, type FieldError, NotFoundError, ValidationError } from '../http/errors.js';
-import { beforeKey, cursorTime, type Page, type TimeIdKey, timeIdKey, toPage } from '../http/pagination.js';
 import { sqlState } from '../http/problem.js';
 import { requireRole } from '../investigations/access.js';
+import { AppError, type FieldError, NotFoundError, ValidationError } from '../shared/errors.js';
+import { beforeKey, cursorTime, type Page, type TimeIdKey, timeIdKey, toPage } from '../shared/pagination.js';
 import type { createRelationshipBody, listRelationshipsQuery } from './relationship.schema.js';
 
 type RelationshipRow = typeof relationships.$inferSelect;

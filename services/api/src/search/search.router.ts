@@ -1,8 +1,8 @@
 import type { Request } from 'express';
 import type { ApiDeps } from '../deps.js';
-import { AppError, ValidationError } from '../http/errors.js';
 import type { ApiRoutes } from '../http/route.js';
 import { idParams, issuesToFieldErrors } from '../http/validate.js';
+import { AppError, ValidationError } from '../shared/errors.js';
 import {
   lookupBody,
   lookupBodyFor,

@@ -9,8 +9,8 @@ import { investigations, memberships } from '@osint/db';
 import { asc, eq, type SQL, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { ApiDeps } from '../deps.js';
-import { AppError, NotFoundError } from '../http/errors.js';
 import { requireRole } from '../investigations/access.js';
+import { AppError, NotFoundError } from '../shared/errors.js';
 import { MAX_LOOKUP_ITEMS, MAX_SEARCH_WINDOW, type SearchQuery } from './search.schema.js';
 import { type CacheOutcome, cachedSearch, combinedVersion, investigationVersion } from './search-cache.js';
 

@@ -7,8 +7,8 @@ import {
   TLP_LEVELS,
 } from '@osint/contracts';
 import { z } from 'zod';
-import { pageQueryShape, pageSchema } from '../http/pagination.js';
 import { safeLine, safeText, uuidSchema } from '../http/validate.js';
+import { pageQueryShape, pageSchema } from '../shared/pagination.js';
 
 const tag = safeLine(100, 1);
 /** Tags and notes as the API takes them; the importer applies the same limits. */

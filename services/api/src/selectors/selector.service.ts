@@ -21,9 +21,9 @@ import { PgDialect } from 'drizzle-orm/pg-core';
 import type { z } from 'zod';
 import { type Actor, recordAudit } from '../audit/audit.service.js';
 import type { ApiDeps } from '../deps.js';
-import { AppError, NotFoundError } from '../http/errors.js';
-import { beforeKey, cursorTime, type Page, type TimeIdKey, timeIdKey, toPage } from '../http/pagination.js';
 import { requireRole } from '../investigations/access.js';
+import { AppError, NotFoundError } from '../shared/errors.js';
+import { beforeKey, cursorTime, type Page, type TimeIdKey, timeIdKey, toPage } from '../shared/pagination.js';
 import type { addSelectorBody, listSelectorsQuery, updateSelectorBody } from './selector.schema.js';
 
 type SelectorRow = typeof selectors.$inferSelect;

@@ -7,11 +7,11 @@ import { z } from 'zod';
 import { type Actor, recordAudit } from '../audit/audit.service.js';
 import type { ApiDeps } from '../deps.js';
 import { sourceUrl } from '../documents/document.schema.js';
-import { type FieldError, ValidationError } from '../http/errors.js';
 import { issuesToFieldErrors, safeLine, safeText } from '../http/validate.js';
 import { allowList } from '../investigations/investigation.schema.js';
 import { selectorNote, tags } from '../selectors/selector.schema.js';
 import { deriveSelector } from '../selectors/selector.service.js';
+import { type FieldError, ValidationError } from '../shared/errors.js';
 
 /**
  * The JSON export format (`@osint/contracts`, the schema the worker's writer types its records with), with
