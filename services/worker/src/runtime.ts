@@ -16,21 +16,21 @@ import {
   OFFLINE_PROVIDERS,
   RateLimiter,
 } from './enrichment/index.js';
+import type { ProcessorContext } from './jobs/context.js';
+import { JobCancelledError, publish, recordAttemptFailure, renewLease } from './jobs/job-run.js';
 import {
   createWorkerMetrics,
   registerDbPoolMetrics,
   registerQueueMetrics,
   type WorkerMetrics,
 } from './metrics.js';
-import type { ProcessorContext } from './processors/context.js';
 import { processDiagnostic } from './processors/diagnostic.processor.js';
 import { processEnrich } from './processors/enrich.processor.js';
 import { processExport } from './processors/export.processor.js';
 import { processExtract } from './processors/extract.processor.js';
-import { JobCancelledError, publish, recordAttemptFailure, renewLease } from './processors/job-run.js';
-import { type SweepReport, startSweeper } from './processors/sweeper.js';
+import { type SweepReport, startSweeper } from './sweeper/sweeper.js';
 
-export type { ProcessorContext } from './processors/context.js';
+export type { ProcessorContext } from './jobs/context.js';
 
 type Check = { ok: boolean; error?: string };
 

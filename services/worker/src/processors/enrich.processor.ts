@@ -5,7 +5,6 @@ import { type Job, UnrecoverableError } from 'bullmq';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { EnrichmentProvider, EnrichmentResult } from '../enrichment/index.js';
 import { PermanentEnrichmentError } from '../enrichment/index.js';
-import type { ProcessorContext } from './context.js';
 import {
   type EdgeInput,
   fitsSelectorIndex,
@@ -14,9 +13,10 @@ import {
   recordJobAudit,
   selectorKey,
   upsertSelectors,
-} from './graph-writes.js';
-import { claimJobRow, JobRun, publish } from './job-run.js';
-import { retryOnConflict } from './retry-on-conflict.js';
+} from '../graph/graph-writes.js';
+import type { ProcessorContext } from '../jobs/context.js';
+import { claimJobRow, JobRun, publish } from '../jobs/job-run.js';
+import { retryOnConflict } from '../jobs/retry-on-conflict.js';
 
 /**
  * How far enrichment follows what it learns within one job: a URL's host (depth 1) gets its registrable

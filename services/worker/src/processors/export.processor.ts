@@ -6,9 +6,9 @@ import { type Job, UnrecoverableError } from 'bullmq';
 import { countRows, readInvestigation } from '../export/export-reader.js';
 import { FileSink } from '../export/file-sink.js';
 import { type ExportCounts, writeCsv, writeJson, writeStix } from '../export/writers.js';
-import type { ProcessorContext } from './context.js';
-import { recordJobAudit } from './graph-writes.js';
-import { claimJobRow, JobRun, publish } from './job-run.js';
+import { recordJobAudit } from '../graph/graph-writes.js';
+import type { ProcessorContext } from '../jobs/context.js';
+import { claimJobRow, JobRun, publish } from '../jobs/job-run.js';
 
 /** Progress is written at most this often (rows), so a 100k export makes ~100 row updates, not 100k. */
 const PROGRESS_EVERY_ROWS = 1_000;

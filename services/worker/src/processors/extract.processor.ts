@@ -13,7 +13,6 @@ import {
 import { type Database, documents, investigations, jobs } from '@osint/db';
 import { type Job, UnrecoverableError } from 'bullmq';
 import { eq, sql } from 'drizzle-orm';
-import type { ProcessorContext } from './context.js';
 import {
   fitsSelectorIndex,
   insertMentions,
@@ -22,10 +21,11 @@ import {
   recordJobAudit,
   selectorKey,
   upsertSelectors,
-} from './graph-writes.js';
-import { claimJobRow, enqueueFromRow, JobCancelledError, JobRun, publish } from './job-run.js';
-import { retryOnConflict } from './retry-on-conflict.js';
-import { deleteStaleMentionEdges, deleteStaleMentions } from './stale-mentions.js';
+} from '../graph/graph-writes.js';
+import { deleteStaleMentionEdges, deleteStaleMentions } from '../graph/stale-mentions.js';
+import type { ProcessorContext } from '../jobs/context.js';
+import { claimJobRow, enqueueFromRow, JobCancelledError, JobRun, publish } from '../jobs/job-run.js';
+import { retryOnConflict } from '../jobs/retry-on-conflict.js';
 
 export interface ExtractResult {
   [key: string]: unknown;
