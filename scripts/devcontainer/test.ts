@@ -61,6 +61,9 @@ interface RunResult {
   stderr: string;
 }
 
+/** Commands in flight: killed when the suite itself is stopped (Ctrl-C, .ci/run's time limit). */
+const running = new Set<ReturnType<typeof spawn>>();
+
 /** Runs a command, streaming its output (prefixed) while keeping it; kills it after `timeoutMs`. */
 function run(
   cmd: string,
@@ -69,6 +72,7 @@ function run(
 ): Promise<RunResult> {
   return new Promise((resolve) => {
     const child = spawn(cmd, args, { ...opts, stdio: ['ignore', 'pipe', 'pipe'] });
+    running.add(child);
     let stdout = '';
     let stderr = '';
     const relay = (chunk: Buffer, sink: 'out' | 'err') => {
@@ -84,6 +88,7 @@ function run(
       child.kill('SIGKILL');
     }, opts.timeoutMs);
     child.on('close', (code) => {
+      running.delete(child);
       clearTimeout(timer);
       resolve({ code, stdout, stderr });
     });
@@ -207,6 +212,19 @@ interface UpResult {
   volumes: string[];
 }
 
+interface ContainerInspect {
+  Config?: { Image?: string };
+  Mounts?: { Type: string; Name: string }[];
+}
+
+function upResult(containerId: string, inspect: ContainerInspect | undefined): UpResult {
+  return {
+    containerId,
+    image: inspect?.Config?.Image ?? '',
+    volumes: (inspect?.Mounts ?? []).filter((m) => m.Type === 'volume').map((m) => m.Name),
+  };
+}
+
 async function main(): Promise<string> {
   const engine = spawnSync('bash', [path.join(repo, 'scripts/containers/engine.sh')], { stdio: 'inherit' });
   if (engine.status !== 0) fail('no Docker engine (scripts/containers/engine.sh)');
@@ -254,6 +272,39 @@ async function main(): Promise<string> {
     return run(c.cmd, c.argv, { cwd: scratch, timeoutMs, quiet, env: { ...process.env, HOME: user.home } });
   };
 
+  let cleaned = false;
+  const cleanUp = () => {
+    if (cleaned) return;
+    cleaned = true;
+    for (const child of running) child.kill('SIGKILL');
+    if (process.env.OSINT_DEVCONTAINER_KEEP === '1') {
+      say(`kept: containers ${ups.map((u) => u.containerId.slice(0, 12)).join(' ')}, workspace ${workspace}`);
+      return;
+    }
+    // Containers of this run not yet in `ups` (an `up` interrupted half-way) are found by their label.
+    const labelled = docker('ps', '-aq', '--filter', `label=devcontainer.local_folder=${workspace}`).stdout;
+    for (const id of labelled.split('\n').filter(Boolean)) {
+      const inspect = JSON.parse(docker('container', 'inspect', id).stdout || '[]')[0];
+      if (!ups.some((u) => u.containerId.startsWith(id))) ups.push(upResult(id, inspect));
+    }
+    for (const u of ups) {
+      docker('rm', '-f', '-v', u.containerId);
+      for (const v of u.volumes) docker('volume', 'rm', '-f', v);
+    }
+    // The CLI's images: vsc-<folder>-<hash>[-features]-uid on top of vsc-<folder>-<hash>[-features].
+    for (const image of new Set(ups.flatMap((u) => [u.image, u.image.replace(/-uid$/, '')])))
+      if (image) docker('image', 'rm', '-f', image);
+    rmSync(scratch, { recursive: true, force: true });
+    say(`removed ${ups.length} containers, their images and volumes, and the workspace copy`);
+  };
+  for (const signal of ['SIGINT', 'SIGTERM'] as const)
+    process.once(signal, () => {
+      say(`${signal}: stopping`);
+      cleanUp();
+      console.log(`test:devcontainer: FAILED (${signal}) in ${Math.round((Date.now() - started) / 1000)}s`);
+      process.exit(1);
+    });
+
   try {
     for (const [i, config] of DEVCONTAINER_CONFIGS.entries()) {
       const privileged = i === 0;
@@ -275,13 +326,7 @@ async function main(): Promise<string> {
       };
       if (result.containerId) {
         const inspect = JSON.parse(docker('container', 'inspect', result.containerId).stdout || '[]')[0];
-        ups.push({
-          containerId: result.containerId,
-          image: inspect?.Config?.Image ?? '',
-          volumes: (inspect?.Mounts ?? [])
-            .filter((m: { Type: string }) => m.Type === 'volume')
-            .map((m: { Name: string }) => m.Name),
-        });
+        ups.push(upResult(result.containerId, inspect));
       }
       if (up.code !== 0 || result.outcome !== 'success')
         fail(
@@ -392,19 +437,7 @@ async function main(): Promise<string> {
       }
     }
   } finally {
-    if (process.env.OSINT_DEVCONTAINER_KEEP === '1') {
-      say(`kept: containers ${ups.map((u) => u.containerId.slice(0, 12)).join(' ')}, workspace ${workspace}`);
-    } else {
-      for (const u of ups) {
-        docker('rm', '-f', '-v', u.containerId);
-        for (const v of u.volumes) docker('volume', 'rm', '-f', v);
-      }
-      // The CLI's images: vsc-<folder>-<hash>[-features]-uid on top of vsc-<folder>-<hash>[-features].
-      for (const image of new Set(ups.flatMap((u) => [u.image, u.image.replace(/-uid$/, '')])))
-        if (image) docker('image', 'rm', '-f', image);
-      rmSync(scratch, { recursive: true, force: true });
-      say(`removed ${ups.length} containers, their images and volumes, and the workspace copy`);
-    }
+    cleanUp();
   }
   return figures.join('; ');
 }
