@@ -37,7 +37,7 @@ import {
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DEVCONTAINER_CONFIGS, suiteOverride } from './override.js';
+import { DEVCONTAINER_CONFIGS, overrideDifferences, readConfig, suiteOverride } from './override.js';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const DOCKER = '/usr/bin/docker';
@@ -309,7 +309,14 @@ async function main(): Promise<string> {
     for (const [i, config] of DEVCONTAINER_CONFIGS.entries()) {
       const privileged = i === 0;
       const override = path.join(scratch, `override-${i}.json`);
-      writeFileSync(override, `${JSON.stringify(suiteOverride(workspace, config, args), null, 2)}\n`);
+      // What the CLI gets is the committed configuration but for the allowed build arguments (the same
+      // check as tests/infra/devcontainer.test.ts, on the file actually passed).
+      const overridden = suiteOverride(workspace, config, args);
+      const differences = overrideDifferences(readConfig(path.join(workspace, config)), overridden);
+      if (differences.length > 0)
+        fail(`${config}: the override changes more than build.args: ${differences.join('; ')}`);
+      say(`${config}: the override differs in build.args only (${Object.keys(args).join(', ')})`);
+      writeFileSync(override, `${JSON.stringify(overridden, null, 2)}\n`);
       chownSync(override, user.uid, user.gid);
       // The second configuration is built with BuildKit (the 20.10 client's built-in one), the first
       // with the classic builder: the build context's .dockerignore must hold for both.
