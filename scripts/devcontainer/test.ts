@@ -122,24 +122,34 @@ function hostUser(): { name: string; uid: number; gid: number; home: string } {
   return { name: name as string, uid: TEST_UID, gid: Number(gid), home: home as string };
 }
 
-/** The repository's tracked and untracked-but-not-ignored files, copied to `dest`, owned by `user`. */
+/**
+ * The workspace as a user has it, owned by `uid`: a git clone of this repository at HEAD (tests read
+ * `git ls-files`), with the working tree's uncommitted state on top (modified and untracked-but-not-
+ * ignored files copied, deleted ones removed).
+ */
 function copyWorkspace(dest: string, uid: number, gid: number): void {
-  const files = spawnSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], {
-    cwd: repo,
-    encoding: 'utf8',
-  })
-    .stdout.split('\0')
-    .filter((f) => f && existsSync(path.join(repo, f)));
-  mkdirSync(dest, { recursive: true });
-  const tar = spawnSync(
-    'bash',
-    ['-c', 'tar -C "$1" --null -T - -cf - | tar -C "$2" -xf -', 'copy', repo, dest],
-    {
-      input: files.join('\0'),
-      encoding: 'utf8',
-    },
+  const git = (args: string[], cwd = repo) => spawnSync('git', args, { cwd, encoding: 'utf8' });
+  const head = git(['rev-parse', 'HEAD']).stdout.trim();
+  const clone = git(['clone', '--quiet', '--no-checkout', '--no-hardlinks', repo, dest], '/');
+  if (clone.status !== 0) fail(`git clone of the workspace failed: ${clone.stderr}`);
+  const checkout = git(['checkout', '--quiet', '--detach', head], dest);
+  if (checkout.status !== 0) fail(`git checkout ${head} in the copy failed: ${checkout.stderr}`);
+  const list = (args: string[]) =>
+    git(['ls-files', '-z', ...args])
+      .stdout.split('\0')
+      .filter(Boolean);
+  const changed = list(['--modified', '--others', '--exclude-standard']).filter((f) =>
+    existsSync(path.join(repo, f)),
   );
-  if (tar.status !== 0) fail(`copying the workspace failed: ${tar.stderr}`);
+  if (changed.length > 0) {
+    const tar = spawnSync(
+      'bash',
+      ['-c', 'tar -C "$1" --null -T - -cf - | tar -C "$2" -xf -', 'copy', repo, dest],
+      { input: changed.join('\0'), encoding: 'utf8' },
+    );
+    if (tar.status !== 0) fail(`copying the working tree's changes failed: ${tar.stderr}`);
+  }
+  for (const f of list(['--deleted'])) rmSync(path.join(dest, f), { force: true });
   spawnSync('chown', ['-R', `${uid}:${gid}`, dest]);
 }
 
@@ -206,6 +216,16 @@ function countsFromJunit(xml: string, files: Set<string>): string[] {
   return lines;
 }
 
+/** `file > test` of every failed or erroring test case in a JUnit report. */
+function failedTests(xml: string): string[] {
+  const out: string[] = [];
+  for (const c of xml.match(/<testcase\b[\s\S]*?(?:\/>|<\/testcase>)/g) ?? []) {
+    if (!/<(failure|error)\b/.test(c)) continue;
+    out.push(`${/classname="([^"]*)"/.exec(c)?.[1] ?? '?'} > ${/ name="([^"]*)"/.exec(c)?.[1] ?? '?'}`);
+  }
+  return out;
+}
+
 interface UpResult {
   containerId: string;
   image: string;
@@ -238,10 +258,11 @@ async function main(): Promise<string> {
   const workspace = path.join(scratch, 'osint-platform');
   copyWorkspace(workspace, user.uid, user.gid);
   say(
-    `workspace copy ${workspace} owned by ${user.name} (uid ${user.uid}); base image ${baseImage}; tool downloads ${tools ? 'on' : 'off'}`,
+    `workspace clone ${workspace} owned by ${user.name} (uid ${user.uid}); base image ${baseImage}; tool downloads ${tools ? 'on' : 'off'}`,
   );
 
   const ups: UpResult[] = [];
+  const failures: string[] = [];
   const figures: string[] = [];
   const asUser = (argv: string[]) =>
     process.getuid?.() === 0
@@ -418,14 +439,21 @@ async function main(): Promise<string> {
           .stdout.trim()
           .split('\n')
           .filter(Boolean);
-        for (const id of leftover) docker('rm', '-f', '-v', id);
+        // The image's metadata label carries devcontainer.json's mounts, so the probe has its own
+        // /var/lib/docker volume: removed with it (`rm -v` removes anonymous volumes only).
+        for (const id of leftover) {
+          const probe = upResult(id, JSON.parse(docker('container', 'inspect', id).stdout || '[]')[0]);
+          docker('rm', '-f', '-v', id);
+          for (const v of probe.volumes) docker('volume', 'rm', '-f', v);
+        }
         say(`a failing postCreateCommand: devcontainer up exit ${bad.code}, outcome ${badResult.outcome}`);
         if (bad.code === 0 || badResult.outcome === 'success')
           fail('devcontainer up succeeded although a lifecycle command failed');
 
+        // A failing lint or npm test fails the suite at the end, after the other configuration too.
         say('npm run lint (inside)');
         if ((await exec('npm run lint', 10 * 60_000)).code !== 0)
-          fail('npm run lint failed in the dev container');
+          failures.push('npm run lint failed in the dev container');
         say('npm test (inside; nothing beside the workspace)');
         // README's `npm test`, plus a JUnit report (arguments npm hands to `vitest run`) for the counts.
         const report = 'test-results/devcontainer-junit.xml';
@@ -439,10 +467,13 @@ async function main(): Promise<string> {
           ? countsFromJunit(readFileSync(junit, 'utf8'), corpusTestFiles(workspace))
           : ['no JUnit report'];
         for (const line of counts) say(`inside: ${line}`);
+        if (existsSync(junit))
+          for (const name of failedTests(readFileSync(junit, 'utf8'))) say(`inside: FAILED ${name}`);
         figures.push(`inside: ${counts.at(-1)}`);
-        if (tests.code !== 0) fail('npm test failed in the dev container');
+        if (tests.code !== 0) failures.push('npm test failed in the dev container');
       }
     }
+    if (failures.length > 0) fail(failures.join('; '));
   } finally {
     cleanUp();
   }
