@@ -29,6 +29,7 @@ import {
   existsSync,
   mkdirSync,
   mkdtempSync,
+  readdirSync,
   readFileSync,
   rmSync,
   statSync,
@@ -37,6 +38,7 @@ import {
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { corpusTestFiles, countsFromJunit, failedTests } from './counts.js';
 import { DEVCONTAINER_CONFIGS, overrideDifferences, readConfig, suiteOverride } from './override.js';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -169,61 +171,6 @@ function ensureBaseImage(): string {
   }
   if (docker('image', 'inspect', image).status !== 0) fail(`base image ${image} is not in the engine`);
   return image;
-}
-
-/** Test files that read a corpus or a vendored schema (directly or through a support module). */
-function corpusTestFiles(workspace: string): Set<string> {
-  const files = spawnSync('git', ['ls-files', '*.test.ts'], { cwd: repo, encoding: 'utf8' })
-    .stdout.split('\n')
-    .filter(Boolean);
-  const mentions = (file: string) => {
-    const p = path.join(workspace, file);
-    return existsSync(p) && /corpora|json-schema|devcontainer-schema/.test(readFileSync(p, 'utf8'));
-  };
-  const out = new Set<string>();
-  for (const f of files) {
-    const text = existsSync(path.join(workspace, f)) ? readFileSync(path.join(workspace, f), 'utf8') : '';
-    const imports = [...text.matchAll(/from '(\.{1,2}\/[^']+)'/g)].map((m) =>
-      path.relative(
-        workspace,
-        path.resolve(path.dirname(path.join(workspace, f)), (m[1] as string).replace(/\.js$/, '.ts')),
-      ),
-    );
-    if (mentions(f) || imports.some(mentions)) out.add(f);
-  }
-  return out;
-}
-
-/** Per test file of `files`: passed / failed / skipped, from Vitest's JUnit report. */
-function countsFromJunit(xml: string, files: Set<string>): string[] {
-  const lines: string[] = [];
-  const total = { passed: 0, failed: 0, skipped: 0 };
-  for (const suite of xml.match(/<testsuite\b[\s\S]*?<\/testsuite>/g) ?? []) {
-    const name = /name="([^"]+)"/.exec(suite)?.[1] ?? '';
-    if (!files.has(name)) continue;
-    const cases = suite.match(/<testcase\b[\s\S]*?(?:\/>|<\/testcase>)/g) ?? [];
-    const failed = cases.filter((c) => /<(failure|error)\b/.test(c)).length;
-    const skipped = cases.filter((c) => /<skipped\b/.test(c)).length;
-    const passed = cases.length - failed - skipped;
-    total.passed += passed;
-    total.failed += failed;
-    total.skipped += skipped;
-    lines.push(`${name}: ${passed} passed, ${failed} failed, ${skipped} skipped`);
-  }
-  lines.push(
-    `corpus and schema tests, ${lines.length} files: ${total.passed} passed, ${total.failed} failed, ${total.skipped} skipped`,
-  );
-  return lines;
-}
-
-/** `file > test` of every failed or erroring test case in a JUnit report. */
-function failedTests(xml: string): string[] {
-  const out: string[] = [];
-  for (const c of xml.match(/<testcase\b[\s\S]*?(?:\/>|<\/testcase>)/g) ?? []) {
-    if (!/<(failure|error)\b/.test(c)) continue;
-    out.push(`${/classname="([^"]*)"/.exec(c)?.[1] ?? '?'} > ${/ name="([^"]*)"/.exec(c)?.[1] ?? '?'}`);
-  }
-  return out;
 }
 
 interface UpResult {
