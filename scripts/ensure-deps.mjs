@@ -13,7 +13,9 @@ if (major < 20 || (major === 20 && minor < 19)) {
   console.error(
     `Node ${process.versions.node} is too old: this project needs Node 20.19 or newer (see .nvmrc).`,
   );
-  console.error('  fix: install Node 20 LTS (e.g. `nvm install 20`) and run the command again.');
+  console.error(
+    '  fix: install Node 26 LTS, the line .nvmrc names (e.g. `nvm install`), and run the command again.',
+  );
   process.exit(1);
 }
 

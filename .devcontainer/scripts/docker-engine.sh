@@ -8,7 +8,8 @@
 #
 # Run as the remote user (sudo, no password) by post-create.sh, i.e. from postCreateCommand and, after
 # a restart, postStartCommand. Idempotent. The engine itself is started by
-# scripts/containers/engine.sh (storage driver and iptables fallbacks), logging to /tmp/dockerd.log;
+# scripts/containers/engine.sh (storage driver and iptables fallbacks; ENGINE_EXTRAS=0: docker.io is in
+# the image, so no apt-get runs and nothing else is installed), logging to /tmp/dockerd.log;
 # /var/lib/docker is a volume (devcontainer.json "mounts"), since overlay2 cannot stack on the
 # container's own overlay root.
 set -euo pipefail
@@ -48,7 +49,7 @@ if [ -f /sys/fs/cgroup/cgroup.controllers ]; then
   '
 fi
 
-if ! sudo DOCKERD_LOG=/tmp/dockerd.log bash "$repo/scripts/containers/engine.sh"; then
+if ! sudo ENGINE_EXTRAS=0 DOCKERD_LOG=/tmp/dockerd.log bash "$repo/scripts/containers/engine.sh"; then
   say "the engine did not start; last lines of /tmp/dockerd.log:"
   sudo tail -n 20 /tmp/dockerd.log >&2 || true
   exit 1

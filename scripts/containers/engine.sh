@@ -15,6 +15,8 @@
 #   DOCKERD_LOG            log file of the started dockerd (default /var/log/dockerd.log)
 #   DOCKERD_STORAGE_DRIVER force a storage driver (overlay2, vfs, ...) instead of probing
 #   DOCKERD_WAIT           seconds to wait for the daemon (default 60)
+#   ENGINE_EXTRAS=0        install only docker.io when it is missing, not debootstrap and docker-compose
+#                          (the dev container's docker-engine.sh: its image has docker.io and needs no apt)
 # Idempotent: safe to run any number of times.
 set -euo pipefail
 
@@ -57,8 +59,10 @@ fi
 installed=""
 missing=()
 command -v dockerd >/dev/null 2>&1 || missing+=(docker.io)
-command -v debootstrap >/dev/null 2>&1 || missing+=(debootstrap)
-command -v docker-compose >/dev/null 2>&1 || missing+=(docker-compose)
+if [ "${ENGINE_EXTRAS:-1}" != 0 ]; then
+  command -v debootstrap >/dev/null 2>&1 || missing+=(debootstrap)
+  command -v docker-compose >/dev/null 2>&1 || missing+=(docker-compose)
+fi
 if [ "${#missing[@]}" -gt 0 ]; then
   export DEBIAN_FRONTEND=noninteractive
   # Lists may be absent or stale on a fresh machine: update once, then install.

@@ -43,7 +43,7 @@ export async function runChecks(s: DevSettings, opts: { native: boolean }): Prom
           level: 'error',
           check: 'node',
           message: `Node ${process.versions.node} is older than 20.19`,
-          fix: 'install Node 20 LTS (`nvm install 20`)',
+          fix: 'install Node 26 LTS, the line .nvmrc names (`nvm install`)',
         },
   );
 

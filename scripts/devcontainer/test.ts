@@ -37,7 +37,8 @@ import {
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DEVCONTAINER_CONFIGS, suiteOverride } from './override.js';
+import { corpusTestFiles, countsFromJunit, failedTests } from './counts.js';
+import { DEVCONTAINER_CONFIGS, overrideDifferences, readConfig, suiteOverride } from './override.js';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const DOCKER = '/usr/bin/docker';
@@ -61,6 +62,9 @@ interface RunResult {
   stderr: string;
 }
 
+/** Commands in flight: killed when the suite itself is stopped (Ctrl-C, .ci/run's time limit). */
+const running = new Set<ReturnType<typeof spawn>>();
+
 /** Runs a command, streaming its output (prefixed) while keeping it; kills it after `timeoutMs`. */
 function run(
   cmd: string,
@@ -69,6 +73,7 @@ function run(
 ): Promise<RunResult> {
   return new Promise((resolve) => {
     const child = spawn(cmd, args, { ...opts, stdio: ['ignore', 'pipe', 'pipe'] });
+    running.add(child);
     let stdout = '';
     let stderr = '';
     const relay = (chunk: Buffer, sink: 'out' | 'err') => {
@@ -84,6 +89,7 @@ function run(
       child.kill('SIGKILL');
     }, opts.timeoutMs);
     child.on('close', (code) => {
+      running.delete(child);
       clearTimeout(timer);
       resolve({ code, stdout, stderr });
     });
@@ -117,24 +123,34 @@ function hostUser(): { name: string; uid: number; gid: number; home: string } {
   return { name: name as string, uid: TEST_UID, gid: Number(gid), home: home as string };
 }
 
-/** The repository's tracked and untracked-but-not-ignored files, copied to `dest`, owned by `user`. */
+/**
+ * The workspace as a user has it, owned by `uid`: a git clone of this repository at HEAD (tests read
+ * `git ls-files`), with the working tree's uncommitted state on top (modified and untracked-but-not-
+ * ignored files copied, deleted ones removed).
+ */
 function copyWorkspace(dest: string, uid: number, gid: number): void {
-  const files = spawnSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], {
-    cwd: repo,
-    encoding: 'utf8',
-  })
-    .stdout.split('\0')
-    .filter((f) => f && existsSync(path.join(repo, f)));
-  mkdirSync(dest, { recursive: true });
-  const tar = spawnSync(
-    'bash',
-    ['-c', 'tar -C "$1" --null -T - -cf - | tar -C "$2" -xf -', 'copy', repo, dest],
-    {
-      input: files.join('\0'),
-      encoding: 'utf8',
-    },
+  const git = (args: string[], cwd = repo) => spawnSync('git', args, { cwd, encoding: 'utf8' });
+  const head = git(['rev-parse', 'HEAD']).stdout.trim();
+  const clone = git(['clone', '--quiet', '--no-checkout', '--no-hardlinks', repo, dest], '/');
+  if (clone.status !== 0) fail(`git clone of the workspace failed: ${clone.stderr}`);
+  const checkout = git(['checkout', '--quiet', '--detach', head], dest);
+  if (checkout.status !== 0) fail(`git checkout ${head} in the copy failed: ${checkout.stderr}`);
+  const list = (args: string[]) =>
+    git(['ls-files', '-z', ...args])
+      .stdout.split('\0')
+      .filter(Boolean);
+  const changed = list(['--modified', '--others', '--exclude-standard']).filter((f) =>
+    existsSync(path.join(repo, f)),
   );
-  if (tar.status !== 0) fail(`copying the workspace failed: ${tar.stderr}`);
+  if (changed.length > 0) {
+    const tar = spawnSync(
+      'bash',
+      ['-c', 'tar -C "$1" --null -T - -cf - | tar -C "$2" -xf -', 'copy', repo, dest],
+      { input: changed.join('\0'), encoding: 'utf8' },
+    );
+    if (tar.status !== 0) fail(`copying the working tree's changes failed: ${tar.stderr}`);
+  }
+  for (const f of list(['--deleted'])) rmSync(path.join(dest, f), { force: true });
   spawnSync('chown', ['-R', `${uid}:${gid}`, dest]);
 }
 
@@ -156,55 +172,23 @@ function ensureBaseImage(): string {
   return image;
 }
 
-/** Test files that read a corpus or a vendored schema (directly or through a support module). */
-function corpusTestFiles(workspace: string): Set<string> {
-  const files = spawnSync('git', ['ls-files', '*.test.ts'], { cwd: repo, encoding: 'utf8' })
-    .stdout.split('\n')
-    .filter(Boolean);
-  const mentions = (file: string) => {
-    const p = path.join(workspace, file);
-    return existsSync(p) && /corpora|json-schema|devcontainer-schema/.test(readFileSync(p, 'utf8'));
-  };
-  const out = new Set<string>();
-  for (const f of files) {
-    const text = existsSync(path.join(workspace, f)) ? readFileSync(path.join(workspace, f), 'utf8') : '';
-    const imports = [...text.matchAll(/from '(\.{1,2}\/[^']+)'/g)].map((m) =>
-      path.relative(
-        workspace,
-        path.resolve(path.dirname(path.join(workspace, f)), (m[1] as string).replace(/\.js$/, '.ts')),
-      ),
-    );
-    if (mentions(f) || imports.some(mentions)) out.add(f);
-  }
-  return out;
-}
-
-/** Per test file of `files`: passed / failed / skipped, from Vitest's JUnit report. */
-function countsFromJunit(xml: string, files: Set<string>): string[] {
-  const lines: string[] = [];
-  const total = { passed: 0, failed: 0, skipped: 0 };
-  for (const suite of xml.match(/<testsuite\b[\s\S]*?<\/testsuite>/g) ?? []) {
-    const name = /name="([^"]+)"/.exec(suite)?.[1] ?? '';
-    if (!files.has(name)) continue;
-    const cases = suite.match(/<testcase\b[\s\S]*?(?:\/>|<\/testcase>)/g) ?? [];
-    const failed = cases.filter((c) => /<(failure|error)\b/.test(c)).length;
-    const skipped = cases.filter((c) => /<skipped\b/.test(c)).length;
-    const passed = cases.length - failed - skipped;
-    total.passed += passed;
-    total.failed += failed;
-    total.skipped += skipped;
-    lines.push(`${name}: ${passed} passed, ${failed} failed, ${skipped} skipped`);
-  }
-  lines.push(
-    `corpus and schema tests, ${lines.length} files: ${total.passed} passed, ${total.failed} failed, ${total.skipped} skipped`,
-  );
-  return lines;
-}
-
 interface UpResult {
   containerId: string;
   image: string;
   volumes: string[];
+}
+
+interface ContainerInspect {
+  Config?: { Image?: string };
+  Mounts?: { Type: string; Name: string }[];
+}
+
+function upResult(containerId: string, inspect: ContainerInspect | undefined): UpResult {
+  return {
+    containerId,
+    image: inspect?.Config?.Image ?? '',
+    volumes: (inspect?.Mounts ?? []).filter((m) => m.Type === 'volume').map((m) => m.Name),
+  };
 }
 
 async function main(): Promise<string> {
@@ -220,10 +204,11 @@ async function main(): Promise<string> {
   const workspace = path.join(scratch, 'osint-platform');
   copyWorkspace(workspace, user.uid, user.gid);
   say(
-    `workspace copy ${workspace} owned by ${user.name} (uid ${user.uid}); base image ${baseImage}; tool downloads ${tools ? 'on' : 'off'}`,
+    `workspace clone ${workspace} owned by ${user.name} (uid ${user.uid}); base image ${baseImage}; tool downloads ${tools ? 'on' : 'off'}`,
   );
 
   const ups: UpResult[] = [];
+  const failures: string[] = [];
   const figures: string[] = [];
   const asUser = (argv: string[]) =>
     process.getuid?.() === 0
@@ -254,11 +239,51 @@ async function main(): Promise<string> {
     return run(c.cmd, c.argv, { cwd: scratch, timeoutMs, quiet, env: { ...process.env, HOME: user.home } });
   };
 
+  let cleaned = false;
+  const cleanUp = () => {
+    if (cleaned) return;
+    cleaned = true;
+    for (const child of running) child.kill('SIGKILL');
+    if (process.env.OSINT_DEVCONTAINER_KEEP === '1') {
+      say(`kept: containers ${ups.map((u) => u.containerId.slice(0, 12)).join(' ')}, workspace ${workspace}`);
+      return;
+    }
+    // Containers of this run not yet in `ups` (an `up` interrupted half-way) are found by their label.
+    const labelled = docker('ps', '-aq', '--filter', `label=devcontainer.local_folder=${workspace}`).stdout;
+    for (const id of labelled.split('\n').filter(Boolean)) {
+      const inspect = JSON.parse(docker('container', 'inspect', id).stdout || '[]')[0];
+      if (!ups.some((u) => u.containerId.startsWith(id))) ups.push(upResult(id, inspect));
+    }
+    for (const u of ups) {
+      docker('rm', '-f', '-v', u.containerId);
+      for (const v of u.volumes) docker('volume', 'rm', '-f', v);
+    }
+    // The CLI's images: vsc-<folder>-<hash>[-features]-uid on top of vsc-<folder>-<hash>[-features].
+    for (const image of new Set(ups.flatMap((u) => [u.image, u.image.replace(/-uid$/, '')])))
+      if (image) docker('image', 'rm', '-f', image);
+    rmSync(scratch, { recursive: true, force: true });
+    say(`removed ${ups.length} containers, their images and volumes, and the workspace copy`);
+  };
+  for (const signal of ['SIGINT', 'SIGTERM'] as const)
+    process.once(signal, () => {
+      say(`${signal}: stopping`);
+      cleanUp();
+      console.log(`test:devcontainer: FAILED (${signal}) in ${Math.round((Date.now() - started) / 1000)}s`);
+      process.exit(1);
+    });
+
   try {
     for (const [i, config] of DEVCONTAINER_CONFIGS.entries()) {
       const privileged = i === 0;
       const override = path.join(scratch, `override-${i}.json`);
-      writeFileSync(override, `${JSON.stringify(suiteOverride(workspace, config, args), null, 2)}\n`);
+      // What the CLI gets is the committed configuration but for the allowed build arguments (the same
+      // check as tests/infra/devcontainer.test.ts, on the file actually passed).
+      const overridden = suiteOverride(workspace, config, args);
+      const differences = overrideDifferences(readConfig(path.join(workspace, config)), overridden);
+      if (differences.length > 0)
+        fail(`${config}: the override changes more than build.args: ${differences.join('; ')}`);
+      say(`${config}: the override differs in build.args only (${Object.keys(args).join(', ')})`);
+      writeFileSync(override, `${JSON.stringify(overridden, null, 2)}\n`);
       chownSync(override, user.uid, user.gid);
       // The second configuration is built with BuildKit (the 20.10 client's built-in one), the first
       // with the classic builder: the build context's .dockerignore must hold for both.
@@ -275,13 +300,7 @@ async function main(): Promise<string> {
       };
       if (result.containerId) {
         const inspect = JSON.parse(docker('container', 'inspect', result.containerId).stdout || '[]')[0];
-        ups.push({
-          containerId: result.containerId,
-          image: inspect?.Config?.Image ?? '',
-          volumes: (inspect?.Mounts ?? [])
-            .filter((m: { Type: string }) => m.Type === 'volume')
-            .map((m: { Name: string }) => m.Name),
-        });
+        ups.push(upResult(result.containerId, inspect));
       }
       if (up.code !== 0 || result.outcome !== 'success')
         fail(
@@ -366,14 +385,21 @@ async function main(): Promise<string> {
           .stdout.trim()
           .split('\n')
           .filter(Boolean);
-        for (const id of leftover) docker('rm', '-f', '-v', id);
+        // The image's metadata label carries devcontainer.json's mounts, so the probe has its own
+        // /var/lib/docker volume: removed with it (`rm -v` removes anonymous volumes only).
+        for (const id of leftover) {
+          const probe = upResult(id, JSON.parse(docker('container', 'inspect', id).stdout || '[]')[0]);
+          docker('rm', '-f', '-v', id);
+          for (const v of probe.volumes) docker('volume', 'rm', '-f', v);
+        }
         say(`a failing postCreateCommand: devcontainer up exit ${bad.code}, outcome ${badResult.outcome}`);
         if (bad.code === 0 || badResult.outcome === 'success')
           fail('devcontainer up succeeded although a lifecycle command failed');
 
+        // A failing lint or npm test fails the suite at the end, after the other configuration too.
         say('npm run lint (inside)');
         if ((await exec('npm run lint', 10 * 60_000)).code !== 0)
-          fail('npm run lint failed in the dev container');
+          failures.push('npm run lint failed in the dev container');
         say('npm test (inside; nothing beside the workspace)');
         // README's `npm test`, plus a JUnit report (arguments npm hands to `vitest run`) for the counts.
         const report = 'test-results/devcontainer-junit.xml';
@@ -387,24 +413,15 @@ async function main(): Promise<string> {
           ? countsFromJunit(readFileSync(junit, 'utf8'), corpusTestFiles(workspace))
           : ['no JUnit report'];
         for (const line of counts) say(`inside: ${line}`);
+        if (existsSync(junit))
+          for (const name of failedTests(readFileSync(junit, 'utf8'))) say(`inside: FAILED ${name}`);
         figures.push(`inside: ${counts.at(-1)}`);
-        if (tests.code !== 0) fail('npm test failed in the dev container');
+        if (tests.code !== 0) failures.push('npm test failed in the dev container');
       }
     }
+    if (failures.length > 0) fail(failures.join('; '));
   } finally {
-    if (process.env.OSINT_DEVCONTAINER_KEEP === '1') {
-      say(`kept: containers ${ups.map((u) => u.containerId.slice(0, 12)).join(' ')}, workspace ${workspace}`);
-    } else {
-      for (const u of ups) {
-        docker('rm', '-f', '-v', u.containerId);
-        for (const v of u.volumes) docker('volume', 'rm', '-f', v);
-      }
-      // The CLI's images: vsc-<folder>-<hash>[-features]-uid on top of vsc-<folder>-<hash>[-features].
-      for (const image of new Set(ups.flatMap((u) => [u.image, u.image.replace(/-uid$/, '')])))
-        if (image) docker('image', 'rm', '-f', image);
-      rmSync(scratch, { recursive: true, force: true });
-      say(`removed ${ups.length} containers, their images and volumes, and the workspace copy`);
-    }
+    cleanUp();
   }
   return figures.join('; ');
 }

@@ -4,7 +4,7 @@
  * 1. PostgreSQL 15 and Redis 7 as local processes (the same providers `npm start` uses, scripts/lib) on free
  *    loopback ports with a throw-away data directory; migrations and the development seed (db).
  * 2. The API and the worker from source, without watchers: an edit to the working tree during the run
- *    cannot restart the API under the browser (npm start's `tsx watch` would).
+ *    cannot restart the API under the browser (npm start's hot runner would reload it).
  * 3. `vite build` of web/ (bundle sizes measured from the files, gzip level 9), then `vite preview` on a free
  *    port, proxying /api to that API exactly as nginx does in the web container; and the Vite dev server,
  *    whose HMR client and proxy one step checks.

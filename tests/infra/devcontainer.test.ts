@@ -54,6 +54,12 @@ afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 const copy = (): DevContainer => structuredClone(doc);
 
+const hasKubectl = spawnSync('kubectl', ['version', '--client'], { stdio: 'ignore' }).status === 0;
+if (!hasKubectl)
+  console.warn(
+    '[infra] SKIPPING the Tiltfile port check of tests/infra/devcontainer.test.ts: kubectl not found',
+  );
+
 describe('devcontainer.json', () => {
   it('is JSONC that parses (comments and trailing commas stripped outside strings)', () => {
     expect(doc.name).toBe('osint-platform');
@@ -107,11 +113,18 @@ describe('devcontainer.json', () => {
     expect(errors).toMatch(/postAttachCommand: \.devcontainer\/scripts\/attach\.sh does not exist/);
   });
 
-  it('forwards the Tilt UI and the ports of docs/conventions.md, labelled, which the Tiltfile forwards too', () => {
+  it('forwards the Tilt UI and the ports of docs/conventions.md, labelled', () => {
+    expect(portErrors(doc, conventions)).toEqual([]);
+    expect(doc.forwardPorts).toEqual([10350, 4000, 4001, 5173]);
+  });
+
+  // Evaluating the Tiltfile renders its kustomizations with `kubectl kustomize` (tilt_eval.py, as Tilt
+  // does without a kustomize binary): skipped with a message where kubectl is missing, like k8s.test.ts
+  // (e.g. in a dev container image built with tool downloads off).
+  it.skipIf(!hasKubectl)('the ports it forwards are the ones the Tiltfile forwards', () => {
     const tilt = evaluateTiltfile();
     const tiltPorts = tilt.k8s_resources.flatMap((r) => r.port_forwards.map((p) => p.local_port));
     expect(portErrors(doc, conventions, tiltPorts)).toEqual([]);
-    expect(doc.forwardPorts).toEqual([10350, 4000, 4001, 5173]);
   });
 
   it('port check fires when a forwarded port drifts from the conventions', () => {
