@@ -298,7 +298,9 @@ async function launch(built: Built): Promise<Serving> {
   });
   child.send({
     go: pathToFileURL(outfile).href,
-    env: { [portEnv as string]: String(port), [hostEnv as string]: '127.0.0.1' },
+    // One process per service under the runner: it owns the public socket and swaps processes on save,
+    // which an API cluster primary would fight (docs/decisions/0024-api-processes.md).
+    env: { [portEnv as string]: String(port), [hostEnv as string]: '127.0.0.1', API_PROCESSES: '1' },
   });
   topUpStandbys();
   return serving;

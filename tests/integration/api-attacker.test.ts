@@ -100,6 +100,9 @@ beforeAll(async () => {
     QUEUE_PREFIX: `attacker${apiPort}`,
     // Documents' follow-up enrichment is not what is attacked here.
     ENRICH_AFTER_EXTRACT: 'false',
+    // One look-up per adversarial generator, more than the per-user rate limit allows in a minute: the
+    // rate limit has its own test (api-limits); extraction's own settings stay at their defaults.
+    RATE_LIMIT_LOOKUPS: '1000',
   };
   api = spawnTs('services/api/src/main.ts', { ...env, API_HOST: '127.0.0.1', API_PORT: String(apiPort) });
   worker = spawnTs('services/worker/src/main.ts', {
