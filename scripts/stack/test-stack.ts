@@ -31,6 +31,7 @@ const CONTEXT_ENTRIES = [
   'tsconfig.json',
   'biome.json',
   'db',
+  'packages',
   'services',
   'web',
   'docker',
