@@ -1,6 +1,6 @@
 import cluster from 'node:cluster';
 import { fileURLToPath } from 'node:url';
-import { createLogger, loadConfigOrExit, redactUrl } from '@osint/core';
+import { createLogger, exitAfterDrainOnSignal, loadConfigOrExit, redactUrl } from '@osint/core';
 import { runPrimary } from './cluster.js';
 import { apiConfigSchema } from './config.js';
 import { resolveProcesses } from './processes.js';
@@ -37,21 +37,7 @@ async function serve(): Promise<void> {
       },
       'api listening',
     );
-    // A second signal (a process group signalled twice, an impatient operator) must not cut the drain short.
-    let stopping = false;
-    const stop = (signal: string) => {
-      if (stopping) return;
-      stopping = true;
-      running.shutdown(signal).then(
-        () => process.exit(0),
-        (err) => {
-          logger.error({ err }, 'shutdown failed');
-          process.exit(1);
-        },
-      );
-    };
-    process.on('SIGTERM', () => stop('SIGTERM'));
-    process.on('SIGINT', () => stop('SIGINT'));
+    exitAfterDrainOnSignal(logger, (signal) => running.shutdown(signal));
   } catch (error) {
     const err = error as NodeJS.ErrnoException;
     if (err.code === 'EADDRINUSE') {

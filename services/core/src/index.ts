@@ -10,4 +10,5 @@ export * from './logger.js';
 export * from './redis.js';
 export * from './search/index.js';
 export * from './selectors/index.js';
+export * from './shutdown.js';
 export * from './stix/index.js';

@@ -1,4 +1,4 @@
-import { createLogger, loadConfigOrExit } from '@osint/core';
+import { createLogger, exitAfterDrainOnSignal, loadConfigOrExit } from '@osint/core';
 import { workerConfigSchema } from './config.js';
 import { startHealthServer } from './health-server.js';
 import { createWorkerRuntime } from './runtime.js';
@@ -10,22 +10,10 @@ const runtime = createWorkerRuntime(config, logger);
 try {
   const health = await startHealthServer(runtime, config.WORKER_PORT, config.WORKER_HOST);
   logger.info({ port: config.WORKER_PORT, concurrency: config.WORKER_CONCURRENCY }, 'worker ready');
-  // A second signal (a process group signalled twice, an impatient operator) must not cut the drain short.
-  let stopping = false;
-  const stop = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
+  exitAfterDrainOnSignal(logger, (signal) => {
     health.close();
-    runtime.close(signal).then(
-      () => process.exit(0),
-      (err) => {
-        logger.error({ err }, 'shutdown failed');
-        process.exit(1);
-      },
-    );
-  };
-  process.on('SIGTERM', () => stop('SIGTERM'));
-  process.on('SIGINT', () => stop('SIGINT'));
+    return runtime.close(signal);
+  });
 } catch (error) {
   const err = error as NodeJS.ErrnoException;
   logger.fatal(
