@@ -148,6 +148,12 @@ describe('the migrations run re-states the grants (idempotent)', () => {
 });
 
 describe("the postgres image's init script (docker/postgres/initdb/10-osint-roles.sh)", () => {
+  it('is the script the k8s dev overlay mounts, byte for byte (kustomize cannot read outside its directory)', () => {
+    expect(readFileSync('k8s/overlays/dev/initdb/10-osint-roles.sh', 'utf8')).toBe(
+      readFileSync('docker/postgres/initdb/10-osint-roles.sh', 'utf8'),
+    );
+  });
+
   /**
    * Run as the image runs it (sh, POSTGRES_USER/POSTGRES_DB, the roles' passwords in the environment)
    * against a database of its own, through a `psql` that records its argv and then runs the real one.
