@@ -53,8 +53,9 @@ const CASES: [index: string, query: string][] = [
     `select investigation_id from investigation_selectors where selector_id = '${selector}' and investigation_id <> '${inv}'`,
   ],
   [
-    'investigation_selectors_tags_idx',
-    `select id from investigation_selectors where tags @> array['phishing']`,
+    'investigation_selector_tags_page_idx',
+    `select link_id from investigation_selector_tags where investigation_id = '${inv}' and tag = 'phishing'
+       order by created_at desc, link_id desc limit 50`,
   ],
   [
     'documents_page_idx',

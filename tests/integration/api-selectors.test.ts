@@ -138,6 +138,47 @@ describe('listing, filtering and pagination', () => {
     expect(fp.body.items[0].note).toBe('benign');
   });
 
+  it('pages a tag in list order, and follows tags as they are edited', async () => {
+    const tagInv = await createInvestigationAs(app, owner, 'Tag paging');
+    const tagBase = `/api/v1/investigations/${tagInv}/selectors`;
+    for (let i = 0; i < 7; i++)
+      await o
+        .post(tagBase)
+        .send({ value: `tagged${i}.example.org` })
+        .expect(201);
+    const all = await o.get(`${tagBase}?limit=200`).expect(200);
+    const items = all.body.items as Array<{ id: string; value: string; tags: string[] }>;
+    // Tag every other item "pg" (through the API's own PATCH, which the tag table must follow).
+    const chosen = items.filter((_, i) => i % 2 === 0);
+    for (const item of chosen) {
+      await o
+        .patch(`${tagBase}/${item.id}`)
+        .send({ tags: [...item.tags, 'pg'] })
+        .expect(200);
+    }
+    const walk = async (tag: string) => {
+      const seen: string[] = [];
+      let cursor: string | null = null;
+      for (let pages = 0; pages < 10; pages++) {
+        const url: string = `${tagBase}?tag=${tag}&limit=2${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
+        const res: { body: { items: Array<{ id: string }>; nextCursor: string | null } } = await o
+          .get(url)
+          .expect(200);
+        seen.push(...res.body.items.map((i) => i.id));
+        cursor = res.body.nextCursor;
+        if (!cursor) break;
+      }
+      return seen;
+    };
+    expect(await walk('pg')).toEqual(chosen.map((i) => i.id));
+    const [dropped, ...kept] = chosen;
+    await o.patch(`${tagBase}/${dropped?.id}`).send({ tags: [] }).expect(200);
+    expect(await walk('pg')).toEqual(kept.map((i) => i.id));
+    await o.delete(`${tagBase}/${kept[0]?.id}`).expect(204);
+    expect(await walk('pg')).toEqual(kept.slice(1).map((i) => i.id));
+    expect(await walk('absent')).toEqual([]);
+  });
+
   it('lists each selector exactly as GET presents it (same fields, same timestamp format)', async () => {
     const page = await o.get(`${listBase}?limit=200`).expect(200);
     expect(page.body.items).toHaveLength(8);

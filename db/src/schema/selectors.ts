@@ -7,6 +7,7 @@ import {
   jsonb,
   pgEnum,
   pgTable,
+  primaryKey,
   text,
   timestamp,
   unique,
@@ -91,16 +92,6 @@ export const investigationSelectors = pgTable(
     unique('investigation_selectors_investigation_selector_key').on(t.investigationId, t.selectorId),
     index('investigation_selectors_page_idx').on(t.investigationId, t.createdAt, t.id),
     index('investigation_selectors_selector_idx').on(t.selectorId, t.investigationId),
-    index('investigation_selectors_tags_idx').using('gin', t.tags),
-    /**
-     * The list filtered by a tag, newest first: the page order over tagged rows only (a few percent of
-     * them), so the scan stops after about a page's worth of that tag instead of walking untagged rows
-     * (docs/performance.md#tag-filter). listSelectors adds `cardinality(tags) > 0`, implied by any tag
-     * filter, so the planner can use it.
-     */
-    index('investigation_selectors_tagged_page_idx')
-      .on(t.investigationId, t.createdAt, t.id)
-      .where(sql`cardinality(${t.tags}) > 0`),
     index('investigation_selectors_job_idx').on(t.addedByJobId).where(sql`${t.addedByJobId} is not null`),
     check('investigation_selectors_tags_limit', sql`cardinality(${t.tags}) <= 50`),
     check(
@@ -117,5 +108,27 @@ export const investigationSelectors = pgTable(
       'investigation_selectors_manual_has_person',
       sql`${t.source} <> 'manual' or ${t.addedBy} is not null`,
     ),
+  ],
+);
+
+/**
+ * One row per tag of an investigation's selector link, so the list filtered by a tag walks that tag's own
+ * page order `(investigation_id, tag, created_at, link_id)` and reads about a page of entries whatever the
+ * tag's frequency (docs/performance.md#tag-filter, ADR 0004). Kept by statement-level triggers on
+ * investigation_selectors (migration 0013: insert, update, delete), never written by the application:
+ * every write of `tags`, by any code path, keeps it exact. `created_at` is the link's, so the order and the
+ * keyset cursor are the list's own.
+ */
+export const investigationSelectorTags = pgTable(
+  'investigation_selector_tags',
+  {
+    linkId: uuid('link_id').notNull(),
+    investigationId: uuid('investigation_id').notNull(),
+    tag: text('tag').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [
+    primaryKey({ name: 'investigation_selector_tags_pkey', columns: [t.linkId, t.tag] }),
+    index('investigation_selector_tags_page_idx').on(t.investigationId, t.tag, t.createdAt, t.linkId),
   ],
 );

@@ -249,25 +249,35 @@ export async function listSelectors(
 ): Promise<Page<PresentedSelector>> {
   const scope = `selectors:${investigationId}:${query.type ?? ''}:${query.tag ?? ''}:${query.source ?? ''}:${query.falsePositive ?? ''}`;
   const key: TimeIdKey | null = query.cursor ? deps.cursors.decode(scope, query.cursor, timeIdKey) : null;
+  // With a tag, the page walks that tag's own order in investigation_selector_tags (one row per link and
+  // tag, kept by triggers; its created_at and link_id are the link's), so a page reads about a page of
+  // index entries whatever the tag's frequency; otherwise the links' page index.
+  const order = query.tag
+    ? { at: sql`g.created_at`, id: sql`g.link_id` }
+    : { at: sql`l.created_at`, id: sql`l.id` };
   const filters = [
     query.type ? sql`and s.type = ${query.type}` : sql``,
-    // `cardinality > 0` follows from the containment; it lets the planner walk the tagged links' own
-    // page index (investigation_selectors_tagged_page_idx) instead of every link of the investigation.
-    query.tag ? sql`and l.tags @> array[${query.tag}]::text[] and cardinality(l.tags) > 0` : sql``,
     query.source ? sql`and l.source = ${query.source}` : sql``,
     query.falsePositive === undefined ? sql`` : sql`and l.false_positive = ${query.falsePositive}`,
-    key ? sql`and (l.created_at, l.id) < (${key[0]}::timestamptz, ${key[1]}::uuid)` : sql``,
+    key ? sql`and (${order.at}, ${order.id}) < (${key[0]}::timestamptz, ${key[1]}::uuid)` : sql``,
   ];
+  const from = query.tag
+    ? sql`investigation_selector_tags g
+        join investigation_selectors l on l.id = g.link_id
+        join selectors s on s.id = l.selector_id
+      where g.investigation_id = ${investigationId} and g.tag = ${query.tag}`
+    : sql`investigation_selectors l join selectors s on s.id = l.selector_id
+      where l.investigation_id = ${investigationId}`;
   const statement = sql`
       select s.id, s.type, s.value, l.display_value, l.attributes,
              ${isoMillis(sql`l.first_seen_at`)} as first_seen_at, ${isoMillis(sql`l.last_seen_at`)} as last_seen_at,
              l.id as link_id, l.source, l.tags, l.note, l.false_positive, l.added_by,
              ${isoMillis(sql`l.created_at`)} as added_at, ${isoMillis(sql`l.updated_at`)} as updated_at,
              to_char(l.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as t
-      from investigation_selectors l join selectors s on s.id = l.selector_id
-      where exists (select 1 from memberships m where m.investigation_id = ${investigationId} and m.user_id = ${userId})
-        and l.investigation_id = ${investigationId} ${sql.join(filters, sql` `)}
-      order by l.created_at desc, l.id desc
+      from ${from}
+        and exists (select 1 from memberships m where m.investigation_id = ${investigationId} and m.user_id = ${userId})
+        ${sql.join(filters, sql` `)}
+      order by ${order.at} desc, ${order.id} desc
       limit ${query.limit + 1}`;
   // Prepared (named, per connection): the list's planning cost as much as its execution (0.5–1 ms each at
   // 1M selectors), and Drizzle's `execute` sends unnamed statements that are planned on every call. The
