@@ -20,7 +20,7 @@ const inv = scratch?.id ?? '';
 
 /** Rows in one table and not the other, both ways: [] when the tag table is exact. */
 async function drift(): Promise<unknown[]> {
-  return sql`
+  const rows = await sql`
     (select 'stale' as kind, link_id, tag from investigation_selector_tags g
       where not exists (select 1 from investigation_selectors l
                         where l.id = g.link_id and l.investigation_id = g.investigation_id
@@ -28,6 +28,7 @@ async function drift(): Promise<unknown[]> {
     union all
     (select 'missing', l.id, t.tag from investigation_selectors l cross join lateral unnest(l.tags) as t(tag)
       where not exists (select 1 from investigation_selector_tags g where g.link_id = l.id and g.tag = t.tag))`;
+  return [...rows];
 }
 
 async function tagRows(investigationId = inv): Promise<number> {
