@@ -69,8 +69,8 @@ export function jobRoutes(routes: ApiRoutes, deps: ApiDeps): void {
     auth: 'user',
     request: { params: idParams },
     responses: { 200: { description: 'The job.', schema: jobSchema } },
-    handler: async ({ params }, req, res) => {
-      res.json(presentJob(await getVisibleJob(deps.db, req.auth!.user, params.id)));
+    handler: async ({ params, user }, _req, res) => {
+      res.json(presentJob(await getVisibleJob(deps.db, user, params.id)));
     },
   });
 
@@ -89,13 +89,8 @@ export function jobRoutes(routes: ApiRoutes, deps: ApiDeps): void {
       200: { description: 'The cancelled job.', schema: jobSchema },
       409: problem('The job already finished (`job_finished`).'),
     },
-    handler: async ({ params }, req, res) => {
-      const row = await cancelJob(
-        deps,
-        req.auth!.user,
-        { userId: req.auth!.user.id, requestId: req.id },
-        params.id,
-      );
+    handler: async ({ params, user, actor }, _req, res) => {
+      const row = await cancelJob(deps, user, actor, params.id);
       res.json(presentJob(row));
     },
   });
@@ -109,8 +104,8 @@ export function jobRoutes(routes: ApiRoutes, deps: ApiDeps): void {
     auth: 'user',
     request: { params: idParams, query: listJobsQuery },
     responses: { 200: { description: 'A page of jobs.', schema: pageSchema(jobSchema, 'JobPage') } },
-    handler: async ({ params, query }, req, res) => {
-      const page = await listJobs(deps, req.auth!.user.id, params.id, query);
+    handler: async ({ params, query, user }, _req, res) => {
+      const page = await listJobs(deps, user.id, params.id, query);
       res.json({ items: page.items.map(presentJob), nextCursor: page.nextCursor });
     },
   });
@@ -124,10 +119,9 @@ export function jobRoutes(routes: ApiRoutes, deps: ApiDeps): void {
     auth: 'user',
     request: { params: idParams, query: streamQuery },
     responses: eventStreamResponses,
-    handler: async ({ params }, req, res) => {
-      const user = req.auth!.user;
+    handler: async ({ params, user, auth }, req, res) => {
       const row = await getVisibleJob(deps.db, user, params.id);
-      serveEventStream(deps, req, res, {
+      serveEventStream(deps, auth, req, res, {
         initial: [rowEvent(row)],
         subscribe: (listener) =>
           deps.events.onJob(row.id, row.contentVisible ? listener : (e) => listener(withoutContent(e))),
@@ -154,11 +148,11 @@ export function jobRoutes(routes: ApiRoutes, deps: ApiDeps): void {
     auth: 'user',
     request: { params: idParams, query: streamQuery },
     responses: eventStreamResponses,
-    handler: async ({ params }, req, res) => {
-      const userId = req.auth!.user.id;
+    handler: async ({ params, user, auth }, req, res) => {
+      const userId = user.id;
       await requireRole(deps.db, userId, params.id, 'viewer');
       const initial = await activeJobs(deps.db, params.id, INITIAL_ACTIVE_JOBS);
-      serveEventStream(deps, req, res, {
+      serveEventStream(deps, auth, req, res, {
         initial: initial.reverse().map((row) => rowEvent(row)),
         subscribe: (listener) => deps.events.onInvestigation(params.id, listener),
         endOnTerminal: false,
@@ -190,15 +184,9 @@ export function jobRoutes(routes: ApiRoutes, deps: ApiDeps): void {
       429: { description: 'RATE_LIMIT_ENRICHMENTS used up; see Retry-After.' },
       503: { description: 'PostgreSQL is unavailable (`database_unavailable`); nothing was stored.' },
     },
-    handler: async ({ params, body }, req, res) => {
-      await deps.rateLimits.consume('enrichment', req.auth!.user.id);
-      const row = await requestEnrichment(
-        deps,
-        { userId: req.auth!.user.id, requestId: req.id },
-        params.id,
-        params.selectorId,
-        body,
-      );
+    handler: async ({ params, body, user, actor }, _req, res) => {
+      await deps.rateLimits.consume('enrichment', user.id);
+      const row = await requestEnrichment(deps, actor, params.id, params.selectorId, body);
       res.status(202).location(`/api/v1/jobs/${row.id}`).json(presentJob(row));
     },
   });
