@@ -5,21 +5,13 @@ import { requireRole } from '../investigations/access.js';
 import { NotFoundError } from '../shared/errors.js';
 import { pageSchema } from '../shared/pagination.js';
 import { presentJob } from './job.presenter.js';
-import {
-  enrichBody,
-  enrichParams,
-  jobEventDataSchema,
-  jobSchema,
-  listJobsQuery,
-  streamQuery,
-} from './job.schema.js';
+import { jobEventDataSchema, jobSchema, listJobsQuery, streamQuery } from './job.schema.js';
 import {
   activeJobs,
   cancelJob,
   enqueueDiagnosticJob,
   getVisibleJob,
   listJobs,
-  requestEnrichment,
   rowEvent,
   TERMINAL_STATUSES,
   withoutContent,
@@ -30,7 +22,7 @@ import { serveEventStream } from './job-stream.js';
 const INITIAL_ACTIVE_JOBS = 100;
 
 /**
- * Jobs: status, lists, cancellation, progress streams (Server-Sent Events), "enrich now", and the
+ * Jobs: status, lists, cancellation, progress streams (Server-Sent Events), and the
  * diagnostic job that proves API → queue → worker → PostgreSQL end to end.
  */
 /** Both event-stream routes answer the same `progress` events. */
@@ -167,27 +159,6 @@ export function jobRoutes(routes: ApiRoutes, deps: ApiDeps): void {
           return (await activeJobs(deps.db, params.id, INITIAL_ACTIVE_JOBS)).map((row) => rowEvent(row));
         },
       });
-    },
-  });
-
-  routes.add({
-    method: 'post',
-    path: '/investigations/:id/selectors/:selectorId/enrich',
-    operationId: 'enrichSelector',
-    summary: 'Enrich one selector now (editors): enqueues an `enrich` job.',
-    tag: 'jobs',
-    auth: 'user',
-    request: { params: enrichParams, body: enrichBody },
-    changesNothingSearchable: true,
-    responses: {
-      202: { description: 'Queued; follow the job URL or its event stream.', schema: jobSchema },
-      429: { description: 'RATE_LIMIT_ENRICHMENTS used up; see Retry-After.' },
-      503: { description: 'PostgreSQL is unavailable (`database_unavailable`); nothing was stored.' },
-    },
-    handler: async ({ params, body, user, actor }, _req, res) => {
-      await deps.rateLimits.consume('enrichment', user.id);
-      const row = await requestEnrichment(deps, actor, params.id, params.selectorId, body);
-      res.status(202).location(`/api/v1/jobs/${row.id}`).json(presentJob(row));
     },
   });
 }

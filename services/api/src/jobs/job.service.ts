@@ -1,12 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import {
   DEFAULT_JOB_OPTIONS,
   type DiagnosticJobPayload,
-  type EnrichJobPayload,
   type JobEvent,
   jobEventOf,
   publishJobEvent,
-  QUEUES,
 } from '@osint/core';
 import { type DbOrTx, jobs, memberships } from '@osint/db';
 import type { Queue } from 'bullmq';
@@ -15,7 +12,6 @@ import { type Actor, recordAudit } from '../audit/audit.service.js';
 import type { AuthUser } from '../auth/authenticate.js';
 import type { ApiDeps } from '../deps.js';
 import { requireRole, roleAtLeast } from '../investigations/access.js';
-import { requireSelectorLink } from '../selectors/selector.service.js';
 import { AppError, ForbiddenError, NotFoundError } from '../shared/errors.js';
 import { beforeKey, cursorTime, type Page, type TimeIdKey, timeIdKey, toPage } from '../shared/pagination.js';
 
@@ -263,50 +259,4 @@ export async function activeJobs(db: DbOrTx, investigationId: string, limit: num
     .where(and(eq(jobs.investigationId, investigationId), inArray(jobs.status, ['queued', 'running'])))
     .orderBy(desc(jobs.createdAt))
     .limit(limit);
-}
-
-/**
- * "Enrich now" for one selector of the investigation (editors): records an `enrich` job with core's payload
- * (scope, providers, refresh, the requesting user) and its audit event in one transaction, then enqueues it.
- */
-export async function requestEnrichment(
-  deps: ApiDeps,
-  actor: Actor,
-  investigationId: string,
-  selectorId: string,
-  options: { scope: 'offline' | 'all'; providers?: string[] | undefined; refresh: boolean },
-): Promise<JobRow> {
-  const job = await deps.db.transaction(async (tx) => {
-    await requireRole(tx, actor.userId, investigationId, 'editor');
-    await requireSelectorLink(tx, investigationId, selectorId);
-    const jobId = randomUUID();
-    const payload: EnrichJobPayload = {
-      jobId,
-      investigationId,
-      selectorIds: [selectorId],
-      scope: options.scope,
-      refresh: options.refresh,
-      requestedBy: actor.userId,
-      ...(options.providers ? { providers: options.providers } : {}),
-    };
-    const job = await insertJobRow(tx, {
-      id: jobId,
-      kind: QUEUES.enrich,
-      investigationId,
-      targetType: 'selector',
-      targetId: selectorId,
-      payload,
-      requestId: actor.requestId,
-    });
-    await recordAudit(tx, actor, {
-      action: 'selector.enrich_request',
-      objectType: 'selector',
-      objectId: selectorId,
-      investigationId,
-      after: { jobId, scope: options.scope, providers: options.providers ?? null, refresh: options.refresh },
-    });
-    return job;
-  });
-  await enqueueCommitted(deps, deps.queues.enrich, job.id, job.payload);
-  return job;
 }

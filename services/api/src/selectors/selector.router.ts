@@ -1,10 +1,14 @@
 import type { ApiDeps } from '../deps.js';
 import type { ApiRoutes } from '../http/route.js';
 import { idParams } from '../http/validate.js';
+import { presentJob } from '../jobs/job.presenter.js';
+import { jobSchema } from '../jobs/job.schema.js';
+import { requestEnrichment } from './enrichment.service.js';
 import {
   addSelectorBody,
   correlationPage,
   correlationQuery,
+  enrichBody,
   listSelectorsQuery,
   selectorPage,
   selectorParams,
@@ -113,6 +117,27 @@ export function selectorRoutes(routes: ApiRoutes, deps: ApiDeps): void {
     responses: { 200: { description: 'A page of correlations.', schema: correlationPage } },
     handler: async ({ params, query, user }, _req, res) => {
       res.json(await listCorrelations(deps, user.id, params.id, params.selectorId, query));
+    },
+  });
+
+  routes.add({
+    method: 'post',
+    path: '/investigations/:id/selectors/:selectorId/enrich',
+    operationId: 'enrichSelector',
+    summary: 'Enrich one selector now (editors): enqueues an `enrich` job.',
+    tag,
+    auth: 'user',
+    request: { params: selectorParams, body: enrichBody },
+    changesNothingSearchable: true,
+    responses: {
+      202: { description: 'Queued; follow the job URL or its event stream.', schema: jobSchema },
+      429: { description: 'RATE_LIMIT_ENRICHMENTS used up; see Retry-After.' },
+      503: { description: 'PostgreSQL is unavailable (`database_unavailable`); nothing was stored.' },
+    },
+    handler: async ({ params, body, user, actor }, _req, res) => {
+      await deps.rateLimits.consume('enrichment', user.id);
+      const row = await requestEnrichment(deps, actor, params.id, params.selectorId, body);
+      res.status(202).location(`/api/v1/jobs/${row.id}`).json(presentJob(row));
     },
   });
 }
