@@ -1,15 +1,16 @@
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../support/processes.js';
 
 /**
- * The import rules of docs/architecture.md are Biome `noRestrictedImports` overrides in biome.json. Each
- * rule is shown firing on one fixture file placed where the rule applies, linted by the repository's own
- * Biome with the repository's own biome.json (copied into a scratch directory, so the fixture never sits in
- * the tree `npm run lint` checks), and shown silent on the same file without the forbidden import.
+ * The layer rules of docs/architecture.md are Biome `noRestrictedImports` overrides in biome.json, and one
+ * GritQL plugin (scripts/lint/*.grit) for what an import rule cannot see. Each rule is shown firing on one
+ * fixture file placed where the rule applies, linted by the repository's own Biome with the repository's own
+ * biome.json and plugins (copied into a scratch directory, so the fixture never sits in the tree
+ * `npm run lint` checks), and shown silent on the same file without the forbidden code.
  */
 const biome = path.join(repoRoot, 'node_modules', '.bin', 'biome');
 const scratch = mkdtempSync(path.join(tmpdir(), 'osint-layer-rules-'));
@@ -19,6 +20,7 @@ function lint(name: string, file: string, source: string): { code: number | null
   const root = path.join(scratch, name);
   mkdirSync(path.join(root, path.dirname(file)), { recursive: true });
   copyFileSync(path.join(repoRoot, 'biome.json'), path.join(root, 'biome.json'));
+  cpSync(path.join(repoRoot, 'scripts', 'lint'), path.join(root, 'scripts', 'lint'), { recursive: true });
   writeFileSync(path.join(root, file), source);
   // No VCS in the scratch directory: the copied config's `vcs.useIgnoreFile` would find no .gitignore.
   const r = spawnSync(biome, ['lint', '--vcs-enabled=false', file], { cwd: root, encoding: 'utf8' });
@@ -62,14 +64,24 @@ const rules = [
     allowed: "import { CursorCodec } from '@osint/api';\nexport const codec = CursorCodec;\n",
     message: /Scripts import a workspace through its package name/,
   },
+  {
+    rule: 'API handlers never assert req.auth',
+    file: 'services/api/src/widgets/widget.router.ts',
+    forbidden:
+      "import type { Request } from 'express';\nexport const owner = (req: Request) => req.auth!.user.id;\n",
+    allowed:
+      "import type { Caller } from '../http/route.js';\nexport const owner = ({ user }: Caller) => user.id;\n",
+    message: /No `req\.auth!`: authenticated handlers take \{ user, actor, auth \} from their input/,
+    category: /plugin/,
+  },
 ];
 
-describe('layer import rules (biome.json noRestrictedImports)', () => {
+describe('layer rules (biome.json noRestrictedImports and GritQL plugins)', () => {
   for (const r of rules) {
-    it(`${r.rule}: the fixture fails lint, the same file without the import passes`, () => {
+    it(`${r.rule}: the fixture fails lint, the same file without the forbidden code passes`, () => {
       const bad = lint(`${r.rule}-bad`, r.file, r.forbidden);
       expect(bad.code, bad.out).not.toBe(0);
-      expect(bad.out).toMatch(/lint\/style\/noRestrictedImports/);
+      expect(bad.out).toMatch(r.category ?? /lint\/style\/noRestrictedImports/);
       expect(bad.out).toMatch(r.message);
       const good = lint(`${r.rule}-good`, r.file, r.allowed);
       expect(good.code, good.out).toBe(0);

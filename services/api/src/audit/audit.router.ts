@@ -15,8 +15,8 @@ export function auditRoutes(routes: ApiRoutes, deps: ApiDeps): void {
     auth: 'user',
     request: { params: idParams, query: investigationAuditQuery },
     responses: { 200: { description: 'A page of audit events.', schema: auditPage } },
-    handler: async ({ params, query }, req, res) => {
-      await requireRole(deps.db, req.auth!.user.id, params.id, 'viewer');
+    handler: async ({ params, query, user }, _req, res) => {
+      await requireRole(deps.db, user.id, params.id, 'viewer');
       res.json(await queryAuditEvents(deps.db, deps.cursors, { ...query, investigationId: params.id }));
     },
   });

@@ -1,5 +1,3 @@
-import type { Request } from 'express';
-import type { Actor } from '../audit/audit.service.js';
 import type { ApiDeps } from '../deps.js';
 import { isSameOrigin } from '../http/csrf.js';
 import type { ApiRoutes } from '../http/route.js';
@@ -28,12 +26,6 @@ import {
 import { clearSessionCookie } from './authenticate.js';
 import { announceRevocation } from './revocation.js';
 import { sessionCookieOf } from './tokens.js';
-
-/** The signed-in caller as an audit actor; only called on routes whose auth level guarantees `req.auth`. */
-export function actorOf(req: Request): Actor {
-  if (!req.auth) throw new AppError(401, 'unauthenticated', 'Sign in first.');
-  return { userId: req.auth.user.id, requestId: req.id };
-}
 
 export function authRoutes(routes: ApiRoutes, deps: ApiDeps): void {
   const sessionCookie = sessionCookieOf(deps.config);
@@ -91,9 +83,9 @@ export function authRoutes(routes: ApiRoutes, deps: ApiDeps): void {
     tag: 'auth',
     auth: 'user',
     responses: { 204: { description: 'Signed out.' } },
-    handler: async (_input, req, res) => {
-      const sessionId = req.auth?.sessionId ?? null;
-      await logout(deps.db, actorOf(req), sessionId);
+    handler: async ({ actor, auth }, _req, res) => {
+      const sessionId = auth.sessionId;
+      await logout(deps.db, actor, sessionId);
       if (sessionId) await announceRevocation(deps, { sessionId });
       clearSessionCookie(res, sessionCookie);
       res.status(204).end();
@@ -108,8 +100,7 @@ export function authRoutes(routes: ApiRoutes, deps: ApiDeps): void {
     tag: 'auth',
     auth: 'user',
     responses: { 200: { description: 'The caller.', schema: meResponse } },
-    handler: (_input, req, res) => {
-      const auth = req.auth!;
+    handler: ({ auth }, _req, res) => {
       res.json({ user: presentUser(auth.user), authenticatedBy: auth.via });
     },
   });
@@ -124,9 +115,9 @@ export function authRoutes(routes: ApiRoutes, deps: ApiDeps): void {
     auth: 'user',
     request: { body: createTokenBody },
     responses: { 201: { description: 'Created.', schema: createdTokenSchema } },
-    handler: async ({ body }, req, res) => {
-      if (req.auth?.via !== 'session') throw new ForbiddenError('Create tokens from a signed-in session.');
-      const { row, token } = await createToken(deps.db, actorOf(req), body);
+    handler: async ({ body, actor, auth }, _req, res) => {
+      if (auth.via !== 'session') throw new ForbiddenError('Create tokens from a signed-in session.');
+      const { row, token } = await createToken(deps.db, actor, body);
       res.status(201).json({ ...presentToken(row), token });
     },
   });
@@ -140,8 +131,8 @@ export function authRoutes(routes: ApiRoutes, deps: ApiDeps): void {
     auth: 'user',
     request: { query: tokenListQuery },
     responses: { 200: { description: 'A page of tokens.', schema: tokenPage } },
-    handler: async ({ query }, req, res) => {
-      res.json(await listTokens(deps, req.auth!.user.id, query));
+    handler: async ({ query, user }, _req, res) => {
+      res.json(await listTokens(deps, user.id, query));
     },
   });
 
@@ -154,8 +145,8 @@ export function authRoutes(routes: ApiRoutes, deps: ApiDeps): void {
     auth: 'user',
     request: { params: idParams },
     responses: { 204: { description: 'Revoked (or already revoked).' } },
-    handler: async ({ params }, req, res) => {
-      await revokeToken(deps.db, actorOf(req), params.id);
+    handler: async ({ params, actor }, _req, res) => {
+      await revokeToken(deps.db, actor, params.id);
       await announceRevocation(deps, { tokenId: params.id });
       res.status(204).end();
     },
@@ -187,8 +178,8 @@ export function authRoutes(routes: ApiRoutes, deps: ApiDeps): void {
             200: { description: 'The account as it now is.', schema: accountSchema },
             404: { description: 'No such user.' },
           },
-      handler: async ({ params }, req, res) => {
-        const account = await setAccountDisabled(deps.db, actorOf(req), params.id, disabled);
+      handler: async ({ params, actor }, _req, res) => {
+        const account = await setAccountDisabled(deps.db, actor, params.id, disabled);
         if (disabled) await announceRevocation(deps, { userId: params.id });
         res.json(account);
       },

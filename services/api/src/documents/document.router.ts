@@ -1,5 +1,4 @@
 import type { Request } from 'express';
-import { actorOf } from '../auth/auth.router.js';
 import type { ApiDeps } from '../deps.js';
 import { parseMultipart, UploadTooLargeError } from '../http/multipart.js';
 import type { ApiRoutes } from '../http/route.js';
@@ -122,8 +121,7 @@ export function documentRoutes(routes: ApiRoutes, deps: ApiDeps): void {
       429: { description: 'RATE_LIMIT_UPLOADS or UPLOAD_QUOTA_BYTES_PER_DAY used up; see Retry-After.' },
       503: { description: 'PostgreSQL is unavailable (`database_unavailable`); nothing stored.' },
     },
-    handler: async ({ params }, req, res) => {
-      const actor = actorOf(req);
+    handler: async ({ params, actor }, req, res) => {
       // Authorise before reading a possibly large body.
       await requireRole(deps.db, actor.userId, params.id, 'editor');
       await deps.rateLimits.consume('upload', actor.userId);
@@ -155,8 +153,8 @@ export function documentRoutes(routes: ApiRoutes, deps: ApiDeps): void {
     auth: 'user',
     request: { params: idParams, query: listDocumentsQuery },
     responses: { 200: { description: 'A page of documents.', schema: documentPage } },
-    handler: async ({ params, query }, req, res) => {
-      res.json(await listDocuments(deps, req.auth!.user.id, params.id, query));
+    handler: async ({ params, query, user }, _req, res) => {
+      res.json(await listDocuments(deps, user.id, params.id, query));
     },
   });
 
@@ -169,8 +167,8 @@ export function documentRoutes(routes: ApiRoutes, deps: ApiDeps): void {
     auth: 'user',
     request: { params: documentParams },
     responses: { 200: { description: 'The document.', schema: documentWithTextSchema } },
-    handler: async ({ params }, req, res) => {
-      res.json(await getDocument(deps.db, req.auth!.user.id, params.id, params.documentId));
+    handler: async ({ params, user }, _req, res) => {
+      res.json(await getDocument(deps.db, user.id, params.id, params.documentId));
     },
   });
 
@@ -183,8 +181,8 @@ export function documentRoutes(routes: ApiRoutes, deps: ApiDeps): void {
     auth: 'user',
     request: { params: documentParams },
     responses: { 204: { description: 'Deleted.' } },
-    handler: async ({ params }, req, res) => {
-      await deleteDocument(deps.db, actorOf(req), params.id, params.documentId);
+    handler: async ({ params, actor }, _req, res) => {
+      await deleteDocument(deps.db, actor, params.id, params.documentId);
       res.status(204).end();
     },
   });

@@ -1,4 +1,3 @@
-import { actorOf } from '../auth/auth.router.js';
 import type { ApiDeps } from '../deps.js';
 import type { ApiRoutes } from '../http/route.js';
 import { idParams } from '../http/validate.js';
@@ -25,8 +24,8 @@ export function entityRoutes(routes: ApiRoutes, deps: ApiDeps): void {
     auth: 'user',
     request: { params: idParams, body: createEntityBody },
     responses: { 201: { description: 'Created.', schema: entitySchema } },
-    handler: async ({ params, body }, req, res) => {
-      const created = await createEntity(deps.db, actorOf(req), params.id, body);
+    handler: async ({ params, body, actor }, _req, res) => {
+      const created = await createEntity(deps.db, actor, params.id, body);
       res
         .status(201)
         .location(`/api/v1${base.replace(':id', params.id)}/${created.id}`)
@@ -43,8 +42,8 @@ export function entityRoutes(routes: ApiRoutes, deps: ApiDeps): void {
     auth: 'user',
     request: { params: idParams, query: listEntitiesQuery },
     responses: { 200: { description: 'A page of entities.', schema: entityPage } },
-    handler: async ({ params, query }, req, res) => {
-      res.json(await listEntities(deps, req.auth!.user.id, params.id, query));
+    handler: async ({ params, query, user }, _req, res) => {
+      res.json(await listEntities(deps, user.id, params.id, query));
     },
   });
 
@@ -57,8 +56,8 @@ export function entityRoutes(routes: ApiRoutes, deps: ApiDeps): void {
     auth: 'user',
     request: { params: entityParams },
     responses: { 200: { description: 'The entity.', schema: entitySchema } },
-    handler: async ({ params }, req, res) => {
-      res.json(await getEntity(deps.db, req.auth!.user.id, params.id, params.entityId));
+    handler: async ({ params, user }, _req, res) => {
+      res.json(await getEntity(deps.db, user.id, params.id, params.entityId));
     },
   });
 
@@ -71,8 +70,8 @@ export function entityRoutes(routes: ApiRoutes, deps: ApiDeps): void {
     auth: 'user',
     request: { params: entityParams, body: updateEntityBody },
     responses: { 200: { description: 'Updated.', schema: entitySchema } },
-    handler: async ({ params, body }, req, res) => {
-      res.json(await updateEntity(deps.db, actorOf(req), params.id, params.entityId, body));
+    handler: async ({ params, body, actor }, _req, res) => {
+      res.json(await updateEntity(deps.db, actor, params.id, params.entityId, body));
     },
   });
 
@@ -85,8 +84,8 @@ export function entityRoutes(routes: ApiRoutes, deps: ApiDeps): void {
     auth: 'user',
     request: { params: entityParams },
     responses: { 204: { description: 'Deleted.' } },
-    handler: async ({ params }, req, res) => {
-      await deleteEntity(deps.db, actorOf(req), params.id, params.entityId);
+    handler: async ({ params, actor }, _req, res) => {
+      await deleteEntity(deps.db, actor, params.id, params.entityId);
       res.status(204).end();
     },
   });

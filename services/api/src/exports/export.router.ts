@@ -29,14 +29,9 @@ export function exportRoutes(routes: ApiRoutes, deps: ApiDeps): void {
       429: { description: 'RATE_LIMIT_EXPORTS used up; see Retry-After.' },
       503: { description: 'PostgreSQL is unavailable (`database_unavailable`); nothing was stored.' },
     },
-    handler: async ({ params, body }, req, res) => {
-      await deps.rateLimits.consume('export', req.auth!.user.id);
-      const row = await requestExport(
-        deps,
-        { userId: req.auth!.user.id, requestId: req.id },
-        params.id,
-        body.format,
-      );
+    handler: async ({ params, body, user, actor }, _req, res) => {
+      await deps.rateLimits.consume('export', user.id);
+      const row = await requestExport(deps, actor, params.id, body.format);
       res.status(202).location(`/api/v1/jobs/${row.id}`).json(presentJob(row));
     },
   });
@@ -57,12 +52,8 @@ export function exportRoutes(routes: ApiRoutes, deps: ApiDeps): void {
       409: problem('The export job has not succeeded (`export_not_ready`).'),
       410: problem('The file is gone (`export_gone`).'),
     },
-    handler: async ({ params }, req, res) => {
-      const download = await prepareExportDownload(
-        deps,
-        { userId: req.auth!.user.id, requestId: req.id },
-        params.jobId,
-      );
+    handler: async ({ params, actor }, _req, res) => {
+      const download = await prepareExportDownload(deps, actor, params.jobId);
       res.status(200).set(download.headers);
       await pipeline(createReadStream(download.file), res).catch((error: Error) => {
         // The client went away mid-download: nothing to answer any more.

@@ -16,8 +16,8 @@ export function graphRoutes(routes: ApiRoutes, deps: ApiDeps): void {
     auth: 'user',
     request: { params: idParams, query: graphQuery },
     responses: { 200: { description: 'The (possibly truncated) graph.', schema: graphSchema } },
-    handler: async ({ params, query }, req, res) => {
-      res.json(await investigationGraph(deps, req.auth!.user.id, params.id, query));
+    handler: async ({ params, query, user }, _req, res) => {
+      res.json(await investigationGraph(deps, user.id, params.id, query));
     },
   });
 }

@@ -1,6 +1,8 @@
 import { OpenAPIRegistry, type RouteConfig, type ZodRequestBody } from '@asteasolutions/zod-to-openapi';
 import { type Request, type Response, Router } from 'express';
 import { z } from 'zod';
+import type { Actor } from '../audit/audit.service.js';
+import type { AuthInfo, AuthUser } from '../auth/authenticate.js';
 import { ForbiddenError, UnauthorizedError } from '../shared/errors.js';
 import { type RequestSchemas, type Validated, validate } from './validate.js';
 
@@ -9,6 +11,23 @@ export type AuthLevel = 'public' | 'user' | 'admin';
 
 type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
+/**
+ * The signed-in caller, handed to the handler of every route whose auth level is not `public`: the route
+ * layer has already answered 401 (and 403 for `admin` routes) when there is none, so handlers never
+ * assert `req.auth` themselves.
+ */
+export interface Caller {
+  user: AuthUser;
+  /** The caller under this request, for the audit trail of whatever the handler changes. */
+  actor: Actor;
+  /** How the caller authenticated (session or token), for the few handlers that care. */
+  auth: AuthInfo;
+}
+
+/** What a handler receives: the validated request parts, and the caller on authenticated routes. */
+export type HandlerInput<S extends RequestSchemas, A extends AuthLevel> = Validated<S> &
+  (A extends 'public' ? unknown : Caller);
+
 interface ResponseDef {
   description: string;
   schema?: z.ZodType;
@@ -16,7 +35,7 @@ interface ResponseDef {
   contentType?: string;
 }
 
-export interface RouteDef<S extends RequestSchemas> {
+export interface RouteDef<S extends RequestSchemas, A extends AuthLevel = AuthLevel> {
   method: Method;
   /** Express path relative to /api/v1, e.g. `/investigations/:id`. */
   path: string;
@@ -24,7 +43,7 @@ export interface RouteDef<S extends RequestSchemas> {
   summary: string;
   description?: string;
   tag: string;
-  auth: AuthLevel;
+  auth: A;
   request?: S;
   /** Documents a body the handler parses itself (multipart uploads); not validated by the helper. */
   documentedBody?: ZodRequestBody;
@@ -35,7 +54,7 @@ export interface RouteDef<S extends RequestSchemas> {
    * (a look-up sent as POST, an export request).
    */
   changesNothingSearchable?: boolean;
-  handler: (input: Validated<S>, req: Request, res: Response) => Promise<void> | void;
+  handler: (input: HandlerInput<S, A>, req: Request, res: Response) => Promise<void> | void;
 }
 
 /** The RFC 9457 body every error response carries. */
@@ -86,6 +105,19 @@ function onResponseStart(res: Response, fn: (status: number) => void): void {
   } as typeof original;
 }
 
+/**
+ * The caller a route of auth level `level` runs for: none for public routes; otherwise 401 without
+ * authentication, and 403 on an `admin` route for anyone but an administrator.
+ */
+function callerOf(req: Request, level: AuthLevel): Caller | null {
+  if (level === 'public') return null;
+  const auth = req.auth;
+  if (!auth) throw new UnauthorizedError();
+  if (level === 'admin' && auth.user.role !== 'admin')
+    throw new ForbiddenError('Only administrators may do this.');
+  return { user: auth.user, actor: { userId: auth.user.id, requestId: req.id }, auth };
+}
+
 /** Express `:param` to OpenAPI `{param}`. */
 export function openApiPath(expressPath: string): string {
   return `/api/v1${expressPath.replace(/:([A-Za-z0-9_]+)/g, '{$1}')}`;
@@ -120,15 +152,12 @@ export class ApiRoutes {
     });
   }
 
-  add<S extends RequestSchemas>(def: RouteDef<S>): void {
+  add<S extends RequestSchemas, A extends AuthLevel>(def: RouteDef<S, A>): void {
     this.document(def);
     const parse = validate(def.request ?? ({} as S));
     this.router[def.method](def.path, async (req: Request, res: Response) => {
-      if (def.auth !== 'public' && !req.auth) throw new UnauthorizedError();
-      if (def.auth === 'admin' && req.auth?.user.role !== 'admin') {
-        throw new ForbiddenError('Only administrators may do this.');
-      }
-      const input = parse(req);
+      const caller = callerOf(req, def.auth);
+      const input = { ...parse(req), ...caller } as HandlerInput<S, A>;
       const hook = this.hooks.onInvestigationWrite;
       if (
         hook &&
@@ -143,7 +172,7 @@ export class ApiRoutes {
     });
   }
 
-  private document<S extends RequestSchemas>(def: RouteDef<S>): void {
+  private document<S extends RequestSchemas, A extends AuthLevel>(def: RouteDef<S, A>): void {
     const path = openApiPath(def.path);
     this.operations.push({ method: def.method, path, operationId: def.operationId });
     const request: NonNullable<RouteConfig['request']> = {};

@@ -65,10 +65,10 @@ export function importRoutes(routes: ApiRoutes, deps: ApiDeps): void {
       415: problem('Not application/json.'),
       429: problem('RATE_LIMIT_IMPORTS used up; see Retry-After.'),
     },
-    handler: async (_input, req, res) => {
-      await deps.rateLimits.consume('import', req.auth!.user.id);
+    handler: async ({ user, actor }, req, res) => {
+      await deps.rateLimits.consume('import', user.id);
       const raw = await readJson(req, deps.config.IMPORT_MAX_BYTES);
-      const result = await importInvestigation(deps, { userId: req.auth!.user.id, requestId: req.id }, raw);
+      const result = await importInvestigation(deps, actor, raw);
       res.status(201).location(result.url).json(result);
     },
   });

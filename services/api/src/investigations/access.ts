@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { type DbOrTx, memberships } from '@osint/db';
 import { and, eq } from 'drizzle-orm';
+import type { AuthUser } from '../auth/authenticate.js';
 import { ForbiddenError, NotFoundError } from '../shared/errors.js';
 
 export type MembershipRole = 'owner' | 'editor' | 'viewer';
@@ -66,25 +67,73 @@ export async function requireRole(
     known.investigationId === investigationId &&
     !('rollback' in db);
   if (known) known.used = true;
-  const [row] =
-    useKnown && known
-      ? known.role
-        ? [{ role: known.role }]
-        : []
-      : await db
-          .select({ role: memberships.role })
-          .from(memberships)
-          .where(and(eq(memberships.investigationId, investigationId), eq(memberships.userId, userId)))
-          .limit(1);
-  if (!row) throw new NotFoundError('investigation');
-  if (RANK[row.role] < RANK[minimum]) {
-    throw new ForbiddenError(
-      `Your role (${row.role}) does not allow you to ${VERB[minimum]} this investigation.`,
-    );
-  }
-  return row.role;
+  const role = useKnown && known ? known.role : await memberRole(db, userId, investigationId);
+  if (!role) throw new NotFoundError('investigation');
+  requireAtLeast(role, minimum);
+  return role;
 }
 
-export function roleAtLeast(role: MembershipRole, minimum: MembershipRole): boolean {
-  return RANK[role] >= RANK[minimum];
+/** The user's role in the investigation, or null when they are not a member. */
+async function memberRole(
+  db: DbOrTx,
+  userId: string,
+  investigationId: string,
+): Promise<MembershipRole | null> {
+  const [row] = await db
+    .select({ role: memberships.role })
+    .from(memberships)
+    .where(and(eq(memberships.investigationId, investigationId), eq(memberships.userId, userId)))
+    .limit(1);
+  return row?.role ?? null;
+}
+
+/** 403 for a member whose role is below `minimum` (they already know the investigation exists). */
+function requireAtLeast(role: MembershipRole, minimum: MembershipRole): void {
+  if (RANK[role] < RANK[minimum]) {
+    throw new ForbiddenError(
+      `Your role (${role}) does not allow you to ${VERB[minimum]} this investigation.`,
+    );
+  }
+}
+
+/**
+ * Whether `user` may see a job, and how much of it: members of its investigation (any role) see all of it;
+ * administrators see platform jobs (no investigation) whole and other investigations' jobs without their
+ * content (`contentVisible: false`; ADR 0006: administrators run the platform, they do not read
+ * investigations); anyone else gets the same 404 (`job`) as for a job that does not exist.
+ */
+export async function jobAccess(
+  db: DbOrTx,
+  user: Pick<AuthUser, 'id' | 'role'>,
+  job: { investigationId: string | null },
+): Promise<{ contentVisible: boolean }> {
+  if (job.investigationId && (await memberRole(db, user.id, job.investigationId))) {
+    return { contentVisible: true };
+  }
+  if (user.role !== 'admin') throw new NotFoundError('job');
+  return { contentVisible: !job.investigationId };
+}
+
+/**
+ * Whether `user` may cancel a job: editors (and owners) of its investigation; a viewer gets 403. An
+ * administrator who is not a member gets 403 for an investigation's job (they may read its status, so its
+ * existence is no secret, but not change it) and may cancel platform jobs; anyone else gets 404 (`job`).
+ * Pass the transaction that locked the job row.
+ */
+export async function requireJobCancel(
+  db: DbOrTx,
+  user: Pick<AuthUser, 'id' | 'role'>,
+  job: { investigationId: string | null },
+): Promise<void> {
+  if (!job.investigationId) {
+    if (user.role !== 'admin') throw new NotFoundError('job');
+    return;
+  }
+  const role = await memberRole(db, user.id, job.investigationId);
+  if (!role) {
+    if (user.role === 'admin')
+      throw new ForbiddenError('Only editors of the investigation may cancel its jobs.');
+    throw new NotFoundError('job');
+  }
+  requireAtLeast(role, 'editor');
 }

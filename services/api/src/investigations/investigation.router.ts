@@ -1,4 +1,3 @@
-import { actorOf } from '../auth/auth.router.js';
 import type { ApiDeps } from '../deps.js';
 import type { ApiRoutes } from '../http/route.js';
 import { idParams } from '../http/validate.js';
@@ -40,8 +39,8 @@ export function investigationRoutes(routes: ApiRoutes, deps: ApiDeps): void {
     auth: 'user',
     request: { body: createInvestigationBody },
     responses: { 201: { description: 'Created.', schema: investigationSchema } },
-    handler: async ({ body }, req, res) => {
-      const created = await createInvestigation(deps.db, actorOf(req), body);
+    handler: async ({ body, actor }, _req, res) => {
+      const created = await createInvestigation(deps.db, actor, body);
       res.status(201).location(`/api/v1/investigations/${created.id}`).json(created);
     },
   });
@@ -55,8 +54,8 @@ export function investigationRoutes(routes: ApiRoutes, deps: ApiDeps): void {
     auth: 'user',
     request: { query: listInvestigationsQuery },
     responses: { 200: { description: 'A page of investigations.', schema: investigationPage } },
-    handler: async ({ query }, req, res) => {
-      res.json(await listInvestigations(deps, req.auth!.user.id, query));
+    handler: async ({ query, user }, _req, res) => {
+      res.json(await listInvestigations(deps, user.id, query));
     },
   });
 
@@ -69,8 +68,8 @@ export function investigationRoutes(routes: ApiRoutes, deps: ApiDeps): void {
     auth: 'user',
     request: { params: idParams },
     responses: { 200: { description: 'The investigation.', schema: investigationSchema } },
-    handler: async ({ params }, req, res) => {
-      res.json(await getInvestigation(deps.db, req.auth!.user.id, params.id));
+    handler: async ({ params, user }, _req, res) => {
+      res.json(await getInvestigation(deps.db, user.id, params.id));
     },
   });
 
@@ -83,8 +82,8 @@ export function investigationRoutes(routes: ApiRoutes, deps: ApiDeps): void {
     auth: 'user',
     request: { params: idParams, body: updateInvestigationBody },
     responses: { 200: { description: 'Updated.', schema: investigationSchema } },
-    handler: async ({ params, body }, req, res) => {
-      res.json(await updateInvestigation(deps.db, actorOf(req), params.id, body));
+    handler: async ({ params, body, actor }, _req, res) => {
+      res.json(await updateInvestigation(deps.db, actor, params.id, body));
     },
   });
 
@@ -97,8 +96,8 @@ export function investigationRoutes(routes: ApiRoutes, deps: ApiDeps): void {
     auth: 'user',
     request: { params: idParams },
     responses: { 204: { description: 'Deleted.' } },
-    handler: async ({ params }, req, res) => {
-      await deleteInvestigation(deps.db, actorOf(req), params.id);
+    handler: async ({ params, actor }, _req, res) => {
+      await deleteInvestigation(deps.db, actor, params.id);
       res.status(204).end();
     },
   });
@@ -112,8 +111,8 @@ export function investigationRoutes(routes: ApiRoutes, deps: ApiDeps): void {
     auth: 'user',
     request: { params: idParams, query: memberListQuery },
     responses: { 200: { description: 'A page of members.', schema: memberPage } },
-    handler: async ({ params, query }, req, res) => {
-      res.json(await listMembers(deps, req.auth!.user.id, params.id, query));
+    handler: async ({ params, query, user }, _req, res) => {
+      res.json(await listMembers(deps, user.id, params.id, query));
     },
   });
 
@@ -129,8 +128,8 @@ export function investigationRoutes(routes: ApiRoutes, deps: ApiDeps): void {
     responses: {
       202: { description: 'Invitation recorded.', schema: memberInvitation },
     },
-    handler: async ({ params, body }, req, res) => {
-      res.status(202).json(await addMember(deps.db, actorOf(req), params.id, body));
+    handler: async ({ params, body, actor }, _req, res) => {
+      res.status(202).json(await addMember(deps.db, actor, params.id, body));
     },
   });
 
@@ -146,8 +145,8 @@ export function investigationRoutes(routes: ApiRoutes, deps: ApiDeps): void {
       200: { description: 'Updated.', schema: memberSchema },
       409: { description: 'Would leave the investigation without an owner.' },
     },
-    handler: async ({ params, body }, req, res) => {
-      res.json(await updateMember(deps.db, actorOf(req), params.id, params.userId, body.role));
+    handler: async ({ params, body, actor }, _req, res) => {
+      res.json(await updateMember(deps.db, actor, params.id, params.userId, body.role));
     },
   });
 
@@ -163,8 +162,8 @@ export function investigationRoutes(routes: ApiRoutes, deps: ApiDeps): void {
       204: { description: 'Removed.' },
       409: { description: 'Would leave the investigation without an owner.' },
     },
-    handler: async ({ params }, req, res) => {
-      await removeMember(deps.db, actorOf(req), params.id, params.userId);
+    handler: async ({ params, actor }, _req, res) => {
+      await removeMember(deps.db, actor, params.id, params.userId);
       res.status(204).end();
     },
   });

@@ -1,6 +1,6 @@
 import type { JobEvent } from '@osint/core';
 import type { Request, Response } from 'express';
-import { credentialStillValid } from '../auth/authenticate.js';
+import { type AuthInfo, credentialStillValid } from '../auth/authenticate.js';
 import { revocationKeysOf } from '../auth/revocation.js';
 import type { ApiDeps } from '../deps.js';
 
@@ -28,10 +28,17 @@ export interface StreamSource {
  * (keeps proxies from closing an idle stream), `event: status` frames when live updates stop or resume
  * (`{"live":false,"reconnecting":true}` while Redis is away), and `retry:` so browsers reconnect after 5 s. The caller
  * has already authorised the request; errors before this point are ordinary problem+json answers,
- * and so is a user's stream beyond SSE_MAX_STREAMS_PER_USER (429 `too_many_streams`).
+ * and so is a user's stream beyond SSE_MAX_STREAMS_PER_USER (429 `too_many_streams`). `auth` is the
+ * credential the stream was opened with: re-checked on every heartbeat, and a revocation closes the stream.
  */
-export function serveEventStream(deps: ApiDeps, req: Request, res: Response, source: StreamSource): void {
-  const release = deps.streams.acquire(req.auth?.user.id ?? '');
+export function serveEventStream(
+  deps: ApiDeps,
+  auth: AuthInfo,
+  req: Request,
+  res: Response,
+  source: StreamSource,
+): void {
+  const release = deps.streams.acquire(auth.user.id);
   res.writeHead(200, {
     'Content-Type': 'text/event-stream; charset=utf-8',
     'Cache-Control': 'no-store',
@@ -74,14 +81,13 @@ export function serveEventStream(deps: ApiDeps, req: Request, res: Response, sou
   };
   // The credential the stream was opened with is re-checked too (signed out, token revoked or expired,
   // user disabled), and a revocation closes the stream at once (auth/revocation.ts).
-  const auth = req.auth;
   const heartbeat = setInterval(() => {
     write(': heartbeat\n\n');
     if (deps.events.connected !== liveUpdates) {
       liveUpdates = deps.events.connected;
       status();
     }
-    Promise.all([auth ? credentialStillValid(deps, auth) : true, source.recheck()]).then(
+    Promise.all([credentialStillValid(deps, auth), source.recheck()]).then(
       ([valid, events]) => {
         if (!valid || events === null) close();
         else for (const event of events) send(event);
@@ -90,7 +96,7 @@ export function serveEventStream(deps: ApiDeps, req: Request, res: Response, sou
     );
   }, deps.config.SSE_HEARTBEAT_MS);
   const untrack = deps.events.track(() => close());
-  const unrevoke = auth ? deps.events.onRevoked(revocationKeysOf(auth), () => close()) : () => {};
+  const unrevoke = deps.events.onRevoked(revocationKeysOf(auth), () => close());
 
   function close() {
     if (closed) return;

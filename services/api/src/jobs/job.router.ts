@@ -5,21 +5,13 @@ import { requireRole } from '../investigations/access.js';
 import { NotFoundError } from '../shared/errors.js';
 import { pageSchema } from '../shared/pagination.js';
 import { presentJob } from './job.presenter.js';
-import {
-  enrichBody,
-  enrichParams,
-  jobEventDataSchema,
-  jobSchema,
-  listJobsQuery,
-  streamQuery,
-} from './job.schema.js';
+import { jobEventDataSchema, jobSchema, listJobsQuery, streamQuery } from './job.schema.js';
 import {
   activeJobs,
   cancelJob,
   enqueueDiagnosticJob,
   getVisibleJob,
   listJobs,
-  requestEnrichment,
   rowEvent,
   TERMINAL_STATUSES,
   withoutContent,
@@ -30,7 +22,7 @@ import { serveEventStream } from './job-stream.js';
 const INITIAL_ACTIVE_JOBS = 100;
 
 /**
- * Jobs: status, lists, cancellation, progress streams (Server-Sent Events), "enrich now", and the
+ * Jobs: status, lists, cancellation, progress streams (Server-Sent Events), and the
  * diagnostic job that proves API → queue → worker → PostgreSQL end to end.
  */
 /** Both event-stream routes answer the same `progress` events. */
@@ -69,8 +61,8 @@ export function jobRoutes(routes: ApiRoutes, deps: ApiDeps): void {
     auth: 'user',
     request: { params: idParams },
     responses: { 200: { description: 'The job.', schema: jobSchema } },
-    handler: async ({ params }, req, res) => {
-      res.json(presentJob(await getVisibleJob(deps.db, req.auth!.user, params.id)));
+    handler: async ({ params, user }, _req, res) => {
+      res.json(presentJob(await getVisibleJob(deps.db, user, params.id)));
     },
   });
 
@@ -89,13 +81,8 @@ export function jobRoutes(routes: ApiRoutes, deps: ApiDeps): void {
       200: { description: 'The cancelled job.', schema: jobSchema },
       409: problem('The job already finished (`job_finished`).'),
     },
-    handler: async ({ params }, req, res) => {
-      const row = await cancelJob(
-        deps,
-        req.auth!.user,
-        { userId: req.auth!.user.id, requestId: req.id },
-        params.id,
-      );
+    handler: async ({ params, user, actor }, _req, res) => {
+      const row = await cancelJob(deps, user, actor, params.id);
       res.json(presentJob(row));
     },
   });
@@ -109,8 +96,8 @@ export function jobRoutes(routes: ApiRoutes, deps: ApiDeps): void {
     auth: 'user',
     request: { params: idParams, query: listJobsQuery },
     responses: { 200: { description: 'A page of jobs.', schema: pageSchema(jobSchema, 'JobPage') } },
-    handler: async ({ params, query }, req, res) => {
-      const page = await listJobs(deps, req.auth!.user.id, params.id, query);
+    handler: async ({ params, query, user }, _req, res) => {
+      const page = await listJobs(deps, user.id, params.id, query);
       res.json({ items: page.items.map(presentJob), nextCursor: page.nextCursor });
     },
   });
@@ -124,10 +111,9 @@ export function jobRoutes(routes: ApiRoutes, deps: ApiDeps): void {
     auth: 'user',
     request: { params: idParams, query: streamQuery },
     responses: eventStreamResponses,
-    handler: async ({ params }, req, res) => {
-      const user = req.auth!.user;
+    handler: async ({ params, user, auth }, req, res) => {
       const row = await getVisibleJob(deps.db, user, params.id);
-      serveEventStream(deps, req, res, {
+      serveEventStream(deps, auth, req, res, {
         initial: [rowEvent(row)],
         subscribe: (listener) =>
           deps.events.onJob(row.id, row.contentVisible ? listener : (e) => listener(withoutContent(e))),
@@ -154,11 +140,11 @@ export function jobRoutes(routes: ApiRoutes, deps: ApiDeps): void {
     auth: 'user',
     request: { params: idParams, query: streamQuery },
     responses: eventStreamResponses,
-    handler: async ({ params }, req, res) => {
-      const userId = req.auth!.user.id;
+    handler: async ({ params, user, auth }, req, res) => {
+      const userId = user.id;
       await requireRole(deps.db, userId, params.id, 'viewer');
       const initial = await activeJobs(deps.db, params.id, INITIAL_ACTIVE_JOBS);
-      serveEventStream(deps, req, res, {
+      serveEventStream(deps, auth, req, res, {
         initial: initial.reverse().map((row) => rowEvent(row)),
         subscribe: (listener) => deps.events.onInvestigation(params.id, listener),
         endOnTerminal: false,
@@ -173,33 +159,6 @@ export function jobRoutes(routes: ApiRoutes, deps: ApiDeps): void {
           return (await activeJobs(deps.db, params.id, INITIAL_ACTIVE_JOBS)).map((row) => rowEvent(row));
         },
       });
-    },
-  });
-
-  routes.add({
-    method: 'post',
-    path: '/investigations/:id/selectors/:selectorId/enrich',
-    operationId: 'enrichSelector',
-    summary: 'Enrich one selector now (editors): enqueues an `enrich` job.',
-    tag: 'jobs',
-    auth: 'user',
-    request: { params: enrichParams, body: enrichBody },
-    changesNothingSearchable: true,
-    responses: {
-      202: { description: 'Queued; follow the job URL or its event stream.', schema: jobSchema },
-      429: { description: 'RATE_LIMIT_ENRICHMENTS used up; see Retry-After.' },
-      503: { description: 'PostgreSQL is unavailable (`database_unavailable`); nothing was stored.' },
-    },
-    handler: async ({ params, body }, req, res) => {
-      await deps.rateLimits.consume('enrichment', req.auth!.user.id);
-      const row = await requestEnrichment(
-        deps,
-        { userId: req.auth!.user.id, requestId: req.id },
-        params.id,
-        params.selectorId,
-        body,
-      );
-      res.status(202).location(`/api/v1/jobs/${row.id}`).json(presentJob(row));
     },
   });
 }

@@ -53,29 +53,3 @@ export const jobEventDataSchema = z
       'The `data` of each `event: progress` frame of a text/event-stream. The stream opens with `retry: 5000`, ' +
       'then the current state, then live events; `: heartbeat` comments every 15 s.',
   });
-
-export const enrichParams = z.object({
-  id: z.uuid({ error: 'must be a UUID' }),
-  selectorId: z.uuid({ error: 'must be a UUID' }),
-});
-
-export const enrichBody = z
-  .strictObject({
-    scope: z
-      .enum(['offline', 'all'])
-      .default('offline')
-      .meta({ description: '`all` adds network providers (DNS) when the worker allows them.' }),
-    providers: z
-      .array(
-        z
-          .string()
-          .min(1)
-          .max(100)
-          .regex(/^[a-z0-9-]+$/),
-      )
-      .min(1)
-      .max(50)
-      .optional(),
-    refresh: z.boolean().default(false).meta({ description: 'Ignore cached provider answers.' }),
-  })
-  .meta({ id: 'EnrichRequest' });

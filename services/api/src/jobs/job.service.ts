@@ -1,22 +1,18 @@
-import { randomUUID } from 'node:crypto';
 import {
   DEFAULT_JOB_OPTIONS,
   type DiagnosticJobPayload,
-  type EnrichJobPayload,
   type JobEvent,
   jobEventOf,
   publishJobEvent,
-  QUEUES,
 } from '@osint/core';
-import { type DbOrTx, jobs, memberships } from '@osint/db';
+import { type DbOrTx, jobs } from '@osint/db';
 import type { Queue } from 'bullmq';
 import { and, desc, eq, getTableColumns, inArray, sql } from 'drizzle-orm';
 import { type Actor, recordAudit } from '../audit/audit.service.js';
 import type { AuthUser } from '../auth/authenticate.js';
 import type { ApiDeps } from '../deps.js';
-import { requireRole, roleAtLeast } from '../investigations/access.js';
-import { requireSelectorLink } from '../selectors/selector.service.js';
-import { AppError, ForbiddenError, NotFoundError } from '../shared/errors.js';
+import { jobAccess, requireJobCancel, requireRole } from '../investigations/access.js';
+import { AppError, NotFoundError } from '../shared/errors.js';
 import { beforeKey, cursorTime, type Page, type TimeIdKey, timeIdKey, toPage } from '../shared/pagination.js';
 
 export type JobRow = typeof jobs.$inferSelect;
@@ -42,9 +38,9 @@ export function withoutContent<T extends { result: unknown; error: string | null
 }
 
 /**
- * A job as seen by `user`: members of its investigation (any role) see all of it; administrators see
- * platform jobs whole and other investigations' jobs {@link withoutContent}; anyone else gets the same 404
- * as a missing job. `member` says which.
+ * A job as seen by `user`, as the access module's {@link jobAccess} allows: whole, or
+ * {@link withoutContent} (`contentVisible` says which); anyone who may not see it gets the same 404 as for
+ * a missing job.
  */
 export async function getVisibleJob(
   db: DbOrTx,
@@ -52,19 +48,8 @@ export async function getVisibleJob(
   id: string,
 ): Promise<JobRow & { contentVisible: boolean }> {
   const row = await getJob(db, id);
-  const member = row.investigationId
-    ? (
-        await db
-          .select({ role: memberships.role })
-          .from(memberships)
-          .where(and(eq(memberships.investigationId, row.investigationId), eq(memberships.userId, user.id)))
-          .limit(1)
-      ).length > 0
-    : false;
-  if (member) return { ...row, contentVisible: true };
-  if (user.role !== 'admin') throw new NotFoundError('job');
-  if (!row.investigationId) return { ...row, contentVisible: true };
-  return { ...withoutContent(row), contentVisible: false };
+  const { contentVisible } = await jobAccess(db, user, row);
+  return contentVisible ? { ...row, contentVisible } : { ...withoutContent(row), contentVisible };
 }
 
 /**
@@ -146,35 +131,15 @@ export class JobFinishedError extends AppError {
 }
 
 /**
- * Cancels a queued or running job: editors (and owners) of its investigation; administrators only for
- * platform jobs without an investigation (for an investigation's job, an administrator who is not a
- * member gets 403: they may read any job's status, so its existence is no secret, but not change it).
- * The row is the source of truth and is marked first (the worker skips or stops at a cancelled row); the
+ * Cancels a queued or running job, for whoever the access module's {@link requireJobCancel} allows
+ * (editors of its investigation; administrators for platform jobs). The row is the source of truth and is marked first (the worker skips or stops at a cancelled row); the
  * queue entry is then removed if it is still waiting, and the cancellation is published for streams.
  */
 export async function cancelJob(deps: ApiDeps, user: AuthUser, actor: Actor, jobId: string): Promise<JobRow> {
   const row = await deps.db.transaction(async (tx) => {
     const [current] = await tx.select().from(jobs).where(eq(jobs.id, jobId)).for('update').limit(1);
     if (!current) throw new NotFoundError('job');
-    if (current.investigationId) {
-      const [member] = await tx
-        .select({ role: memberships.role })
-        .from(memberships)
-        .where(and(eq(memberships.investigationId, current.investigationId), eq(memberships.userId, user.id)))
-        .limit(1);
-      if (!member) {
-        if (user.role === 'admin')
-          throw new ForbiddenError('Only editors of the investigation may cancel its jobs.');
-        throw new NotFoundError('job');
-      }
-      if (!roleAtLeast(member.role, 'editor')) {
-        throw new ForbiddenError(
-          `Your role (${member.role}) does not allow you to change this investigation.`,
-        );
-      }
-    } else if (user.role !== 'admin') {
-      throw new NotFoundError('job');
-    }
+    await requireJobCancel(tx, user, current);
     if (TERMINAL_STATUSES.has(current.status)) throw new JobFinishedError(current.status);
     const [updated] = await tx
       .update(jobs)
@@ -263,50 +228,4 @@ export async function activeJobs(db: DbOrTx, investigationId: string, limit: num
     .where(and(eq(jobs.investigationId, investigationId), inArray(jobs.status, ['queued', 'running'])))
     .orderBy(desc(jobs.createdAt))
     .limit(limit);
-}
-
-/**
- * "Enrich now" for one selector of the investigation (editors): records an `enrich` job with core's payload
- * (scope, providers, refresh, the requesting user) and its audit event in one transaction, then enqueues it.
- */
-export async function requestEnrichment(
-  deps: ApiDeps,
-  actor: Actor,
-  investigationId: string,
-  selectorId: string,
-  options: { scope: 'offline' | 'all'; providers?: string[] | undefined; refresh: boolean },
-): Promise<JobRow> {
-  const job = await deps.db.transaction(async (tx) => {
-    await requireRole(tx, actor.userId, investigationId, 'editor');
-    await requireSelectorLink(tx, investigationId, selectorId);
-    const jobId = randomUUID();
-    const payload: EnrichJobPayload = {
-      jobId,
-      investigationId,
-      selectorIds: [selectorId],
-      scope: options.scope,
-      refresh: options.refresh,
-      requestedBy: actor.userId,
-      ...(options.providers ? { providers: options.providers } : {}),
-    };
-    const job = await insertJobRow(tx, {
-      id: jobId,
-      kind: QUEUES.enrich,
-      investigationId,
-      targetType: 'selector',
-      targetId: selectorId,
-      payload,
-      requestId: actor.requestId,
-    });
-    await recordAudit(tx, actor, {
-      action: 'selector.enrich_request',
-      objectType: 'selector',
-      objectId: selectorId,
-      investigationId,
-      after: { jobId, scope: options.scope, providers: options.providers ?? null, refresh: options.refresh },
-    });
-    return job;
-  });
-  await enqueueCommitted(deps, deps.queues.enrich, job.id, job.payload);
-  return job;
 }

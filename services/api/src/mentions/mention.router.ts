@@ -26,8 +26,8 @@ export function mentionRoutes(routes: ApiRoutes, deps: ApiDeps): void {
     auth: 'user',
     request: { params: selectorMentionParams, query: selectorMentionsQuery },
     responses: { 200: { description: 'A page of mentions.', schema: selectorMentionPage } },
-    handler: async ({ params, query }, req, res) => {
-      res.json(await listSelectorMentions(deps, req.auth!.user.id, params.id, params.selectorId, query));
+    handler: async ({ params, query, user }, _req, res) => {
+      res.json(await listSelectorMentions(deps, user.id, params.id, params.selectorId, query));
     },
   });
 
@@ -43,8 +43,8 @@ export function mentionRoutes(routes: ApiRoutes, deps: ApiDeps): void {
     auth: 'user',
     request: { params: documentMentionParams, query: documentMentionsQuery },
     responses: { 200: { description: 'A page of mentions.', schema: documentMentionPage } },
-    handler: async ({ params, query }, req, res) => {
-      res.json(await listDocumentMentions(deps, req.auth!.user.id, params.id, params.documentId, query));
+    handler: async ({ params, query, user }, _req, res) => {
+      res.json(await listDocumentMentions(deps, user.id, params.id, params.documentId, query));
     },
   });
 }

@@ -1,4 +1,3 @@
-import { actorOf } from '../auth/auth.router.js';
 import type { ApiDeps } from '../deps.js';
 import type { ApiRoutes } from '../http/route.js';
 import { idParams } from '../http/validate.js';
@@ -25,8 +24,8 @@ export function noteRoutes(routes: ApiRoutes, deps: ApiDeps): void {
     auth: 'user',
     request: { params: idParams, body: createNoteBody },
     responses: { 201: { description: 'Created.', schema: noteSchema } },
-    handler: async ({ params, body }, req, res) => {
-      res.status(201).json(await createNote(deps.db, actorOf(req), params.id, body));
+    handler: async ({ params, body, actor }, _req, res) => {
+      res.status(201).json(await createNote(deps.db, actor, params.id, body));
     },
   });
 
@@ -40,8 +39,8 @@ export function noteRoutes(routes: ApiRoutes, deps: ApiDeps): void {
     auth: 'user',
     request: { params: idParams, query: listNotesQuery },
     responses: { 200: { description: 'A page of notes.', schema: notePage } },
-    handler: async ({ params, query }, req, res) => {
-      res.json(await listNotes(deps, req.auth!.user.id, params.id, query));
+    handler: async ({ params, query, user }, _req, res) => {
+      res.json(await listNotes(deps, user.id, params.id, query));
     },
   });
 
@@ -54,8 +53,8 @@ export function noteRoutes(routes: ApiRoutes, deps: ApiDeps): void {
     auth: 'user',
     request: { params: noteParams },
     responses: { 200: { description: 'The note.', schema: noteSchema } },
-    handler: async ({ params }, req, res) => {
-      res.json(await getNote(deps.db, req.auth!.user.id, params.id, params.noteId));
+    handler: async ({ params, user }, _req, res) => {
+      res.json(await getNote(deps.db, user.id, params.id, params.noteId));
     },
   });
 
@@ -68,8 +67,8 @@ export function noteRoutes(routes: ApiRoutes, deps: ApiDeps): void {
     auth: 'user',
     request: { params: noteParams, body: updateNoteBody },
     responses: { 200: { description: 'Updated.', schema: noteSchema } },
-    handler: async ({ params, body }, req, res) => {
-      res.json(await updateNote(deps.db, actorOf(req), params.id, params.noteId, body.body));
+    handler: async ({ params, body, actor }, _req, res) => {
+      res.json(await updateNote(deps.db, actor, params.id, params.noteId, body.body));
     },
   });
 
@@ -82,8 +81,8 @@ export function noteRoutes(routes: ApiRoutes, deps: ApiDeps): void {
     auth: 'user',
     request: { params: noteParams },
     responses: { 204: { description: 'Deleted.' } },
-    handler: async ({ params }, req, res) => {
-      await deleteNote(deps.db, actorOf(req), params.id, params.noteId);
+    handler: async ({ params, actor }, _req, res) => {
+      await deleteNote(deps.db, actor, params.id, params.noteId);
       res.status(204).end();
     },
   });

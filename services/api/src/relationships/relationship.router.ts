@@ -1,4 +1,3 @@
-import { actorOf } from '../auth/auth.router.js';
 import type { ApiDeps } from '../deps.js';
 import type { ApiRoutes } from '../http/route.js';
 import { idParams } from '../http/validate.js';
@@ -32,8 +31,8 @@ export function relationshipRoutes(routes: ApiRoutes, deps: ApiDeps): void {
       201: { description: 'Created.', schema: relationshipSchema },
       409: { description: 'The same edge (source, target, type) already exists.' },
     },
-    handler: async ({ params, body }, req, res) => {
-      res.status(201).json(await createRelationship(deps.db, actorOf(req), params.id, body));
+    handler: async ({ params, body, actor }, _req, res) => {
+      res.status(201).json(await createRelationship(deps.db, actor, params.id, body));
     },
   });
 
@@ -46,8 +45,8 @@ export function relationshipRoutes(routes: ApiRoutes, deps: ApiDeps): void {
     auth: 'user',
     request: { params: idParams, query: listRelationshipsQuery },
     responses: { 200: { description: 'A page of relationships.', schema: relationshipPage } },
-    handler: async ({ params, query }, req, res) => {
-      res.json(await listRelationships(deps, req.auth!.user.id, params.id, query));
+    handler: async ({ params, query, user }, _req, res) => {
+      res.json(await listRelationships(deps, user.id, params.id, query));
     },
   });
 
@@ -60,8 +59,8 @@ export function relationshipRoutes(routes: ApiRoutes, deps: ApiDeps): void {
     auth: 'user',
     request: { params: relationshipParams },
     responses: { 200: { description: 'The relationship.', schema: relationshipSchema } },
-    handler: async ({ params }, req, res) => {
-      res.json(await getRelationship(deps.db, req.auth!.user.id, params.id, params.relationshipId));
+    handler: async ({ params, user }, _req, res) => {
+      res.json(await getRelationship(deps.db, user.id, params.id, params.relationshipId));
     },
   });
 
@@ -74,8 +73,8 @@ export function relationshipRoutes(routes: ApiRoutes, deps: ApiDeps): void {
     auth: 'user',
     request: { params: relationshipParams },
     responses: { 204: { description: 'Deleted.' } },
-    handler: async ({ params }, req, res) => {
-      await deleteRelationship(deps.db, actorOf(req), params.id, params.relationshipId);
+    handler: async ({ params, actor }, _req, res) => {
+      await deleteRelationship(deps.db, actor, params.id, params.relationshipId);
       res.status(204).end();
     },
   });

@@ -50,8 +50,8 @@ export function searchRoutes(routes: ApiRoutes, deps: ApiDeps): void {
     responses: {
       200: { description: 'Matches; `X-Search-Cache` says hit or miss.', schema: searchResultSchema },
     },
-    handler: async ({ params, query }, req, res) => {
-      const { value, cache } = await searchInvestigation(deps, req.auth!.user.id, params.id, query);
+    handler: async ({ params, query, user }, _req, res) => {
+      const { value, cache } = await searchInvestigation(deps, user.id, params.id, query);
       res.set('X-Search-Cache', cache).json(value);
     },
   });
@@ -67,8 +67,8 @@ export function searchRoutes(routes: ApiRoutes, deps: ApiDeps): void {
     responses: {
       200: { description: 'Matches, each naming its investigation.', schema: searchResultSchema },
     },
-    handler: async ({ query }, req, res) => {
-      const { value, cache } = await searchEverywhere(deps, req.auth!.user.id, query);
+    handler: async ({ query, user }, _req, res) => {
+      const { value, cache } = await searchEverywhere(deps, user.id, query);
       res.set('X-Search-Cache', cache).json(value);
     },
   });
@@ -99,10 +99,10 @@ export function searchRoutes(routes: ApiRoutes, deps: ApiDeps): void {
       },
       429: { description: 'RATE_LIMIT_LOOKUPS used up; see Retry-After.' },
     },
-    handler: async ({ params }, req, res) => {
+    handler: async ({ params, user }, req, res) => {
       const text = pastedText(req, deps.config.LOOKUP_MAX_CHARS);
-      await deps.rateLimits.consume('lookup', req.auth!.user.id);
-      const { value, cache } = await lookupPasted(deps, req.auth!.user.id, params.id, text);
+      await deps.rateLimits.consume('lookup', user.id);
+      const { value, cache } = await lookupPasted(deps, user.id, params.id, text);
       res.set('X-Search-Cache', cache).json(value);
     },
   });

@@ -1,11 +1,14 @@
-import { actorOf } from '../auth/auth.router.js';
 import type { ApiDeps } from '../deps.js';
 import type { ApiRoutes } from '../http/route.js';
 import { idParams } from '../http/validate.js';
+import { presentJob } from '../jobs/job.presenter.js';
+import { jobSchema } from '../jobs/job.schema.js';
+import { requestEnrichment } from './enrichment.service.js';
 import {
   addSelectorBody,
   correlationPage,
   correlationQuery,
+  enrichBody,
   listSelectorsQuery,
   selectorPage,
   selectorParams,
@@ -40,8 +43,8 @@ export function selectorRoutes(routes: ApiRoutes, deps: ApiDeps): void {
       201: { description: 'Added.', schema: selectorSchema },
       200: { description: 'Already in the investigation.', schema: selectorSchema },
     },
-    handler: async ({ params, body }, req, res) => {
-      const { selector, created } = await addSelector(deps.db, actorOf(req), params.id, body);
+    handler: async ({ params, body, actor }, _req, res) => {
+      const { selector, created } = await addSelector(deps.db, actor, params.id, body);
       res.status(created ? 201 : 200).json(selector);
     },
   });
@@ -55,8 +58,8 @@ export function selectorRoutes(routes: ApiRoutes, deps: ApiDeps): void {
     auth: 'user',
     request: { params: idParams, query: listSelectorsQuery },
     responses: { 200: { description: 'A page of selectors.', schema: selectorPage } },
-    handler: async ({ params, query }, req, res) => {
-      res.json(await listSelectors(deps, req.auth!.user.id, params.id, query));
+    handler: async ({ params, query, user }, _req, res) => {
+      res.json(await listSelectors(deps, user.id, params.id, query));
     },
   });
 
@@ -69,8 +72,8 @@ export function selectorRoutes(routes: ApiRoutes, deps: ApiDeps): void {
     auth: 'user',
     request: { params: selectorParams },
     responses: { 200: { description: 'The selector.', schema: selectorSchema } },
-    handler: async ({ params }, req, res) => {
-      res.json(await getSelector(deps.db, req.auth!.user.id, params.id, params.selectorId));
+    handler: async ({ params, user }, _req, res) => {
+      res.json(await getSelector(deps.db, user.id, params.id, params.selectorId));
     },
   });
 
@@ -83,8 +86,8 @@ export function selectorRoutes(routes: ApiRoutes, deps: ApiDeps): void {
     auth: 'user',
     request: { params: selectorParams, body: updateSelectorBody },
     responses: { 200: { description: 'Updated.', schema: selectorSchema } },
-    handler: async ({ params, body }, req, res) => {
-      res.json(await updateSelector(deps.db, actorOf(req), params.id, params.selectorId, body));
+    handler: async ({ params, body, actor }, _req, res) => {
+      res.json(await updateSelector(deps.db, actor, params.id, params.selectorId, body));
     },
   });
 
@@ -97,8 +100,8 @@ export function selectorRoutes(routes: ApiRoutes, deps: ApiDeps): void {
     auth: 'user',
     request: { params: selectorParams },
     responses: { 204: { description: 'Removed.' } },
-    handler: async ({ params }, req, res) => {
-      await removeSelector(deps.db, actorOf(req), params.id, params.selectorId);
+    handler: async ({ params, actor }, _req, res) => {
+      await removeSelector(deps.db, actor, params.id, params.selectorId);
       res.status(204).end();
     },
   });
@@ -112,8 +115,29 @@ export function selectorRoutes(routes: ApiRoutes, deps: ApiDeps): void {
     auth: 'user',
     request: { params: selectorParams, query: correlationQuery },
     responses: { 200: { description: 'A page of correlations.', schema: correlationPage } },
-    handler: async ({ params, query }, req, res) => {
-      res.json(await listCorrelations(deps, req.auth!.user.id, params.id, params.selectorId, query));
+    handler: async ({ params, query, user }, _req, res) => {
+      res.json(await listCorrelations(deps, user.id, params.id, params.selectorId, query));
+    },
+  });
+
+  routes.add({
+    method: 'post',
+    path: '/investigations/:id/selectors/:selectorId/enrich',
+    operationId: 'enrichSelector',
+    summary: 'Enrich one selector now (editors): enqueues an `enrich` job.',
+    tag,
+    auth: 'user',
+    request: { params: selectorParams, body: enrichBody },
+    changesNothingSearchable: true,
+    responses: {
+      202: { description: 'Queued; follow the job URL or its event stream.', schema: jobSchema },
+      429: { description: 'RATE_LIMIT_ENRICHMENTS used up; see Retry-After.' },
+      503: { description: 'PostgreSQL is unavailable (`database_unavailable`); nothing was stored.' },
+    },
+    handler: async ({ params, body, user, actor }, _req, res) => {
+      await deps.rateLimits.consume('enrichment', user.id);
+      const row = await requestEnrichment(deps, actor, params.id, params.selectorId, body);
+      res.status(202).location(`/api/v1/jobs/${row.id}`).json(presentJob(row));
     },
   });
 }

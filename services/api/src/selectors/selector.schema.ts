@@ -74,6 +74,28 @@ export const listSelectorsQuery = z.object({
 
 export const selectorParams = z.object({ id: uuidSchema(), selectorId: uuidSchema() });
 
+/** "Enrich now": which providers, and whether to ignore cached answers. */
+export const enrichBody = z
+  .strictObject({
+    scope: z
+      .enum(['offline', 'all'])
+      .default('offline')
+      .meta({ description: '`all` adds network providers (DNS) when the worker allows them.' }),
+    providers: z
+      .array(
+        z
+          .string()
+          .min(1)
+          .max(100)
+          .regex(/^[a-z0-9-]+$/),
+      )
+      .min(1)
+      .max(50)
+      .optional(),
+    refresh: z.boolean().default(false).meta({ description: 'Ignore cached provider answers.' }),
+  })
+  .meta({ id: 'EnrichRequest' });
+
 export const selectorPage = pageSchema(selectorSchema, 'InvestigationSelectorPage');
 
 export const correlationSchema = z

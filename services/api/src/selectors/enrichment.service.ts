@@ -1,0 +1,53 @@
+import { randomUUID } from 'node:crypto';
+import { type EnrichJobPayload, QUEUES } from '@osint/core';
+import { type Actor, recordAudit } from '../audit/audit.service.js';
+import type { ApiDeps } from '../deps.js';
+import { requireRole } from '../investigations/access.js';
+import { enqueueCommitted, insertJobRow, type JobRow } from '../jobs/job.service.js';
+import { requireSelectorLink } from './selector.service.js';
+
+/**
+ * "Enrich now" for one selector of the investigation (editors): records an `enrich` job with core's payload
+ * (scope, providers, refresh, the requesting user) and its audit event in one transaction, then enqueues it.
+ */
+export async function requestEnrichment(
+  deps: ApiDeps,
+  actor: Actor,
+  investigationId: string,
+  selectorId: string,
+  options: { scope: 'offline' | 'all'; providers?: string[] | undefined; refresh: boolean },
+): Promise<JobRow> {
+  const job = await deps.db.transaction(async (tx) => {
+    await requireRole(tx, actor.userId, investigationId, 'editor');
+    await requireSelectorLink(tx, investigationId, selectorId);
+    const jobId = randomUUID();
+    const payload: EnrichJobPayload = {
+      jobId,
+      investigationId,
+      selectorIds: [selectorId],
+      scope: options.scope,
+      refresh: options.refresh,
+      requestedBy: actor.userId,
+      ...(options.providers ? { providers: options.providers } : {}),
+    };
+    const job = await insertJobRow(tx, {
+      id: jobId,
+      kind: QUEUES.enrich,
+      investigationId,
+      targetType: 'selector',
+      targetId: selectorId,
+      payload,
+      requestId: actor.requestId,
+    });
+    await recordAudit(tx, actor, {
+      action: 'selector.enrich_request',
+      objectType: 'selector',
+      objectId: selectorId,
+      investigationId,
+      after: { jobId, scope: options.scope, providers: options.providers ?? null, refresh: options.refresh },
+    });
+    return job;
+  });
+  await enqueueCommitted(deps, deps.queues.enrich, job.id, job.payload);
+  return job;
+}
