@@ -100,7 +100,9 @@ export function buildApi(log: (line: string) => void): void {
   );
   if (out.status !== 0)
     throw new Error(`building the API failed:\n${(out.stdout + out.stderr).slice(-2000)}`);
-  log(`compiled contracts, db, core, writes and api in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  log(
+    `compiled contracts, db, core, writes and api in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+  );
 }
 
 /**

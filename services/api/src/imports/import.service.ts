@@ -229,8 +229,8 @@ async function importMentions(
     const selectorId = selectorIds.get(m.selectorId);
     if (!documentId || !selectorId) continue;
     const key = `${documentId}\u0000${m.extractorVersion}`;
-    let group = groups.get(key);
-    if (!group) groups.set(key, (group = { documentId, version: m.extractorVersion, rows: [] }));
+    const group = groups.get(key) ?? { documentId, version: m.extractorVersion, rows: [] };
+    groups.set(key, group);
     group.rows.push({ selectorId, start: m.start, end: m.end, raw: m.raw });
   }
   let count = 0;
