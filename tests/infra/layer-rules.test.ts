@@ -101,10 +101,16 @@ describe('layer rules (biome.json noRestrictedImports and GritQL plugins)', () =
     {
       rule: 'a processor writes a shared table with raw SQL',
       file: 'services/worker/src/processors/widget.processor.ts',
-      forbidden:
-        "import type { DbOrTx } from '@osint/db';\nimport { sql } from 'drizzle-orm';\nexport const drop = (tx: DbOrTx, id: string) =>\n  tx.execute(sql`delete from mentions where document_id = ${id}`);\n",
-      allowed:
-        "import type { DbOrTx } from '@osint/db';\nimport { sql } from 'drizzle-orm';\nexport const count = (tx: DbOrTx, id: string) =>\n  tx.execute(sql`select count(*) from mentions where document_id = ${id}`);\n",
+      forbidden: `import type { DbOrTx } from '@osint/db';
+import { sql } from 'drizzle-orm';
+export const drop = (tx: DbOrTx, id: string) =>
+  tx.execute(sql\`delete from mentions where document_id = \${id}\`);
+`,
+      allowed: `import type { DbOrTx } from '@osint/db';
+import { sql } from 'drizzle-orm';
+export const count = (tx: DbOrTx, id: string) =>
+  tx.execute(sql\`select count(*) from mentions where document_id = \${id}\`);
+`,
     },
   ];
   for (const r of writes) {
