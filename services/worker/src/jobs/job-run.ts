@@ -53,6 +53,11 @@ export class JobRun {
     return this.row.id;
   }
 
+  /** Who the job's audit events are attributed to: the job, under the request that created it. */
+  get actor(): { jobId: string; requestId: string | null } {
+    return { jobId: this.row.id, requestId: this.row.requestId };
+  }
+
   /** Sets progress (0..100) and the phase name; also renews the lease. Throws if the job was cancelled. */
   async progress(percent: number, phase: string): Promise<void> {
     const progress = Math.max(0, Math.min(100, Math.round(percent)));

@@ -272,17 +272,13 @@ export async function processEnrich(job: Job, ctx: ProcessorContext): Promise<un
         errors: errors.slice(0, 50),
         errorCount: errors.length,
       };
-      await recordAudit(
-        tx,
-        { jobId: run.id, requestId: run.row.requestId },
-        {
-          action: 'selectors.enrich',
-          objectType: 'job',
-          objectId: run.id,
-          investigationId: payload.investigationId,
-          after: { ...summary, selectorIds: payload.selectorIds.slice(0, 100) },
-        },
-      );
+      await recordAudit(tx, run.actor, {
+        action: 'selectors.enrich',
+        objectType: 'job',
+        objectId: run.id,
+        investigationId: payload.investigationId,
+        after: { ...summary, selectorIds: payload.selectorIds.slice(0, 100) },
+      });
       await run.succeed(tx, summary);
       return summary;
     }),

@@ -89,17 +89,13 @@ export async function processExport(job: Job, ctx: ProcessorContext): Promise<un
     };
     await ctx.db.transaction(async (tx) => {
       await run.lockForCommit(tx);
-      await recordAudit(
-        tx,
-        { jobId: run.id, requestId: run.row.requestId },
-        {
-          action: 'export.create',
-          objectType: 'investigation',
-          objectId: payload.investigationId,
-          investigationId: payload.investigationId,
-          after: { ...result, requestedBy: payload.requestedBy },
-        },
-      );
+      await recordAudit(tx, run.actor, {
+        action: 'export.create',
+        objectType: 'investigation',
+        objectId: payload.investigationId,
+        investigationId: payload.investigationId,
+        after: { ...result, requestedBy: payload.requestedBy },
+      });
       await run.succeed(tx, result);
     });
     done = true;

@@ -231,17 +231,13 @@ async function extract(run: JobRun, documentId: string): Promise<ExtractResult> 
         truncated: found.length >= DEFAULT_MAX_MATCHES,
         enrichJobIds,
       };
-      await recordAudit(
-        tx,
-        { jobId: run.id, requestId: run.row.requestId },
-        {
-          action: 'document.extract',
-          objectType: 'document',
-          objectId: documentId,
-          investigationId: doc.investigationId,
-          after: { ...summary, enrichJobIds: enrichJobIds.length },
-        },
-      );
+      await recordAudit(tx, run.actor, {
+        action: 'document.extract',
+        objectType: 'document',
+        objectId: documentId,
+        investigationId: doc.investigationId,
+        after: { ...summary, enrichJobIds: enrichJobIds.length },
+      });
       await run.succeed(tx, summary);
       return { summary, followUps };
     }),
