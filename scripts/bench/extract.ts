@@ -27,7 +27,7 @@ import {
   extractSelectors,
 } from '@osint/core';
 import { createDbClient, documents, investigations, runMigrations, users } from '@osint/db';
-import { insertMentions, linkSelectors, upsertSelectors } from '@osint/worker';
+import { insertMentions, linkSelectors, upsertSelectors } from '@osint/writes';
 import { extractIOC, type IOC } from 'ioc-extractor';
 import postgres from 'postgres';
 import { freePort } from '../lib/ports.js';

@@ -71,14 +71,27 @@ export interface ApiProcess {
 }
 
 /**
- * Compiles the API and the workspaces it imports (contracts, db, core) to their dist/ directories with the
+ * Compiles the API and the workspaces it imports (contracts, db, core, writes) to their dist/ directories with the
  * workspaces' own `build` scripts (tsc -b), as the production image does (docker/api.Dockerfile).
  */
 export function buildApi(log: (line: string) => void): void {
   const started = performance.now();
   const out = spawnSync(
     'npm',
-    ['run', 'build', '-w', 'packages/contracts', '-w', 'db', '-w', 'services/core', '-w', 'services/api'],
+    [
+      'run',
+      'build',
+      '-w',
+      'packages/contracts',
+      '-w',
+      'db',
+      '-w',
+      'services/core',
+      '-w',
+      'packages/writes',
+      '-w',
+      'services/api',
+    ],
     {
       cwd: repoRoot,
       encoding: 'utf8',
@@ -87,7 +100,9 @@ export function buildApi(log: (line: string) => void): void {
   );
   if (out.status !== 0)
     throw new Error(`building the API failed:\n${(out.stdout + out.stderr).slice(-2000)}`);
-  log(`compiled contracts, db, core and api in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  log(
+    `compiled contracts, db, core, writes and api in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+  );
 }
 
 /**

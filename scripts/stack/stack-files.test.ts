@@ -38,7 +38,7 @@ describe('Dockerfiles', () => {
     const prodDeps = stage('docker/api.Dockerfile', 'prod-deps');
     for (const ws of workspaces) expect(prodDeps).toContain(`${ws}/package.json ${ws}/`);
     expect(prodDeps).toMatch(/npm ci --omit=dev/);
-    for (const ws of ['db', 'services/core', 'services/api', 'services/worker']) {
+    for (const ws of ['db', 'services/core', 'packages/writes', 'services/api', 'services/worker']) {
       expect(prodDeps).toContain(`-w ${ws}`);
     }
   });

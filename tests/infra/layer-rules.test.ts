@@ -6,8 +6,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../support/processes.js';
 
 /**
- * The layer rules of docs/architecture.md are Biome `noRestrictedImports` overrides in biome.json, and one
- * GritQL plugin (scripts/lint/*.grit) for what an import rule cannot see. Each rule is shown firing on one
+ * The layer rules of docs/architecture.md are Biome `noRestrictedImports` overrides in biome.json, and
+ * GritQL plugins (scripts/lint/*.grit) for what an import rule cannot see (`req.auth!`, writes to shared
+ * tables outside the write layer). Each rule is shown firing on one
  * fixture file placed where the rule applies, linted by the repository's own Biome with the repository's own
  * biome.json and plugins (copied into a scratch directory, so the fixture never sits in the tree
  * `npm run lint` checks), and shown silent on the same file without the forbidden code.
@@ -87,6 +88,49 @@ describe('layer rules (biome.json noRestrictedImports and GritQL plugins)', () =
       expect(good.code, good.out).toBe(0);
     });
   }
+
+  const writes = [
+    {
+      rule: 'a service writes a shared table with drizzle',
+      file: 'services/api/src/widgets/widget.service.ts',
+      forbidden:
+        "import { type DbOrTx, jobs } from '@osint/db';\nexport const add = (tx: DbOrTx) => tx.insert(jobs).values({ kind: 'diagnostic' });\n",
+      allowed:
+        "import type { DbOrTx } from '@osint/db';\nimport { insertJobRow } from '@osint/writes';\nexport const add = (tx: DbOrTx) => insertJobRow(tx, { kind: 'diagnostic', requestId: 'r' });\n",
+    },
+    {
+      rule: 'a processor writes a shared table with raw SQL',
+      file: 'services/worker/src/processors/widget.processor.ts',
+      forbidden: `import type { DbOrTx } from '@osint/db';
+import { sql } from 'drizzle-orm';
+export const drop = (tx: DbOrTx, id: string) =>
+  tx.execute(sql\`delete from mentions where document_id = \${id}\`);
+`,
+      allowed: `import type { DbOrTx } from '@osint/db';
+import { sql } from 'drizzle-orm';
+export const count = (tx: DbOrTx, id: string) =>
+  tx.execute(sql\`select count(*) from mentions where document_id = \${id}\`);
+`,
+    },
+  ];
+  for (const r of writes) {
+    it(`only the write layer writes shared tables (${r.rule}): the fixture fails lint, the same file reading or calling @osint/writes passes`, () => {
+      const bad = lint(`${r.rule}-bad`, r.file, r.forbidden);
+      expect(bad.code, bad.out).not.toBe(0);
+      expect(bad.out).toMatch(/Only the write layer writes shared tables/);
+      const good = lint(`${r.rule}-good`, r.file, r.allowed);
+      expect(good.code, good.out).toBe(0);
+    });
+  }
+
+  it('the write rule holds outside the write layer only: the same write in packages/writes passes', () => {
+    const r = lint(
+      'writes-scope',
+      'packages/writes/src/widgets.ts',
+      "import { type DbOrTx, jobs } from '@osint/db';\nexport const add = (tx: DbOrTx) => tx.insert(jobs).values({ kind: 'diagnostic' });\n",
+    );
+    expect(r.code, r.out).toBe(0);
+  });
 
   it('a rule applies only where it is meant to: a router import of the database package in a script is not flagged', () => {
     const r = lint(

@@ -7,6 +7,7 @@ import {
   trackPool,
 } from '@osint/core/telemetry/index';
 import { createDbClient } from '@osint/db';
+import { recordAttemptFailure, renewLease } from '@osint/writes';
 import { type Job, Queue, Worker } from 'bullmq';
 import type { WorkerConfig } from './config.js';
 import {
@@ -17,7 +18,7 @@ import {
   RateLimiter,
 } from './enrichment/index.js';
 import type { ProcessorContext } from './jobs/context.js';
-import { JobCancelledError, publish, recordAttemptFailure, renewLease } from './jobs/job-run.js';
+import { JobCancelledError, publish } from './jobs/job-run.js';
 import {
   createWorkerMetrics,
   registerDbPoolMetrics,

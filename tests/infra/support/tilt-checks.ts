@@ -1027,6 +1027,7 @@ export const INSTALL_INPUTS = [
   'services/api/package.json',
   'services/worker/package.json',
   'services/core/package.json',
+  'packages/writes/package.json',
   'db/package.json',
   'web/package.json',
 ];

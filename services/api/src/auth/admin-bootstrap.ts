@@ -1,4 +1,5 @@
-import { auditEvents, type Database, users } from '@osint/db';
+import { type Database, users } from '@osint/db';
+import { recordAudit } from '@osint/writes';
 import { eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { endAllCredentials } from './auth.service.js';
@@ -53,19 +54,20 @@ export async function bootstrapAdmin(db: Database, input: BootstrapAdminInput) {
     if (!row) throw new Error('no row written');
     const ended = existing ? await endAllCredentials(tx, row.id) : { sessionsEnded: 0, tokensRevoked: 0 };
     const snapshot = { id: row.id, email: row.email, displayName: row.displayName, role: row.role };
-    await tx.insert(auditEvents).values({
-      actorType: 'system',
-      actorId: null,
-      action: existing ? 'user.reset_admin' : 'user.create_admin',
-      objectType: 'user',
-      objectId: row.id,
-      investigationId: null,
-      before: existing
-        ? { id: existing.id, email: existing.email, role: existing.role, disabled: existing.disabled }
-        : null,
-      after: existing ? { ...snapshot, ...ended } : snapshot,
-      requestId: 'cli:create-admin',
-    });
+    await recordAudit(
+      tx,
+      { system: true, requestId: 'cli:create-admin' },
+      {
+        action: existing ? 'user.reset_admin' : 'user.create_admin',
+        objectType: 'user',
+        objectId: row.id,
+        investigationId: null,
+        before: existing
+          ? { id: existing.id, email: existing.email, role: existing.role, disabled: existing.disabled }
+          : null,
+        after: existing ? { ...snapshot, ...ended } : snapshot,
+      },
+    );
     return { ...snapshot, created: !existing, ...ended };
   });
 }

@@ -1,7 +1,7 @@
 import { isIP } from 'node:net';
 import { apiTokens, type Database, type DbOrTx, sessions, users } from '@osint/db';
+import { type Actor, recordAudit } from '@osint/writes';
 import { and, desc, eq, isNull, sql } from 'drizzle-orm';
-import { type Actor, recordAudit } from '../audit/audit.service.js';
 import type { ApiDeps } from '../deps.js';
 import { AppError, NotFoundError } from '../shared/errors.js';
 import { beforeKey, cursorTime, type Page, type TimeIdKey, timeIdKey, toPage } from '../shared/pagination.js';

@@ -1,15 +1,20 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { type ExtractJobPayload, QUEUES } from '@osint/core';
-import { type Database, documents, jobs } from '@osint/db';
+import { type Database, documents } from '@osint/db';
+import {
+  type Actor,
+  enqueueCommitted,
+  insertJobRow,
+  recordAudit,
+  sqlState,
+  UNIQUE_VIOLATION,
+} from '@osint/writes';
 import { and, desc, eq, getTableColumns, sql } from 'drizzle-orm';
 import type { z } from 'zod';
-import { type Actor, recordAudit } from '../audit/audit.service.js';
 import type { ApiDeps } from '../deps.js';
 import type { UploadedFile } from '../http/multipart.js';
-import { sqlState } from '../http/problem.js';
 import { requireRole } from '../investigations/access.js';
-import { enqueueCommitted } from '../jobs/job.service.js';
 import { AppError, NotFoundError } from '../shared/errors.js';
 import { beforeKey, cursorTime, type Page, type TimeIdKey, timeIdKey, toPage } from '../shared/pagination.js';
 import type { listDocumentsQuery } from './document.schema.js';
@@ -134,19 +139,15 @@ export async function createDocument(
       // The payload is also kept on the row so the worker's sweeper can re-enqueue it from PostgreSQL.
       const jobId = randomUUID();
       const payload: ExtractJobPayload = { jobId, documentId: doc.id };
-      const [job] = await tx
-        .insert(jobs)
-        .values({
-          id: jobId,
-          kind: QUEUES.extract,
-          investigationId,
-          targetType: 'document',
-          targetId: doc.id,
-          payload,
-          requestId: actor.requestId,
-        })
-        .returning();
-      if (!job) throw new Error('insert returned no row');
+      const job = await insertJobRow(tx, {
+        id: jobId,
+        kind: QUEUES.extract,
+        investigationId,
+        targetType: 'document',
+        targetId: doc.id,
+        payload,
+        requestId: actor.requestId,
+      });
       const presented = presentDocument(doc);
       await recordAudit(tx, actor, {
         action: 'document.create',
@@ -160,7 +161,7 @@ export async function createDocument(
     await enqueueCommitted(deps, deps.queues.extract, created.job.id, created.job.payload);
     return created;
   } catch (error) {
-    if (sqlState(error) === '23505') {
+    if (sqlState(error) === UNIQUE_VIOLATION) {
       const existing = await existingBySha(deps.db, investigationId, sha256);
       if (existing) throw new DuplicateDocumentError(investigationId, existing);
     }

@@ -1,7 +1,13 @@
 import { type Database, entities } from '@osint/db';
+import {
+  type Actor,
+  deleteEntity as deleteEntityRow,
+  insertEntities,
+  recordAudit,
+  updateEntity as updateEntityRow,
+} from '@osint/writes';
 import { and, desc, eq } from 'drizzle-orm';
 import type { z } from 'zod';
-import { type Actor, recordAudit } from '../audit/audit.service.js';
 import type { ApiDeps } from '../deps.js';
 import { requireRole } from '../investigations/access.js';
 import { NotFoundError } from '../shared/errors.js';
@@ -34,10 +40,7 @@ export async function createEntity(
 ) {
   return db.transaction(async (tx) => {
     await requireRole(tx, actor.userId, investigationId, 'editor');
-    const [row] = await tx
-      .insert(entities)
-      .values({ investigationId, ...input, createdBy: actor.userId })
-      .returning();
+    const [row] = await insertEntities(tx, investigationId, actor.userId, [input]);
     if (!row) throw new Error('insert returned no row');
     const presented = presentEntity(row);
     await recordAudit(tx, actor, {
@@ -103,7 +106,7 @@ export async function updateEntity(
       .for('update');
     if (!before) throw new NotFoundError('entity');
     const changes = Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined));
-    const [after] = await tx.update(entities).set(changes).where(eq(entities.id, entityId)).returning();
+    const after = await updateEntityRow(tx, investigationId, entityId, changes);
     if (!after) throw new NotFoundError('entity');
     const presented = presentEntity(after);
     await recordAudit(tx, actor, {
@@ -122,7 +125,7 @@ export async function updateEntity(
 export async function deleteEntity(db: Database, actor: Actor, investigationId: string, entityId: string) {
   await db.transaction(async (tx) => {
     await requireRole(tx, actor.userId, investigationId, 'editor');
-    const [before] = await tx.delete(entities).where(inInvestigation(investigationId, entityId)).returning();
+    const before = await deleteEntityRow(tx, investigationId, entityId);
     if (!before) throw new NotFoundError('entity');
     await recordAudit(tx, actor, {
       action: 'entity.delete',

@@ -11,11 +11,11 @@ import {
   QUEUES,
 } from '@osint/core';
 import { investigations, jobs } from '@osint/db';
+import { type Actor, enqueueCommitted, insertJobRow, recordAudit } from '@osint/writes';
 import { and, count, eq, inArray, or, sql } from 'drizzle-orm';
-import { type Actor, recordAudit } from '../audit/audit.service.js';
 import type { ApiDeps } from '../deps.js';
 import { requireRole } from '../investigations/access.js';
-import { enqueueCommitted, insertJobRow, type JobRow } from '../jobs/job.service.js';
+import type { JobRow } from '../jobs/job.service.js';
 import { AppError, NotFoundError } from '../shared/errors.js';
 
 export class TooManyExportsError extends AppError {

@@ -1,3 +1,4 @@
+import { sqlState } from '@osint/writes';
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { AppError, DatabaseUnavailableError, ServiceUnavailableError } from '../shared/errors.js';
 
@@ -42,18 +43,6 @@ function fromBodyParser(err: BodyParserError): AppError | null {
       }
       return null;
   }
-}
-
-/** The SQLSTATE of a PostgreSQL error, looking through Drizzle's wrapper (`cause`). */
-export function sqlState(error: unknown): string | undefined {
-  for (let e = error, depth = 0; e && typeof e === 'object' && depth < 5; depth++) {
-    const candidate = e as { code?: unknown; severity?: unknown; cause?: unknown };
-    if (typeof candidate.code === 'string' && /^[0-9A-Z]{5}$/.test(candidate.code) && candidate.severity) {
-      return candidate.code;
-    }
-    e = candidate.cause;
-  }
-  return undefined;
 }
 
 /**

@@ -1,7 +1,7 @@
 import { OpenAPIRegistry, type RouteConfig, type ZodRequestBody } from '@asteasolutions/zod-to-openapi';
+import type { Actor } from '@osint/writes';
 import { type Request, type Response, Router } from 'express';
 import { z } from 'zod';
-import type { Actor } from '../audit/audit.service.js';
 import type { AuthInfo, AuthUser } from '../auth/authenticate.js';
 import { ForbiddenError, UnauthorizedError } from '../shared/errors.js';
 import { type RequestSchemas, type Validated, validate } from './validate.js';

@@ -2,9 +2,22 @@ import { createHash, randomUUID } from 'node:crypto';
 import * as contract from '@osint/contracts';
 import type { NormalisedSelector } from '@osint/core';
 import { type DbOrTx, investigations, memberships } from '@osint/db';
+import {
+  type Actor,
+  chunks,
+  type EdgeInput,
+  edgeKey,
+  insertEntities,
+  insertMentions,
+  insertRelationships,
+  linkSelectors,
+  type MentionInput,
+  recordAudit,
+  selectorKey,
+  upsertSelectors,
+} from '@osint/writes';
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { type Actor, recordAudit } from '../audit/audit.service.js';
 import type { ApiDeps } from '../deps.js';
 import { sourceUrl } from '../documents/document.schema.js';
 import { issuesToFieldErrors, safeLine, safeText } from '../http/validate.js';
@@ -35,15 +48,6 @@ export const jsonExportSchema = contract.jsonExportSchema.extend({
   ),
 });
 export type JsonExport = z.infer<typeof jsonExportSchema>;
-
-/** Rows per INSERT: one JSON parameter per statement, well inside the statement timeout. */
-const BATCH = 1_000;
-
-function chunks<T>(items: readonly T[]): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += BATCH) out.push(items.slice(i, i + BATCH));
-  return out;
-}
 
 /**
  * Reads a JSON export back into a NEW investigation owned by the caller, in one transaction (all or
@@ -150,8 +154,9 @@ export async function importInvestigation(deps: ApiDeps, actor: Actor, raw: unkn
 
 /**
  * Upserts the global (type, value) rows and links them into the new investigation with what the import
- * observed (spelling, normalisation facts, first/last seen = now). The shared rows hold nothing else
- * (ADR 0020), so an import cannot change what another investigation sees.
+ * observed (spelling, normalisation facts, tags, note, false positive; first/last seen = now), through the
+ * write layer every writer uses. The shared rows hold nothing else (ADR 0020), so an import cannot change
+ * what another investigation sees.
  */
 async function importSelectors(
   tx: DbOrTx,
@@ -159,45 +164,34 @@ async function importSelectors(
   userId: string,
   items: Array<JsonExport['selectors'][number] & { selector: NormalisedSelector }>,
 ): Promise<Map<string, string>> {
-  const ids = new Map<string, string>();
-  const sorted = [...items].sort((a, b) =>
-    `${a.selector.type}\u0000${a.selector.value}` < `${b.selector.type}\u0000${b.selector.value}` ? -1 : 1,
+  const byKey = await upsertSelectors(
+    tx,
+    items.map((s) => s.selector),
   );
-  for (const batch of chunks(sorted)) {
-    const rows = await tx.execute<{ id: string; type: string; value: string }>(sql`
-      insert into selectors (type, value)
-      select r.type, r.value
-      from jsonb_to_recordset(${JSON.stringify(
-        batch.map((s) => ({ type: s.selector.type, value: s.selector.value })),
-      )}::jsonb) as r(type selector_type, value text)
-      order by r.type, r.value
-      on conflict (type, value) do update set type = excluded.type
-      returning id, type, value`);
-    const byKey = new Map([...rows].map((r) => [`${r.type}\u0000${r.value}`, r.id]));
-    const links = batch.flatMap((s) => {
-      const selectorId = byKey.get(`${s.selector.type}\u0000${s.selector.value}`);
-      if (!selectorId) return [];
-      ids.set(s.id, selectorId);
-      return [
-        {
-          selector_id: selectorId,
-          display_value: s.selector.displayValue,
-          attributes: s.selector.attributes,
-          tags: [...new Set(s.tags)],
-          note: s.note,
-          false_positive: s.falsePositive,
-        },
-      ];
-    });
-    await tx.execute(sql`
-      insert into investigation_selectors (investigation_id, selector_id, source, display_value, attributes, tags,
-                                           note, false_positive, added_by)
-      select ${investigationId}, r.selector_id, 'import', r.display_value, r.attributes,
-             array(select jsonb_array_elements_text(r.tags)), r.note, r.false_positive, ${userId}
-      from jsonb_to_recordset(${JSON.stringify(links)}::jsonb)
-        as r(selector_id uuid, display_value text, attributes jsonb, tags jsonb, note text, false_positive boolean)
-      on conflict (investigation_id, selector_id) do nothing`);
-  }
+  const ids = new Map<string, string>();
+  const observed = items.flatMap((s) => {
+    const selectorId = byKey.get(selectorKey(s.selector.type, s.selector.value));
+    if (!selectorId) return [];
+    ids.set(s.id, selectorId);
+    return [
+      {
+        selectorId,
+        displayValue: s.selector.displayValue,
+        attributes: s.selector.attributes,
+        allowListed: false,
+        tags: s.tags,
+        note: s.note,
+        falsePositive: s.falsePositive,
+      },
+    ];
+  });
+  await linkSelectors(tx, {
+    investigationId,
+    source: 'import',
+    jobId: null,
+    addedBy: userId,
+    items: observed,
+  });
   return ids;
 }
 
@@ -222,39 +216,25 @@ async function importDocuments(
   return ids;
 }
 
+/** Mentions through the write layer, one call per (document, extractor version) of the file. */
 async function importMentions(
   tx: DbOrTx,
   items: JsonExport['mentions'],
   documentIds: Map<string, string>,
   selectorIds: Map<string, string>,
 ): Promise<number> {
-  let count = 0;
-  for (const batch of chunks(items)) {
-    const rows = batch.flatMap((m) => {
-      const documentId = documentIds.get(m.documentId);
-      const selectorId = selectorIds.get(m.selectorId);
-      return documentId && selectorId
-        ? [
-            {
-              document_id: documentId,
-              selector_id: selectorId,
-              start_offset: m.start,
-              end_offset: m.end,
-              raw_text: m.raw,
-              extractor_version: m.extractorVersion,
-            },
-          ]
-        : [];
-    });
-    if (rows.length === 0) continue;
-    const inserted = await tx.execute(sql`
-      insert into mentions (document_id, selector_id, start_offset, end_offset, raw_text, extractor_version)
-      select * from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
-        as r(document_id uuid, selector_id uuid, start_offset int, end_offset int, raw_text text, extractor_version text)
-      on conflict do nothing
-      returning id`);
-    count += inserted.length;
+  const groups = new Map<string, { documentId: string; version: string; rows: MentionInput[] }>();
+  for (const m of items) {
+    const documentId = documentIds.get(m.documentId);
+    const selectorId = selectorIds.get(m.selectorId);
+    if (!documentId || !selectorId) continue;
+    const key = `${documentId}\u0000${m.extractorVersion}`;
+    const group = groups.get(key) ?? { documentId, version: m.extractorVersion, rows: [] };
+    groups.set(key, group);
+    group.rows.push({ selectorId, start: m.start, end: m.end, raw: m.raw });
   }
+  let count = 0;
+  for (const g of groups.values()) count += await insertMentions(tx, g.documentId, g.version, g.rows);
   return count;
 }
 
@@ -264,20 +244,14 @@ async function importEntities(
   userId: string,
   items: JsonExport['entities'],
 ): Promise<Map<string, string>> {
-  const ids = new Map<string, string>();
   // Ids are chosen here, so the old → new map needs nothing from RETURNING's order.
-  for (const batch of chunks(items)) {
-    const rows = batch.map((e) => {
-      const newId = randomUUID();
-      ids.set(e.id, newId);
-      return { id: newId, kind: e.kind, label: e.label, properties: e.properties };
-    });
-    await tx.execute(sql`
-      insert into entities (id, investigation_id, kind, label, properties, created_by)
-      select r.id, ${investigationId}, r.kind, r.label, r.properties, ${userId}
-      from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
-        as r(id uuid, kind entity_kind, label text, properties jsonb)`);
-  }
+  const ids = new Map<string, string>();
+  const rows = items.map((e) => {
+    const id = randomUUID();
+    ids.set(e.id, id);
+    return { id, kind: e.kind, label: e.label, properties: e.properties };
+  });
+  await insertEntities(tx, investigationId, userId, rows);
   return ids;
 }
 
@@ -289,53 +263,33 @@ async function importRelationships(
   mapEnd: (end: { kind: string; id: string }) => string | undefined,
   documentIds: Map<string, string>,
 ): Promise<Map<string, string>> {
+  const mapped = items.flatMap((r) => {
+    const sourceId = mapEnd(r.source);
+    const targetId = mapEnd(r.target);
+    if (!sourceId || !targetId) return [];
+    const edge: EdgeInput = {
+      sourceKind: r.source.kind,
+      sourceId,
+      targetKind: r.target.kind,
+      targetId,
+      type: r.type,
+      confidence: r.confidence,
+      evidenceDocumentId: r.evidenceDocumentId ? (documentIds.get(r.evidenceDocumentId) ?? null) : null,
+    };
+    return [{ original: r.id, edge }];
+  });
+  const inserted = await insertRelationships(tx, {
+    investigationId,
+    jobId: null,
+    userId,
+    keepSelfLoops: true,
+    items: mapped.map((m) => m.edge),
+  });
+  const byEdge = new Map(inserted.map((r) => [r.key, r.id]));
   const ids = new Map<string, string>();
-  for (const batch of chunks(items)) {
-    const mapped = batch.flatMap((r) => {
-      const source = mapEnd(r.source);
-      const target = mapEnd(r.target);
-      if (!source || !target) return [];
-      return [
-        {
-          original: r.id,
-          source_kind: r.source.kind,
-          source_id: source,
-          target_kind: r.target.kind,
-          target_id: target,
-          type: r.type,
-          confidence: r.confidence,
-          evidence_document_id: r.evidenceDocumentId ? (documentIds.get(r.evidenceDocumentId) ?? null) : null,
-        },
-      ];
-    });
-    if (mapped.length === 0) continue;
-    const rows = await tx.execute<{
-      id: string;
-      source_kind: string;
-      source_id: string;
-      target_kind: string;
-      target_id: string;
-      type: string;
-    }>(sql`
-      insert into relationships (investigation_id, source_kind, source_id, target_kind, target_id, type, confidence,
-                                 evidence_document_id, created_by_user)
-      select ${investigationId}, r.source_kind, r.source_id, r.target_kind, r.target_id, r.type, r.confidence,
-             r.evidence_document_id, ${userId}
-      from jsonb_to_recordset(${JSON.stringify(mapped)}::jsonb)
-        as r(source_kind object_kind, source_id uuid, target_kind object_kind, target_id uuid,
-             type relationship_type, confidence smallint, evidence_document_id uuid)
-      on conflict on constraint relationships_edge_key do nothing
-      returning id, source_kind, source_id, target_kind, target_id, type`);
-    const byEdge = new Map(
-      [...rows].map((r) => [
-        `${r.source_kind}:${r.source_id}:${r.target_kind}:${r.target_id}:${r.type}`,
-        r.id,
-      ]),
-    );
-    for (const m of mapped) {
-      const newId = byEdge.get(`${m.source_kind}:${m.source_id}:${m.target_kind}:${m.target_id}:${m.type}`);
-      if (newId) ids.set(m.original, newId);
-    }
+  for (const m of mapped) {
+    const newId = byEdge.get(edgeKey(m.edge));
+    if (newId) ids.set(m.original, newId);
   }
   return ids;
 }

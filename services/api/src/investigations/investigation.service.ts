@@ -1,7 +1,7 @@
 import { type Database, type DbOrTx, investigations, memberships, users } from '@osint/db';
+import { type Actor, recordAudit } from '@osint/writes';
 import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import type { z } from 'zod';
-import { type Actor, recordAudit } from '../audit/audit.service.js';
 import { findUserByEmail } from '../auth/auth.service.js';
 import type { ApiDeps } from '../deps.js';
 import { ConflictError, NotFoundError } from '../shared/errors.js';

@@ -1,14 +1,8 @@
-import {
-  DEFAULT_JOB_OPTIONS,
-  type DiagnosticJobPayload,
-  type JobEvent,
-  jobEventOf,
-  publishJobEvent,
-} from '@osint/core';
+import { type DiagnosticJobPayload, type JobEvent, jobEventOf, publishJobEvent } from '@osint/core';
 import { type DbOrTx, jobs } from '@osint/db';
+import { type Actor, cancelJobRow, enqueueCommitted, insertJobRow, recordAudit } from '@osint/writes';
 import type { Queue } from 'bullmq';
-import { and, desc, eq, getTableColumns, inArray, sql } from 'drizzle-orm';
-import { type Actor, recordAudit } from '../audit/audit.service.js';
+import { and, desc, eq, getTableColumns, inArray } from 'drizzle-orm';
 import type { AuthUser } from '../auth/authenticate.js';
 import type { ApiDeps } from '../deps.js';
 import { jobAccess, requireJobCancel, requireRole } from '../investigations/access.js';
@@ -57,72 +51,14 @@ export async function getVisibleJob(
  * ADR 0018): with Redis down or hung the answer is still 202 and the worker's sweeper relays the row.
  */
 export async function enqueueDiagnosticJob(deps: ApiDeps, requestId: string): Promise<JobRow> {
-  const [row] = await deps.db.insert(jobs).values({ kind: 'diagnostic', requestId }).returning();
-  if (!row) throw new Error('insert returned no row');
+  const row = await insertJobRow(deps.db, { kind: 'diagnostic', requestId });
   const payload: DiagnosticJobPayload = { jobId: row.id };
   await enqueueCommitted(deps, deps.queues.diagnostic, row.id, payload);
   return row;
 }
 
-/**
- * The outbox's relay attempt (house style 7 and 8): called only after the transaction that inserted the job
- * row has committed, so the worker always finds the row. One attempt, bounded by ENQUEUE_TIMEOUT_MS and
- * refused at once when the connection is not ready; a failure is logged and never reaches the client, since
- * the committed `queued` row is the job: the worker's sweeper enqueues rows whose queue entry is missing
- * (services/worker/src/sweeper), and BullMQ's jobId = row id makes a late duplicate a no-op.
- * Returns whether the job reached the queue now.
- */
-export async function enqueueCommitted(
-  deps: ApiDeps,
-  queue: Queue,
-  jobId: string,
-  payload: unknown,
-): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    if (deps.redis.status !== 'ready') throw new Error(`redis connection is ${deps.redis.status}`);
-    await Promise.race([
-      queue.add(queue.name, payload, { ...DEFAULT_JOB_OPTIONS, jobId }),
-      new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error('enqueue timed out')), deps.config.ENQUEUE_TIMEOUT_MS);
-      }),
-    ]);
-    return true;
-  } catch (error) {
-    deps.logger.warn(
-      { jobId, queue: queue.name, err: { message: (error as Error).message } },
-      'enqueue after commit failed; the sweeper will relay the job',
-    );
-    return false;
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
 /** Statuses after which a job never changes again. */
 export const TERMINAL_STATUSES: ReadonlySet<JobRow['status']> = new Set(['succeeded', 'failed', 'cancelled']);
-
-/**
- * Records a job row (kind, target, payload) in the caller's transaction. The caller enqueues it with
- * {@link enqueueCommitted} once that transaction has committed; the payload stays on the row so the
- * sweeper can relay it from PostgreSQL alone.
- */
-export async function insertJobRow(
-  tx: DbOrTx,
-  row: {
-    id: string;
-    kind: string;
-    investigationId: string;
-    targetType: string;
-    targetId: string;
-    payload: Record<string, unknown>;
-    requestId: string;
-  },
-): Promise<JobRow> {
-  const [job] = await tx.insert(jobs).values(row).returning();
-  if (!job) throw new Error('insert returned no row');
-  return job;
-}
 
 export class JobFinishedError extends AppError {
   constructor(status: string) {
@@ -141,17 +77,7 @@ export async function cancelJob(deps: ApiDeps, user: AuthUser, actor: Actor, job
     if (!current) throw new NotFoundError('job');
     await requireJobCancel(tx, user, current);
     if (TERMINAL_STATUSES.has(current.status)) throw new JobFinishedError(current.status);
-    const [updated] = await tx
-      .update(jobs)
-      .set({
-        status: 'cancelled',
-        error: 'cancelled on request',
-        finishedAt: sql`now()`,
-        leaseExpiresAt: null,
-        updatedAt: sql`now()`,
-      })
-      .where(eq(jobs.id, jobId))
-      .returning();
+    const updated = await cancelJobRow(tx, jobId);
     if (!updated) throw new NotFoundError('job');
     await recordAudit(tx, actor, {
       action: 'job.cancel',

@@ -1,7 +1,7 @@
 import { type Database, notes } from '@osint/db';
+import { type Actor, recordAudit } from '@osint/writes';
 import { and, desc, eq, isNull } from 'drizzle-orm';
 import type { z } from 'zod';
-import { type Actor, recordAudit } from '../audit/audit.service.js';
 import type { ApiDeps } from '../deps.js';
 import { requireRole } from '../investigations/access.js';
 import { objectExists } from '../relationships/relationship.service.js';

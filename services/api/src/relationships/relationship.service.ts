@@ -7,11 +7,15 @@ import {
   investigationSelectors,
   relationships,
 } from '@osint/db';
+import {
+  type Actor,
+  deleteRelationship as deleteEdge,
+  insertRelationships,
+  recordAudit,
+} from '@osint/writes';
 import { and, desc, eq, or } from 'drizzle-orm';
 import type { z } from 'zod';
-import { type Actor, recordAudit } from '../audit/audit.service.js';
 import type { ApiDeps } from '../deps.js';
-import { sqlState } from '../http/problem.js';
 import { requireRole } from '../investigations/access.js';
 import { AppError, type FieldError, NotFoundError, ValidationError } from '../shared/errors.js';
 import { beforeKey, cursorTime, type Page, type TimeIdKey, timeIdKey, toPage } from '../shared/pagination.js';
@@ -87,55 +91,52 @@ export async function createRelationship(
   investigationId: string,
   input: z.output<typeof createRelationshipBody>,
 ) {
-  try {
-    return await db.transaction(async (tx) => {
-      await requireRole(tx, actor.userId, investigationId, 'editor');
-      const missing: FieldError[] = [];
-      if (!(await objectExists(tx, investigationId, input.source.kind, input.source.id))) {
-        missing.push({ field: 'source', message: `no such ${input.source.kind} in this investigation` });
-      }
-      if (!(await objectExists(tx, investigationId, input.target.kind, input.target.id))) {
-        missing.push({ field: 'target', message: `no such ${input.target.kind} in this investigation` });
-      }
-      if (
-        input.evidenceDocumentId &&
-        !(await objectExists(tx, investigationId, 'document', input.evidenceDocumentId))
-      ) {
-        missing.push({ field: 'evidenceDocumentId', message: 'no such document in this investigation' });
-      }
-      if (missing.length > 0)
-        throw new ValidationError(missing, 'Both ends must belong to the investigation.');
-      const [row] = await tx
-        .insert(relationships)
-        .values({
-          investigationId,
+  return db.transaction(async (tx) => {
+    await requireRole(tx, actor.userId, investigationId, 'editor');
+    const missing: FieldError[] = [];
+    if (!(await objectExists(tx, investigationId, input.source.kind, input.source.id))) {
+      missing.push({ field: 'source', message: `no such ${input.source.kind} in this investigation` });
+    }
+    if (!(await objectExists(tx, investigationId, input.target.kind, input.target.id))) {
+      missing.push({ field: 'target', message: `no such ${input.target.kind} in this investigation` });
+    }
+    if (
+      input.evidenceDocumentId &&
+      !(await objectExists(tx, investigationId, 'document', input.evidenceDocumentId))
+    ) {
+      missing.push({ field: 'evidenceDocumentId', message: 'no such document in this investigation' });
+    }
+    if (missing.length > 0) throw new ValidationError(missing, 'Both ends must belong to the investigation.');
+    const [created] = await insertRelationships(tx, {
+      investigationId,
+      jobId: null,
+      userId: actor.userId,
+      keepSelfLoops: true,
+      items: [
+        {
           sourceKind: input.source.kind,
           sourceId: input.source.id,
           targetKind: input.target.kind,
           targetId: input.target.id,
           type: input.type,
           confidence: input.confidence,
-          evidenceDocumentId: input.evidenceDocumentId,
-          createdByUser: actor.userId,
-        })
-        .returning();
-      if (!row) throw new Error('insert returned no row');
-      const presented = presentRelationship(row);
-      await recordAudit(tx, actor, {
-        action: 'relationship.create',
-        objectType: 'relationship',
-        objectId: row.id,
-        investigationId,
-        after: presented,
-      });
-      return presented;
+          evidenceDocumentId: input.evidenceDocumentId ?? null,
+        },
+      ],
     });
-  } catch (error) {
-    if (sqlState(error) === '23505') {
-      throw new AppError(409, 'duplicate_relationship', 'That relationship already exists.');
-    }
-    throw error;
-  }
+    if (!created) throw new AppError(409, 'duplicate_relationship', 'That relationship already exists.');
+    const [row] = await tx.select().from(relationships).where(eq(relationships.id, created.id));
+    if (!row) throw new Error('insert returned no row');
+    const presented = presentRelationship(row);
+    await recordAudit(tx, actor, {
+      action: 'relationship.create',
+      objectType: 'relationship',
+      objectId: row.id,
+      investigationId,
+      after: presented,
+    });
+    return presented;
+  });
 }
 
 export async function getRelationship(
@@ -203,10 +204,7 @@ export async function deleteRelationship(
 ) {
   await db.transaction(async (tx) => {
     await requireRole(tx, actor.userId, investigationId, 'editor');
-    const [before] = await tx
-      .delete(relationships)
-      .where(and(eq(relationships.investigationId, investigationId), eq(relationships.id, relationshipId)))
-      .returning();
+    const before = await deleteEdge(tx, investigationId, relationshipId);
     if (!before) throw new NotFoundError('relationship');
     await recordAudit(tx, actor, {
       action: 'relationship.delete',

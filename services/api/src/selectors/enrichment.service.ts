@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { type EnrichJobPayload, QUEUES } from '@osint/core';
-import { type Actor, recordAudit } from '../audit/audit.service.js';
+import { type Actor, enqueueCommitted, insertJobRow, recordAudit } from '@osint/writes';
 import type { ApiDeps } from '../deps.js';
 import { requireRole } from '../investigations/access.js';
-import { enqueueCommitted, insertJobRow, type JobRow } from '../jobs/job.service.js';
+import type { JobRow } from '../jobs/job.service.js';
 import { requireSelectorLink } from './selector.service.js';
 
 /**

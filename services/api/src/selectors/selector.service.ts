@@ -16,10 +16,16 @@ import {
   mentions,
   selectors,
 } from '@osint/db';
-import { and, count, desc, eq, getTableColumns, ne, type SQL, sql } from 'drizzle-orm';
+import {
+  type Actor,
+  addSelectorLink,
+  recordAudit,
+  removeSelectorLink,
+  updateSelectorLink,
+} from '@osint/writes';
+import { and, count, desc, eq, ne, type SQL, sql } from 'drizzle-orm';
 import { PgDialect } from 'drizzle-orm/pg-core';
 import type { z } from 'zod';
-import { type Actor, recordAudit } from '../audit/audit.service.js';
 import type { ApiDeps } from '../deps.js';
 import { requireRole } from '../investigations/access.js';
 import { AppError, NotFoundError } from '../shared/errors.js';
@@ -33,7 +39,7 @@ type LinkRow = typeof investigationSelectors.$inferSelect;
  * A selector as one investigation knows it: the shared match key (type, value) and everything else from
  * that investigation's own link (ADR 0020) — its spelling, first/last seen, attributes and enrichment.
  */
-export function presentSelector(selector: SelectorRow, link: LinkRow) {
+export function presentSelector(selector: Pick<SelectorRow, 'id' | 'type' | 'value'>, link: LinkRow) {
   return {
     id: selector.id,
     type: selector.type,
@@ -93,12 +99,13 @@ export function deriveSelector(
 }
 
 /**
- * Adds a selector to an investigation: normalise (core, with the investigation's default region), upsert
- * the global (type, value) row, then upsert the investigation link, which carries this investigation's
- * spelling, attributes and first/last seen (a re-add bumps `last_seen_at`). Both are
- * `insert … on conflict do update`, so any number of concurrent adds of the same value end with one
- * selector and one link, and none fails; nothing in the answer depends on another investigation having
- * the value (ADR 0020). Returns whether the link is new (201) or existed (200).
+ * Adds a selector to an investigation: normalise (core, with the investigation's default region), then the
+ * write layer's `addSelectorLink`: the global (type, value) row is inserted or reused, never updated (the
+ * hot-row rule, ADR 0010), and the investigation link carries this investigation's spelling, attributes
+ * and first/last seen (a re-add merges tags, keeps the note unless one is given, bumps `last_seen_at`).
+ * Any number of concurrent adds of the same value end with one selector and one link, and none fails;
+ * nothing in the answer depends on another investigation having the value (ADR 0020). Returns whether the
+ * link is new (201) or existed (200).
  */
 export async function addSelector(
   db: Database,
@@ -121,37 +128,14 @@ export async function addSelector(
     });
     if (!derived.ok) throw invalidSelector(derived.message, 'value', derived.code);
     const normalised = derived.selector;
-    const [selector] = await tx
-      .insert(selectors)
-      .values({ type: normalised.type, value: normalised.value })
-      // A no-op update so the row comes back (and is locked against a deleted investigation's clean-up).
-      .onConflictDoUpdate({ target: [selectors.type, selectors.value], set: { type: sql`excluded.type` } })
-      .returning();
-    if (!selector) throw new Error('upsert returned no row');
-    const [linked] = await tx
-      .insert(investigationSelectors)
-      .values({
-        investigationId,
-        selectorId: selector.id,
-        source: 'manual',
-        displayValue: normalised.displayValue,
-        attributes: normalised.attributes,
-        tags: input.tags ?? [],
-        note: input.note ?? null,
-        addedBy: actor.userId,
-      })
-      .onConflictDoUpdate({
-        target: [investigationSelectors.investigationId, investigationSelectors.selectorId],
-        set: {
-          lastSeenAt: sql`greatest(${investigationSelectors.lastSeenAt}, now())`,
-          tags: sql`array(select distinct t from unnest(${investigationSelectors.tags} || excluded.tags) as t order by t)`,
-          note: sql`coalesce(excluded.note, ${investigationSelectors.note})`,
-          updatedAt: sql`now()`,
-        },
-      })
-      .returning({ ...getTableColumns(investigationSelectors), inserted: sql<boolean>`(xmax = 0)` });
-    if (!linked) throw new Error('upsert returned no row');
-    const { inserted, ...link } = linked;
+    const { selectorId, link, inserted } = await addSelectorLink(tx, {
+      investigationId,
+      userId: actor.userId,
+      selector: normalised,
+      tags: input.tags ?? [],
+      note: input.note ?? null,
+    });
+    const selector = { id: selectorId, type: normalised.type, value: normalised.value };
     const presented = presentSelector(selector, link);
     await recordAudit(tx, actor, {
       action: inserted ? 'selector.add' : 'selector.readd',
@@ -322,11 +306,7 @@ export async function updateSelector(
     if (input.tags !== undefined) changes.tags = [...new Set(input.tags)];
     if (input.note !== undefined) changes.note = input.note;
     if (input.falsePositive !== undefined) changes.falsePositive = input.falsePositive;
-    const [link] = await tx
-      .update(investigationSelectors)
-      .set(changes)
-      .where(eq(investigationSelectors.id, before.link.id))
-      .returning();
+    const link = await updateSelectorLink(tx, before.link.id, changes);
     if (!link) throw new NotFoundError('selector');
     const presented = presentSelector(before.selector, link);
     await recordAudit(tx, actor, {
@@ -351,7 +331,7 @@ export async function removeSelector(
   await db.transaction(async (tx) => {
     await requireRole(tx, actor.userId, investigationId, 'editor');
     const before = await loadLink(tx, investigationId, selectorId, true);
-    await tx.delete(investigationSelectors).where(eq(investigationSelectors.id, before.link.id));
+    await removeSelectorLink(tx, before.link.id);
     await recordAudit(tx, actor, {
       action: 'selector.remove',
       objectType: 'selector',

@@ -1,22 +1,24 @@
 import type { SelectorType } from '@osint/contracts';
 import { enrichJobPayload, type NormalisedSelector, tryNormaliseSelector } from '@osint/core';
 import { type Database, investigationSelectors, selectors } from '@osint/db';
-import { type Job, UnrecoverableError } from 'bullmq';
-import { and, eq, inArray, sql } from 'drizzle-orm';
-import type { EnrichmentProvider, EnrichmentResult } from '../enrichment/index.js';
-import { PermanentEnrichmentError } from '../enrichment/index.js';
 import {
+  claimJobRow,
   type EdgeInput,
   fitsSelectorIndex,
   insertRelationships,
   linkSelectors,
-  recordJobAudit,
+  mergeLinkEnrichment,
+  recordAudit,
+  retryOnConflict,
   selectorKey,
   upsertSelectors,
-} from '../graph/graph-writes.js';
+} from '@osint/writes';
+import { type Job, UnrecoverableError } from 'bullmq';
+import { and, eq, inArray } from 'drizzle-orm';
+import type { EnrichmentProvider, EnrichmentResult } from '../enrichment/index.js';
+import { PermanentEnrichmentError } from '../enrichment/index.js';
 import type { ProcessorContext } from '../jobs/context.js';
-import { claimJobRow, JobRun, publish } from '../jobs/job-run.js';
-import { retryOnConflict } from '../jobs/retry-on-conflict.js';
+import { JobRun, publish } from '../jobs/job-run.js';
 
 /**
  * How far enrichment follows what it learns within one job: a URL's host (depth 1) gets its registrable
@@ -226,56 +228,34 @@ export async function processEnrich(job: Job, ctx: ProcessorContext): Promise<un
             : [];
         }),
       });
-      // Facts go on this investigation's links only (ADR 0020), locked in selector-id order like every
-      // other link write (linkSelectors), so two jobs of one investigation never wait on each other in a
-      // cycle; links whose facts did not change are not rewritten (and so not locked): offline providers
-      // give the same answer every time.
+      // Facts go on this investigation's links only (ADR 0020).
       const patches = [...facts.entries()]
-        .sort(([a], [b]) => (a < b ? -1 : 1))
         .map(([key, patch]) => ({ id: ids.get(key), patch }))
         .filter((p): p is { id: string; patch: Record<string, unknown> } => p.id !== undefined);
-      let attributesUpdated = 0;
-      if (patches.length > 0) {
-        const updated = await tx.execute<{ id: string }>(sql`
-          update investigation_selectors l
-          set attributes = l.attributes || jsonb_build_object(
-                'enrichment', coalesce(l.attributes -> 'enrichment', '{}'::jsonb) || t.patch)
-          from (
-            select c.id, r.patch
-            from investigation_selectors c
-            join jsonb_to_recordset(${JSON.stringify(patches)}::jsonb) as r(id uuid, patch jsonb)
-              on c.selector_id = r.id
-            where c.investigation_id = ${payload.investigationId}::uuid
-              and exists (
-                select 1 from jsonb_each(r.patch) p
-                where (c.attributes -> 'enrichment' -> p.key) is distinct from p.value)
-            order by c.selector_id
-            for no key update of c) t
-          where l.id = t.id
-          returning l.selector_id as id`);
-        attributesUpdated = updated.length;
-      }
-      const relationshipsCreated = await insertRelationships(tx, {
-        investigationId: payload.investigationId,
-        jobId: run.id,
-        userId: payload.requestedBy ?? null,
-        items: edges.flatMap((e) => {
-          const sourceId = ids.get(e.from);
-          const targetId = ids.get(e.to);
-          if (!sourceId || !targetId) return [];
-          return [
-            {
-              sourceKind: 'selector' as const,
-              sourceId,
-              targetKind: 'selector' as const,
-              targetId,
-              type: e.type,
-              confidence: e.confidence,
-              evidenceDocumentId: null,
-            },
-          ];
-        }),
-      });
+      const attributesUpdated = await mergeLinkEnrichment(tx, payload.investigationId, patches);
+      const relationshipsCreated = (
+        await insertRelationships(tx, {
+          investigationId: payload.investigationId,
+          jobId: run.id,
+          userId: payload.requestedBy ?? null,
+          items: edges.flatMap((e) => {
+            const sourceId = ids.get(e.from);
+            const targetId = ids.get(e.to);
+            if (!sourceId || !targetId) return [];
+            return [
+              {
+                sourceKind: 'selector' as const,
+                sourceId,
+                targetKind: 'selector' as const,
+                targetId,
+                type: e.type,
+                confidence: e.confidence,
+                evidenceDocumentId: null,
+              },
+            ];
+          }),
+        })
+      ).length;
       const summary = {
         investigationId: payload.investigationId,
         requested: payload.selectorIds.length,
@@ -292,14 +272,12 @@ export async function processEnrich(job: Job, ctx: ProcessorContext): Promise<un
         errors: errors.slice(0, 50),
         errorCount: errors.length,
       };
-      await recordJobAudit(tx, {
-        jobId: run.id,
+      await recordAudit(tx, run.actor, {
         action: 'selectors.enrich',
         objectType: 'job',
         objectId: run.id,
         investigationId: payload.investigationId,
         after: { ...summary, selectorIds: payload.selectorIds.slice(0, 100) },
-        requestId: run.row.requestId,
       });
       await run.succeed(tx, summary);
       return summary;

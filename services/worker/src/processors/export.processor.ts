@@ -2,13 +2,13 @@ import { constants } from 'node:fs';
 import { access, mkdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { EXPORT_MEDIA_TYPES, exportFilePath, exportJobPayload } from '@osint/core';
+import { claimJobRow, recordAudit } from '@osint/writes';
 import { type Job, UnrecoverableError } from 'bullmq';
 import { countRows, readInvestigation } from '../export/export-reader.js';
 import { FileSink } from '../export/file-sink.js';
 import { type ExportCounts, writeCsv, writeJson, writeStix } from '../export/writers.js';
-import { recordJobAudit } from '../graph/graph-writes.js';
 import type { ProcessorContext } from '../jobs/context.js';
-import { claimJobRow, JobRun, publish } from '../jobs/job-run.js';
+import { JobRun, publish } from '../jobs/job-run.js';
 
 /** Progress is written at most this often (rows), so a 100k export makes ~100 row updates, not 100k. */
 const PROGRESS_EVERY_ROWS = 1_000;
@@ -89,14 +89,12 @@ export async function processExport(job: Job, ctx: ProcessorContext): Promise<un
     };
     await ctx.db.transaction(async (tx) => {
       await run.lockForCommit(tx);
-      await recordJobAudit(tx, {
-        jobId: run.id,
+      await recordAudit(tx, run.actor, {
         action: 'export.create',
         objectType: 'investigation',
         objectId: payload.investigationId,
         investigationId: payload.investigationId,
         after: { ...result, requestedBy: payload.requestedBy },
-        requestId: run.row.requestId,
       });
       await run.succeed(tx, result);
     });

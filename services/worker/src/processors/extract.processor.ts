@@ -10,22 +10,26 @@ import {
   UnreadablePdfError,
   UnsupportedMediaTypeError,
 } from '@osint/core';
-import { type Database, documents, investigations, jobs } from '@osint/db';
-import { type Job, UnrecoverableError } from 'bullmq';
-import { eq, sql } from 'drizzle-orm';
+import { type Database, documents, investigations } from '@osint/db';
 import {
+  claimJobRow,
+  deleteStaleMentionEdges,
+  deleteStaleMentions,
+  enqueueCommitted,
   fitsSelectorIndex,
+  insertJobRowOnce,
   insertMentions,
   insertRelationships,
   linkSelectors,
-  recordJobAudit,
+  recordAudit,
+  retryOnConflict,
   selectorKey,
   upsertSelectors,
-} from '../graph/graph-writes.js';
-import { deleteStaleMentionEdges, deleteStaleMentions } from '../graph/stale-mentions.js';
+} from '@osint/writes';
+import { type Job, UnrecoverableError } from 'bullmq';
+import { eq, sql } from 'drizzle-orm';
 import type { ProcessorContext } from '../jobs/context.js';
-import { claimJobRow, enqueueFromRow, JobCancelledError, JobRun, publish } from '../jobs/job-run.js';
-import { retryOnConflict } from '../jobs/retry-on-conflict.js';
+import { JobCancelledError, JobRun, producerOf, publish } from '../jobs/job-run.js';
 
 export interface ExtractResult {
   [key: string]: unknown;
@@ -179,21 +183,23 @@ async function extract(run: JobRun, documentId: string): Promise<ExtractResult> 
       // A re-extraction leaves exactly the mentions of the current text (see deleteStaleMentions).
       const mentionsRemoved = await deleteStaleMentions(tx, documentId, EXTRACTOR_VERSION, mentionRows);
       const mentionsInserted = await insertMentions(tx, documentId, EXTRACTOR_VERSION, mentionRows);
-      const relationshipsCreated = await insertRelationships(tx, {
-        investigationId: doc.investigationId,
-        jobId: run.id,
-        // The upload was a person's request carried out by this job: both are recorded (data model).
-        userId: doc.createdBy,
-        items: selectorIds.map((id) => ({
-          sourceKind: 'document',
-          sourceId: documentId,
-          targetKind: 'selector',
-          targetId: id,
-          type: 'mentions',
-          confidence: 100,
-          evidenceDocumentId: documentId,
-        })),
-      });
+      const relationshipsCreated = (
+        await insertRelationships(tx, {
+          investigationId: doc.investigationId,
+          jobId: run.id,
+          // The upload was a person's request carried out by this job: both are recorded (data model).
+          userId: doc.createdBy,
+          items: selectorIds.map((id) => ({
+            sourceKind: 'document',
+            sourceId: documentId,
+            targetKind: 'selector',
+            targetId: id,
+            type: 'mentions',
+            confidence: 100,
+            evidenceDocumentId: documentId,
+          })),
+        })
+      ).length;
       const relationshipsRemoved =
         mentionsRemoved > 0 ? await deleteStaleMentionEdges(tx, doc.investigationId, documentId) : 0;
       await tx
@@ -225,14 +231,12 @@ async function extract(run: JobRun, documentId: string): Promise<ExtractResult> 
         truncated: found.length >= DEFAULT_MAX_MATCHES,
         enrichJobIds,
       };
-      await recordJobAudit(tx, {
-        jobId: run.id,
+      await recordAudit(tx, run.actor, {
         action: 'document.extract',
         objectType: 'document',
         objectId: documentId,
         investigationId: doc.investigationId,
         after: { ...summary, enrichJobIds: enrichJobIds.length },
-        requestId: run.row.requestId,
       });
       await run.succeed(tx, summary);
       return { summary, followUps };
@@ -268,18 +272,15 @@ async function insertFollowUpEnrichRows(
       scope: 'offline',
       refresh: false,
     };
-    await tx
-      .insert(jobs)
-      .values({
-        id,
-        kind: QUEUES.enrich,
-        investigationId,
-        targetType: 'document',
-        targetId: documentId,
-        requestId: run.row.requestId,
-        payload,
-      })
-      .onConflictDoNothing({ target: jobs.id });
+    await insertJobRowOnce(tx, {
+      id,
+      kind: QUEUES.enrich,
+      investigationId,
+      targetType: 'document',
+      targetId: documentId,
+      requestId: run.row.requestId,
+      payload: { ...payload },
+    });
     payloads.push(payload);
   }
   return payloads;
@@ -289,14 +290,5 @@ async function insertFollowUpEnrichRows(
 async function enqueueFollowUps(ctx: ProcessorContext, payloads: readonly EnrichJobPayload[]): Promise<void> {
   const queue = ctx.queues[QUEUES.enrich];
   if (!queue) return;
-  for (const payload of payloads) {
-    try {
-      await enqueueFromRow(queue, ctx.redis, payload.jobId, payload);
-    } catch (error) {
-      ctx.logger.warn(
-        { jobId: payload.jobId, err: { message: (error as Error).message } },
-        'follow-up enqueue failed; the sweeper will enqueue it',
-      );
-    }
-  }
+  for (const payload of payloads) await enqueueCommitted(producerOf(ctx), queue, payload.jobId, payload);
 }

@@ -1,7 +1,8 @@
 import { readdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { EXPORT_FORMATS, type ExportFormat, exportFilePath, QUEUES } from '@osint/core';
-import { auditEvents, type Database, jobs } from '@osint/db';
+import { type Database, jobs } from '@osint/db';
+import { markExportExpired, recordAudit } from '@osint/writes';
 import { and, asc, eq, inArray, lt, sql } from 'drizzle-orm';
 import type { SweeperDeps } from './sweeper.js';
 
@@ -54,29 +55,18 @@ export async function expireExports(deps: Pick<SweeperDeps, 'db' | 'config' | 'l
     const file = format ? exportFilePath(dir, row.id, format) : null;
     if (file) await rm(file, { force: true });
     const marked = await db.transaction(async (tx) => {
-      const [updated] = await tx
-        .update(jobs)
-        .set({
-          result: sql`coalesce(${jobs.result}, '{}'::jsonb) || jsonb_build_object('expired', true, 'expiredAt', now())`,
-          updatedAt: sql`now()`,
-        })
-        .where(
-          and(
-            eq(jobs.id, row.id),
-            eq(jobs.status, 'succeeded'),
-            sql`coalesce((${jobs.result} ->> 'expired')::boolean, false) = false`,
-          ),
-        )
-        .returning({ id: jobs.id });
-      if (!updated) return false;
-      await tx.insert(auditEvents).values({
-        actorType: 'system',
-        action: 'export.expire',
-        objectType: 'investigation',
-        objectId: row.investigationId,
-        investigationId: row.investigationId,
-        after: { jobId: row.id, file: file ? path.basename(file) : null, retentionHours: hours },
-      });
+      if (!(await markExportExpired(tx, row.id))) return false;
+      await recordAudit(
+        tx,
+        { system: true, requestId: null },
+        {
+          action: 'export.expire',
+          objectType: 'investigation',
+          objectId: row.investigationId,
+          investigationId: row.investigationId,
+          after: { jobId: row.id, file: file ? path.basename(file) : null, retentionHours: hours },
+        },
+      );
       return true;
     });
     if (marked) expired++;

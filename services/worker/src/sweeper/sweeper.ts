@@ -1,10 +1,11 @@
 import { type Logger, QUEUES } from '@osint/core';
 import { type Database, jobs } from '@osint/db';
+import { enqueueCommitted, type JobRow, releaseExpiredJob, renewLease, touchQueuedJob } from '@osint/writes';
 import type { Queue } from 'bullmq';
 import { and, asc, eq, inArray, lt, sql } from 'drizzle-orm';
 import type { Redis } from 'ioredis';
 import type { WorkerConfig } from '../config.js';
-import { enqueueFromRow, type JobRow, publish } from '../jobs/job-run.js';
+import { producerOf, publish } from '../jobs/job-run.js';
 import { expireExports, RETENTION_EVERY_MS } from './export-retention.js';
 
 /**
@@ -77,8 +78,7 @@ async function requeue(deps: SweeperDeps, row: JobRow, queue: Queue): Promise<bo
   if (payload === null) return false;
   const old = await queue.getJob(row.id);
   if (old) await old.remove();
-  await enqueueFromRow(queue, deps.redis, row.id, payload);
-  return true;
+  return enqueueCommitted(producerOf(deps), queue, row.id, payload);
 }
 
 /**
@@ -115,40 +115,17 @@ export async function sweepOnce(
     .orderBy(asc(jobs.leaseExpiresAt))
     .limit(BATCH);
   for (const row of expired) {
-    const still = and(eq(jobs.id, row.id), eq(jobs.status, 'running'), lt(jobs.leaseExpiresAt, sql`now()`));
     const queue = deps.queues[row.kind];
     const state: QueueState = queue ? await queueState(deps.redis, queue, row.id) : 'gone';
     if (state === 'locked') {
-      await db
-        .update(jobs)
-        .set({ leaseExpiresAt: sql`now() + (${config.JOB_LEASE_MS} * interval '1 millisecond')` })
-        .where(still);
+      await renewLease(db, row.id, config.JOB_LEASE_MS, { onlyExpired: true });
       report.renewed++;
       continue;
     }
     const canRequeue =
       queue !== undefined && requeuePayload(row) !== null && row.attempts < SWEEPER_MAX_ATTEMPTS;
     const next = state === 'pending' || canRequeue ? 'queued' : 'failed';
-    const [updated] = await db
-      .update(jobs)
-      .set(
-        next === 'queued'
-          ? {
-              status: 'queued',
-              leaseExpiresAt: null,
-              error: 'the worker running this job stopped; it will run again',
-              updatedAt: sql`now()`,
-            }
-          : {
-              status: 'failed',
-              leaseExpiresAt: null,
-              finishedAt: sql`now()`,
-              error: 'the worker running this job stopped and the job cannot be re-queued',
-              updatedAt: sql`now()`,
-            },
-      )
-      .where(still)
-      .returning();
+    const updated = await releaseExpiredJob(db, row.id, next);
     if (!updated) continue;
     if (state === 'pending') report.released++;
     else if (next === 'queued' && queue && (await requeue(deps, updated, queue).catch(() => false))) {
@@ -184,11 +161,7 @@ export async function sweepOnce(
       // A queue entry that exists but has finished (completed or failed) while the row still says
       // `queued` is as good as lost: BullMQ will never run it again.
       if (exists[i]?.[1] === 1 && (await queueState(deps.redis, queue, row.id)) !== 'gone') continue;
-      const [touched] = await db
-        .update(jobs)
-        .set({ updatedAt: sql`now()` })
-        .where(and(eq(jobs.id, row.id), eq(jobs.status, 'queued')))
-        .returning();
+      const touched = await touchQueuedJob(db, row.id);
       if (touched && (await requeue(deps, touched, queue).catch(() => false))) report.requeued++;
     }
   }

@@ -1,6 +1,35 @@
 import { type DbOrTx, mentions } from '@osint/db';
 import { eq, sql } from 'drizzle-orm';
-import type { MentionInput } from './graph-writes.js';
+import { chunks } from './sql-state.js';
+
+export interface MentionInput {
+  selectorId: string;
+  start: number;
+  end: number;
+  raw: string;
+}
+
+/** Records where each selector occurs; a mention already recorded (same document, selector, start) stays. */
+export async function insertMentions(
+  tx: DbOrTx,
+  documentId: string,
+  extractorVersion: string,
+  items: readonly MentionInput[],
+): Promise<number> {
+  let inserted = 0;
+  for (const batch of chunks(items)) {
+    const json = JSON.stringify(batch.map((m) => ({ s: m.selectorId, a: m.start, b: m.end, raw: m.raw })));
+    const rows = await tx.execute<{ id: string }>(sql`
+      insert into mentions (document_id, selector_id, start_offset, end_offset, raw_text, extractor_version)
+      select ${documentId}::uuid, r.s, r.a, r.b, r.raw, ${extractorVersion}
+      from jsonb_to_recordset(${json}::jsonb) as r(s uuid, a integer, b integer, raw text)
+      order by r.s, r.a
+      on conflict (document_id, selector_id, start_offset) do nothing
+      returning id`);
+    inserted += rows.length;
+  }
+  return inserted;
+}
 
 /**
  * Re-extraction (a re-run, a document whose text changed, a newer extractor) must leave exactly the

@@ -6,6 +6,16 @@ export interface Actor {
   requestId: string;
 }
 
+/**
+ * Who an audit event is attributed to: a person (under an API request), a job (actor id = the job row,
+ * carrying the request that created it), or the platform itself (a CLI, a retention sweep), named by
+ * `requestId` when it has one (`cli:create-admin`).
+ */
+export type AuditActor =
+  | Actor
+  | { jobId: string; requestId: string | null }
+  | { system: true; requestId: string | null };
+
 export interface AuditEventInput {
   /** `<object type>.<verb>`, e.g. `investigation.create`, `selector.update`, `auth.login`. */
   action: string;
@@ -49,14 +59,20 @@ export function scrub(value: unknown): unknown {
   return value;
 }
 
+function actorColumns(actor: AuditActor) {
+  if ('userId' in actor) return { actorType: 'user' as const, actorId: actor.userId };
+  if ('jobId' in actor) return { actorType: 'job' as const, actorId: actor.jobId };
+  return { actorType: 'system' as const, actorId: null };
+}
+
 /**
- * Appends one audit event. Call it with the transaction that performs the mutation, so the event and the
- * change commit or roll back together (issue 3: one audit row per mutation, same transaction).
+ * Appends one audit event, whoever the actor, with `before` and `after` {@link scrub}bed. Call it with the
+ * transaction that performs the mutation, so the event and the change commit or roll back together (one
+ * audit row per mutation, same transaction).
  */
-export async function recordAudit(tx: DbOrTx, actor: Actor, event: AuditEventInput): Promise<void> {
+export async function recordAudit(tx: DbOrTx, actor: AuditActor, event: AuditEventInput): Promise<void> {
   await tx.insert(auditEvents).values({
-    actorType: 'user',
-    actorId: actor.userId,
+    ...actorColumns(actor),
     action: event.action,
     objectType: event.objectType,
     objectId: event.objectId,

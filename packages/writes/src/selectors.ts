@@ -1,25 +1,19 @@
-import type { ObjectKind, RelationshipType, SelectorType } from '@osint/contracts';
-import { auditEvents, type DbOrTx, MAX_SELECTOR_VALUE_BYTES } from '@osint/db';
-import { sql } from 'drizzle-orm';
+import type { SelectorType } from '@osint/contracts';
+import { type DbOrTx, investigationSelectors, MAX_SELECTOR_VALUE_BYTES } from '@osint/db';
+import { and, eq, getTableColumns, sql } from 'drizzle-orm';
+import { chunks } from './sql-state.js';
 
 /*
- * Set-based writes shared by the extract and enrich processors. Each statement takes its rows as one JSON
- * parameter (`jsonb_to_recordset`), so a batch of thousands is one round trip with one parameter, far below
- * PostgreSQL's 65 535-parameter limit. Every write is keyed by a natural key and safe to repeat:
- *   selectors (type, value) · investigation_selectors (investigation, selector), which holds everything
- *   the investigation observed (ADR 0020) ·
- *   mentions (document, selector, start) · relationships (investigation, source, target, type).
- * Rows are sorted by their key so concurrent jobs lock shared rows in the same order (no deadlock cycles).
+ * Selectors and their investigation links, set-based: each statement takes its rows as one JSON parameter
+ * (`jsonb_to_recordset`), so a batch of thousands is one round trip. Every write is keyed by a natural key
+ * and safe to repeat: selectors (type, value) · investigation_selectors (investigation, selector), which
+ * holds everything the investigation observed (ADR 0020). Rows are sorted by their key so concurrent
+ * writers lock shared rows in the same order (no deadlock cycles).
+ *
+ * The hot-row rule (ADR 0010): the global (type, value) row is never updated, only inserted with
+ * `on conflict do nothing` and read `for key share`, so a value every document mentions serialises
+ * nobody; a link's `last_seen_at` is refreshed at most once per LAST_SEEN_GRANULARITY_SECONDS.
  */
-
-/** Rows per statement: bounds the JSON parameter (a few MB at most) and each statement's memory. */
-const CHUNK = 5_000;
-
-function chunks<T>(items: readonly T[], size = CHUNK): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
-}
 
 export interface SelectorInput {
   type: SelectorType;
@@ -33,6 +27,10 @@ export interface ObservedSelector {
   attributes: Record<string, unknown>;
   /** Extraction matched the investigation's allow-list: the link gets the `allow-listed` tag. */
   allowListed: boolean;
+  /** What an import carries over onto a new link (an existing link keeps its own). */
+  tags?: readonly string[];
+  note?: string | null;
+  falsePositive?: boolean;
 }
 
 export const selectorKey = (type: string, value: string) => `${type}\u0000${value}`;
@@ -112,8 +110,8 @@ export async function linkSelectors(
   tx: DbOrTx,
   link: {
     investigationId: string;
-    source: 'extraction' | 'enrichment';
-    jobId: string;
+    source: 'extraction' | 'enrichment' | 'import';
+    jobId: string | null;
     addedBy: string | null;
     items: readonly ObservedSelector[];
   },
@@ -132,17 +130,23 @@ export async function linkSelectors(
         flagged: o.allowListed,
         display_value: o.displayValue.slice(0, 8192),
         attributes: o.attributes,
+        tags: o.tags ? [...new Set(o.tags)] : undefined,
+        note: o.note ?? undefined,
+        false_positive: o.falsePositive,
       })),
     );
     const rows = await tx.execute<{ selector_id: string }>(sql`
       insert into investigation_selectors
-        (investigation_id, selector_id, source, added_by, added_by_job_id, tags, display_value, attributes)
+        (investigation_id, selector_id, source, added_by, added_by_job_id, tags, display_value, attributes,
+         note, false_positive)
       select ${link.investigationId}::uuid, r.selector_id, ${link.source}::selector_source,
              ${link.addedBy}::uuid, ${link.jobId}::uuid,
-             case when r.flagged then array['allow-listed']::text[] else '{}'::text[] end,
-             r.display_value, r.attributes
+             case when r.tags is not null then array(select jsonb_array_elements_text(r.tags))
+                  when r.flagged then array['allow-listed']::text[] else '{}'::text[] end,
+             r.display_value, r.attributes, r.note, coalesce(r.false_positive, false)
       from jsonb_to_recordset(${json}::jsonb)
-        as r(selector_id uuid, flagged boolean, display_value text, attributes jsonb)
+        as r(selector_id uuid, flagged boolean, display_value text, attributes jsonb, tags jsonb, note text,
+             false_positive boolean)
       order by r.selector_id
       on conflict (investigation_id, selector_id) do nothing
       returning selector_id`);
@@ -175,105 +179,109 @@ export async function linkSelectors(
   return linked;
 }
 
-export interface MentionInput {
-  selectorId: string;
-  start: number;
-  end: number;
-  raw: string;
-}
+type LinkRow = typeof investigationSelectors.$inferSelect;
 
-/** Records where each selector occurs; a mention already recorded (same document, selector, start) stays. */
-export async function insertMentions(
+/**
+ * A person adds a selector to an investigation (`POST …/selectors`): the global row as every writer does
+ * it ({@link upsertSelectors}: never updated, so a hot value holds up nobody), then the link. A new link
+ * carries the person's spelling, tags and note (source `manual`); an existing one is a re-add, an edit of
+ * this investigation's own row: tags merged, the note replaced only when one is given, `last_seen_at` now.
+ * Returns the link and whether it is new.
+ */
+export async function addSelectorLink(
   tx: DbOrTx,
-  documentId: string,
-  extractorVersion: string,
-  items: readonly MentionInput[],
-): Promise<number> {
-  let inserted = 0;
-  for (const batch of chunks(items)) {
-    const json = JSON.stringify(batch.map((m) => ({ s: m.selectorId, a: m.start, b: m.end, raw: m.raw })));
-    const rows = await tx.execute<{ id: string }>(sql`
-      insert into mentions (document_id, selector_id, start_offset, end_offset, raw_text, extractor_version)
-      select ${documentId}::uuid, r.s, r.a, r.b, r.raw, ${extractorVersion}
-      from jsonb_to_recordset(${json}::jsonb) as r(s uuid, a integer, b integer, raw text)
-      order by r.s, r.a
-      on conflict (document_id, selector_id, start_offset) do nothing
-      returning id`);
-    inserted += rows.length;
-  }
-  return inserted;
-}
-
-export interface EdgeInput {
-  sourceKind: ObjectKind;
-  sourceId: string;
-  targetKind: ObjectKind;
-  targetId: string;
-  type: RelationshipType;
-  confidence: number;
-  evidenceDocumentId: string | null;
-}
-
-/** Inserts edges that do not exist yet (the edge key ignores confidence and evidence: the first stays). */
-export async function insertRelationships(
-  tx: DbOrTx,
-  edge: { investigationId: string; jobId: string; userId: string | null; items: readonly EdgeInput[] },
-): Promise<number> {
-  const unique = new Map<string, EdgeInput>();
-  for (const e of edge.items) {
-    if (e.sourceKind === e.targetKind && e.sourceId === e.targetId) continue;
-    const key = `${e.sourceKind}:${e.sourceId}>${e.targetKind}:${e.targetId}:${e.type}`;
-    if (!unique.has(key)) unique.set(key, e);
-  }
-  const sorted = [...unique.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, e]) => e);
-  let inserted = 0;
-  for (const batch of chunks(sorted)) {
-    const json = JSON.stringify(
-      batch.map((e) => ({
-        sk: e.sourceKind,
-        si: e.sourceId,
-        tk: e.targetKind,
-        ti: e.targetId,
-        t: e.type,
-        c: e.confidence,
-        ev: e.evidenceDocumentId,
-      })),
-    );
-    const rows = await tx.execute<{ id: string }>(sql`
-      insert into relationships (investigation_id, source_kind, source_id, target_kind, target_id, type,
-                                 confidence, evidence_document_id, created_by_user, created_by_job)
-      select ${edge.investigationId}::uuid, r.sk, r.si, r.tk, r.ti, r.t, r.c, r.ev,
-             ${edge.userId}::uuid, ${edge.jobId}::uuid
-      from jsonb_to_recordset(${json}::jsonb)
-        as r(sk object_kind, si uuid, tk object_kind, ti uuid, t relationship_type, c smallint, ev uuid)
-      on conflict on constraint relationships_edge_key do nothing
-      returning id`);
-    inserted += rows.length;
-  }
-  return inserted;
-}
-
-/** One audit row for one job-made batch of mutations (actor_type `job`, actor id = the job row). */
-export async function recordJobAudit(
-  tx: DbOrTx,
-  event: {
-    jobId: string;
-    action: string;
-    objectType: string;
-    objectId: string | null;
-    investigationId: string | null;
-    after: Record<string, unknown>;
-    requestId: string | null;
+  add: {
+    investigationId: string;
+    userId: string;
+    selector: SelectorInput & { displayValue: string; attributes: Record<string, unknown> };
+    tags: readonly string[];
+    note: string | null;
   },
-): Promise<void> {
-  await tx.insert(auditEvents).values({
-    actorType: 'job',
-    actorId: event.jobId,
-    action: event.action,
-    objectType: event.objectType,
-    objectId: event.objectId,
-    investigationId: event.investigationId,
-    after: event.after,
-    requestId: event.requestId,
-  });
+): Promise<{ selectorId: string; link: LinkRow; inserted: boolean }> {
+  const ids = await upsertSelectors(tx, [add.selector]);
+  const selectorId = ids.get(selectorKey(add.selector.type, add.selector.value));
+  if (!selectorId) throw new Error('upsert returned no row');
+  const [created] = await tx
+    .insert(investigationSelectors)
+    .values({
+      investigationId: add.investigationId,
+      selectorId,
+      source: 'manual',
+      displayValue: add.selector.displayValue,
+      attributes: add.selector.attributes,
+      tags: [...add.tags],
+      note: add.note,
+      addedBy: add.userId,
+    })
+    .onConflictDoNothing({
+      target: [investigationSelectors.investigationId, investigationSelectors.selectorId],
+    })
+    .returning();
+  if (created) return { selectorId, link: created, inserted: true };
+  const l = investigationSelectors;
+  const [updated] = await tx
+    .update(l)
+    .set({
+      lastSeenAt: sql`greatest(${l.lastSeenAt}, now())`,
+      tags: sql`array(select distinct t from unnest(${l.tags} || array(select jsonb_array_elements_text(${JSON.stringify(add.tags)}::jsonb))) as t order by t)`,
+      note: sql`coalesce(${add.note}::text, ${l.note})`,
+      updatedAt: sql`now()`,
+    })
+    .where(and(eq(l.investigationId, add.investigationId), eq(l.selectorId, selectorId)))
+    .returning(getTableColumns(l));
+  // The link vanished between the two statements (the selector was just removed): add it again.
+  if (!updated) return addSelectorLink(tx, add);
+  return { selectorId, link: updated, inserted: false };
+}
+
+/** An analyst's edit of one link (tags, note, false positive). */
+export async function updateSelectorLink(
+  tx: DbOrTx,
+  linkId: string,
+  changes: Partial<Pick<LinkRow, 'tags' | 'note' | 'falsePositive'>>,
+): Promise<LinkRow | undefined> {
+  const [link] = await tx
+    .update(investigationSelectors)
+    .set(changes)
+    .where(eq(investigationSelectors.id, linkId))
+    .returning();
+  return link;
+}
+
+/** Removes one link: the global selector and other investigations' links stay. */
+export async function removeSelectorLink(tx: DbOrTx, linkId: string): Promise<void> {
+  await tx.delete(investigationSelectors).where(eq(investigationSelectors.id, linkId));
+}
+
+/**
+ * Merges what enrichment learned into this investigation's links (`attributes.enrichment`, ADR 0020),
+ * locked in selector-id order like every other link write, so two jobs of one investigation never wait on
+ * each other in a cycle; links whose facts did not change are not rewritten (and so not locked): offline
+ * providers give the same answer every time. Returns how many links changed.
+ */
+export async function mergeLinkEnrichment(
+  tx: DbOrTx,
+  investigationId: string,
+  patches: ReadonlyArray<{ id: string; patch: Record<string, unknown> }>,
+): Promise<number> {
+  if (patches.length === 0) return 0;
+  const sorted = [...patches].sort((a, b) => (a.id < b.id ? -1 : 1));
+  const updated = await tx.execute<{ id: string }>(sql`
+    update investigation_selectors l
+    set attributes = l.attributes || jsonb_build_object(
+          'enrichment', coalesce(l.attributes -> 'enrichment', '{}'::jsonb) || t.patch)
+    from (
+      select c.id, r.patch
+      from investigation_selectors c
+      join jsonb_to_recordset(${JSON.stringify(sorted)}::jsonb) as r(id uuid, patch jsonb)
+        on c.selector_id = r.id
+      where c.investigation_id = ${investigationId}::uuid
+        and exists (
+          select 1 from jsonb_each(r.patch) p
+          where (c.attributes -> 'enrichment' -> p.key) is distinct from p.value)
+      order by c.selector_id
+      for no key update of c) t
+    where l.id = t.id
+    returning l.selector_id as id`);
+  return updated.length;
 }
