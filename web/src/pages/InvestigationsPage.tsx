@@ -12,6 +12,7 @@ import {
 } from '../api/types';
 import {
   Button,
+  DataTable,
   EmptyState,
   ErrorNote,
   Loading,
@@ -81,35 +82,16 @@ export function InvestigationsPage() {
         </EmptyState>
       ) : null}
       {items.length > 0 ? (
-        <div className="table-wrap">
-          <table className="table" data-testid="investigations-table">
-            <thead>
-              <tr>
-                <th scope="col">Title</th>
-                <th scope="col">Status</th>
-                <th scope="col">TLP</th>
-                <th scope="col">Your role</th>
-                <th scope="col">Members</th>
-                <th scope="col">Last activity</th>
-              </tr>
-            </thead>
-            <tbody>
-              {items.map((inv) => (
-                <InvestigationRow key={inv.id} inv={inv} />
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          testId="investigations-table"
+          columns={['Title', 'Status', 'TLP', 'Your role', 'Members', 'Last activity']}
+        >
+          {items.map((inv) => (
+            <InvestigationRow key={inv.id} inv={inv} />
+          ))}
+        </DataTable>
       ) : null}
-      {items.length > 0 ? (
-        <LoadMore
-          hasMore={!!list.hasNextPage}
-          loading={list.isFetchingNextPage}
-          onMore={() => list.fetchNextPage()}
-          shown={items.length}
-          noun="investigations"
-        />
-      ) : null}
+      {items.length > 0 ? <LoadMore pages={list} shown={items.length} noun="investigations" /> : null}
     </section>
   );
 }

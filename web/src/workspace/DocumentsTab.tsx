@@ -54,15 +54,7 @@ export function DocumentsTab() {
             </li>
           ))}
         </ul>
-        {items.length > 0 ? (
-          <LoadMore
-            hasMore={!!list.hasNextPage}
-            loading={list.isFetchingNextPage}
-            onMore={() => list.fetchNextPage()}
-            shown={items.length}
-            noun="documents"
-          />
-        ) : null}
+        {items.length > 0 ? <LoadMore pages={list} shown={items.length} noun="documents" /> : null}
       </nav>
       {documentId ? (
         <Reader key={documentId} investigationId={inv.id} documentId={documentId} canEdit={canEdit} />

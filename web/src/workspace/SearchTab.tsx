@@ -5,7 +5,16 @@ import { ApiError, api } from '../api/client';
 import { keys } from '../api/queries';
 import { SELECTOR_TYPES, type SearchResult, type SelectorType } from '../api/types';
 import { Highlighted } from '../components/Highlight';
-import { Button, EmptyState, ErrorNote, Loading, SelectField, TextArea, TextField } from '../components/ui';
+import {
+  Button,
+  DataTable,
+  EmptyState,
+  ErrorNote,
+  Loading,
+  SelectField,
+  TextArea,
+  TextField,
+} from '../components/ui';
 import { useSelectorPanel, useWorkspace } from './context';
 
 /** Either half is null when the search did not ask for that kind. */
@@ -150,55 +159,42 @@ function Find() {
               <p className="muted">No selector value contains “{q}”.</p>
             ) : null}
             {selectorHits.length > 0 ? (
-              <div className="table-wrap">
-                <table className="table">
-                  <thead>
-                    <tr>
-                      <th scope="col">Value</th>
-                      <th scope="col">Type</th>
-                      <th scope="col">Match</th>
-                      {everywhere ? <th scope="col">Investigation</th> : null}
-                      <th scope="col">Tags</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {selectorHits.map((h) => (
-                      <tr key={`${h.investigationId}:${h.id}`}>
-                        <td>
-                          {h.investigationId === inv.id ? (
-                            <button
-                              type="button"
-                              className={`value-link${h.falsePositive ? ' fp' : ''}`}
-                              onClick={() => panel.open(h.id)}
-                            >
-                              {h.value}
-                            </button>
-                          ) : (
-                            <Link
-                              className="value-link"
-                              to={`/investigations/${h.investigationId}/selectors?selector=${h.id}`}
-                            >
-                              {h.value}
-                            </Link>
-                          )}
-                        </td>
-                        <td>
-                          <span className="badge type-badge">{h.type}</span>
-                        </td>
-                        <td className="muted">{h.match}</td>
-                        {everywhere ? <td>{h.investigationTitle}</td> : null}
-                        <td>
-                          {h.tags.map((t) => (
-                            <span key={t} className="badge tag">
-                              {t}
-                            </span>
-                          ))}
-                        </td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
+              <DataTable columns={['Value', 'Type', 'Match', everywhere && 'Investigation', 'Tags']}>
+                {selectorHits.map((h) => (
+                  <tr key={`${h.investigationId}:${h.id}`}>
+                    <td>
+                      {h.investigationId === inv.id ? (
+                        <button
+                          type="button"
+                          className={`value-link${h.falsePositive ? ' fp' : ''}`}
+                          onClick={() => panel.open(h.id)}
+                        >
+                          {h.value}
+                        </button>
+                      ) : (
+                        <Link
+                          className="value-link"
+                          to={`/investigations/${h.investigationId}/selectors?selector=${h.id}`}
+                        >
+                          {h.value}
+                        </Link>
+                      )}
+                    </td>
+                    <td>
+                      <span className="badge type-badge">{h.type}</span>
+                    </td>
+                    <td className="muted">{h.match}</td>
+                    {everywhere ? <td>{h.investigationTitle}</td> : null}
+                    <td>
+                      {h.tags.map((t) => (
+                        <span key={t} className="badge tag">
+                          {t}
+                        </span>
+                      ))}
+                    </td>
+                  </tr>
+                ))}
+              </DataTable>
             ) : null}
             {selectors.hasNextPage ? (
               <Button onClick={() => selectors.fetchNextPage()} busy={selectors.isFetchingNextPage}>
@@ -286,51 +282,37 @@ function PasteList() {
           </p>
         ) : null}
         {data && data.items.length > 0 ? (
-          <div className="table-wrap">
-            <table className="table">
-              <thead>
-                <tr>
-                  <th scope="col">Value</th>
-                  <th scope="col">Type</th>
-                  <th scope="col">Here?</th>
-                  <th scope="col" className="num">
-                    Times in the list
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {data.items.map((i) => (
-                  <tr key={`${i.type}:${i.value}`}>
-                    <td>
-                      {i.found && i.selector ? (
-                        <button
-                          type="button"
-                          className="value-link"
-                          onClick={() => panel.open(i.selector?.id ?? '')}
-                        >
-                          {i.value}
-                        </button>
-                      ) : (
-                        <span className="mono">{i.value}</span>
-                      )}
-                      {i.raw !== i.value ? <div className="row-sub mono">as written: {i.raw}</div> : null}
-                    </td>
-                    <td>
-                      <span className="badge type-badge">{i.type}</span>
-                    </td>
-                    <td>
-                      {i.found ? (
-                        <span className="badge status-open">found</span>
-                      ) : (
-                        <span className="muted">no</span>
-                      )}
-                    </td>
-                    <td className="num">{i.occurrences}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable columns={['Value', 'Type', 'Here?', { label: 'Times in the list', className: 'num' }]}>
+            {data.items.map((i) => (
+              <tr key={`${i.type}:${i.value}`}>
+                <td>
+                  {i.found && i.selector ? (
+                    <button
+                      type="button"
+                      className="value-link"
+                      onClick={() => panel.open(i.selector?.id ?? '')}
+                    >
+                      {i.value}
+                    </button>
+                  ) : (
+                    <span className="mono">{i.value}</span>
+                  )}
+                  {i.raw !== i.value ? <div className="row-sub mono">as written: {i.raw}</div> : null}
+                </td>
+                <td>
+                  <span className="badge type-badge">{i.type}</span>
+                </td>
+                <td>
+                  {i.found ? (
+                    <span className="badge status-open">found</span>
+                  ) : (
+                    <span className="muted">no</span>
+                  )}
+                </td>
+                <td className="num">{i.occurrences}</td>
+              </tr>
+            ))}
+          </DataTable>
         ) : null}
         {data && data.unrecognisedLines.length > 0 ? (
           <details>

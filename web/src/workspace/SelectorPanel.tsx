@@ -284,15 +284,7 @@ function Evidence({ investigationId, s }: { investigationId: string; s: Investig
           {m.snippet.truncatedAfter ? '…' : ''}
         </div>
       ))}
-      {mentions.hasNextPage ? (
-        <LoadMore
-          hasMore
-          loading={mentions.isFetchingNextPage}
-          onMore={() => mentions.fetchNextPage()}
-          shown={items.length}
-          noun="mentions"
-        />
-      ) : null}
+      {mentions.hasNextPage ? <LoadMore pages={mentions} shown={items.length} noun="mentions" /> : null}
     </section>
   );
 }
