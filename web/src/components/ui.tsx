@@ -177,6 +177,27 @@ export function ErrorNote({
   );
 }
 
+/** A query's loading line and its failure, with a Retry button when `retry` is set. */
+export function QueryStatus({
+  query,
+  label,
+  retry,
+}: {
+  query: { isPending: boolean; error: unknown; refetch: () => unknown };
+  label?: string;
+  retry?: boolean;
+}) {
+  return (
+    <>
+      {query.isPending ? <Loading label={label} /> : null}
+      <ErrorNote
+        error={query.error}
+        action={retry ? <Button onClick={() => query.refetch()}>Retry</Button> : undefined}
+      />
+    </>
+  );
+}
+
 /** An empty list says what to do next. */
 export function EmptyState({ title, children }: { title: string; children?: ReactNode }) {
   return (

@@ -15,8 +15,8 @@ import {
   DataTable,
   EmptyState,
   ErrorNote,
-  Loading,
   LoadMore,
+  QueryStatus,
   RoleBadge,
   SelectField,
   StatusBadge,
@@ -68,8 +68,7 @@ export function InvestigationsPage() {
         </div>
       </div>
       {creating ? <CreateInvestigation onClose={() => setCreating(false)} /> : null}
-      {list.isPending ? <Loading label="Loading investigations…" /> : null}
-      <ErrorNote error={list.error} action={<Button onClick={() => list.refetch()}>Retry</Button>} />
+      <QueryStatus query={list} label="Loading investigations…" retry />
       {list.isSuccess && items.length === 0 ? (
         <EmptyState title={status ? `No ${status} investigations.` : 'You are not in any investigation yet.'}>
           {status ? (

@@ -1,16 +1,7 @@
 import { useMemo, useState } from 'react';
 import { useAudit, useMembers } from '../api/queries';
 import type { AuditEvent } from '../api/types';
-import {
-  Button,
-  DataTable,
-  EmptyState,
-  ErrorNote,
-  Loading,
-  LoadMore,
-  SelectField,
-  Time,
-} from '../components/ui';
+import { Button, DataTable, EmptyState, LoadMore, QueryStatus, SelectField, Time } from '../components/ui';
 import { useSelectorPanel, useWorkspace } from './context';
 
 /** Filters for the actions people look for most; the API accepts any action name. */
@@ -78,8 +69,7 @@ export function ActivityTab() {
           options={[{ value: '', label: 'Everything' }, ...ACTIONS.map((a) => ({ value: a, label: a }))]}
         />
       </div>
-      {audit.isPending ? <Loading label="Loading the activity…" /> : null}
-      <ErrorNote error={audit.error} action={<Button onClick={() => audit.refetch()}>Retry</Button>} />
+      <QueryStatus query={audit} label="Loading the activity…" retry />
       {audit.isSuccess && events.length === 0 ? (
         <EmptyState title={action ? `No “${action}” events.` : 'Nothing has happened here yet.'} />
       ) : null}

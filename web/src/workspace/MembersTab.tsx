@@ -8,7 +8,7 @@ import {
   Button,
   DataTable,
   ErrorNote,
-  Loading,
+  QueryStatus,
   RoleBadge,
   SelectField,
   TextField,
@@ -27,8 +27,7 @@ export function MembersTab() {
     <div>
       {isOwner ? <AddMember investigationId={inv.id} /> : null}
       {!isOwner ? <p className="muted">Only owners can add members or change roles.</p> : null}
-      {members.isPending ? <Loading label="Loading members…" /> : null}
-      <ErrorNote error={members.error} />
+      <QueryStatus query={members} label="Loading members…" />
       {members.data ? (
         <DataTable
           testId="members-table"

@@ -1,5 +1,5 @@
 import { useInfiniteQuery, useMutation } from '@tanstack/react-query';
-import { type FormEvent, useEffect, useState } from 'react';
+import { type FormEvent, type ReactNode, useEffect, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { ApiError, api } from '../api/client';
 import { keys } from '../api/queries';
@@ -10,7 +10,7 @@ import {
   DataTable,
   EmptyState,
   ErrorNote,
-  Loading,
+  QueryStatus,
   SelectField,
   TextArea,
   TextField,
@@ -151,13 +151,14 @@ function Find() {
       ) : null}
       {enabled && !missing ? (
         <div className="search-results">
-          <section aria-labelledby="sel-hits" data-testid="selector-hits">
-            <h2 id="sel-hits">Selectors</h2>
-            {selectors.isPending ? <Loading label="Searching selectors…" /> : null}
-            <ErrorNote error={selectors.error} />
-            {selectors.isSuccess && selectorHits.length === 0 ? (
-              <p className="muted">No selector value contains “{q}”.</p>
-            ) : null}
+          <HitSection
+            id="sel-hits"
+            testId="selector-hits"
+            title="Selectors"
+            query={selectors}
+            count={selectorHits.length}
+            none={<>No selector value contains “{q}”.</>}
+          >
             {selectorHits.length > 0 ? (
               <DataTable columns={['Value', 'Type', 'Match', everywhere && 'Investigation', 'Tags']}>
                 {selectorHits.map((h) => (
@@ -196,20 +197,16 @@ function Find() {
                 ))}
               </DataTable>
             ) : null}
-            {selectors.hasNextPage ? (
-              <Button onClick={() => selectors.fetchNextPage()} busy={selectors.isFetchingNextPage}>
-                More selectors
-              </Button>
-            ) : null}
-          </section>
+          </HitSection>
           {!type ? (
-            <section aria-labelledby="doc-hits" data-testid="document-hits">
-              <h2 id="doc-hits">Documents</h2>
-              {documents.isPending ? <Loading label="Searching documents…" /> : null}
-              <ErrorNote error={documents.error} />
-              {documents.isSuccess && documentHits.length === 0 ? (
-                <p className="muted">No document text matches “{q}”.</p>
-              ) : null}
+            <HitSection
+              id="doc-hits"
+              testId="document-hits"
+              title="Documents"
+              query={documents}
+              count={documentHits.length}
+              none={<>No document text matches “{q}”.</>}
+            >
               <ul className="plain-list">
                 {documentHits.map((d) => (
                   <li key={d.id}>
@@ -223,16 +220,53 @@ function Find() {
                   </li>
                 ))}
               </ul>
-              {documents.hasNextPage ? (
-                <Button onClick={() => documents.fetchNextPage()} busy={documents.isFetchingNextPage}>
-                  More documents
-                </Button>
-              ) : null}
-            </section>
+            </HitSection>
           ) : null}
         </div>
       ) : null}
     </>
+  );
+}
+
+/** One kind of search hit: its heading, loading and failure, a line when nothing matched, the hits and "More". */
+function HitSection({
+  id,
+  testId,
+  title,
+  query,
+  count,
+  none,
+  children,
+}: {
+  id: string;
+  testId: string;
+  title: string;
+  query: {
+    isPending: boolean;
+    isSuccess: boolean;
+    error: unknown;
+    refetch: () => unknown;
+    hasNextPage: boolean;
+    isFetchingNextPage: boolean;
+    fetchNextPage: () => unknown;
+  };
+  count: number;
+  none: ReactNode;
+  children: ReactNode;
+}) {
+  const noun = title.toLowerCase();
+  return (
+    <section aria-labelledby={id} data-testid={testId}>
+      <h2 id={id}>{title}</h2>
+      <QueryStatus query={query} label={`Searching ${noun}…`} />
+      {query.isSuccess && count === 0 ? <p className="muted">{none}</p> : null}
+      {children}
+      {query.hasNextPage ? (
+        <Button onClick={() => query.fetchNextPage()} busy={query.isFetchingNextPage}>
+          {`More ${noun}`}
+        </Button>
+      ) : null}
+    </section>
   );
 }
 

@@ -9,8 +9,8 @@ import {
   DataTable,
   EmptyState,
   ErrorNote,
-  Loading,
   LoadMore,
+  QueryStatus,
   SelectField,
   TextField,
   Time,
@@ -134,8 +134,7 @@ export function SelectorsTab() {
         />
       ) : null}
 
-      {list.isPending ? <Loading label="Loading selectors…" /> : null}
-      <ErrorNote error={list.error} action={<Button onClick={() => list.refetch()}>Retry</Button>} />
+      <QueryStatus query={list} label="Loading selectors…" retry />
       {list.isSuccess && all.length === 0 ? (
         filtered ? (
           <EmptyState title="No selectors match these filters.">
