@@ -152,9 +152,7 @@ function Find() {
       {enabled && !missing ? (
         <div className="search-results">
           <HitSection
-            id="sel-hits"
-            testId="selector-hits"
-            title="Selectors"
+            kind="selector"
             query={selectors}
             count={selectorHits.length}
             none={<>No selector value contains “{q}”.</>}
@@ -200,9 +198,7 @@ function Find() {
           </HitSection>
           {!type ? (
             <HitSection
-              id="doc-hits"
-              testId="document-hits"
-              title="Documents"
+              kind="document"
               query={documents}
               count={documentHits.length}
               none={<>No document text matches “{q}”.</>}
@@ -230,17 +226,13 @@ function Find() {
 
 /** One kind of search hit: its heading, loading and failure, a line when nothing matched, the hits and "More". */
 function HitSection({
-  id,
-  testId,
-  title,
+  kind,
   query,
   count,
   none,
   children,
 }: {
-  id: string;
-  testId: string;
-  title: string;
+  kind: 'selector' | 'document';
   query: {
     isPending: boolean;
     isSuccess: boolean;
@@ -254,10 +246,11 @@ function HitSection({
   none: ReactNode;
   children: ReactNode;
 }) {
-  const noun = title.toLowerCase();
+  const noun = `${kind}s`;
+  const id = `${kind}-hits`;
   return (
-    <section aria-labelledby={id} data-testid={testId}>
-      <h2 id={id}>{title}</h2>
+    <section aria-labelledby={`${id}-heading`} data-testid={id}>
+      <h2 id={`${id}-heading`}>{kind === 'selector' ? 'Selectors' : 'Documents'}</h2>
       <QueryStatus query={query} label={`Searching ${noun}…`} />
       {query.isSuccess && count === 0 ? <p className="muted">{none}</p> : null}
       {children}
