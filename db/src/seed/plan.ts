@@ -1,24 +1,14 @@
 import { createHash } from 'node:crypto';
 import type { SelectorType } from '@osint/contracts';
-import type {
-  auditEvents,
-  documents,
-  entities,
-  investigationSelectors,
-  investigations,
-  jobs,
-  memberships,
-  mentions,
-  notes,
-  relationships,
-  selectors,
-  users,
-} from '../schema/index.js';
+import type * as schema from '../schema/index.js';
 import { SEED_ENTITIES } from './graph.data.js';
 import { seedId } from './ids.js';
 import { type InvestigationKey, SEED_INVESTIGATIONS, type SeedInvestigation } from './investigations.data.js';
 import { type SeedSelector, seedSelectors } from './selectors.data.js';
 import { DEV_PASSWORD_HASH, SEED_USERS, type UserKey } from './users.data.js';
+
+/** The row a seeded table takes. */
+type Insert<T extends keyof typeof schema> = (typeof schema)[T] extends { $inferInsert: infer R } ? R : never;
 
 /** Every seeded timestamp is an offset from this instant, so two machines seed identical rows. */
 export const SEED_EPOCH = Date.UTC(2026, 9, 1, 8, 0, 0);
@@ -34,7 +24,7 @@ export interface ResolvedIds {
   selector(s: SeedSelector): string;
 }
 
-export function userRows(): (typeof users.$inferInsert)[] {
+export function userRows(): Insert<'users'>[] {
   return SEED_USERS.map((u, i) => ({
     id: seedId('user', u.key),
     email: u.email,
@@ -57,7 +47,7 @@ export function selectorPlan(): { selector: SeedSelector; investigations: Invest
 }
 
 /** The shared rows hold only (type, value); each investigation's link holds what it saw (ADR 0020). */
-export function selectorRows(): (typeof selectors.$inferInsert)[] {
+export function selectorRows(): Insert<'selectors'>[] {
   return selectorPlan().map(({ selector }) => ({
     id: seedId('selector', selectorKey(selector.type, selector.value)),
     type: selector.type,
@@ -100,15 +90,15 @@ const TAGS: Partial<Record<SelectorType, string>> = {
 };
 
 export interface SeedPlan {
-  investigations: (typeof investigations.$inferInsert)[];
-  memberships: (typeof memberships.$inferInsert)[];
-  jobs: (typeof jobs.$inferInsert)[];
-  documents: (typeof documents.$inferInsert)[];
-  investigationSelectors: (typeof investigationSelectors.$inferInsert)[];
-  mentions: (typeof mentions.$inferInsert)[];
-  entities: (typeof entities.$inferInsert)[];
-  relationships: (typeof relationships.$inferInsert)[];
-  notes: (typeof notes.$inferInsert)[];
+  investigations: Insert<'investigations'>[];
+  memberships: Insert<'memberships'>[];
+  jobs: Insert<'jobs'>[];
+  documents: Insert<'documents'>[];
+  investigationSelectors: Insert<'investigationSelectors'>[];
+  mentions: Insert<'mentions'>[];
+  entities: Insert<'entities'>[];
+  relationships: Insert<'relationships'>[];
+  notes: Insert<'notes'>[];
 }
 
 /** Everything below users and selectors, per investigation, pointing at the resolved ids. */
@@ -320,15 +310,7 @@ function planInvestigation(plan: SeedPlan, ids: ResolvedIds, inv: SeedInvestigat
 
   const reportId = seedId('document', `${inv.key}/initial-report`);
   type Kind = 'selector' | 'entity' | 'document';
-  type Edge = [
-    Kind,
-    string,
-    Kind,
-    string,
-    (typeof relationships.$inferInsert)['type'],
-    number,
-    'user' | 'job',
-  ];
+  type Edge = [Kind, string, Kind, string, Insert<'relationships'>['type'], number, 'user' | 'job'];
   const sel = (type: SelectorType) => ids.selector(first(type));
   const edges: Edge[] = [
     ['selector', sel('domain'), 'selector', sel('ipv4'), 'resolves-to', 90, 'job'],
@@ -365,7 +347,7 @@ function planInvestigation(plan: SeedPlan, ids: ResolvedIds, inv: SeedInvestigat
     });
   });
 
-  const notesFor: [(typeof notes.$inferInsert)['targetKind'], string | null, string][] = [
+  const notesFor: [Insert<'notes'>['targetKind'], string | null, string][] = [
     [
       null,
       null,
@@ -398,7 +380,7 @@ function planInvestigation(plan: SeedPlan, ids: ResolvedIds, inv: SeedInvestigat
 }
 
 /** The audit event a seed run that wrote something leaves behind (one per run, by the `system` actor). */
-export function seedAuditEvent(rows: Record<string, number>): typeof auditEvents.$inferInsert {
+export function seedAuditEvent(rows: Record<string, number>): Insert<'auditEvents'> {
   return {
     actorType: 'system',
     action: 'seed.apply',

@@ -177,6 +177,27 @@ export function ErrorNote({
   );
 }
 
+/** A query's loading line and its failure, with a Retry button when `retry` is set. */
+export function QueryStatus({
+  query,
+  label,
+  retry,
+}: {
+  query: { isPending: boolean; error: unknown; refetch: () => unknown };
+  label?: string;
+  retry?: boolean;
+}) {
+  return (
+    <>
+      {query.isPending ? <Loading label={label} /> : null}
+      <ErrorNote
+        error={query.error}
+        action={retry ? <Button onClick={() => query.refetch()}>Retry</Button> : undefined}
+      />
+    </>
+  );
+}
+
 /** An empty list says what to do next. */
 export function EmptyState({ title, children }: { title: string; children?: ReactNode }) {
   return (
@@ -215,34 +236,72 @@ export function ProgressBar({ value, label, status }: { value: number; label: st
   );
 }
 
+/** The part of a TanStack infinite query that pages a list. */
+interface Pages {
+  hasNextPage: boolean;
+  isFetchingNextPage: boolean;
+  fetchNextPage: () => unknown;
+}
+
 /**
  * "Load more" for cursor-paginated lists (the API pages by keyset cursor; see docs/api.md#pagination).
  * `noun` is the plural ("documents"); one item reads "1 document".
  */
-export function LoadMore({
-  hasMore,
-  loading,
-  onMore,
-  shown,
-  noun,
-}: {
-  hasMore: boolean;
-  loading: boolean;
-  onMore: () => void;
-  shown: number;
-  noun: string;
-}) {
+export function LoadMore({ pages, shown, noun }: { pages: Pages; shown: number; noun: string }) {
   return (
     <div className="load-more">
       <span className="muted">
         {shown} {shown === 1 ? noun.replace(/s$/, '') : noun}
-        {hasMore ? ' so far' : ''}
+        {pages.hasNextPage ? ' so far' : ''}
       </span>
-      {hasMore ? (
-        <Button onClick={onMore} busy={loading}>
+      {pages.hasNextPage ? (
+        <Button onClick={() => pages.fetchNextPage()} busy={pages.isFetchingNextPage}>
           Load more
         </Button>
       ) : null}
+    </div>
+  );
+}
+
+/** A column heading: its text, or the heading and a class (e.g. "num" to right-align); false leaves it out. */
+export type Column = string | { label: ReactNode; className?: string } | false;
+
+/** A scrollable table with column headings; `children` are its rows. */
+export function DataTable({
+  columns,
+  caption,
+  testId,
+  children,
+}: {
+  columns: readonly Column[];
+  /** Read by screen readers only. */
+  caption?: ReactNode;
+  testId?: string;
+  children: ReactNode;
+}) {
+  return (
+    <div className="table-wrap">
+      <table className="table" data-testid={testId}>
+        {caption ? <caption className="sr-only">{caption}</caption> : null}
+        <thead>
+          <tr>
+            {columns.map((c, i) =>
+              c === false ? null : typeof c === 'string' ? (
+                <th key={c} scope="col">
+                  {c}
+                </th>
+              ) : (
+                // Headings never reorder, so the position is a stable key.
+                // biome-ignore lint/suspicious/noArrayIndexKey: fixed column order
+                <th key={i} scope="col" className={c.className}>
+                  {c.label}
+                </th>
+              ),
+            )}
+          </tr>
+        </thead>
+        <tbody>{children}</tbody>
+      </table>
     </div>
   );
 }

@@ -1,7 +1,7 @@
 import { useMemo, useState } from 'react';
 import { useAudit, useMembers } from '../api/queries';
 import type { AuditEvent } from '../api/types';
-import { Button, EmptyState, ErrorNote, Loading, LoadMore, SelectField, Time } from '../components/ui';
+import { Button, DataTable, EmptyState, LoadMore, QueryStatus, SelectField, Time } from '../components/ui';
 import { useSelectorPanel, useWorkspace } from './context';
 
 /** Filters for the actions people look for most; the API accepts any action name. */
@@ -69,80 +69,59 @@ export function ActivityTab() {
           options={[{ value: '', label: 'Everything' }, ...ACTIONS.map((a) => ({ value: a, label: a }))]}
         />
       </div>
-      {audit.isPending ? <Loading label="Loading the activity…" /> : null}
-      <ErrorNote error={audit.error} action={<Button onClick={() => audit.refetch()}>Retry</Button>} />
+      <QueryStatus query={audit} label="Loading the activity…" retry />
       {audit.isSuccess && events.length === 0 ? (
         <EmptyState title={action ? `No “${action}” events.` : 'Nothing has happened here yet.'} />
       ) : null}
       {events.length > 0 ? (
-        <div className="table-wrap">
-          <table className="table" data-testid="audit-table">
-            <thead>
-              <tr>
-                <th scope="col">When</th>
-                <th scope="col">Who</th>
-                <th scope="col">What</th>
-                <th scope="col">Details</th>
-              </tr>
-            </thead>
-            <tbody>
-              {events.map((e) => (
-                <tr key={e.id}>
-                  <td>
-                    <Time iso={e.at} />
-                  </td>
-                  <td>{actor(e)}</td>
-                  <td>
-                    {describe(e)} <code className="muted">{e.action}</code>
-                    {e.objectType === 'selector' && e.objectId ? (
+        <DataTable testId="audit-table" columns={['When', 'Who', 'What', 'Details']}>
+          {events.map((e) => (
+            <tr key={e.id}>
+              <td>
+                <Time iso={e.at} />
+              </td>
+              <td>{actor(e)}</td>
+              <td>
+                {describe(e)} <code className="muted">{e.action}</code>
+                {e.objectType === 'selector' && e.objectId ? (
+                  <>
+                    {' '}
+                    <Button
+                      className="btn-small"
+                      variant="ghost"
+                      onClick={() => panel.open(e.objectId ?? '')}
+                    >
+                      open selector
+                    </Button>
+                  </>
+                ) : null}
+              </td>
+              <td>
+                {e.before !== undefined || e.after !== undefined ? (
+                  <details>
+                    <summary>changes</summary>
+                    {e.before !== undefined && e.before !== null ? (
                       <>
-                        {' '}
-                        <Button
-                          className="btn-small"
-                          variant="ghost"
-                          onClick={() => panel.open(e.objectId ?? '')}
-                        >
-                          open selector
-                        </Button>
+                        <div className="muted">before</div>
+                        <pre className="json">{JSON.stringify(e.before, null, 2)}</pre>
                       </>
                     ) : null}
-                  </td>
-                  <td>
-                    {e.before !== undefined || e.after !== undefined ? (
-                      <details>
-                        <summary>changes</summary>
-                        {e.before !== undefined && e.before !== null ? (
-                          <>
-                            <div className="muted">before</div>
-                            <pre className="json">{JSON.stringify(e.before, null, 2)}</pre>
-                          </>
-                        ) : null}
-                        {e.after !== undefined && e.after !== null ? (
-                          <>
-                            <div className="muted">after</div>
-                            <pre className="json">{JSON.stringify(e.after, null, 2)}</pre>
-                          </>
-                        ) : null}
-                      </details>
-                    ) : (
-                      <span className="muted">—</span>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+                    {e.after !== undefined && e.after !== null ? (
+                      <>
+                        <div className="muted">after</div>
+                        <pre className="json">{JSON.stringify(e.after, null, 2)}</pre>
+                      </>
+                    ) : null}
+                  </details>
+                ) : (
+                  <span className="muted">—</span>
+                )}
+              </td>
+            </tr>
+          ))}
+        </DataTable>
       ) : null}
-      {events.length > 0 ? (
-        <LoadMore
-          hasMore={!!audit.hasNextPage}
-          loading={audit.isFetchingNextPage}
-          onMore={() => audit.fetchNextPage()}
-          shown={events.length}
-          noun="events"
-        />
-      ) : null}
+      {events.length > 0 ? <LoadMore pages={audit} shown={events.length} noun="events" /> : null}
     </div>
   );
 }

@@ -5,7 +5,16 @@ import { api } from '../api/client';
 import { useDocumentMentions } from '../api/mentions';
 import { useDocument, useDocuments, useInvalidate } from '../api/queries';
 import { Highlighted } from '../components/Highlight';
-import { Button, EmptyState, ErrorNote, formatBytes, Loading, LoadMore, Time } from '../components/ui';
+import {
+  Button,
+  EmptyState,
+  ErrorNote,
+  formatBytes,
+  Loading,
+  LoadMore,
+  QueryStatus,
+  Time,
+} from '../components/ui';
 import { useSelectorPanel, useWorkspace } from './context';
 
 const STATUS_LABEL: Record<string, string> = {
@@ -27,8 +36,7 @@ export function DocumentsTab() {
   return (
     <div className="docs-grid">
       <nav aria-label="Documents" className="card doc-list">
-        {list.isPending ? <Loading label="Loading documents…" /> : null}
-        <ErrorNote error={list.error} action={<Button onClick={() => list.refetch()}>Retry</Button>} />
+        <QueryStatus query={list} label="Loading documents…" retry />
         {list.isSuccess && items.length === 0 ? (
           <EmptyState title="No documents yet.">
             {canEdit ? (
@@ -54,15 +62,7 @@ export function DocumentsTab() {
             </li>
           ))}
         </ul>
-        {items.length > 0 ? (
-          <LoadMore
-            hasMore={!!list.hasNextPage}
-            loading={list.isFetchingNextPage}
-            onMore={() => list.fetchNextPage()}
-            shown={items.length}
-            noun="documents"
-          />
-        ) : null}
+        {items.length > 0 ? <LoadMore pages={list} shown={items.length} noun="documents" /> : null}
       </nav>
       {documentId ? (
         <Reader key={documentId} investigationId={inv.id} documentId={documentId} canEdit={canEdit} />

@@ -4,7 +4,7 @@ import { ApiError, api, apiUrl } from '../api/client';
 import { useInvalidate, useJobs } from '../api/queries';
 import type { Job } from '../api/types';
 import { JobView } from '../components/JobView';
-import { Button, ErrorNote, formatBytes, Loading, Time, TlpBadge } from '../components/ui';
+import { Button, ErrorNote, formatBytes, QueryStatus, Time, TlpBadge } from '../components/ui';
 import { useWorkspace } from './context';
 
 type Format = 'json' | 'csv' | 'stix';
@@ -121,8 +121,7 @@ export function ExportTab() {
           />
         ))}
         <h3>Earlier exports</h3>
-        {previous.isPending ? <Loading /> : null}
-        <ErrorNote error={previous.error} />
+        <QueryStatus query={previous} />
         {previous.data &&
         previous.data.items.filter((j) => !jobs.some((s) => s.job.id === j.id)).length === 0 ? (
           <p className="muted">No earlier exports.</p>

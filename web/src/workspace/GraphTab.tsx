@@ -5,7 +5,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { ApiError, api } from '../api/client';
 import { keys } from '../api/queries';
-import { Button, EmptyState, ErrorNote, Loading, SelectField } from '../components/ui';
+import { Button, EmptyState, ErrorNote, QueryStatus, SelectField } from '../components/ui';
 import { useSelectorPanel, useWorkspace } from './context';
 
 /**
@@ -380,8 +380,7 @@ export default function GraphTab() {
         ))}
         <span>· click a node to open it, double-click to expand</span>
       </div>
-      {base.isPending ? <Loading label="Loading the graph…" /> : null}
-      <ErrorNote error={base.error} action={<Button onClick={() => base.refetch()}>Retry</Button>} />
+      <QueryStatus query={base} label="Loading the graph…" retry />
       <ErrorNote error={expandError} />
       {graph && graph.nodes.length === 0 ? (
         <EmptyState title="Nothing to draw yet.">

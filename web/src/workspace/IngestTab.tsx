@@ -5,7 +5,16 @@ import { ApiError, api, fieldError } from '../api/client';
 import { useInvalidate, useJobs } from '../api/queries';
 import type { CreatedDocument, ExtractResult, Job } from '../api/types';
 import { JobView } from '../components/JobView';
-import { Button, EmptyState, ErrorNote, Loading, TextArea, TextField, Time } from '../components/ui';
+import {
+  Button,
+  EmptyState,
+  ErrorNote,
+  Loading,
+  QueryStatus,
+  TextArea,
+  TextField,
+  Time,
+} from '../components/ui';
 import { useWorkspace } from './context';
 import { jobFailureText } from './job-failure';
 
@@ -128,8 +137,7 @@ export function IngestTab() {
           </div>
         ))}
         <h3>Earlier extractions</h3>
-        {recent.isPending ? <Loading /> : null}
-        <ErrorNote error={recent.error} />
+        <QueryStatus query={recent} />
         {recent.data && recent.data.items.length === 0 ? <p className="muted">None yet.</p> : null}
         <ul className="plain-list">
           {recent.data?.items

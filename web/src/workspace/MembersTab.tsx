@@ -4,7 +4,16 @@ import { useNavigate } from 'react-router';
 import { api, fieldError } from '../api/client';
 import { keys, useInvalidate, useMe, useMembers } from '../api/queries';
 import { MEMBER_ROLES, type Member, type MemberRole } from '../api/types';
-import { Button, ErrorNote, Loading, RoleBadge, SelectField, TextField, Time } from '../components/ui';
+import {
+  Button,
+  DataTable,
+  ErrorNote,
+  QueryStatus,
+  RoleBadge,
+  SelectField,
+  TextField,
+  Time,
+} from '../components/ui';
 import { useWorkspace } from './context';
 
 const ROLE_OPTIONS = MEMBER_ROLES.map((r) => ({ value: r, label: r }));
@@ -18,35 +27,28 @@ export function MembersTab() {
     <div>
       {isOwner ? <AddMember investigationId={inv.id} /> : null}
       {!isOwner ? <p className="muted">Only owners can add members or change roles.</p> : null}
-      {members.isPending ? <Loading label="Loading members…" /> : null}
-      <ErrorNote error={members.error} />
+      <QueryStatus query={members} label="Loading members…" />
       {members.data ? (
-        <div className="table-wrap">
-          <table className="table" data-testid="members-table">
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Email</th>
-                <th scope="col">Role</th>
-                <th scope="col">Member since</th>
-                <th scope="col">
-                  <span className="sr-only">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {members.data.items.map((m) => (
-                <MemberRow
-                  key={m.userId}
-                  m={m}
-                  investigationId={inv.id}
-                  isOwner={isOwner}
-                  isMe={m.userId === me.data?.user.id}
-                />
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          testId="members-table"
+          columns={[
+            'Name',
+            'Email',
+            'Role',
+            'Member since',
+            { label: <span className="sr-only">Actions</span> },
+          ]}
+        >
+          {members.data.items.map((m) => (
+            <MemberRow
+              key={m.userId}
+              m={m}
+              investigationId={inv.id}
+              isOwner={isOwner}
+              isMe={m.userId === me.data?.user.id}
+            />
+          ))}
+        </DataTable>
       ) : null}
     </div>
   );

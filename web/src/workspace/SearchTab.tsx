@@ -1,11 +1,20 @@
 import { useInfiniteQuery, useMutation } from '@tanstack/react-query';
-import { type FormEvent, useEffect, useState } from 'react';
+import { type FormEvent, type ReactNode, useEffect, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { ApiError, api } from '../api/client';
 import { keys } from '../api/queries';
 import { SELECTOR_TYPES, type SearchResult, type SelectorType } from '../api/types';
 import { Highlighted } from '../components/Highlight';
-import { Button, EmptyState, ErrorNote, Loading, SelectField, TextArea, TextField } from '../components/ui';
+import {
+  Button,
+  DataTable,
+  EmptyState,
+  ErrorNote,
+  QueryStatus,
+  SelectField,
+  TextArea,
+  TextField,
+} from '../components/ui';
 import { useSelectorPanel, useWorkspace } from './context';
 
 /** Either half is null when the search did not ask for that kind. */
@@ -142,78 +151,58 @@ function Find() {
       ) : null}
       {enabled && !missing ? (
         <div className="search-results">
-          <section aria-labelledby="sel-hits" data-testid="selector-hits">
-            <h2 id="sel-hits">Selectors</h2>
-            {selectors.isPending ? <Loading label="Searching selectors…" /> : null}
-            <ErrorNote error={selectors.error} />
-            {selectors.isSuccess && selectorHits.length === 0 ? (
-              <p className="muted">No selector value contains “{q}”.</p>
-            ) : null}
+          <HitSection
+            kind="selector"
+            query={selectors}
+            count={selectorHits.length}
+            none={<>No selector value contains “{q}”.</>}
+          >
             {selectorHits.length > 0 ? (
-              <div className="table-wrap">
-                <table className="table">
-                  <thead>
-                    <tr>
-                      <th scope="col">Value</th>
-                      <th scope="col">Type</th>
-                      <th scope="col">Match</th>
-                      {everywhere ? <th scope="col">Investigation</th> : null}
-                      <th scope="col">Tags</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {selectorHits.map((h) => (
-                      <tr key={`${h.investigationId}:${h.id}`}>
-                        <td>
-                          {h.investigationId === inv.id ? (
-                            <button
-                              type="button"
-                              className={`value-link${h.falsePositive ? ' fp' : ''}`}
-                              onClick={() => panel.open(h.id)}
-                            >
-                              {h.value}
-                            </button>
-                          ) : (
-                            <Link
-                              className="value-link"
-                              to={`/investigations/${h.investigationId}/selectors?selector=${h.id}`}
-                            >
-                              {h.value}
-                            </Link>
-                          )}
-                        </td>
-                        <td>
-                          <span className="badge type-badge">{h.type}</span>
-                        </td>
-                        <td className="muted">{h.match}</td>
-                        {everywhere ? <td>{h.investigationTitle}</td> : null}
-                        <td>
-                          {h.tags.map((t) => (
-                            <span key={t} className="badge tag">
-                              {t}
-                            </span>
-                          ))}
-                        </td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
+              <DataTable columns={['Value', 'Type', 'Match', everywhere && 'Investigation', 'Tags']}>
+                {selectorHits.map((h) => (
+                  <tr key={`${h.investigationId}:${h.id}`}>
+                    <td>
+                      {h.investigationId === inv.id ? (
+                        <button
+                          type="button"
+                          className={`value-link${h.falsePositive ? ' fp' : ''}`}
+                          onClick={() => panel.open(h.id)}
+                        >
+                          {h.value}
+                        </button>
+                      ) : (
+                        <Link
+                          className="value-link"
+                          to={`/investigations/${h.investigationId}/selectors?selector=${h.id}`}
+                        >
+                          {h.value}
+                        </Link>
+                      )}
+                    </td>
+                    <td>
+                      <span className="badge type-badge">{h.type}</span>
+                    </td>
+                    <td className="muted">{h.match}</td>
+                    {everywhere ? <td>{h.investigationTitle}</td> : null}
+                    <td>
+                      {h.tags.map((t) => (
+                        <span key={t} className="badge tag">
+                          {t}
+                        </span>
+                      ))}
+                    </td>
+                  </tr>
+                ))}
+              </DataTable>
             ) : null}
-            {selectors.hasNextPage ? (
-              <Button onClick={() => selectors.fetchNextPage()} busy={selectors.isFetchingNextPage}>
-                More selectors
-              </Button>
-            ) : null}
-          </section>
+          </HitSection>
           {!type ? (
-            <section aria-labelledby="doc-hits" data-testid="document-hits">
-              <h2 id="doc-hits">Documents</h2>
-              {documents.isPending ? <Loading label="Searching documents…" /> : null}
-              <ErrorNote error={documents.error} />
-              {documents.isSuccess && documentHits.length === 0 ? (
-                <p className="muted">No document text matches “{q}”.</p>
-              ) : null}
+            <HitSection
+              kind="document"
+              query={documents}
+              count={documentHits.length}
+              none={<>No document text matches “{q}”.</>}
+            >
               <ul className="plain-list">
                 {documentHits.map((d) => (
                   <li key={d.id}>
@@ -227,16 +216,50 @@ function Find() {
                   </li>
                 ))}
               </ul>
-              {documents.hasNextPage ? (
-                <Button onClick={() => documents.fetchNextPage()} busy={documents.isFetchingNextPage}>
-                  More documents
-                </Button>
-              ) : null}
-            </section>
+            </HitSection>
           ) : null}
         </div>
       ) : null}
     </>
+  );
+}
+
+/** One kind of search hit: its heading, loading and failure, a line when nothing matched, the hits and "More". */
+function HitSection({
+  kind,
+  query,
+  count,
+  none,
+  children,
+}: {
+  kind: 'selector' | 'document';
+  query: {
+    isPending: boolean;
+    isSuccess: boolean;
+    error: unknown;
+    refetch: () => unknown;
+    hasNextPage: boolean;
+    isFetchingNextPage: boolean;
+    fetchNextPage: () => unknown;
+  };
+  count: number;
+  none: ReactNode;
+  children: ReactNode;
+}) {
+  const noun = `${kind}s`;
+  const id = `${kind}-hits`;
+  return (
+    <section aria-labelledby={`${id}-heading`} data-testid={id}>
+      <h2 id={`${id}-heading`}>{kind === 'selector' ? 'Selectors' : 'Documents'}</h2>
+      <QueryStatus query={query} label={`Searching ${noun}…`} />
+      {query.isSuccess && count === 0 ? <p className="muted">{none}</p> : null}
+      {children}
+      {query.hasNextPage ? (
+        <Button onClick={() => query.fetchNextPage()} busy={query.isFetchingNextPage}>
+          {`More ${noun}`}
+        </Button>
+      ) : null}
+    </section>
   );
 }
 
@@ -286,51 +309,37 @@ function PasteList() {
           </p>
         ) : null}
         {data && data.items.length > 0 ? (
-          <div className="table-wrap">
-            <table className="table">
-              <thead>
-                <tr>
-                  <th scope="col">Value</th>
-                  <th scope="col">Type</th>
-                  <th scope="col">Here?</th>
-                  <th scope="col" className="num">
-                    Times in the list
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {data.items.map((i) => (
-                  <tr key={`${i.type}:${i.value}`}>
-                    <td>
-                      {i.found && i.selector ? (
-                        <button
-                          type="button"
-                          className="value-link"
-                          onClick={() => panel.open(i.selector?.id ?? '')}
-                        >
-                          {i.value}
-                        </button>
-                      ) : (
-                        <span className="mono">{i.value}</span>
-                      )}
-                      {i.raw !== i.value ? <div className="row-sub mono">as written: {i.raw}</div> : null}
-                    </td>
-                    <td>
-                      <span className="badge type-badge">{i.type}</span>
-                    </td>
-                    <td>
-                      {i.found ? (
-                        <span className="badge status-open">found</span>
-                      ) : (
-                        <span className="muted">no</span>
-                      )}
-                    </td>
-                    <td className="num">{i.occurrences}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable columns={['Value', 'Type', 'Here?', { label: 'Times in the list', className: 'num' }]}>
+            {data.items.map((i) => (
+              <tr key={`${i.type}:${i.value}`}>
+                <td>
+                  {i.found && i.selector ? (
+                    <button
+                      type="button"
+                      className="value-link"
+                      onClick={() => panel.open(i.selector?.id ?? '')}
+                    >
+                      {i.value}
+                    </button>
+                  ) : (
+                    <span className="mono">{i.value}</span>
+                  )}
+                  {i.raw !== i.value ? <div className="row-sub mono">as written: {i.raw}</div> : null}
+                </td>
+                <td>
+                  <span className="badge type-badge">{i.type}</span>
+                </td>
+                <td>
+                  {i.found ? (
+                    <span className="badge status-open">found</span>
+                  ) : (
+                    <span className="muted">no</span>
+                  )}
+                </td>
+                <td className="num">{i.occurrences}</td>
+              </tr>
+            ))}
+          </DataTable>
         ) : null}
         {data && data.unrecognisedLines.length > 0 ? (
           <details>

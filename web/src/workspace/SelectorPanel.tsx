@@ -10,8 +10,8 @@ import { JobView } from '../components/JobView';
 import {
   Button,
   ErrorNote,
-  Loading,
   LoadMore,
+  QueryStatus,
   RoleBadge,
   StatusBadge,
   TextArea,
@@ -61,8 +61,7 @@ export function SelectorPanel({
           ✕
         </Button>
       </div>
-      {selector.isPending ? <Loading /> : null}
-      <ErrorNote error={selector.error} />
+      <QueryStatus query={selector} />
       {s ? (
         <>
           <dl className="facts">
@@ -262,8 +261,7 @@ function Evidence({ investigationId, s }: { investigationId: string; s: Investig
         Mentions
         {first ? ` (${first.total} in ${first.documents} document${first.documents === 1 ? '' : 's'})` : ''}
       </h3>
-      {mentions.isPending ? <Loading label="Finding the mentions…" /> : null}
-      <ErrorNote error={mentions.error} action={<Button onClick={() => mentions.refetch()}>Retry</Button>} />
+      <QueryStatus query={mentions} label="Finding the mentions…" retry />
       {first && items.length === 0 ? (
         <p className="muted">
           {s.source === 'manual'
@@ -284,15 +282,7 @@ function Evidence({ investigationId, s }: { investigationId: string; s: Investig
           {m.snippet.truncatedAfter ? '…' : ''}
         </div>
       ))}
-      {mentions.hasNextPage ? (
-        <LoadMore
-          hasMore
-          loading={mentions.isFetchingNextPage}
-          onMore={() => mentions.fetchNextPage()}
-          shown={items.length}
-          noun="mentions"
-        />
-      ) : null}
+      {mentions.hasNextPage ? <LoadMore pages={mentions} shown={items.length} noun="mentions" /> : null}
     </section>
   );
 }
@@ -304,8 +294,7 @@ function Correlations({ investigationId, selectorId }: { investigationId: string
       <h3 id="corr-heading">
         In your other investigations{correlations.data ? ` (${correlations.data.total})` : ''}
       </h3>
-      {correlations.isPending ? <Loading /> : null}
-      <ErrorNote error={correlations.error} />
+      <QueryStatus query={correlations} />
       {correlations.data && correlations.data.items.length === 0 ? (
         <p className="muted">Seen in no other investigation you are a member of.</p>
       ) : null}

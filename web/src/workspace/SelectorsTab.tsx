@@ -6,10 +6,11 @@ import { keys, type SelectorFilters, useInvalidate, useSelectors } from '../api/
 import { type InvestigationSelector, SELECTOR_TYPES, type SelectorType } from '../api/types';
 import {
   Button,
+  DataTable,
   EmptyState,
   ErrorNote,
-  Loading,
   LoadMore,
+  QueryStatus,
   SelectField,
   TextField,
   Time,
@@ -133,8 +134,7 @@ export function SelectorsTab() {
         />
       ) : null}
 
-      {list.isPending ? <Loading label="Loading selectors…" /> : null}
-      <ErrorNote error={list.error} action={<Button onClick={() => list.refetch()}>Retry</Button>} />
+      <QueryStatus query={list} label="Loading selectors…" retry />
       {list.isSuccess && all.length === 0 ? (
         filtered ? (
           <EmptyState title="No selectors match these filters.">
@@ -169,55 +169,45 @@ export function SelectorsTab() {
       ) : null}
 
       {rows.length > 0 ? (
-        <div className="table-wrap">
-          <table className="table" data-testid="selectors-table">
-            <caption className="sr-only">Selectors in {inv.title}</caption>
-            <thead>
-              <tr>
-                {canEdit ? (
-                  <th scope="col">
-                    <input
-                      type="checkbox"
-                      aria-label="Select all shown selectors"
-                      checked={allChecked}
-                      onChange={() => setChecked(allChecked ? new Set() : new Set(rows.map((r) => r.id)))}
-                    />
-                  </th>
-                ) : null}
-                <th scope="col">Value</th>
-                <th scope="col">Type</th>
-                <th scope="col">Tags</th>
-                <th scope="col" className="col-optional">
-                  Source
-                </th>
-                <th scope="col">False positive</th>
-                <th scope="col" className="col-optional">
-                  Last seen
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((s) => (
-                <SelectorRow
-                  key={s.id}
-                  s={s}
-                  investigationId={inv.id}
-                  canEdit={canEdit}
-                  checked={checked.has(s.id)}
-                  onCheck={() => toggle(s.id)}
-                  selected={panel.selectedId === s.id}
-                  onOpen={() => panel.open(s.id)}
+        <DataTable
+          testId="selectors-table"
+          caption={`Selectors in ${inv.title}`}
+          columns={[
+            canEdit && {
+              label: (
+                <input
+                  type="checkbox"
+                  aria-label="Select all shown selectors"
+                  checked={allChecked}
+                  onChange={() => setChecked(allChecked ? new Set() : new Set(rows.map((r) => r.id)))}
                 />
-              ))}
-            </tbody>
-          </table>
-        </div>
+              ),
+            },
+            'Value',
+            'Type',
+            'Tags',
+            { label: 'Source', className: 'col-optional' },
+            'False positive',
+            { label: 'Last seen', className: 'col-optional' },
+          ]}
+        >
+          {rows.map((s) => (
+            <SelectorRow
+              key={s.id}
+              s={s}
+              investigationId={inv.id}
+              canEdit={canEdit}
+              checked={checked.has(s.id)}
+              onCheck={() => toggle(s.id)}
+              selected={panel.selectedId === s.id}
+              onOpen={() => panel.open(s.id)}
+            />
+          ))}
+        </DataTable>
       ) : null}
       {all.length > 0 ? (
         <LoadMore
-          hasMore={!!list.hasNextPage}
-          loading={list.isFetchingNextPage}
-          onMore={() => list.fetchNextPage()}
+          pages={list}
           shown={all.length}
           noun={needle ? `selectors loaded (${rows.length} match “${find.trim()}”)` : 'selectors'}
         />

@@ -1,4 +1,5 @@
 import { JOB_STATUSES } from '@osint/contracts';
+import { jobEventSchema } from '@osint/core';
 import { z } from 'zod';
 import { pageQueryShape } from '../shared/pagination.js';
 
@@ -32,24 +33,10 @@ export const listJobsQuery = z.strictObject({
 /** Event streams take no query parameters (unknown ones are refused, like everywhere else). */
 export const streamQuery = z.strictObject({});
 
-/** One `event: progress` frame's `data` (the worker's progress event, core's `jobEventSchema`). */
-export const jobEventDataSchema = z
-  .object({
-    v: z.literal(1),
-    jobId: z.uuid(),
-    investigationId: z.uuid().nullable(),
-    kind: z.string(),
-    status: z.enum(JOB_STATUSES),
-    progress: z.number().int().min(0).max(100),
-    phase: z.string().nullable(),
-    attempts: z.number().int(),
-    error: z.string().nullable(),
-    result: z.unknown().nullable(),
-    at: z.iso.datetime(),
-  })
-  .meta({
-    id: 'JobEvent',
-    description:
-      'The `data` of each `event: progress` frame of a text/event-stream. The stream opens with `retry: 5000`, ' +
-      'then the current state, then live events; `: heartbeat` comments every 15 s.',
-  });
+/** One `event: progress` frame's `data`: the worker's progress event, core's `jobEventSchema`. */
+export const jobEventDataSchema = jobEventSchema.meta({
+  id: 'JobEvent',
+  description:
+    'The `data` of each `event: progress` frame of a text/event-stream. The stream opens with `retry: 5000`, ' +
+    'then the current state, then live events; `: heartbeat` comments every 15 s.',
+});

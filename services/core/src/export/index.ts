@@ -1,9 +1,1 @@
-export {
-  EXPORT_FORMATS,
-  EXPORT_MEDIA_TYPES,
-  type ExportFormat,
-  type ExportJobPayload,
-  exportDownloadName,
-  exportFilePath,
-  exportJobPayload,
-} from './export-job.js';
+export * from './export-job.js';

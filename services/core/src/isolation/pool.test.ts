@@ -3,7 +3,7 @@ import { deflateSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { extractSelectors, UnsupportedMediaTypeError } from '../extraction/index.js';
 import { buildPdf } from '../extraction/pdf-fixture.js';
-import { ExtractionBudgetError } from './budget.js';
+import { type BudgetLimit, ExtractionBudgetError } from './budget.js';
 import { ExtractionPool } from './pool.js';
 import { DEFAULT_EXTRACTION_LIMITS, type ExtractionLimits } from './settings.js';
 
@@ -14,6 +14,22 @@ const pool = (overrides: Partial<ExtractionLimits> = {}) => {
   return p;
 };
 afterAll(() => Promise.all(pools.map((p) => p.close())));
+
+/** The failure is the budget error an API reports as 422 `extraction_budget_exceeded`, for this limit. */
+function expectBudgetError(
+  error: unknown,
+  limit: BudgetLimit,
+  setting: keyof ExtractionLimits,
+  value: number,
+) {
+  expect(error).toBeInstanceOf(ExtractionBudgetError);
+  expect((error as ExtractionBudgetError).toJSON()).toEqual({
+    code: 'extraction_budget_exceeded',
+    limit,
+    setting,
+    value,
+  });
+}
 
 const REPORT = 'C2 at hxxps://evil[.]example/x and 203.0.113.7; mail ops@evil.example, 8.8.8.8';
 
@@ -55,13 +71,7 @@ describe('ExtractionPool', { timeout: 120_000 }, () => {
   it('refuses input over its caps before any thread sees it', async () => {
     const small = pool({ EXTRACTION_MAX_TEXT_CHARS: 10, EXTRACTION_MAX_INPUT_BYTES: 10 });
     const text = await small.extractText('x'.repeat(11)).catch((e: unknown) => e);
-    expect(text).toBeInstanceOf(ExtractionBudgetError);
-    expect((text as ExtractionBudgetError).toJSON()).toEqual({
-      code: 'extraction_budget_exceeded',
-      limit: 'text_chars',
-      setting: 'EXTRACTION_MAX_TEXT_CHARS',
-      value: 10,
-    });
+    expectBudgetError(text, 'text_chars', 'EXTRACTION_MAX_TEXT_CHARS', 10);
     const bytes = await small.extractDocument(new Uint8Array(11), 'text/plain').catch((e: unknown) => e);
     expect((bytes as ExtractionBudgetError).limit).toBe('input_bytes');
     expect(small.stats().threads).toBe(0);
@@ -82,13 +92,7 @@ describe('ExtractionPool', { timeout: 120_000 }, () => {
       extraStreams: [deflateSync(Buffer.alloc(1 << 20, '0 0 m '))],
     });
     const error = await capped.extractDocument(pdf, 'application/pdf').catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(ExtractionBudgetError);
-    expect((error as ExtractionBudgetError).toJSON()).toEqual({
-      code: 'extraction_budget_exceeded',
-      limit: 'pdf_decompressed_bytes',
-      setting: 'EXTRACTION_PDF_MAX_DECOMPRESSED_BYTES',
-      value: 100_000,
-    });
+    expectBudgetError(error, 'pdf_decompressed_bytes', 'EXTRACTION_PDF_MAX_DECOMPRESSED_BYTES', 100_000);
     expect((error as Error).message).toContain('EXTRACTION_PDF_MAX_DECOMPRESSED_BYTES');
     // Under the default cap the same document is read.
     const read = await shared.extractDocument(pdf, 'application/pdf');

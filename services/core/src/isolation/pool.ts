@@ -67,6 +67,28 @@ function startThread(limits: ExtractionLimits): Worker {
   return new Worker(new URL('./thread.js', import.meta.url), { resourceLimits });
 }
 
+const SIZE_LIMITS = {
+  text_chars: { setting: 'EXTRACTION_MAX_TEXT_CHARS', unit: 'characters' },
+  input_bytes: { setting: 'EXTRACTION_MAX_INPUT_BYTES', unit: 'bytes' },
+} as const;
+
+/** The refusal of an input larger than extraction reads (checked before a thread is taken); null when it fits. */
+function sizeRefusal(
+  limits: ExtractionLimits,
+  limit: keyof typeof SIZE_LIMITS,
+  subject: string,
+  size: number,
+): ExtractionBudgetError | null {
+  const { setting, unit } = SIZE_LIMITS[limit];
+  const cap = limits[setting];
+  if (size <= cap) return null;
+  return new ExtractionBudgetError(
+    limit,
+    cap,
+    `${subject} has ${size} ${unit}, more than the ${cap} extraction reads (${setting})`,
+  );
+}
+
 function rebuildError(error: { name: string; message: string; limit?: string; value?: number }): Error {
   switch (error.name) {
     case 'ExtractionBudgetError':
@@ -101,16 +123,8 @@ export class ExtractionPool {
 
   /** Selectors in a text (the "paste a list" look-up). */
   extractText(text: string, options: TaskOptions = {}): Promise<ExtractedSelector[]> {
-    const cap = this.limits.EXTRACTION_MAX_TEXT_CHARS;
-    if (text.length > cap) {
-      return Promise.reject(
-        new ExtractionBudgetError(
-          'text_chars',
-          cap,
-          `the text has ${text.length} characters, more than the ${cap} extraction reads (EXTRACTION_MAX_TEXT_CHARS)`,
-        ),
-      );
-    }
+    const tooLarge = sizeRefusal(this.limits, 'text_chars', 'the text', text.length);
+    if (tooLarge) return Promise.reject(tooLarge);
     return this.submit({ kind: 'text', text, options }, text.length, []) as Promise<ExtractedSelector[]>;
   }
 
@@ -120,16 +134,8 @@ export class ExtractionPool {
     mediaType: string,
     options: TaskOptions = {},
   ): Promise<DocumentExtraction> {
-    const cap = this.limits.EXTRACTION_MAX_INPUT_BYTES;
-    if (bytes.length > cap) {
-      return Promise.reject(
-        new ExtractionBudgetError(
-          'input_bytes',
-          cap,
-          `the document has ${bytes.length} bytes, more than the ${cap} extraction reads (EXTRACTION_MAX_INPUT_BYTES)`,
-        ),
-      );
-    }
+    const tooLarge = sizeRefusal(this.limits, 'input_bytes', 'the document', bytes.length);
+    if (tooLarge) return Promise.reject(tooLarge);
     // A copy the thread owns (transferred, not cloned again): the caller's buffer may be a pooled slice.
     const own = new Uint8Array(bytes);
     return this.submit(
