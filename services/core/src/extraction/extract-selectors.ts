@@ -9,7 +9,7 @@ import {
 import { hashTypeForLength } from '../selectors/normalise-hash.js';
 import type { CountryCode } from '../selectors/normalise-phone.js';
 import { type AllowList, type AllowListReason, allowListReason, compileAllowList } from './allow-list.js';
-import { refangWithOffsets } from './refang-offsets.js';
+import { type RefangedText, refangWithOffsets } from './refang-offsets.js';
 import { memberAt, runEnd, runSet, runStart, scanRuns, sticky } from './run-scanner.js';
 
 /**
@@ -137,9 +137,37 @@ export function isVersionContext(text: string, start: number, end: number): bool
   return VERSION_WORD_BEFORE.test(before) || VERSION_SUFFIX_AFTER.test(after);
 }
 
-/** Characters a URL in prose is commonly followed by that are almost never part of it. */
-const URL_TRAILING = new Set(['.', ',', ';', ':', '!', '?', "'", '"', '*', '_']);
-const CLOSERS: Readonly<Record<string, string>> = { ')': '(', ']': '[', '}': '{', '>': '<' };
+/** Characters a URL in prose is commonly followed by that are almost never part of it: `.,;:!?'"*_`. */
+function isUrlTrailing(c: number): boolean {
+  return (
+    c === 0x2e ||
+    c === 0x2c ||
+    c === 0x3b ||
+    c === 0x3a ||
+    c === 0x21 ||
+    c === 0x3f ||
+    c === 0x27 ||
+    c === 0x22 ||
+    c === 0x2a ||
+    c === 0x5f
+  );
+}
+
+/** For a closing bracket `)`, `]`, `}` or `>`, its opener; else −1. */
+function openerOf(c: number): number {
+  switch (c) {
+    case 0x29:
+      return 0x28;
+    case 0x5d:
+      return 0x5b;
+    case 0x7d:
+      return 0x7b;
+    case 0x3e:
+      return 0x3c;
+    default:
+      return -1;
+  }
+}
 
 /**
  * Trims sentence punctuation and unbalanced closing brackets from a URL found in running text. Bracket
@@ -147,28 +175,38 @@ const CLOSERS: Readonly<Record<string, string>> = { ')': '(', ']': '[', '}': '{'
  * one pass, not one pass per bracket.
  */
 function trimUrl(url: string): string {
-  const last = url[url.length - 1] ?? '';
-  if (!URL_TRAILING.has(last) && CLOSERS[last] === undefined) return url;
-  const count = new Map<string, number>();
+  const last = url.charCodeAt(url.length - 1);
+  if (!isUrlTrailing(last) && openerOf(last) === -1) return url;
+  // Counts of `(` `)` `[` `]` `{` `}` `<` `>`, indexed by character code.
+  const count = new Int32Array(0x7e);
   for (let i = 0; i < url.length; i++) {
-    const c = url[i] as string;
-    if (c in CLOSERS || c === '(' || c === '[' || c === '{' || c === '<')
-      count.set(c, (count.get(c) ?? 0) + 1);
+    const c = url.charCodeAt(i);
+    if (
+      c === 0x28 ||
+      c === 0x29 ||
+      c === 0x5b ||
+      c === 0x5d ||
+      c === 0x7b ||
+      c === 0x7d ||
+      c === 0x3c ||
+      c === 0x3e
+    )
+      count[c] = (count[c] as number) + 1;
   }
   let end = url.length;
   for (;;) {
-    const last = url[end - 1] ?? '';
-    if (URL_TRAILING.has(last)) {
+    const c = url.charCodeAt(end - 1);
+    if (isUrlTrailing(c)) {
       end--;
       continue;
     }
-    const opener = CLOSERS[last];
-    if (opener !== undefined && (count.get(opener) ?? 0) < (count.get(last) ?? 0)) {
-      count.set(last, (count.get(last) ?? 0) - 1);
+    const opener = openerOf(c);
+    if (opener !== -1 && (count[opener] as number) < (count[c] as number)) {
+      count[c] = (count[c] as number) - 1;
       end--;
       continue;
     }
-    return url.slice(0, end);
+    return end === url.length ? url : url.slice(0, end);
   }
 }
 
@@ -196,6 +234,8 @@ class CandidateCollector {
    * normalising a domain (IDNA, public-suffix look-ups) costs far more than a map look-up.
    */
   private readonly memo = new Map<SelectorType, Map<string, NormalisedSelector | null>>();
+  /** Domain verdicts by token, file-name rule included (see {@link domain}). */
+  private readonly domains = new Map<string, NormalisedSelector | null>();
 
   constructor(
     private readonly text: string,
@@ -216,6 +256,23 @@ class CandidateCollector {
       byToken.set(token, selector);
     }
     return selector;
+  }
+
+  /**
+   * A domain-shaped token as a domain selector, or null when it is not one or reads as a file name
+   * (`report.pdf`, core's `isLikelyFileName`): both verdicts memoised together, one look-up per occurrence.
+   */
+  domain(token: string): NormalisedSelector | null {
+    let selector = this.domains.get(token);
+    if (selector === undefined) {
+      selector = isLikelyFileName(token) ? null : this.normalise('domain', token);
+      this.domains.set(token, selector);
+    }
+    return selector;
+  }
+
+  push(start: number, end: number, priority: number, selector: NormalisedSelector): void {
+    this.candidates.push({ start, end, priority, selector });
   }
 
   add(type: SelectorType, start: number, end: number, priority: number, input?: string): boolean {
@@ -265,6 +322,8 @@ const SHORTEST_WALLET_OR_HASH = 9;
 /** Shortest base58 Bitcoin address, and so shortest token that is not bech32 (hashes are 32 and more). */
 const SHORTEST_BASE58_WALLET = 26;
 const BECH32_START = /^(?:bc|tb|bcrt)1/i;
+/** Core's `hashTypeForLength`, tabulated for every length a hex token can have. */
+const HASH_TYPE_BY_LENGTH = Array.from({ length: 129 }, (_, n) => hashTypeForLength(n));
 
 function collectUrls(c: CandidateCollector, text: string): void {
   // A URL starts where its scheme's word starts, right before `://`.
@@ -290,8 +349,8 @@ function collectAccounts(c: CandidateCollector, text: string): void {
     floor = m ? at + m[0].length : at + 1;
     if (m) c.add('username', m.index, m.index + m[0].length, PRIORITY.fediverse);
   }
-  scanRuns(text, '@', EMAIL_RUN, EMAIL_AT, (m) => {
-    c.add('email', m.index, m.index + m[0].length, PRIORITY.email);
+  scanRuns(text, '@', EMAIL_RUN, EMAIL_AT, (start, end) => {
+    c.add('email', start, end, PRIORITY.email);
   });
 }
 
@@ -359,7 +418,7 @@ function collectHexAndWallets(c: CandidateCollector, text: string): void {
     if (ETH_TOKEN.test(token)) {
       c.add('eth', start, end, PRIORITY.eth);
     } else if (HEX_TOKEN.test(token)) {
-      const type = hashTypeForLength(token.length);
+      const type = HASH_TYPE_BY_LENGTH[token.length] ?? null;
       // An all-decimal run is a number (an id, a card, a timestamp), not a digest: the chance that a real
       // 32-hex-digit digest has no letter is about 3 in 10 million.
       if (type !== null && !/^\d+$/.test(token)) c.add(type, start, end, PRIORITY.hash);
@@ -395,15 +454,14 @@ function collectAddresses(c: CandidateCollector, text: string): void {
     '.',
     IPV4_RUN,
     IPV4_AT,
-    (m) => {
-      const end = m.index + m[0].length;
-      if (isVersionContext(text, m.index, end)) return;
-      c.add('ipv4', m.index, end, PRIORITY.ipv4);
+    (start, end) => {
+      if (isVersionContext(text, start, end)) return;
+      c.add('ipv4', start, end, PRIORITY.ipv4);
     },
     dotInNumber,
   );
-  scanRuns(text, ':', IPV6_RUN, IPV6_AT, (m) => {
-    let token = m[0];
+  scanRuns(text, ':', IPV6_RUN, IPV6_AT, (start, end) => {
+    let token = text.slice(start, end);
     // A sentence or a "host:port" may end the address with a dot or a colon; `::` is a valid ending.
     while (/[.:]$/.test(token) && !token.endsWith('::')) token = token.slice(0, -1);
     const groups = token.split(':').filter((g) => /[0-9A-Fa-f]/.test(g));
@@ -413,9 +471,9 @@ function collectAddresses(c: CandidateCollector, text: string): void {
     // scopes (`a::b`) and a bare `::` or `::1`.
     const substantial = groups.length >= 3 || (groups.length === 2 && groups.some((g) => g.length >= 3));
     if (!substantial || (!token.includes('::') && colons < 7)) return;
-    const next = text[m.index + token.length] ?? '';
+    const next = text[start + token.length] ?? '';
     if (/[\p{L}\p{N}_]/u.test(next)) return;
-    c.add('ipv6', m.index, m.index + token.length, PRIORITY.ipv6, token);
+    c.add('ipv6', start, start + token.length, PRIORITY.ipv6, token);
   });
 }
 
@@ -425,11 +483,11 @@ function collectDomains(c: CandidateCollector, text: string): void {
     '.',
     DOMAIN_RUN,
     DOMAIN_AT,
-    (m) => {
-      // File names (`report.pdf`, `setup.py`, `invoice.zip`) are rejected here; inside a URL the scheme
-      // proves a host, and URLs win overlaps before domains are even considered.
-      if (isLikelyFileName(m[0])) return;
-      c.add('domain', m.index, m.index + m[0].length, PRIORITY.domain);
+    (start, end) => {
+      // File names (`report.pdf`, `setup.py`, `invoice.zip`) are rejected (see `CandidateCollector.domain`);
+      // inside a URL the scheme proves a host, and URLs win overlaps before domains are even considered.
+      const selector = c.domain(text.slice(start, end));
+      if (selector !== null) c.push(start, end, PRIORITY.domain, selector);
     },
     dotBeforeLetter,
   );
@@ -552,12 +610,14 @@ function asWritten(
   c: CandidateCollector,
   selector: NormalisedSelector,
   raw: string,
-  refangedText: string,
+  refanged: RefangedText,
   start: number,
   end: number,
 ): string {
+  // A span no rewrite touched is the text as written, character for character.
+  if (!refanged.rewritten(start, end)) return selector.displayValue;
   const written = raw.trim();
-  if (written === refangedText.slice(start, end).trim()) return selector.displayValue;
+  if (written === refanged.text.slice(start, end).trim()) return selector.displayValue;
   if (written.length === 0 || written.length > MAX_SELECTOR_INPUT_LENGTH) return selector.displayValue;
   const again = c.normalise(selector.type, written);
   return again !== null && again.value === selector.value ? written : selector.displayValue;
@@ -609,7 +669,8 @@ export function extractSelectors(text: string, options: ExtractOptions = {}): Ex
   const reasons = new Map<NormalisedSelector, AllowListReason | null>();
   for (const { start, end, selector } of resolveOverlaps(collector.candidates)) {
     if (out.length >= max) break;
-    const [origStart, origEnd] = refanged.toOriginal(start, end);
+    const origStart = refanged.originalStart(start);
+    const origEnd = refanged.originalEnd(end);
     const raw = text.slice(origStart, origEnd);
     let reason = reasons.get(selector);
     if (reason === undefined) {
@@ -619,7 +680,7 @@ export function extractSelectors(text: string, options: ExtractOptions = {}): Ex
     const found: ExtractedSelector = {
       type: selector.type,
       value: selector.value,
-      displayValue: asWritten(collector, selector, raw, t, start, end),
+      displayValue: asWritten(collector, selector, raw, refanged, start, end),
       start: origStart,
       end: origEnd,
       raw,

@@ -1,3 +1,4 @@
+import { Buffer } from 'node:buffer';
 import { REFANG_RULES, type RefangRule, ruleMatches } from '../selectors/refang.js';
 
 /**
@@ -22,6 +23,12 @@ export interface RefangedText {
    * made from. A span that starts or ends inside a rewritten token widens to the whole token.
    */
   toOriginal(start: number, end: number): [start: number, end: number];
+  /** `toOriginal(start, end)[0]`, without the pair. */
+  originalStart(start: number): number;
+  /** `toOriginal(start, end)[1]` for a span ending (exclusive) at `end > 0`, without the pair. */
+  originalEnd(end: number): number;
+  /** True when a rewrite touches `[start, end)`, i.e. the span is not the original text unchanged. */
+  rewritten(start: number, end: number): boolean;
 }
 
 /**
@@ -280,20 +287,54 @@ export function refangInOnePass(text: string): { text: string; edits: Edit[] } |
     if (isOpener(text.charCodeAt(from - 1)) && isCloser(text.charCodeAt(m.end))) return null;
     if (next !== undefined) from = next.start;
   }
-  const pieces: string[] = [];
-  let cursor = 0;
   let delta = 0;
+  let oneByte = true;
   for (let i = 0; i < all.length; i++) {
     const m = all[i] as Rewrite;
-    pieces.push(text.slice(cursor, m.start), m.replacement);
     m.outStart = m.start + delta;
     m.outEnd = m.outStart + m.replacement.length;
     delta += m.replacement.length - (m.end - m.start);
+    if (oneByte && WIDE.test(m.replacement)) oneByte = false;
+  }
+  // The rewrites double as the map's edits.
+  const out = oneByte && !WIDE.test(text) ? spliceOneByte(text, all, text.length + delta) : splice(text, all);
+  return { text: out, edits: all };
+}
+
+/** A character outside Latin-1: text without one is one byte per character, which the Buffer path copies. */
+const WIDE = /[\u0100-\uffff]/;
+
+/** Applies the rewrites (in text order, none overlapping) by joining the pieces between them. */
+function splice(text: string, all: readonly Rewrite[]): string {
+  const pieces: string[] = [];
+  let cursor = 0;
+  for (const m of all) {
+    pieces.push(text.slice(cursor, m.start), m.replacement);
     cursor = m.end;
   }
   pieces.push(text.slice(cursor));
-  // The rewrites double as the map's edits.
-  return { text: pieces.join(''), edits: all };
+  return pieces.join('');
+}
+
+/**
+ * {@link splice} for Latin-1 text and replacements, into one buffer: a defanged indicator dump holds a
+ * rewrite every few characters, and copying bytes costs a fraction of allocating a string per piece.
+ */
+function spliceOneByte(text: string, all: readonly Rewrite[], length: number): string {
+  const source = Buffer.from(text, 'latin1');
+  const out = Buffer.allocUnsafe(length);
+  let o = 0;
+  let cursor = 0;
+  for (const m of all) {
+    // Short stretches byte by byte, long ones by the native copy (a call costs more than a few bytes do).
+    if (m.start - cursor < 32) for (let k = cursor; k < m.start; k++) out[o++] = source[k] as number;
+    else o += source.copy(out, o, cursor, m.start);
+    const r = m.replacement;
+    for (let k = 0; k < r.length; k++) out[o++] = r.charCodeAt(k);
+    cursor = m.end;
+  }
+  source.copy(out, o, cursor);
+  return out.toString('latin1');
 }
 
 /** Every rule's matches (each list in text order) merged into one list in text order. */
@@ -348,12 +389,21 @@ export function refangRuleByRule(original: string): { text: string; edits: Edit[
  */
 export function refangWithOffsets(original: string): RefangedText {
   const { text, edits: map } = refangInOnePass(original) ?? refangRuleByRule(original);
+  const identity = map.length === 0;
   return {
     text,
-    identity: map.length === 0,
+    identity,
     toOriginal(start, end) {
       if (end <= start) throw new RangeError(`empty span [${start}, ${end})`);
-      return map.length === 0 ? [start, end] : [originalStart(map, start), originalEnd(map, end)];
+      return identity ? [start, end] : [originalStart(map, start), originalEnd(map, end)];
+    },
+    originalStart: (start) => (identity ? start : originalStart(map, start)),
+    originalEnd: (end) => (identity ? end : originalEnd(map, end)),
+    rewritten(start, end) {
+      if (identity) return false;
+      // The last edit starting before `end` is the only one that can reach into the span.
+      const edit = editAt(map, end - 1);
+      return edit !== undefined && edit.outEnd > start;
     },
   };
 }
