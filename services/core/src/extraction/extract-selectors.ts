@@ -9,7 +9,7 @@ import {
 import { hashTypeForLength } from '../selectors/normalise-hash.js';
 import type { CountryCode } from '../selectors/normalise-phone.js';
 import { type AllowList, type AllowListReason, allowListReason, compileAllowList } from './allow-list.js';
-import { type RefangedText, refangWithOffsets } from './refang-offsets.js';
+import { refangWithOffsets } from './refang-offsets.js';
 import { memberAt, runEnd, runSet, runStart, scanRuns, sticky } from './run-scanner.js';
 
 /**
@@ -528,24 +528,50 @@ function better(a: Candidate, ai: number, b: Candidate, bi: number): number {
 }
 
 /**
- * Candidate indices ordered by start, then by index. Each is encoded as one number (`start × n + index`)
- * so the engine's numeric typed-array sort does the work without calling back into a comparator.
+ * Candidate indices ordered by start, then by index. The collectors append their candidates in text
+ * order, one collector after another, so the list is a few ascending runs: merged pairwise (stable), that
+ * is linear per merge level and logarithmic in the number of runs, with no comparator call.
  */
-function byStart(candidates: readonly Candidate[]): number[] {
+function byStart(candidates: readonly Candidate[]): Int32Array {
   const n = candidates.length;
-  let last = 0;
-  for (const c of candidates) last = Math.max(last, c.start);
-  if ((last + 1) * n > Number.MAX_SAFE_INTEGER) {
-    const order = Array.from({ length: n }, (_, i) => i);
-    return order.sort(
-      (a, b) => (candidates[a] as Candidate).start - (candidates[b] as Candidate).start || a - b,
-    );
+  const starts = new Float64Array(n);
+  for (let i = 0; i < n; i++) starts[i] = (candidates[i] as Candidate).start;
+  // Boundaries of the ascending runs: run k is [bounds[k], bounds[k + 1]).
+  const bounds = [0];
+  for (let i = 1; i < n; i++) if ((starts[i] as number) < (starts[i - 1] as number)) bounds.push(i);
+  bounds.push(n);
+  let order = new Int32Array(n);
+  for (let i = 0; i < n; i++) order[i] = i;
+  let spare = new Int32Array(n);
+  let runs = bounds;
+  while (runs.length > 2) {
+    const merged = [0];
+    for (let k = 0; k + 1 < runs.length; k += 2) {
+      const lo = runs[k] as number;
+      const mid = runs[k + 1] as number;
+      const hi = (runs[k + 2] ?? mid) as number;
+      let a = lo;
+      let b = mid;
+      let o = lo;
+      // Ties go to the left run, whose indices are smaller: the order stays by start, then by index.
+      while (a < mid && b < hi) {
+        const x = order[a] as number;
+        const y = order[b] as number;
+        if ((starts[y] as number) < (starts[x] as number)) {
+          spare[o++] = y;
+          b++;
+        } else {
+          spare[o++] = x;
+          a++;
+        }
+      }
+      while (a < mid) spare[o++] = order[a++] as number;
+      while (b < hi) spare[o++] = order[b++] as number;
+      merged.push(hi);
+    }
+    [order, spare] = [spare, order];
+    runs = merged;
   }
-  const keys = new Float64Array(n);
-  for (let i = 0; i < n; i++) keys[i] = (candidates[i] as Candidate).start * n + i;
-  keys.sort();
-  const order = new Array<number>(n);
-  for (let i = 0; i < n; i++) order[i] = (keys[i] as number) % n;
   return order;
 }
 
@@ -610,17 +636,22 @@ function asWritten(
   c: CandidateCollector,
   selector: NormalisedSelector,
   raw: string,
-  refanged: RefangedText,
+  refangedText: string,
   start: number,
   end: number,
 ): string {
-  // A span no rewrite touched is the text as written, character for character.
-  if (!refanged.rewritten(start, end)) return selector.displayValue;
   const written = raw.trim();
-  if (written === refanged.text.slice(start, end).trim()) return selector.displayValue;
+  if (written === refangedText.slice(start, end).trim()) return selector.displayValue;
   if (written.length === 0 || written.length > MAX_SELECTOR_INPUT_LENGTH) return selector.displayValue;
   const again = c.normalise(selector.type, written);
   return again !== null && again.value === selector.value ? written : selector.displayValue;
+}
+
+/** Per selector found: its allow-list verdict, and the display value of the last rewritten spelling seen. */
+interface Seen {
+  reason: AllowListReason | null;
+  raw: string | undefined;
+  displayValue: string;
 }
 
 function isAllowList(value: ExtractOptions['allowList']): value is AllowList {
@@ -665,22 +696,34 @@ export function extractSelectors(text: string, options: ExtractOptions = {}): Ex
     : compileAllowList(options.allowList as readonly string[] | undefined);
   const max = options.maxMatches ?? DEFAULT_MAX_MATCHES;
   const out: ExtractedSelector[] = [];
-  /** Allow-list verdicts by selector: a report names the same indicator many times. */
-  const reasons = new Map<NormalisedSelector, AllowListReason | null>();
+  /** What the output needs per selector, worked out once: a report names the same indicator many times. */
+  const seen = new Map<NormalisedSelector, Seen>();
   for (const { start, end, selector } of resolveOverlaps(collector.candidates)) {
     if (out.length >= max) break;
     const origStart = refanged.originalStart(start);
     const origEnd = refanged.originalEnd(end);
     const raw = text.slice(origStart, origEnd);
-    let reason = reasons.get(selector);
-    if (reason === undefined) {
-      reason = allowListReason(selector, allowList);
-      reasons.set(selector, reason);
+    let known = seen.get(selector);
+    if (known === undefined) {
+      known = { reason: allowListReason(selector, allowList), raw: undefined, displayValue: '' };
+      seen.set(selector, known);
+    }
+    const reason = known.reason;
+    // A span no rewrite touched is the text as written, character for character: its display value is the
+    // selector's own. A rewritten one is decided once per spelling (`evil[.]example` written the same way
+    // every time is decided once).
+    let displayValue = selector.displayValue;
+    if (refanged.rewritten(start, end)) {
+      if (known.raw !== raw) {
+        known.raw = raw;
+        known.displayValue = asWritten(collector, selector, raw, t, start, end);
+      }
+      displayValue = known.displayValue;
     }
     const found: ExtractedSelector = {
       type: selector.type,
       value: selector.value,
-      displayValue: asWritten(collector, selector, raw, refanged, start, end),
+      displayValue,
       start: origStart,
       end: origEnd,
       raw,

@@ -43,22 +43,35 @@ export interface Edit {
   origEnd: number;
 }
 
-/** The last edit starting at or before `p`, by binary search over edits sorted by `outStart`. */
-function editAt(edits: readonly Edit[], p: number): Edit | undefined {
+/**
+ * Index of the last edit starting at or before `p` (−1 when none). `hint` is where the previous look-up
+ * ended: spans are mostly mapped in text order, so the answer is usually there or a step further, and a
+ * binary search over edits sorted by `outStart` is the fallback.
+ */
+function editIndexAt(edits: readonly Edit[], p: number, hint: number): number {
+  const n = edits.length;
+  for (let i = hint; i >= 0 && i < n && i <= hint + 2; i++) {
+    const next = edits[i + 1];
+    if ((edits[i] as Edit).outStart <= p && (next === undefined || next.outStart > p)) return i;
+  }
   let lo = 0;
-  let hi = edits.length - 1;
-  let found: Edit | undefined;
+  let hi = n - 1;
+  let found = -1;
   while (lo <= hi) {
     const mid = (lo + hi) >> 1;
-    const edit = edits[mid] as Edit;
-    if (edit.outStart <= p) {
-      found = edit;
+    if ((edits[mid] as Edit).outStart <= p) {
+      found = mid;
       lo = mid + 1;
     } else {
       hi = mid - 1;
     }
   }
   return found;
+}
+
+/** The last edit starting at or before `p`, by binary search over edits sorted by `outStart`. */
+function editAt(edits: readonly Edit[], p: number): Edit | undefined {
+  return edits[editIndexAt(edits, p, -1)];
 }
 
 /** Original offset where the character at `p` of the current text starts. */
@@ -174,6 +187,68 @@ interface BracketRule {
   index: number;
   rule: RefangRule;
   at: RegExp;
+  /** The inner token's alternatives as literal strings, when the pattern has exactly the bracketed shape. */
+  literals: readonly string[] | null;
+  ignoreCase: boolean;
+}
+
+/**
+ * The inner token's alternatives of a rule whose pattern is exactly `bracketed(inner)` (selectors/refang.ts)
+ * with `inner` a list of literals (`\.|dot` → `.`, `dot`), or null. Such a rule is matched by
+ * {@link matchLiterals} instead of its regex: the same matches, without a regex call per bracket.
+ */
+function innerLiterals(rule: RefangRule): string[] | null {
+  const source = rule.pattern.source;
+  const prefix = '(?<![ \\t])[ \\t]*[\\[({][ \\t]*(?:';
+  const suffix = ')[ \\t]*[\\])}][ \\t]*';
+  if (!source.startsWith(prefix) || !source.endsWith(suffix)) return null;
+  const inner = source.slice(prefix.length, source.length - suffix.length);
+  const literals: string[] = [];
+  for (const alternative of inner.split('|')) {
+    // Escaped characters stand for themselves; any other metacharacter means the inner token is a pattern.
+    if (alternative === '' || /[\\()[\]{}?*+|^$.]/.test(alternative.replace(/\\[^A-Za-z0-9]/g, '')))
+      return null;
+    literals.push(alternative.replace(/\\([^A-Za-z0-9])/g, '$1'));
+  }
+  return literals;
+}
+
+/** ASCII letters folded to lower case, as a regex without the `u` flag compares under `i`. */
+const fold = (c: number) => (c >= 0x41 && c <= 0x5a ? c + 32 : c);
+
+/**
+ * End of the match of `bracketed(literals)` made sticky at `start`, whose opening bracket is at `p`
+ * (`text[start, p)` being blanks), or −1: the blanks and the bracket, blanks, the first alternative that
+ * is followed by blanks and a closing bracket, then the blanks after it, exactly as the regex reads them.
+ */
+function matchLiterals(
+  text: string,
+  start: number,
+  p: number,
+  literals: readonly string[],
+  ignoreCase: boolean,
+): number {
+  if (start > 0 && BLANK(text.charCodeAt(start - 1))) return -1; // the pattern's `(?<![ \t])`
+  if (!isOpener(text.charCodeAt(p))) return -1;
+  const n = text.length;
+  let q = p + 1;
+  while (q < n && BLANK(text.charCodeAt(q))) q++;
+  for (const literal of literals) {
+    if (q + literal.length > n) continue;
+    let k = 0;
+    for (; k < literal.length; k++) {
+      const c = text.charCodeAt(q + k);
+      const l = literal.charCodeAt(k);
+      if (c !== l && !(ignoreCase && fold(c) === fold(l))) break;
+    }
+    if (k < literal.length) continue;
+    let r = q + literal.length;
+    while (r < n && BLANK(text.charCodeAt(r))) r++;
+    if (r >= n || !isCloser(text.charCodeAt(r))) continue;
+    for (r++; r < n && BLANK(text.charCodeAt(r)); r++);
+    return r;
+  }
+  return -1;
 }
 
 const bracketRules: BracketRule[] = [];
@@ -183,7 +258,13 @@ const rulesByLead: BracketRule[][] = Array.from({ length: 128 }, () => []);
 const rulesAlways: BracketRule[] = [];
 REFANG_RULES.forEach((rule, index) => {
   if (rule.anchor === undefined || rule.anchor.source !== '[[({]') return;
-  const b = { index, rule, at: new RegExp(rule.pattern.source, `${rule.pattern.flags.replace('g', '')}y`) };
+  const b = {
+    index,
+    rule,
+    at: new RegExp(rule.pattern.source, `${rule.pattern.flags.replace('g', '')}y`),
+    literals: rule.pattern.flags.includes('u') ? null : innerLiterals(rule),
+    ignoreCase: rule.pattern.flags.includes('i'),
+  };
   bracketRules.push(b);
   const leads = innerLeads(rule);
   if (leads === null || [...leads].some((lead) => lead.charCodeAt(0) >= 128)) rulesAlways.push(b);
@@ -217,10 +298,16 @@ function tryBracketRules(
     if (p < floor) continue;
     let start = p;
     while (start > floor && BLANK(text.charCodeAt(start - 1))) start--;
-    b.at.lastIndex = start;
-    // `test` on a sticky pattern leaves `lastIndex` at the match's end, without building a match array.
-    if (!b.at.test(text) || b.at.lastIndex === start) continue;
-    const end = b.at.lastIndex;
+    let end: number;
+    if (b.literals !== null) {
+      end = matchLiterals(text, start, p, b.literals, b.ignoreCase);
+      if (end === -1) continue;
+    } else {
+      b.at.lastIndex = start;
+      // `test` on a sticky pattern leaves `lastIndex` at the match's end, without building a match array.
+      if (!b.at.test(text) || b.at.lastIndex === start) continue;
+      end = b.at.lastIndex;
+    }
     floors[b.index] = end;
     // A bracketed match holds a bracket: never inert.
     (out[b.index] as Rewrite[]).push(
@@ -248,7 +335,8 @@ function matchesOnOriginal(text: string): Rewrite[][] {
   if (bracketRules.length === 0) return out;
   const floors = REFANG_RULES.map(() => 0);
   const n = text.length;
-  const next = [0, 0, 0];
+  // Not searched yet: below every `from`, so the first call searches for each bracket.
+  const next = [-2, -2, -2];
   for (let p = nextOpener(text, 0, next); p !== -1; p = nextOpener(text, p + 1, next)) {
     let q = p + 1;
     while (q < n && BLANK(text.charCodeAt(q))) q++;
@@ -390,6 +478,12 @@ export function refangRuleByRule(original: string): { text: string; edits: Edit[
 export function refangWithOffsets(original: string): RefangedText {
   const { text, edits: map } = refangInOnePass(original) ?? refangRuleByRule(original);
   const identity = map.length === 0;
+  /** Where the last look-up landed (see `editIndexAt`). */
+  let hint = 0;
+  const at = (p: number) => {
+    hint = editIndexAt(map, p, hint);
+    return map[hint];
+  };
   return {
     text,
     identity,
@@ -397,12 +491,20 @@ export function refangWithOffsets(original: string): RefangedText {
       if (end <= start) throw new RangeError(`empty span [${start}, ${end})`);
       return identity ? [start, end] : [originalStart(map, start), originalEnd(map, end)];
     },
-    originalStart: (start) => (identity ? start : originalStart(map, start)),
-    originalEnd: (end) => (identity ? end : originalEnd(map, end)),
+    originalStart(start) {
+      const edit = identity ? undefined : at(start);
+      if (!edit) return start;
+      return start < edit.outEnd ? edit.origStart : edit.origEnd + (start - edit.outEnd);
+    },
+    originalEnd(end) {
+      const edit = identity ? undefined : at(end - 1);
+      if (!edit) return end;
+      return end - 1 < edit.outEnd ? edit.origEnd : edit.origEnd + (end - edit.outEnd);
+    },
     rewritten(start, end) {
       if (identity) return false;
       // The last edit starting before `end` is the only one that can reach into the span.
-      const edit = editAt(map, end - 1);
+      const edit = at(end - 1);
       return edit !== undefined && edit.outEnd > start;
     },
   };
