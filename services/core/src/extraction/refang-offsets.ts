@@ -43,35 +43,22 @@ export interface Edit {
   origEnd: number;
 }
 
-/**
- * Index of the last edit starting at or before `p` (−1 when none). `hint` is where the previous look-up
- * ended: spans are mostly mapped in text order, so the answer is usually there or a step further, and a
- * binary search over edits sorted by `outStart` is the fallback.
- */
-function editIndexAt(edits: readonly Edit[], p: number, hint: number): number {
-  const n = edits.length;
-  for (let i = hint; i >= 0 && i < n && i <= hint + 2; i++) {
-    const next = edits[i + 1];
-    if ((edits[i] as Edit).outStart <= p && (next === undefined || next.outStart > p)) return i;
-  }
+/** The last edit starting at or before `p`, by binary search over edits sorted by `outStart`. */
+function editAt(edits: readonly Edit[], p: number): Edit | undefined {
   let lo = 0;
-  let hi = n - 1;
-  let found = -1;
+  let hi = edits.length - 1;
+  let found: Edit | undefined;
   while (lo <= hi) {
     const mid = (lo + hi) >> 1;
-    if ((edits[mid] as Edit).outStart <= p) {
-      found = mid;
+    const edit = edits[mid] as Edit;
+    if (edit.outStart <= p) {
+      found = edit;
       lo = mid + 1;
     } else {
       hi = mid - 1;
     }
   }
   return found;
-}
-
-/** The last edit starting at or before `p`, by binary search over edits sorted by `outStart`. */
-function editAt(edits: readonly Edit[], p: number): Edit | undefined {
-  return edits[editIndexAt(edits, p, -1)];
 }
 
 /** Original offset where the character at `p` of the current text starts. */
@@ -86,6 +73,67 @@ function originalEnd(edits: readonly Edit[], q: number): number {
   const edit = editAt(edits, q - 1);
   if (!edit) return q;
   return q - 1 < edit.outEnd ? edit.origEnd : edit.origEnd + (q - edit.outEnd);
+}
+
+/** The edits of a refanged text as parallel arrays sorted by `outStart`: the map, without an object per edit. */
+interface EditMap {
+  length: number;
+  outStart: Int32Array;
+  outEnd: Int32Array;
+  origStart: Int32Array;
+  origEnd: Int32Array;
+}
+
+function toEditMap(edits: readonly Edit[]): EditMap {
+  const map: EditMap = {
+    length: edits.length,
+    outStart: new Int32Array(edits.length),
+    outEnd: new Int32Array(edits.length),
+    origStart: new Int32Array(edits.length),
+    origEnd: new Int32Array(edits.length),
+  };
+  edits.forEach((e, i) => {
+    map.outStart[i] = e.outStart;
+    map.outEnd[i] = e.outEnd;
+    map.origStart[i] = e.origStart;
+    map.origEnd[i] = e.origEnd;
+  });
+  return map;
+}
+
+function toEdits(map: EditMap): Edit[] {
+  return Array.from({ length: map.length }, (_, i) => ({
+    outStart: map.outStart[i] as number,
+    outEnd: map.outEnd[i] as number,
+    origStart: map.origStart[i] as number,
+    origEnd: map.origEnd[i] as number,
+  }));
+}
+
+/**
+ * Index of the last edit starting at or before `p` (−1 when none). `hint` is where the previous look-up
+ * ended: spans are mostly mapped in text order, so the answer is usually there or a step further, and a
+ * binary search over `outStart` is the fallback.
+ */
+function editIndexAt(map: EditMap, p: number, hint: number): number {
+  const n = map.length;
+  const starts = map.outStart;
+  for (let i = hint; i >= 0 && i < n && i <= hint + 2; i++) {
+    if ((starts[i] as number) <= p && (i + 1 === n || (starts[i + 1] as number) > p)) return i;
+  }
+  let lo = 0;
+  let hi = n - 1;
+  let found = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if ((starts[mid] as number) <= p) {
+      found = mid;
+      lo = mid + 1;
+    } else {
+      hi = mid - 1;
+    }
+  }
+  return found;
 }
 
 /**
@@ -134,28 +182,63 @@ function applyRule(
   return { text: pieces.join(''), edits: next };
 }
 
-/** A match of one rule on the original text: `[start, end)` becomes `replacement`. */
-interface Rewrite extends Edit {
-  /** Where the rewrite starts and ends in the original (the same as origStart, origEnd). */
-  start: number;
-  end: number;
-  replacement: string;
-  /** Letters for as many letters (`hxxp` → `http`): no blank, bracket or word boundary moves. */
-  inert: boolean;
-  /** Index of the rule in REFANG_RULES. */
-  rule: number;
-}
-
 const WORD_ONLY = /^\w+$/;
 
-/** A rewrite of `[start, end)`; its place in the refanged text (`outStart`, `outEnd`) is set when applied. */
-function edit(start: number, end: number, replacement: string, inert: boolean, rule: number): Rewrite {
-  return { start, end, replacement, inert, rule, outStart: 0, outEnd: 0, origStart: start, origEnd: end };
-}
+/**
+ * Matches of the rules on the ORIGINAL text, as parallel arrays: match `i` rewrites `[start[i], end[i])`
+ * to `replacement[i]` for rule `rule[i]` (an index into REFANG_RULES); `inert[i]` is 1 when it swaps
+ * letters for as many letters (`hxxp` → `http`: no blank, bracket or word boundary moves). A defanged dump
+ * holds a match every few characters: no object per match.
+ */
+class Rewrites {
+  length = 0;
+  start = new Int32Array(16);
+  end = new Int32Array(16);
+  rule = new Int32Array(16);
+  inert = new Uint8Array(16);
+  replacement: string[] = [];
 
-function rewrite(start: number, token: string, replacement: string, rule: number): Rewrite {
-  const inert = replacement.length === token.length && WORD_ONLY.test(token) && WORD_ONLY.test(replacement);
-  return edit(start, start + token.length, replacement, inert, rule);
+  push(start: number, end: number, replacement: string, inert: boolean, rule: number): void {
+    const i = this.length;
+    if (i === this.start.length) this.grow(i * 2);
+    this.start[i] = start;
+    this.end[i] = end;
+    this.rule[i] = rule;
+    this.inert[i] = inert ? 1 : 0;
+    this.replacement.push(replacement);
+    this.length = i + 1;
+  }
+
+  /** A match of a pattern rule (`token` at `start`). */
+  pushToken(start: number, token: string, replacement: string, rule: number): void {
+    const inert = replacement.length === token.length && WORD_ONLY.test(token) && WORD_ONLY.test(replacement);
+    this.push(start, start + token.length, replacement, inert, rule);
+  }
+
+  /** Copies match `i` of `from` to the end of this list. */
+  pushFrom(from: Rewrites, i: number): void {
+    this.push(
+      from.start[i] as number,
+      from.end[i] as number,
+      from.replacement[i] as string,
+      from.inert[i] === 1,
+      from.rule[i] as number,
+    );
+  }
+
+  private grow(size: number): void {
+    const grown = (a: Int32Array) => {
+      const b = new Int32Array(size);
+      b.set(a);
+      return b;
+    };
+    this.start = grown(this.start);
+    this.end = grown(this.end);
+    this.rule = grown(this.rule);
+    const inert = new Uint8Array(size);
+    inert.set(this.inert);
+    this.inert = inert;
+  }
 }
 
 const BLANK = (c: number) => c === 0x20 || c === 0x09;
@@ -291,7 +374,7 @@ function tryBracketRules(
   p: number,
   rules: BracketRule[],
   floors: number[],
-  out: Rewrite[][],
+  out: Rewrites,
 ): void {
   for (const b of rules) {
     const floor = floors[b.index] as number;
@@ -310,41 +393,44 @@ function tryBracketRules(
     }
     floors[b.index] = end;
     // A bracketed match holds a bracket: never inert.
-    (out[b.index] as Rewrite[]).push(
-      edit(start, end, b.rule.replace(text.slice(start, end)), false, b.index),
-    );
+    out.push(start, end, b.rule.replace(text.slice(start, end)), false, b.index);
   }
 }
 
 /**
- * Every rule's matches on the ORIGINAL text, as each rule would find them on its own: the bracketed rules
- * from one scan over the opening brackets (each tried only where its inner token can start), the others
- * through `ruleMatches`. Indexed like REFANG_RULES.
+ * Every rule's matches on the ORIGINAL text, as each rule would find them on its own, in text order: the
+ * bracketed rules from one scan over the opening brackets (each tried only where its inner token can
+ * start), the others through `ruleMatches`, then merged. Matches with the same start overlap, which the
+ * caller refuses whatever their order.
  */
-function matchesOnOriginal(text: string): Rewrite[][] {
-  const out: Rewrite[][] = REFANG_RULES.map(() => []);
+function matchesOnOriginal(text: string): Rewrites {
+  const lists: Rewrites[] = [];
   REFANG_RULES.forEach((rule, r) => {
     if (rule.anchor !== undefined && rule.anchor.source === '[[({]') return;
     if (rule.needles && !rule.needles.some((needle) => text.includes(needle))) return;
-    const list = out[r] as Rewrite[];
+    const list = new Rewrites();
     for (const m of ruleMatches(rule, text)) {
       if (m[0].length === 0) continue;
-      list.push(rewrite(m.index, m[0], rule.replace(m[0], ...(m.slice(1) as string[])), r));
+      list.pushToken(m.index, m[0], rule.replace(m[0], ...(m.slice(1) as string[])), r);
     }
+    if (list.length > 0) lists.push(list);
   });
-  if (bracketRules.length === 0) return out;
-  const floors = REFANG_RULES.map(() => 0);
-  const n = text.length;
-  // Not searched yet: below every `from`, so the first call searches for each bracket.
-  const next = [-2, -2, -2];
-  for (let p = nextOpener(text, 0, next); p !== -1; p = nextOpener(text, p + 1, next)) {
-    let q = p + 1;
-    while (q < n && BLANK(text.charCodeAt(q))) q++;
-    const lead = text.charCodeAt(q);
-    if (lead < 128) tryBracketRules(text, p, rulesByLead[lead] as BracketRule[], floors, out);
-    if (rulesAlways.length > 0) tryBracketRules(text, p, rulesAlways, floors, out);
+  if (bracketRules.length > 0) {
+    const bracketed = new Rewrites();
+    const floors = REFANG_RULES.map(() => 0);
+    const n = text.length;
+    // Not searched yet: below every `from`, so the first call searches for each bracket.
+    const next = [-2, -2, -2];
+    for (let p = nextOpener(text, 0, next); p !== -1; p = nextOpener(text, p + 1, next)) {
+      let q = p + 1;
+      while (q < n && BLANK(text.charCodeAt(q))) q++;
+      const lead = text.charCodeAt(q);
+      if (lead < 128) tryBracketRules(text, p, rulesByLead[lead] as BracketRule[], floors, bracketed);
+      if (rulesAlways.length > 0) tryBracketRules(text, p, rulesAlways, floors, bracketed);
+    }
+    if (bracketed.length > 0) lists.push(bracketed);
   }
-  return out;
+  return inTextOrder(lists);
 }
 
 /**
@@ -357,48 +443,67 @@ function matchesOnOriginal(text: string): Rewrite[][] {
  * the rules one after another. `refang-offsets.test.ts` checks both paths against `refang`.
  */
 export function refangInOnePass(text: string): { text: string; edits: Edit[] } | null {
-  const all = inTextOrder(matchesOnOriginal(text));
-  if (all.length === 0) return { text, edits: [] };
+  const r = onePass(text);
+  return r && { text: r.text, edits: toEdits(r.map) };
+}
+
+/** {@link refangInOnePass}, with the map as arrays. */
+function onePass(text: string): { text: string; map: EditMap } | null {
+  const all = matchesOnOriginal(text);
+  const n = all.length;
+  const { start, end, rule, inert, replacement } = all;
   // `from`: where the current group of touching matches of one rule starts (`[.][.]`: one rule's pass finds
   // them side by side on any text, so they cannot interact; the group as a whole must not sit between
   // brackets).
-  let from = (all[0] as Rewrite).start;
-  for (let i = 0; i < all.length; i++) {
-    const m = all[i] as Rewrite;
-    const next = all[i + 1];
-    if (isOpener(text.charCodeAt(m.start - 1)) && isCloser(text.charCodeAt(m.end))) return null;
-    if (next !== undefined && next.start < m.end) return null;
-    if (next !== undefined && next.start === m.end) {
-      if (next.rule === m.rule) continue;
-      if (!m.inert && !next.inert) return null;
+  let from = n > 0 ? (start[0] as number) : 0;
+  for (let i = 0; i < n; i++) {
+    const mStart = start[i] as number;
+    const mEnd = end[i] as number;
+    if (isOpener(text.charCodeAt(mStart - 1)) && isCloser(text.charCodeAt(mEnd))) return null;
+    if (i + 1 < n) {
+      const nextStart = start[i + 1] as number;
+      if (nextStart < mEnd) return null;
+      if (nextStart === mEnd) {
+        if (rule[i + 1] === rule[i]) continue;
+        if (inert[i] === 0 && inert[i + 1] === 0) return null;
+      }
     }
-    if (isOpener(text.charCodeAt(from - 1)) && isCloser(text.charCodeAt(m.end))) return null;
-    if (next !== undefined) from = next.start;
+    if (isOpener(text.charCodeAt(from - 1)) && isCloser(text.charCodeAt(mEnd))) return null;
+    if (i + 1 < n) from = start[i + 1] as number;
   }
+  // The matches double as the map: their spans in the original, and where they land in the result.
+  const map: EditMap = {
+    length: n,
+    outStart: new Int32Array(n),
+    outEnd: new Int32Array(n),
+    origStart: start.subarray(0, n),
+    origEnd: end.subarray(0, n),
+  };
   let delta = 0;
   let oneByte = true;
-  for (let i = 0; i < all.length; i++) {
-    const m = all[i] as Rewrite;
-    m.outStart = m.start + delta;
-    m.outEnd = m.outStart + m.replacement.length;
-    delta += m.replacement.length - (m.end - m.start);
-    if (oneByte && WIDE.test(m.replacement)) oneByte = false;
+  for (let i = 0; i < n; i++) {
+    const r = replacement[i] as string;
+    const outStart = (start[i] as number) + delta;
+    map.outStart[i] = outStart;
+    map.outEnd[i] = outStart + r.length;
+    delta += r.length - ((end[i] as number) - (start[i] as number));
+    if (oneByte && WIDE.test(r)) oneByte = false;
   }
-  // The rewrites double as the map's edits.
+  if (n === 0) return { text, map };
   const out = oneByte && !WIDE.test(text) ? spliceOneByte(text, all, text.length + delta) : splice(text, all);
-  return { text: out, edits: all };
+  return { text: out, map };
 }
 
 /** A character outside Latin-1: text without one is one byte per character, which the Buffer path copies. */
 const WIDE = /[\u0100-\uffff]/;
 
 /** Applies the rewrites (in text order, none overlapping) by joining the pieces between them. */
-function splice(text: string, all: readonly Rewrite[]): string {
+function splice(text: string, all: Rewrites): string {
   const pieces: string[] = [];
   let cursor = 0;
-  for (const m of all) {
-    pieces.push(text.slice(cursor, m.start), m.replacement);
-    cursor = m.end;
+  for (let i = 0; i < all.length; i++) {
+    pieces.push(text.slice(cursor, all.start[i]), all.replacement[i] as string);
+    cursor = all.end[i] as number;
   }
   pieces.push(text.slice(cursor));
   return pieces.join('');
@@ -408,18 +513,19 @@ function splice(text: string, all: readonly Rewrite[]): string {
  * {@link splice} for Latin-1 text and replacements, into one buffer: a defanged indicator dump holds a
  * rewrite every few characters, and copying bytes costs a fraction of allocating a string per piece.
  */
-function spliceOneByte(text: string, all: readonly Rewrite[], length: number): string {
+function spliceOneByte(text: string, all: Rewrites, length: number): string {
   const source = Buffer.from(text, 'latin1');
   const out = Buffer.allocUnsafe(length);
   let o = 0;
   let cursor = 0;
-  for (const m of all) {
+  for (let i = 0; i < all.length; i++) {
+    const start = all.start[i] as number;
     // Short stretches byte by byte, long ones by the native copy (a call costs more than a few bytes do).
-    if (m.start - cursor < 32) for (let k = cursor; k < m.start; k++) out[o++] = source[k] as number;
-    else o += source.copy(out, o, cursor, m.start);
-    const r = m.replacement;
+    if (start - cursor < 32) for (let k = cursor; k < start; k++) out[o++] = source[k] as number;
+    else o += source.copy(out, o, cursor, start);
+    const r = all.replacement[i] as string;
     for (let k = 0; k < r.length; k++) out[o++] = r.charCodeAt(k);
-    cursor = m.end;
+    cursor = all.end[i] as number;
   }
   source.copy(out, o, cursor);
   // Decoded in pieces under Node's external-string threshold (about 1 MB) and joined: one flat string in
@@ -433,34 +539,27 @@ function spliceOneByte(text: string, all: readonly Rewrite[], length: number): s
 /** Bytes decoded at a time by {@link spliceOneByte}. */
 const DECODE_PIECE = 1 << 19;
 
-/** Every rule's matches (each list in text order) merged into one list in text order. */
-function inTextOrder(lists: Rewrite[][]): Rewrite[] {
-  let merged: Rewrite[] = [];
-  for (const list of lists) {
-    if (list.length === 0) continue;
-    if (merged.length === 0) {
-      merged = list;
-      continue;
-    }
-    const both: Rewrite[] = [];
-    let i = 0;
-    let j = 0;
-    while (i < merged.length && j < list.length) {
-      const a = merged[i] as Rewrite;
-      const b = list[j] as Rewrite;
-      if (a.start <= b.start) {
-        both.push(a);
-        i++;
-      } else {
-        both.push(b);
-        j++;
+/** Lists of matches, each in text order, merged into one list in text order. */
+function inTextOrder(lists: Rewrites[]): Rewrites {
+  if (lists.length === 0) return new Rewrites();
+  if (lists.length === 1) return lists[0] as Rewrites;
+  const merged = new Rewrites();
+  const at = lists.map(() => 0);
+  for (;;) {
+    let best = -1;
+    let bestStart = 0;
+    for (let k = 0; k < lists.length; k++) {
+      const list = lists[k] as Rewrites;
+      const i = at[k] as number;
+      if (i < list.length && (best === -1 || (list.start[i] as number) < bestStart)) {
+        best = k;
+        bestStart = list.start[i] as number;
       }
     }
-    while (i < merged.length) both.push(merged[i++] as Rewrite);
-    while (j < list.length) both.push(list[j++] as Rewrite);
-    merged = both;
+    if (best === -1) return merged;
+    merged.pushFrom(lists[best] as Rewrites, at[best] as number);
+    at[best] = (at[best] as number) + 1;
   }
-  return merged;
 }
 
 /** The rules applied one after another, as `refang` does, each pass carrying the map forward. */
@@ -484,36 +583,49 @@ export function refangRuleByRule(original: string): { text: string; edits: Edit[
  * per rule and no allocation.
  */
 export function refangWithOffsets(original: string): RefangedText {
-  const { text, edits: map } = refangInOnePass(original) ?? refangRuleByRule(original);
+  const fast = onePass(original);
+  let text: string;
+  let map: EditMap;
+  if (fast !== null) {
+    ({ text, map } = fast);
+  } else {
+    const slow = refangRuleByRule(original);
+    text = slow.text;
+    map = toEditMap(slow.edits);
+  }
   const identity = map.length === 0;
   /** Where the last look-up landed (see `editIndexAt`). */
   let hint = 0;
   const at = (p: number) => {
     hint = editIndexAt(map, p, hint);
-    return map[hint];
+    return hint;
+  };
+  const startOf = (p: number) => {
+    const i = identity ? -1 : at(p);
+    if (i === -1) return p;
+    const outEnd = map.outEnd[i] as number;
+    return p < outEnd ? (map.origStart[i] as number) : (map.origEnd[i] as number) + (p - outEnd);
+  };
+  const endOf = (q: number) => {
+    const i = identity ? -1 : at(q - 1);
+    if (i === -1) return q;
+    const outEnd = map.outEnd[i] as number;
+    return q - 1 < outEnd ? (map.origEnd[i] as number) : (map.origEnd[i] as number) + (q - outEnd);
   };
   return {
     text,
     identity,
     toOriginal(start, end) {
       if (end <= start) throw new RangeError(`empty span [${start}, ${end})`);
-      return identity ? [start, end] : [originalStart(map, start), originalEnd(map, end)];
+      return [startOf(start), endOf(end)];
     },
-    originalStart(start) {
-      const edit = identity ? undefined : at(start);
-      if (!edit) return start;
-      return start < edit.outEnd ? edit.origStart : edit.origEnd + (start - edit.outEnd);
-    },
-    originalEnd(end) {
-      const edit = identity ? undefined : at(end - 1);
-      if (!edit) return end;
-      return end - 1 < edit.outEnd ? edit.origEnd : edit.origEnd + (end - edit.outEnd);
-    },
+    originalStart: startOf,
+    originalEnd: endOf,
     rewritten(start, end) {
       if (identity) return false;
       // The last edit starting before `end` is the only one that can reach into the span.
-      const edit = at(end - 1);
-      return edit !== undefined && edit.outEnd > start;
+      const i = at(end - 1);
+      return i !== -1 && (map.outEnd[i] as number) > start;
     },
   };
 }
