@@ -186,7 +186,7 @@ const WORD_ONLY = /^\w+$/;
 
 /**
  * Matches of the rules on the ORIGINAL text, as parallel arrays: match `i` rewrites `[start[i], end[i])`
- * to `replacement[i]` for rule `rule[i]` (an index into REFANG_RULES); `inert[i]` is 1 when it swaps
+ * to `replacement(i)` for rule `rule[i]` (an index into REFANG_RULES); `inert[i]` is 1 when it swaps
  * letters for as many letters (`hxxp` → `http`: no blank, bracket or word boundary moves). A defanged dump
  * holds a match every few characters: no object per match.
  */
@@ -196,16 +196,29 @@ class Rewrites {
   end = new Int32Array(16);
   rule = new Int32Array(16);
   inert = new Uint8Array(16);
-  replacement: string[] = [];
+  /** Index into `replacements`, shared by every list of one text: rules mostly write the same few strings. */
+  replacementIndex = new Int32Array(16);
+
+  constructor(readonly replacements: string[]) {}
+
+  replacement(i: number): string {
+    return this.replacements[this.replacementIndex[i] as number] as string;
+  }
 
   push(start: number, end: number, replacement: string, inert: boolean, rule: number): void {
+    let r = this.replacements.lastIndexOf(replacement);
+    if (r === -1) r = this.replacements.push(replacement) - 1;
+    this.pushIndexed(start, end, r, inert ? 1 : 0, rule);
+  }
+
+  private pushIndexed(start: number, end: number, replacement: number, inert: number, rule: number): void {
     const i = this.length;
     if (i === this.start.length) this.grow(i * 2);
     this.start[i] = start;
     this.end[i] = end;
     this.rule[i] = rule;
-    this.inert[i] = inert ? 1 : 0;
-    this.replacement.push(replacement);
+    this.inert[i] = inert;
+    this.replacementIndex[i] = replacement;
     this.length = i + 1;
   }
 
@@ -215,13 +228,13 @@ class Rewrites {
     this.push(start, start + token.length, replacement, inert, rule);
   }
 
-  /** Copies match `i` of `from` to the end of this list. */
+  /** Copies match `i` of `from` (a list sharing the same `replacements`) to the end of this list. */
   pushFrom(from: Rewrites, i: number): void {
-    this.push(
+    this.pushIndexed(
       from.start[i] as number,
       from.end[i] as number,
-      from.replacement[i] as string,
-      from.inert[i] === 1,
+      from.replacementIndex[i] as number,
+      from.inert[i] as number,
       from.rule[i] as number,
     );
   }
@@ -235,6 +248,7 @@ class Rewrites {
     this.start = grown(this.start);
     this.end = grown(this.end);
     this.rule = grown(this.rule);
+    this.replacementIndex = grown(this.replacementIndex);
     const inert = new Uint8Array(size);
     inert.set(this.inert);
     this.inert = inert;
@@ -404,11 +418,12 @@ function tryBracketRules(
  * caller refuses whatever their order.
  */
 function matchesOnOriginal(text: string): Rewrites {
+  const replacements: string[] = [];
   const lists: Rewrites[] = [];
   REFANG_RULES.forEach((rule, r) => {
     if (rule.anchor !== undefined && rule.anchor.source === '[[({]') return;
     if (rule.needles && !rule.needles.some((needle) => text.includes(needle))) return;
-    const list = new Rewrites();
+    const list = new Rewrites(replacements);
     for (const m of ruleMatches(rule, text)) {
       if (m[0].length === 0) continue;
       list.pushToken(m.index, m[0], rule.replace(m[0], ...(m.slice(1) as string[])), r);
@@ -416,7 +431,7 @@ function matchesOnOriginal(text: string): Rewrites {
     if (list.length > 0) lists.push(list);
   });
   if (bracketRules.length > 0) {
-    const bracketed = new Rewrites();
+    const bracketed = new Rewrites(replacements);
     const floors = REFANG_RULES.map(() => 0);
     const n = text.length;
     // Not searched yet: below every `from`, so the first call searches for each bracket.
@@ -430,7 +445,7 @@ function matchesOnOriginal(text: string): Rewrites {
     }
     if (bracketed.length > 0) lists.push(bracketed);
   }
-  return inTextOrder(lists);
+  return inTextOrder(lists, replacements);
 }
 
 /**
@@ -451,7 +466,7 @@ export function refangInOnePass(text: string): { text: string; edits: Edit[] } |
 function onePass(text: string): { text: string; map: EditMap } | null {
   const all = matchesOnOriginal(text);
   const n = all.length;
-  const { start, end, rule, inert, replacement } = all;
+  const { start, end, rule, inert } = all;
   // `from`: where the current group of touching matches of one rule starts (`[.][.]`: one rule's pass finds
   // them side by side on any text, so they cannot interact; the group as a whole must not sit between
   // brackets).
@@ -480,17 +495,16 @@ function onePass(text: string): { text: string; map: EditMap } | null {
     origEnd: end.subarray(0, n),
   };
   let delta = 0;
-  let oneByte = true;
   for (let i = 0; i < n; i++) {
-    const r = replacement[i] as string;
+    const r = all.replacement(i);
     const outStart = (start[i] as number) + delta;
     map.outStart[i] = outStart;
     map.outEnd[i] = outStart + r.length;
     delta += r.length - ((end[i] as number) - (start[i] as number));
-    if (oneByte && WIDE.test(r)) oneByte = false;
   }
   if (n === 0) return { text, map };
-  const out = oneByte && !WIDE.test(text) ? spliceOneByte(text, all, text.length + delta) : splice(text, all);
+  const oneByte = !all.replacements.some((r) => WIDE.test(r)) && !WIDE.test(text);
+  const out = oneByte ? spliceOneByte(text, all, text.length + delta) : splice(text, all);
   return { text: out, map };
 }
 
@@ -502,7 +516,7 @@ function splice(text: string, all: Rewrites): string {
   const pieces: string[] = [];
   let cursor = 0;
   for (let i = 0; i < all.length; i++) {
-    pieces.push(text.slice(cursor, all.start[i]), all.replacement[i] as string);
+    pieces.push(text.slice(cursor, all.start[i]), all.replacement(i));
     cursor = all.end[i] as number;
   }
   pieces.push(text.slice(cursor));
@@ -523,7 +537,7 @@ function spliceOneByte(text: string, all: Rewrites, length: number): string {
     // Short stretches byte by byte, long ones by the native copy (a call costs more than a few bytes do).
     if (start - cursor < 32) for (let k = cursor; k < start; k++) out[o++] = source[k] as number;
     else o += source.copy(out, o, cursor, start);
-    const r = all.replacement[i] as string;
+    const r = all.replacement(i);
     for (let k = 0; k < r.length; k++) out[o++] = r.charCodeAt(k);
     cursor = all.end[i] as number;
   }
@@ -540,10 +554,10 @@ function spliceOneByte(text: string, all: Rewrites, length: number): string {
 const DECODE_PIECE = 1 << 19;
 
 /** Lists of matches, each in text order, merged into one list in text order. */
-function inTextOrder(lists: Rewrites[]): Rewrites {
-  if (lists.length === 0) return new Rewrites();
+function inTextOrder(lists: Rewrites[], replacements: string[]): Rewrites {
+  if (lists.length === 0) return new Rewrites(replacements);
   if (lists.length === 1) return lists[0] as Rewrites;
-  const merged = new Rewrites();
+  const merged = new Rewrites(replacements);
   const at = lists.map(() => 0);
   for (;;) {
     let best = -1;
