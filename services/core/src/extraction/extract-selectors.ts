@@ -58,12 +58,36 @@ export interface ExtractedSelector {
   allowListReason?: AllowListReason;
 }
 
-/** A validated match in the refanged text, before overlap resolution. */
-interface Candidate {
-  start: number;
-  end: number;
-  priority: number;
-  selector: NormalisedSelector;
+/**
+ * Validated matches in the refanged text, before overlap resolution, as parallel arrays: candidate `i`
+ * reads `[start[i], end[i])` as `selectors[i]` with `priority[i]`. A dense dump has one every few
+ * characters: no object per candidate.
+ */
+class Candidates {
+  length = 0;
+  start = new Int32Array(64);
+  end = new Int32Array(64);
+  priority = new Int32Array(64);
+  readonly selectors: NormalisedSelector[] = [];
+
+  push(start: number, end: number, priority: number, selector: NormalisedSelector): void {
+    const i = this.length;
+    if (i === this.start.length) {
+      const grown = (a: Int32Array) => {
+        const b = new Int32Array(i * 2);
+        b.set(a);
+        return b;
+      };
+      this.start = grown(this.start);
+      this.end = grown(this.end);
+      this.priority = grown(this.priority);
+    }
+    this.start[i] = start;
+    this.end[i] = end;
+    this.priority[i] = priority;
+    this.selectors.push(selector);
+    this.length = i + 1;
+  }
 }
 
 /**
@@ -228,7 +252,7 @@ const NOT_A_PHONE = [
 ];
 
 class CandidateCollector {
-  readonly candidates: Candidate[] = [];
+  readonly candidates = new Candidates();
   /**
    * Normalisation results by type and token for this text: reports repeat their indicators, and
    * normalising a domain (IDNA, public-suffix look-ups) costs far more than a map look-up.
@@ -272,13 +296,13 @@ class CandidateCollector {
   }
 
   push(start: number, end: number, priority: number, selector: NormalisedSelector): void {
-    this.candidates.push({ start, end, priority, selector });
+    this.candidates.push(start, end, priority, selector);
   }
 
   add(type: SelectorType, start: number, end: number, priority: number, input?: string): boolean {
     const selector = this.normalise(type, input ?? this.text.slice(start, end));
     if (selector === null) return false;
-    this.candidates.push({ start, end, priority, selector });
+    this.candidates.push(start, end, priority, selector);
     return true;
   }
 }
@@ -522,9 +546,15 @@ function collectPhones(c: CandidateCollector, text: string, region: string | und
   }
 }
 
-/** Priority order: higher priority, then longer, then earlier, then found first. */
-function better(a: Candidate, ai: number, b: Candidate, bi: number): number {
-  return b.priority - a.priority || b.end - b.start - (a.end - a.start) || a.start - b.start || ai - bi;
+/** Priority order of candidates `a` and `b`: higher priority, then longer, then earlier, then found first. */
+function better(c: Candidates, a: number, b: number): number {
+  const { start, end, priority } = c;
+  return (
+    (priority[b] as number) - (priority[a] as number) ||
+    (end[b] as number) - (start[b] as number) - ((end[a] as number) - (start[a] as number)) ||
+    (start[a] as number) - (start[b] as number) ||
+    a - b
+  );
 }
 
 /**
@@ -532,10 +562,9 @@ function better(a: Candidate, ai: number, b: Candidate, bi: number): number {
  * order, one collector after another, so the list is a few ascending runs: merged pairwise (stable), that
  * is linear per merge level and logarithmic in the number of runs, with no comparator call.
  */
-function byStart(candidates: readonly Candidate[]): Int32Array {
+function byStart(candidates: Candidates): Int32Array {
   const n = candidates.length;
-  const starts = new Float64Array(n);
-  for (let i = 0; i < n; i++) starts[i] = (candidates[i] as Candidate).start;
+  const starts = candidates.start;
   // Boundaries of the ascending runs: run k is [bounds[k], bounds[k + 1]).
   const bounds = [0];
   for (let i = 1; i < n; i++) if ((starts[i] as number) < (starts[i - 1] as number)) bounds.push(i);
@@ -577,51 +606,53 @@ function byStart(candidates: readonly Candidate[]): Int32Array {
 
 /**
  * Keeps the best reading of every stretch of text: candidates are taken by priority (then length) and a
- * candidate overlapping one already taken is dropped. Returns the winners in text order.
+ * candidate overlapping one already taken is dropped. Returns the winners' indices in text order.
  *
  * Candidates only compete with those they overlap, directly or through a chain, so the text is cut into
  * clusters of overlapping candidates (one sort by start) and the priority order is applied inside each:
  * the same winners as one priority order over the whole text, while the usual lone candidate costs no
  * comparison at all.
  */
-function resolveOverlaps(candidates: Candidate[]): Candidate[] {
+function resolveOverlaps(candidates: Candidates): number[] {
   const n = candidates.length;
+  const { start, end } = candidates;
   const order = byStart(candidates);
-  const winners: Candidate[] = [];
+  const winners: number[] = [];
   let i = 0;
   while (i < n) {
-    const first = candidates[order[i] as number] as Candidate;
-    let reach = first.end;
+    const first = order[i] as number;
+    let reach = end[first] as number;
     let j = i + 1;
-    while (j < n && (candidates[order[j] as number] as Candidate).start < reach) {
-      reach = Math.max(reach, (candidates[order[j] as number] as Candidate).end);
+    while (j < n && (start[order[j] as number] as number) < reach) {
+      reach = Math.max(reach, end[order[j] as number] as number);
       j++;
     }
     if (j === i + 1) {
       winners.push(first);
     } else {
-      const cluster = order
-        .slice(i, j)
-        .sort((a, b) => better(candidates[a] as Candidate, a, candidates[b] as Candidate, b));
+      const cluster = order.slice(i, j).sort((a, b) => better(candidates, a, b));
       // Characters already taken, relative to the cluster's start: linear in the cluster's extent.
-      const from = first.start;
+      const from = start[first] as number;
       const used = new Uint8Array(reach - from);
-      const taken: Candidate[] = [];
+      const taken: number[] = [];
       for (const index of cluster) {
-        const c = candidates[index] as Candidate;
+        const s = (start[index] as number) - from;
+        const e = (end[index] as number) - from;
         let free = true;
-        for (let k = c.start - from; k < c.end - from; k++) {
+        for (let k = s; k < e; k++) {
           if (used[k] === 1) {
             free = false;
             break;
           }
         }
         if (!free) continue;
-        used.fill(1, c.start - from, c.end - from);
-        taken.push(c);
+        used.fill(1, s, e);
+        taken.push(index);
       }
-      taken.sort((a, b) => a.start - b.start || a.end - b.end);
-      for (const c of taken) winners.push(c);
+      taken.sort(
+        (a, b) => (start[a] as number) - (start[b] as number) || (end[a] as number) - (end[b] as number),
+      );
+      for (const index of taken) winners.push(index);
     }
     i = j;
   }
@@ -698,7 +729,11 @@ export function extractSelectors(text: string, options: ExtractOptions = {}): Ex
   const out: ExtractedSelector[] = [];
   /** What the output needs per selector, worked out once: a report names the same indicator many times. */
   const seen = new Map<NormalisedSelector, Seen>();
-  for (const { start, end, selector } of resolveOverlaps(collector.candidates)) {
+  const candidates = collector.candidates;
+  for (const index of resolveOverlaps(candidates)) {
+    const start = candidates.start[index] as number;
+    const end = candidates.end[index] as number;
+    const selector = candidates.selectors[index] as NormalisedSelector;
     if (out.length >= max) break;
     const origStart = refanged.originalStart(start);
     const origEnd = refanged.originalEnd(end);
