@@ -10,7 +10,7 @@
  *    `--skip-db`).
  * Throughput is printed here, never asserted in tests.
  *
- *   node --conditions=source --import tsx scripts/bench/extract.ts [--mb 2] [--rounds 5] [--selectors 100000] [--skip-db]
+ *   node --conditions=source --import tsx scripts/bench/extract.ts [--mb 2] [--rounds 5] [--warmup 3] [--selectors 100000] [--skip-db]
  *
  * PostgreSQL: DATABASE_URL when set (a throw-away database is created on it and dropped), otherwise an
  * embedded PostgreSQL 15 started in a temporary directory (fsync off, like the test clusters).
@@ -37,6 +37,7 @@ const { values: args } = parseArgs({
   options: {
     mb: { type: 'string', default: '2' },
     rounds: { type: 'string', default: '5' },
+    warmup: { type: 'string', default: '3' },
     selectors: { type: 'string', default: '100000' },
     'skip-db': { type: 'boolean', default: false },
   },
@@ -44,6 +45,7 @@ const { values: args } = parseArgs({
 const CORPUS_MB = Number(args.mb);
 const SELECTORS = Number(args.selectors);
 const ROUNDS = Number(args.rounds);
+const WARMUP = Number(args.warmup);
 
 /** Deterministic PRNG (mulberry32) so every run measures the same corpus. */
 function prng(seed: number) {
@@ -164,8 +166,13 @@ function countPeer(found: IOC): Map<string, number> {
  * `extractSelectors` against ioc-extractor's `extractIOC` (refang on) on the same text, in this thread,
  * alternating which goes first each round; the median round of each is compared. Prints the selector
  * counts per type each found, then the ratio.
+ *
+ * Both first run `warmup` unmeasured rounds on the whole text: the figures are the steady state of a
+ * long-lived extraction thread. `extractSelectors` is JavaScript that V8 optimises as it runs (on a loaded
+ * machine its first rounds on 2 MB are several times slower than the later ones); ioc-extractor spends its
+ * time in the regex engine's compiled code and runs at about the same speed from its first round.
  */
-function comparePeer(name: string, text: string, rounds: number): void {
+function comparePeer(name: string, text: string, rounds: number, warmup: number): void {
   const mb = Buffer.byteLength(text) / 1e6;
   const wall = { ours: [] as number[], theirs: [] as number[] };
   const cpu = { ours: [] as number[], theirs: [] as number[] };
@@ -187,8 +194,10 @@ function comparePeer(name: string, text: string, rounds: number): void {
     timed('theirs', () => {
       theirsFound = extractIOC(text, { refang: true });
     });
-  extractSelectors(text.slice(0, 100_000)); // warm both JITs on the same material
-  extractIOC(text.slice(0, 100_000), { refang: true });
+  for (let round = 0; round < warmup; round++) {
+    extractSelectors(text);
+    extractIOC(text, { refang: true });
+  }
   for (let round = 0; round < rounds; round++) {
     if (round % 2 === 0) {
       runOurs();
@@ -201,7 +210,9 @@ function comparePeer(name: string, text: string, rounds: number): void {
   const rate = (ms: number[]) => mb / (median(ms) / 1000);
   const a = countOurs(oursFound);
   const b = theirsFound ? countPeer(theirsFound) : new Map<string, number>();
-  console.log(`\n${name}: ${mb.toFixed(2)} MB, ${rounds} alternating rounds, medians`);
+  console.log(
+    `\n${name}: ${mb.toFixed(2)} MB, ${rounds} alternating rounds after ${warmup} warm-up rounds each, medians`,
+  );
   const types = [...new Set([...a.keys(), ...b.keys()])].sort();
   console.log(`  ${'type'.padEnd(14)} ${'extractSelectors'.padStart(16)} ${'ioc-extractor'.padStart(14)}`);
   for (const type of types) {
@@ -356,7 +367,7 @@ const CORPORA = [
   ['report (CISA ED 21-01 supplemental guidance)', 'cisa-ed-21-01-supplemental-guidance.md'],
 ] as const;
 for (const [name, file] of CORPORA) {
-  comparePeer(name, repeatedCorpus(file, CORPUS_MB), ROUNDS);
+  comparePeer(name, repeatedCorpus(file, CORPUS_MB), ROUNDS, WARMUP);
 }
 
 /**
@@ -367,7 +378,8 @@ for (const [name, file] of CORPORA) {
 async function poolOverhead(text: string, rounds: number): Promise<void> {
   const pool = new ExtractionPool({ ...DEFAULT_EXTRACTION_LIMITS, EXTRACTION_THREADS: 1 });
   try {
-    await pool.extractText(text.slice(0, 100_000)); // start and warm the thread
+    // Start the thread and warm it as the in-thread figures are warmed (see comparePeer).
+    for (let round = 0; round < WARMUP; round++) await pool.extractText(text);
     const inThread: number[] = [];
     const viaPool: number[] = [];
     for (let round = 0; round < rounds; round++) {

@@ -58,12 +58,36 @@ export interface ExtractedSelector {
   allowListReason?: AllowListReason;
 }
 
-/** A validated match in the refanged text, before overlap resolution. */
-interface Candidate {
-  start: number;
-  end: number;
-  priority: number;
-  selector: NormalisedSelector;
+/**
+ * Validated matches in the refanged text, before overlap resolution, as parallel arrays: candidate `i`
+ * reads `[start[i], end[i])` as `selectors[i]` with `priority[i]`. A dense dump has one every few
+ * characters: no object per candidate.
+ */
+class Candidates {
+  length = 0;
+  start = new Int32Array(64);
+  end = new Int32Array(64);
+  priority = new Int32Array(64);
+  readonly selectors: NormalisedSelector[] = [];
+
+  push(start: number, end: number, priority: number, selector: NormalisedSelector): void {
+    const i = this.length;
+    if (i === this.start.length) {
+      const grown = (a: Int32Array) => {
+        const b = new Int32Array(i * 2);
+        b.set(a);
+        return b;
+      };
+      this.start = grown(this.start);
+      this.end = grown(this.end);
+      this.priority = grown(this.priority);
+    }
+    this.start[i] = start;
+    this.end[i] = end;
+    this.priority[i] = priority;
+    this.selectors.push(selector);
+    this.length = i + 1;
+  }
 }
 
 /**
@@ -137,9 +161,37 @@ export function isVersionContext(text: string, start: number, end: number): bool
   return VERSION_WORD_BEFORE.test(before) || VERSION_SUFFIX_AFTER.test(after);
 }
 
-/** Characters a URL in prose is commonly followed by that are almost never part of it. */
-const URL_TRAILING = new Set(['.', ',', ';', ':', '!', '?', "'", '"', '*', '_']);
-const CLOSERS: Readonly<Record<string, string>> = { ')': '(', ']': '[', '}': '{', '>': '<' };
+/** Characters a URL in prose is commonly followed by that are almost never part of it: `.,;:!?'"*_`. */
+function isUrlTrailing(c: number): boolean {
+  return (
+    c === 0x2e ||
+    c === 0x2c ||
+    c === 0x3b ||
+    c === 0x3a ||
+    c === 0x21 ||
+    c === 0x3f ||
+    c === 0x27 ||
+    c === 0x22 ||
+    c === 0x2a ||
+    c === 0x5f
+  );
+}
+
+/** For a closing bracket `)`, `]`, `}` or `>`, its opener; else −1. */
+function openerOf(c: number): number {
+  switch (c) {
+    case 0x29:
+      return 0x28;
+    case 0x5d:
+      return 0x5b;
+    case 0x7d:
+      return 0x7b;
+    case 0x3e:
+      return 0x3c;
+    default:
+      return -1;
+  }
+}
 
 /**
  * Trims sentence punctuation and unbalanced closing brackets from a URL found in running text. Bracket
@@ -147,28 +199,38 @@ const CLOSERS: Readonly<Record<string, string>> = { ')': '(', ']': '[', '}': '{'
  * one pass, not one pass per bracket.
  */
 function trimUrl(url: string): string {
-  const last = url[url.length - 1] ?? '';
-  if (!URL_TRAILING.has(last) && CLOSERS[last] === undefined) return url;
-  const count = new Map<string, number>();
+  const last = url.charCodeAt(url.length - 1);
+  if (!isUrlTrailing(last) && openerOf(last) === -1) return url;
+  // Counts of `(` `)` `[` `]` `{` `}` `<` `>`, indexed by character code.
+  const count = new Int32Array(0x7e);
   for (let i = 0; i < url.length; i++) {
-    const c = url[i] as string;
-    if (c in CLOSERS || c === '(' || c === '[' || c === '{' || c === '<')
-      count.set(c, (count.get(c) ?? 0) + 1);
+    const c = url.charCodeAt(i);
+    if (
+      c === 0x28 ||
+      c === 0x29 ||
+      c === 0x5b ||
+      c === 0x5d ||
+      c === 0x7b ||
+      c === 0x7d ||
+      c === 0x3c ||
+      c === 0x3e
+    )
+      count[c] = (count[c] as number) + 1;
   }
   let end = url.length;
   for (;;) {
-    const last = url[end - 1] ?? '';
-    if (URL_TRAILING.has(last)) {
+    const c = url.charCodeAt(end - 1);
+    if (isUrlTrailing(c)) {
       end--;
       continue;
     }
-    const opener = CLOSERS[last];
-    if (opener !== undefined && (count.get(opener) ?? 0) < (count.get(last) ?? 0)) {
-      count.set(last, (count.get(last) ?? 0) - 1);
+    const opener = openerOf(c);
+    if (opener !== -1 && (count[opener] as number) < (count[c] as number)) {
+      count[c] = (count[c] as number) - 1;
       end--;
       continue;
     }
-    return url.slice(0, end);
+    return end === url.length ? url : url.slice(0, end);
   }
 }
 
@@ -190,12 +252,14 @@ const NOT_A_PHONE = [
 ];
 
 class CandidateCollector {
-  readonly candidates: Candidate[] = [];
+  readonly candidates = new Candidates();
   /**
    * Normalisation results by type and token for this text: reports repeat their indicators, and
    * normalising a domain (IDNA, public-suffix look-ups) costs far more than a map look-up.
    */
   private readonly memo = new Map<SelectorType, Map<string, NormalisedSelector | null>>();
+  /** Domain verdicts by token, file-name rule included (see {@link domain}). */
+  private readonly domains = new Map<string, NormalisedSelector | null>();
 
   constructor(
     private readonly text: string,
@@ -218,10 +282,27 @@ class CandidateCollector {
     return selector;
   }
 
+  /**
+   * A domain-shaped token as a domain selector, or null when it is not one or reads as a file name
+   * (`report.pdf`, core's `isLikelyFileName`): both verdicts memoised together, one look-up per occurrence.
+   */
+  domain(token: string): NormalisedSelector | null {
+    let selector = this.domains.get(token);
+    if (selector === undefined) {
+      selector = isLikelyFileName(token) ? null : this.normalise('domain', token);
+      this.domains.set(token, selector);
+    }
+    return selector;
+  }
+
+  push(start: number, end: number, priority: number, selector: NormalisedSelector): void {
+    this.candidates.push(start, end, priority, selector);
+  }
+
   add(type: SelectorType, start: number, end: number, priority: number, input?: string): boolean {
     const selector = this.normalise(type, input ?? this.text.slice(start, end));
     if (selector === null) return false;
-    this.candidates.push({ start, end, priority, selector });
+    this.candidates.push(start, end, priority, selector);
     return true;
   }
 }
@@ -265,6 +346,8 @@ const SHORTEST_WALLET_OR_HASH = 9;
 /** Shortest base58 Bitcoin address, and so shortest token that is not bech32 (hashes are 32 and more). */
 const SHORTEST_BASE58_WALLET = 26;
 const BECH32_START = /^(?:bc|tb|bcrt)1/i;
+/** Core's `hashTypeForLength`, tabulated for every length a hex token can have. */
+const HASH_TYPE_BY_LENGTH = Array.from({ length: 129 }, (_, n) => hashTypeForLength(n));
 
 function collectUrls(c: CandidateCollector, text: string): void {
   // A URL starts where its scheme's word starts, right before `://`.
@@ -290,8 +373,8 @@ function collectAccounts(c: CandidateCollector, text: string): void {
     floor = m ? at + m[0].length : at + 1;
     if (m) c.add('username', m.index, m.index + m[0].length, PRIORITY.fediverse);
   }
-  scanRuns(text, '@', EMAIL_RUN, EMAIL_AT, (m) => {
-    c.add('email', m.index, m.index + m[0].length, PRIORITY.email);
+  scanRuns(text, '@', EMAIL_RUN, EMAIL_AT, (start, end) => {
+    c.add('email', start, end, PRIORITY.email);
   });
 }
 
@@ -359,7 +442,7 @@ function collectHexAndWallets(c: CandidateCollector, text: string): void {
     if (ETH_TOKEN.test(token)) {
       c.add('eth', start, end, PRIORITY.eth);
     } else if (HEX_TOKEN.test(token)) {
-      const type = hashTypeForLength(token.length);
+      const type = HASH_TYPE_BY_LENGTH[token.length] ?? null;
       // An all-decimal run is a number (an id, a card, a timestamp), not a digest: the chance that a real
       // 32-hex-digit digest has no letter is about 3 in 10 million.
       if (type !== null && !/^\d+$/.test(token)) c.add(type, start, end, PRIORITY.hash);
@@ -395,15 +478,14 @@ function collectAddresses(c: CandidateCollector, text: string): void {
     '.',
     IPV4_RUN,
     IPV4_AT,
-    (m) => {
-      const end = m.index + m[0].length;
-      if (isVersionContext(text, m.index, end)) return;
-      c.add('ipv4', m.index, end, PRIORITY.ipv4);
+    (start, end) => {
+      if (isVersionContext(text, start, end)) return;
+      c.add('ipv4', start, end, PRIORITY.ipv4);
     },
     dotInNumber,
   );
-  scanRuns(text, ':', IPV6_RUN, IPV6_AT, (m) => {
-    let token = m[0];
+  scanRuns(text, ':', IPV6_RUN, IPV6_AT, (start, end) => {
+    let token = text.slice(start, end);
     // A sentence or a "host:port" may end the address with a dot or a colon; `::` is a valid ending.
     while (/[.:]$/.test(token) && !token.endsWith('::')) token = token.slice(0, -1);
     const groups = token.split(':').filter((g) => /[0-9A-Fa-f]/.test(g));
@@ -413,9 +495,9 @@ function collectAddresses(c: CandidateCollector, text: string): void {
     // scopes (`a::b`) and a bare `::` or `::1`.
     const substantial = groups.length >= 3 || (groups.length === 2 && groups.some((g) => g.length >= 3));
     if (!substantial || (!token.includes('::') && colons < 7)) return;
-    const next = text[m.index + token.length] ?? '';
+    const next = text[start + token.length] ?? '';
     if (/[\p{L}\p{N}_]/u.test(next)) return;
-    c.add('ipv6', m.index, m.index + token.length, PRIORITY.ipv6, token);
+    c.add('ipv6', start, start + token.length, PRIORITY.ipv6, token);
   });
 }
 
@@ -425,11 +507,11 @@ function collectDomains(c: CandidateCollector, text: string): void {
     '.',
     DOMAIN_RUN,
     DOMAIN_AT,
-    (m) => {
-      // File names (`report.pdf`, `setup.py`, `invoice.zip`) are rejected here; inside a URL the scheme
-      // proves a host, and URLs win overlaps before domains are even considered.
-      if (isLikelyFileName(m[0])) return;
-      c.add('domain', m.index, m.index + m[0].length, PRIORITY.domain);
+    (start, end) => {
+      // File names (`report.pdf`, `setup.py`, `invoice.zip`) are rejected (see `CandidateCollector.domain`);
+      // inside a URL the scheme proves a host, and URLs win overlaps before domains are even considered.
+      const selector = c.domain(text.slice(start, end));
+      if (selector !== null) c.push(start, end, PRIORITY.domain, selector);
     },
     dotBeforeLetter,
   );
@@ -464,80 +546,113 @@ function collectPhones(c: CandidateCollector, text: string, region: string | und
   }
 }
 
-/** Priority order: higher priority, then longer, then earlier, then found first. */
-function better(a: Candidate, ai: number, b: Candidate, bi: number): number {
-  return b.priority - a.priority || b.end - b.start - (a.end - a.start) || a.start - b.start || ai - bi;
+/** Priority order of candidates `a` and `b`: higher priority, then longer, then earlier, then found first. */
+function better(c: Candidates, a: number, b: number): number {
+  const { start, end, priority } = c;
+  return (
+    (priority[b] as number) - (priority[a] as number) ||
+    (end[b] as number) - (start[b] as number) - ((end[a] as number) - (start[a] as number)) ||
+    (start[a] as number) - (start[b] as number) ||
+    a - b
+  );
 }
 
 /**
- * Candidate indices ordered by start, then by index. Each is encoded as one number (`start × n + index`)
- * so the engine's numeric typed-array sort does the work without calling back into a comparator.
+ * Candidate indices ordered by start, then by index. The collectors append their candidates in text
+ * order, one collector after another, so the list is a few ascending runs: merged pairwise (stable), that
+ * is linear per merge level and logarithmic in the number of runs, with no comparator call.
  */
-function byStart(candidates: readonly Candidate[]): number[] {
+function byStart(candidates: Candidates): Int32Array {
   const n = candidates.length;
-  let last = 0;
-  for (const c of candidates) last = Math.max(last, c.start);
-  if ((last + 1) * n > Number.MAX_SAFE_INTEGER) {
-    const order = Array.from({ length: n }, (_, i) => i);
-    return order.sort(
-      (a, b) => (candidates[a] as Candidate).start - (candidates[b] as Candidate).start || a - b,
-    );
+  const starts = candidates.start;
+  // Boundaries of the ascending runs: run k is [bounds[k], bounds[k + 1]).
+  const bounds = [0];
+  for (let i = 1; i < n; i++) if ((starts[i] as number) < (starts[i - 1] as number)) bounds.push(i);
+  bounds.push(n);
+  let order = new Int32Array(n);
+  for (let i = 0; i < n; i++) order[i] = i;
+  let spare = new Int32Array(n);
+  let runs = bounds;
+  while (runs.length > 2) {
+    const merged = [0];
+    for (let k = 0; k + 1 < runs.length; k += 2) {
+      const lo = runs[k] as number;
+      const mid = runs[k + 1] as number;
+      const hi = (runs[k + 2] ?? mid) as number;
+      let a = lo;
+      let b = mid;
+      let o = lo;
+      // Ties go to the left run, whose indices are smaller: the order stays by start, then by index.
+      while (a < mid && b < hi) {
+        const x = order[a] as number;
+        const y = order[b] as number;
+        if ((starts[y] as number) < (starts[x] as number)) {
+          spare[o++] = y;
+          b++;
+        } else {
+          spare[o++] = x;
+          a++;
+        }
+      }
+      while (a < mid) spare[o++] = order[a++] as number;
+      while (b < hi) spare[o++] = order[b++] as number;
+      merged.push(hi);
+    }
+    [order, spare] = [spare, order];
+    runs = merged;
   }
-  const keys = new Float64Array(n);
-  for (let i = 0; i < n; i++) keys[i] = (candidates[i] as Candidate).start * n + i;
-  keys.sort();
-  const order = new Array<number>(n);
-  for (let i = 0; i < n; i++) order[i] = (keys[i] as number) % n;
   return order;
 }
 
 /**
  * Keeps the best reading of every stretch of text: candidates are taken by priority (then length) and a
- * candidate overlapping one already taken is dropped. Returns the winners in text order.
+ * candidate overlapping one already taken is dropped. Returns the winners' indices in text order.
  *
  * Candidates only compete with those they overlap, directly or through a chain, so the text is cut into
  * clusters of overlapping candidates (one sort by start) and the priority order is applied inside each:
  * the same winners as one priority order over the whole text, while the usual lone candidate costs no
  * comparison at all.
  */
-function resolveOverlaps(candidates: Candidate[]): Candidate[] {
+function resolveOverlaps(candidates: Candidates): number[] {
   const n = candidates.length;
+  const { start, end } = candidates;
   const order = byStart(candidates);
-  const winners: Candidate[] = [];
+  const winners: number[] = [];
   let i = 0;
   while (i < n) {
-    const first = candidates[order[i] as number] as Candidate;
-    let reach = first.end;
+    const first = order[i] as number;
+    let reach = end[first] as number;
     let j = i + 1;
-    while (j < n && (candidates[order[j] as number] as Candidate).start < reach) {
-      reach = Math.max(reach, (candidates[order[j] as number] as Candidate).end);
+    while (j < n && (start[order[j] as number] as number) < reach) {
+      reach = Math.max(reach, end[order[j] as number] as number);
       j++;
     }
     if (j === i + 1) {
       winners.push(first);
     } else {
-      const cluster = order
-        .slice(i, j)
-        .sort((a, b) => better(candidates[a] as Candidate, a, candidates[b] as Candidate, b));
+      const cluster = order.slice(i, j).sort((a, b) => better(candidates, a, b));
       // Characters already taken, relative to the cluster's start: linear in the cluster's extent.
-      const from = first.start;
+      const from = start[first] as number;
       const used = new Uint8Array(reach - from);
-      const taken: Candidate[] = [];
+      const taken: number[] = [];
       for (const index of cluster) {
-        const c = candidates[index] as Candidate;
+        const s = (start[index] as number) - from;
+        const e = (end[index] as number) - from;
         let free = true;
-        for (let k = c.start - from; k < c.end - from; k++) {
+        for (let k = s; k < e; k++) {
           if (used[k] === 1) {
             free = false;
             break;
           }
         }
         if (!free) continue;
-        used.fill(1, c.start - from, c.end - from);
-        taken.push(c);
+        used.fill(1, s, e);
+        taken.push(index);
       }
-      taken.sort((a, b) => a.start - b.start || a.end - b.end);
-      for (const c of taken) winners.push(c);
+      taken.sort(
+        (a, b) => (start[a] as number) - (start[b] as number) || (end[a] as number) - (end[b] as number),
+      );
+      for (const index of taken) winners.push(index);
     }
     i = j;
   }
@@ -561,6 +676,13 @@ function asWritten(
   if (written.length === 0 || written.length > MAX_SELECTOR_INPUT_LENGTH) return selector.displayValue;
   const again = c.normalise(selector.type, written);
   return again !== null && again.value === selector.value ? written : selector.displayValue;
+}
+
+/** Per selector found: its allow-list verdict, and the display value of the last rewritten spelling seen. */
+interface Seen {
+  reason: AllowListReason | null;
+  raw: string | undefined;
+  displayValue: string;
 }
 
 function isAllowList(value: ExtractOptions['allowList']): value is AllowList {
@@ -605,21 +727,38 @@ export function extractSelectors(text: string, options: ExtractOptions = {}): Ex
     : compileAllowList(options.allowList as readonly string[] | undefined);
   const max = options.maxMatches ?? DEFAULT_MAX_MATCHES;
   const out: ExtractedSelector[] = [];
-  /** Allow-list verdicts by selector: a report names the same indicator many times. */
-  const reasons = new Map<NormalisedSelector, AllowListReason | null>();
-  for (const { start, end, selector } of resolveOverlaps(collector.candidates)) {
+  /** What the output needs per selector, worked out once: a report names the same indicator many times. */
+  const seen = new Map<NormalisedSelector, Seen>();
+  const candidates = collector.candidates;
+  for (const index of resolveOverlaps(candidates)) {
+    const start = candidates.start[index] as number;
+    const end = candidates.end[index] as number;
+    const selector = candidates.selectors[index] as NormalisedSelector;
     if (out.length >= max) break;
-    const [origStart, origEnd] = refanged.toOriginal(start, end);
+    const origStart = refanged.originalStart(start);
+    const origEnd = refanged.originalEnd(end);
     const raw = text.slice(origStart, origEnd);
-    let reason = reasons.get(selector);
-    if (reason === undefined) {
-      reason = allowListReason(selector, allowList);
-      reasons.set(selector, reason);
+    let known = seen.get(selector);
+    if (known === undefined) {
+      known = { reason: allowListReason(selector, allowList), raw: undefined, displayValue: '' };
+      seen.set(selector, known);
+    }
+    const reason = known.reason;
+    // A span no rewrite touched is the text as written, character for character: its display value is the
+    // selector's own. A rewritten one is decided once per spelling (`evil[.]example` written the same way
+    // every time is decided once).
+    let displayValue = selector.displayValue;
+    if (refanged.rewritten(start, end)) {
+      if (known.raw !== raw) {
+        known.raw = raw;
+        known.displayValue = asWritten(collector, selector, raw, t, start, end);
+      }
+      displayValue = known.displayValue;
     }
     const found: ExtractedSelector = {
       type: selector.type,
       value: selector.value,
-      displayValue: asWritten(collector, selector, raw, t, start, end),
+      displayValue,
       start: origStart,
       end: origEnd,
       raw,

@@ -127,6 +127,24 @@ describe('refangWithOffsets', () => {
     }
     // About 100,000 expectations: seconds on a busy machine, so more room than the default 5 s.
   }, 60_000);
+
+  it('gives each end of a span on its own as toOriginal does, and says which spans a rewrite touched', () => {
+    const original = 'hxxps://c2[.]evil [.] example/a and plain.example, ops[at]evil(dot)example';
+    const r = refangWithOffsets(original);
+    for (let start = 0; start < r.text.length; start++) {
+      for (let end = start + 1; end <= r.text.length; end++) {
+        const [a, b] = r.toOriginal(start, end);
+        expect([r.originalStart(start), r.originalEnd(end)]).toEqual([a, b]);
+        // Untouched means the text as written, character for character; touched means it was rewritten.
+        expect(r.rewritten(start, end), `[${start}, ${end})`).toBe(
+          original.slice(a, b) !== r.text.slice(start, end),
+        );
+      }
+    }
+    const plain = refangWithOffsets('plain.example');
+    expect(plain.rewritten(0, 13)).toBe(false);
+    expect([plain.originalStart(3), plain.originalEnd(7)]).toEqual([3, 7]);
+  });
 });
 
 describe('refang in one pass', () => {

@@ -1,3 +1,4 @@
+import { Buffer } from 'node:buffer';
 import { REFANG_RULES, type RefangRule, ruleMatches } from '../selectors/refang.js';
 
 /**
@@ -22,6 +23,12 @@ export interface RefangedText {
    * made from. A span that starts or ends inside a rewritten token widens to the whole token.
    */
   toOriginal(start: number, end: number): [start: number, end: number];
+  /** `toOriginal(start, end)[0]`, without the pair. */
+  originalStart(start: number): number;
+  /** `toOriginal(start, end)[1]` for a span ending (exclusive) at `end > 0`, without the pair. */
+  originalEnd(end: number): number;
+  /** True when a rewrite touches `[start, end)`, i.e. the span is not the original text unchanged. */
+  rewritten(start: number, end: number): boolean;
 }
 
 /**
@@ -66,6 +73,67 @@ function originalEnd(edits: readonly Edit[], q: number): number {
   const edit = editAt(edits, q - 1);
   if (!edit) return q;
   return q - 1 < edit.outEnd ? edit.origEnd : edit.origEnd + (q - edit.outEnd);
+}
+
+/** The edits of a refanged text as parallel arrays sorted by `outStart`: the map, without an object per edit. */
+interface EditMap {
+  length: number;
+  outStart: Int32Array;
+  outEnd: Int32Array;
+  origStart: Int32Array;
+  origEnd: Int32Array;
+}
+
+function toEditMap(edits: readonly Edit[]): EditMap {
+  const map: EditMap = {
+    length: edits.length,
+    outStart: new Int32Array(edits.length),
+    outEnd: new Int32Array(edits.length),
+    origStart: new Int32Array(edits.length),
+    origEnd: new Int32Array(edits.length),
+  };
+  edits.forEach((e, i) => {
+    map.outStart[i] = e.outStart;
+    map.outEnd[i] = e.outEnd;
+    map.origStart[i] = e.origStart;
+    map.origEnd[i] = e.origEnd;
+  });
+  return map;
+}
+
+function toEdits(map: EditMap): Edit[] {
+  return Array.from({ length: map.length }, (_, i) => ({
+    outStart: map.outStart[i] as number,
+    outEnd: map.outEnd[i] as number,
+    origStart: map.origStart[i] as number,
+    origEnd: map.origEnd[i] as number,
+  }));
+}
+
+/**
+ * Index of the last edit starting at or before `p` (−1 when none). `hint` is where the previous look-up
+ * ended: spans are mostly mapped in text order, so the answer is usually there or a step further, and a
+ * binary search over `outStart` is the fallback.
+ */
+function editIndexAt(map: EditMap, p: number, hint: number): number {
+  const n = map.length;
+  const starts = map.outStart;
+  for (let i = hint; i >= 0 && i < n && i <= hint + 2; i++) {
+    if ((starts[i] as number) <= p && (i + 1 === n || (starts[i + 1] as number) > p)) return i;
+  }
+  let lo = 0;
+  let hi = n - 1;
+  let found = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if ((starts[mid] as number) <= p) {
+      found = mid;
+      lo = mid + 1;
+    } else {
+      hi = mid - 1;
+    }
+  }
+  return found;
 }
 
 /**
@@ -114,28 +182,77 @@ function applyRule(
   return { text: pieces.join(''), edits: next };
 }
 
-/** A match of one rule on the original text: `[start, end)` becomes `replacement`. */
-interface Rewrite extends Edit {
-  /** Where the rewrite starts and ends in the original (the same as origStart, origEnd). */
-  start: number;
-  end: number;
-  replacement: string;
-  /** Letters for as many letters (`hxxp` → `http`): no blank, bracket or word boundary moves. */
-  inert: boolean;
-  /** Index of the rule in REFANG_RULES. */
-  rule: number;
-}
-
 const WORD_ONLY = /^\w+$/;
 
-/** A rewrite of `[start, end)`; its place in the refanged text (`outStart`, `outEnd`) is set when applied. */
-function edit(start: number, end: number, replacement: string, inert: boolean, rule: number): Rewrite {
-  return { start, end, replacement, inert, rule, outStart: 0, outEnd: 0, origStart: start, origEnd: end };
-}
+/**
+ * Matches of the rules on the ORIGINAL text, as parallel arrays: match `i` rewrites `[start[i], end[i])`
+ * to `replacement(i)` for rule `rule[i]` (an index into REFANG_RULES); `inert[i]` is 1 when it swaps
+ * letters for as many letters (`hxxp` → `http`: no blank, bracket or word boundary moves). A defanged dump
+ * holds a match every few characters: no object per match.
+ */
+class Rewrites {
+  length = 0;
+  start = new Int32Array(16);
+  end = new Int32Array(16);
+  rule = new Int32Array(16);
+  inert = new Uint8Array(16);
+  /** Index into `replacements`, shared by every list of one text: rules mostly write the same few strings. */
+  replacementIndex = new Int32Array(16);
 
-function rewrite(start: number, token: string, replacement: string, rule: number): Rewrite {
-  const inert = replacement.length === token.length && WORD_ONLY.test(token) && WORD_ONLY.test(replacement);
-  return edit(start, start + token.length, replacement, inert, rule);
+  constructor(readonly replacements: string[]) {}
+
+  replacement(i: number): string {
+    return this.replacements[this.replacementIndex[i] as number] as string;
+  }
+
+  push(start: number, end: number, replacement: string, inert: boolean, rule: number): void {
+    let r = this.replacements.lastIndexOf(replacement);
+    if (r === -1) r = this.replacements.push(replacement) - 1;
+    this.pushIndexed(start, end, r, inert ? 1 : 0, rule);
+  }
+
+  private pushIndexed(start: number, end: number, replacement: number, inert: number, rule: number): void {
+    const i = this.length;
+    if (i === this.start.length) this.grow(i * 2);
+    this.start[i] = start;
+    this.end[i] = end;
+    this.rule[i] = rule;
+    this.inert[i] = inert;
+    this.replacementIndex[i] = replacement;
+    this.length = i + 1;
+  }
+
+  /** A match of a pattern rule (`token` at `start`). */
+  pushToken(start: number, token: string, replacement: string, rule: number): void {
+    const inert = replacement.length === token.length && WORD_ONLY.test(token) && WORD_ONLY.test(replacement);
+    this.push(start, start + token.length, replacement, inert, rule);
+  }
+
+  /** Copies match `i` of `from` (a list sharing the same `replacements`) to the end of this list. */
+  pushFrom(from: Rewrites, i: number): void {
+    this.pushIndexed(
+      from.start[i] as number,
+      from.end[i] as number,
+      from.replacementIndex[i] as number,
+      from.inert[i] as number,
+      from.rule[i] as number,
+    );
+  }
+
+  private grow(size: number): void {
+    const grown = (a: Int32Array) => {
+      const b = new Int32Array(size);
+      b.set(a);
+      return b;
+    };
+    this.start = grown(this.start);
+    this.end = grown(this.end);
+    this.rule = grown(this.rule);
+    this.replacementIndex = grown(this.replacementIndex);
+    const inert = new Uint8Array(size);
+    inert.set(this.inert);
+    this.inert = inert;
+  }
 }
 
 const BLANK = (c: number) => c === 0x20 || c === 0x09;
@@ -167,6 +284,68 @@ interface BracketRule {
   index: number;
   rule: RefangRule;
   at: RegExp;
+  /** The inner token's alternatives as literal strings, when the pattern has exactly the bracketed shape. */
+  literals: readonly string[] | null;
+  ignoreCase: boolean;
+}
+
+/**
+ * The inner token's alternatives of a rule whose pattern is exactly `bracketed(inner)` (selectors/refang.ts)
+ * with `inner` a list of literals (`\.|dot` → `.`, `dot`), or null. Such a rule is matched by
+ * {@link matchLiterals} instead of its regex: the same matches, without a regex call per bracket.
+ */
+function innerLiterals(rule: RefangRule): string[] | null {
+  const source = rule.pattern.source;
+  const prefix = '(?<![ \\t])[ \\t]*[\\[({][ \\t]*(?:';
+  const suffix = ')[ \\t]*[\\])}][ \\t]*';
+  if (!source.startsWith(prefix) || !source.endsWith(suffix)) return null;
+  const inner = source.slice(prefix.length, source.length - suffix.length);
+  const literals: string[] = [];
+  for (const alternative of inner.split('|')) {
+    // Escaped characters stand for themselves; any other metacharacter means the inner token is a pattern.
+    if (alternative === '' || /[\\()[\]{}?*+|^$.]/.test(alternative.replace(/\\[^A-Za-z0-9]/g, '')))
+      return null;
+    literals.push(alternative.replace(/\\([^A-Za-z0-9])/g, '$1'));
+  }
+  return literals;
+}
+
+/** ASCII letters folded to lower case, as a regex without the `u` flag compares under `i`. */
+const fold = (c: number) => (c >= 0x41 && c <= 0x5a ? c + 32 : c);
+
+/**
+ * End of the match of `bracketed(literals)` made sticky at `start`, whose opening bracket is at `p`
+ * (`text[start, p)` being blanks), or −1: the blanks and the bracket, blanks, the first alternative that
+ * is followed by blanks and a closing bracket, then the blanks after it, exactly as the regex reads them.
+ */
+function matchLiterals(
+  text: string,
+  start: number,
+  p: number,
+  literals: readonly string[],
+  ignoreCase: boolean,
+): number {
+  if (start > 0 && BLANK(text.charCodeAt(start - 1))) return -1; // the pattern's `(?<![ \t])`
+  if (!isOpener(text.charCodeAt(p))) return -1;
+  const n = text.length;
+  let q = p + 1;
+  while (q < n && BLANK(text.charCodeAt(q))) q++;
+  for (const literal of literals) {
+    if (q + literal.length > n) continue;
+    let k = 0;
+    for (; k < literal.length; k++) {
+      const c = text.charCodeAt(q + k);
+      const l = literal.charCodeAt(k);
+      if (c !== l && !(ignoreCase && fold(c) === fold(l))) break;
+    }
+    if (k < literal.length) continue;
+    let r = q + literal.length;
+    while (r < n && BLANK(text.charCodeAt(r))) r++;
+    if (r >= n || !isCloser(text.charCodeAt(r))) continue;
+    for (r++; r < n && BLANK(text.charCodeAt(r)); r++);
+    return r;
+  }
+  return -1;
 }
 
 const bracketRules: BracketRule[] = [];
@@ -176,7 +355,13 @@ const rulesByLead: BracketRule[][] = Array.from({ length: 128 }, () => []);
 const rulesAlways: BracketRule[] = [];
 REFANG_RULES.forEach((rule, index) => {
   if (rule.anchor === undefined || rule.anchor.source !== '[[({]') return;
-  const b = { index, rule, at: new RegExp(rule.pattern.source, `${rule.pattern.flags.replace('g', '')}y`) };
+  const b = {
+    index,
+    rule,
+    at: new RegExp(rule.pattern.source, `${rule.pattern.flags.replace('g', '')}y`),
+    literals: rule.pattern.flags.includes('u') ? null : innerLiterals(rule),
+    ignoreCase: rule.pattern.flags.includes('i'),
+  };
   bracketRules.push(b);
   const leads = innerLeads(rule);
   if (leads === null || [...leads].some((lead) => lead.charCodeAt(0) >= 128)) rulesAlways.push(b);
@@ -203,53 +388,64 @@ function tryBracketRules(
   p: number,
   rules: BracketRule[],
   floors: number[],
-  out: Rewrite[][],
+  out: Rewrites,
 ): void {
   for (const b of rules) {
     const floor = floors[b.index] as number;
     if (p < floor) continue;
     let start = p;
     while (start > floor && BLANK(text.charCodeAt(start - 1))) start--;
-    b.at.lastIndex = start;
-    // `test` on a sticky pattern leaves `lastIndex` at the match's end, without building a match array.
-    if (!b.at.test(text) || b.at.lastIndex === start) continue;
-    const end = b.at.lastIndex;
+    let end: number;
+    if (b.literals !== null) {
+      end = matchLiterals(text, start, p, b.literals, b.ignoreCase);
+      if (end === -1) continue;
+    } else {
+      b.at.lastIndex = start;
+      // `test` on a sticky pattern leaves `lastIndex` at the match's end, without building a match array.
+      if (!b.at.test(text) || b.at.lastIndex === start) continue;
+      end = b.at.lastIndex;
+    }
     floors[b.index] = end;
     // A bracketed match holds a bracket: never inert.
-    (out[b.index] as Rewrite[]).push(
-      edit(start, end, b.rule.replace(text.slice(start, end)), false, b.index),
-    );
+    out.push(start, end, b.rule.replace(text.slice(start, end)), false, b.index);
   }
 }
 
 /**
- * Every rule's matches on the ORIGINAL text, as each rule would find them on its own: the bracketed rules
- * from one scan over the opening brackets (each tried only where its inner token can start), the others
- * through `ruleMatches`. Indexed like REFANG_RULES.
+ * Every rule's matches on the ORIGINAL text, as each rule would find them on its own, in text order: the
+ * bracketed rules from one scan over the opening brackets (each tried only where its inner token can
+ * start), the others through `ruleMatches`, then merged. Matches with the same start overlap, which the
+ * caller refuses whatever their order.
  */
-function matchesOnOriginal(text: string): Rewrite[][] {
-  const out: Rewrite[][] = REFANG_RULES.map(() => []);
+function matchesOnOriginal(text: string): Rewrites {
+  const replacements: string[] = [];
+  const lists: Rewrites[] = [];
   REFANG_RULES.forEach((rule, r) => {
     if (rule.anchor !== undefined && rule.anchor.source === '[[({]') return;
     if (rule.needles && !rule.needles.some((needle) => text.includes(needle))) return;
-    const list = out[r] as Rewrite[];
+    const list = new Rewrites(replacements);
     for (const m of ruleMatches(rule, text)) {
       if (m[0].length === 0) continue;
-      list.push(rewrite(m.index, m[0], rule.replace(m[0], ...(m.slice(1) as string[])), r));
+      list.pushToken(m.index, m[0], rule.replace(m[0], ...(m.slice(1) as string[])), r);
     }
+    if (list.length > 0) lists.push(list);
   });
-  if (bracketRules.length === 0) return out;
-  const floors = REFANG_RULES.map(() => 0);
-  const n = text.length;
-  const next = [0, 0, 0];
-  for (let p = nextOpener(text, 0, next); p !== -1; p = nextOpener(text, p + 1, next)) {
-    let q = p + 1;
-    while (q < n && BLANK(text.charCodeAt(q))) q++;
-    const lead = text.charCodeAt(q);
-    if (lead < 128) tryBracketRules(text, p, rulesByLead[lead] as BracketRule[], floors, out);
-    if (rulesAlways.length > 0) tryBracketRules(text, p, rulesAlways, floors, out);
+  if (bracketRules.length > 0) {
+    const bracketed = new Rewrites(replacements);
+    const floors = REFANG_RULES.map(() => 0);
+    const n = text.length;
+    // Not searched yet: below every `from`, so the first call searches for each bracket.
+    const next = [-2, -2, -2];
+    for (let p = nextOpener(text, 0, next); p !== -1; p = nextOpener(text, p + 1, next)) {
+      let q = p + 1;
+      while (q < n && BLANK(text.charCodeAt(q))) q++;
+      const lead = text.charCodeAt(q);
+      if (lead < 128) tryBracketRules(text, p, rulesByLead[lead] as BracketRule[], floors, bracketed);
+      if (rulesAlways.length > 0) tryBracketRules(text, p, rulesAlways, floors, bracketed);
+    }
+    if (bracketed.length > 0) lists.push(bracketed);
   }
-  return out;
+  return inTextOrder(lists, replacements);
 }
 
 /**
@@ -262,68 +458,122 @@ function matchesOnOriginal(text: string): Rewrite[][] {
  * the rules one after another. `refang-offsets.test.ts` checks both paths against `refang`.
  */
 export function refangInOnePass(text: string): { text: string; edits: Edit[] } | null {
-  const all = inTextOrder(matchesOnOriginal(text));
-  if (all.length === 0) return { text, edits: [] };
+  const r = onePass(text);
+  return r && { text: r.text, edits: toEdits(r.map) };
+}
+
+/** {@link refangInOnePass}, with the map as arrays. */
+function onePass(text: string): { text: string; map: EditMap } | null {
+  const all = matchesOnOriginal(text);
+  const n = all.length;
+  const { start, end, rule, inert } = all;
   // `from`: where the current group of touching matches of one rule starts (`[.][.]`: one rule's pass finds
   // them side by side on any text, so they cannot interact; the group as a whole must not sit between
   // brackets).
-  let from = (all[0] as Rewrite).start;
-  for (let i = 0; i < all.length; i++) {
-    const m = all[i] as Rewrite;
-    const next = all[i + 1];
-    if (isOpener(text.charCodeAt(m.start - 1)) && isCloser(text.charCodeAt(m.end))) return null;
-    if (next !== undefined && next.start < m.end) return null;
-    if (next !== undefined && next.start === m.end) {
-      if (next.rule === m.rule) continue;
-      if (!m.inert && !next.inert) return null;
-    }
-    if (isOpener(text.charCodeAt(from - 1)) && isCloser(text.charCodeAt(m.end))) return null;
-    if (next !== undefined) from = next.start;
-  }
-  const pieces: string[] = [];
-  let cursor = 0;
-  let delta = 0;
-  for (let i = 0; i < all.length; i++) {
-    const m = all[i] as Rewrite;
-    pieces.push(text.slice(cursor, m.start), m.replacement);
-    m.outStart = m.start + delta;
-    m.outEnd = m.outStart + m.replacement.length;
-    delta += m.replacement.length - (m.end - m.start);
-    cursor = m.end;
-  }
-  pieces.push(text.slice(cursor));
-  // The rewrites double as the map's edits.
-  return { text: pieces.join(''), edits: all };
-}
-
-/** Every rule's matches (each list in text order) merged into one list in text order. */
-function inTextOrder(lists: Rewrite[][]): Rewrite[] {
-  let merged: Rewrite[] = [];
-  for (const list of lists) {
-    if (list.length === 0) continue;
-    if (merged.length === 0) {
-      merged = list;
-      continue;
-    }
-    const both: Rewrite[] = [];
-    let i = 0;
-    let j = 0;
-    while (i < merged.length && j < list.length) {
-      const a = merged[i] as Rewrite;
-      const b = list[j] as Rewrite;
-      if (a.start <= b.start) {
-        both.push(a);
-        i++;
-      } else {
-        both.push(b);
-        j++;
+  let from = n > 0 ? (start[0] as number) : 0;
+  for (let i = 0; i < n; i++) {
+    const mStart = start[i] as number;
+    const mEnd = end[i] as number;
+    if (isOpener(text.charCodeAt(mStart - 1)) && isCloser(text.charCodeAt(mEnd))) return null;
+    if (i + 1 < n) {
+      const nextStart = start[i + 1] as number;
+      if (nextStart < mEnd) return null;
+      if (nextStart === mEnd) {
+        if (rule[i + 1] === rule[i]) continue;
+        if (inert[i] === 0 && inert[i + 1] === 0) return null;
       }
     }
-    while (i < merged.length) both.push(merged[i++] as Rewrite);
-    while (j < list.length) both.push(list[j++] as Rewrite);
-    merged = both;
+    if (isOpener(text.charCodeAt(from - 1)) && isCloser(text.charCodeAt(mEnd))) return null;
+    if (i + 1 < n) from = start[i + 1] as number;
   }
-  return merged;
+  // The matches double as the map: their spans in the original, and where they land in the result.
+  const map: EditMap = {
+    length: n,
+    outStart: new Int32Array(n),
+    outEnd: new Int32Array(n),
+    origStart: start.subarray(0, n),
+    origEnd: end.subarray(0, n),
+  };
+  let delta = 0;
+  for (let i = 0; i < n; i++) {
+    const r = all.replacement(i);
+    const outStart = (start[i] as number) + delta;
+    map.outStart[i] = outStart;
+    map.outEnd[i] = outStart + r.length;
+    delta += r.length - ((end[i] as number) - (start[i] as number));
+  }
+  if (n === 0) return { text, map };
+  const oneByte = !all.replacements.some((r) => WIDE.test(r)) && !WIDE.test(text);
+  const out = oneByte ? spliceOneByte(text, all, text.length + delta) : splice(text, all);
+  return { text: out, map };
+}
+
+/** A character outside Latin-1: text without one is one byte per character, which the Buffer path copies. */
+const WIDE = /[\u0100-\uffff]/;
+
+/** Applies the rewrites (in text order, none overlapping) by joining the pieces between them. */
+function splice(text: string, all: Rewrites): string {
+  const pieces: string[] = [];
+  let cursor = 0;
+  for (let i = 0; i < all.length; i++) {
+    pieces.push(text.slice(cursor, all.start[i]), all.replacement(i));
+    cursor = all.end[i] as number;
+  }
+  pieces.push(text.slice(cursor));
+  return pieces.join('');
+}
+
+/**
+ * {@link splice} for Latin-1 text and replacements, into one buffer: a defanged indicator dump holds a
+ * rewrite every few characters, and copying bytes costs a fraction of allocating a string per piece.
+ */
+function spliceOneByte(text: string, all: Rewrites, length: number): string {
+  const source = Buffer.from(text, 'latin1');
+  const out = Buffer.allocUnsafe(length);
+  let o = 0;
+  let cursor = 0;
+  for (let i = 0; i < all.length; i++) {
+    const start = all.start[i] as number;
+    // Short stretches byte by byte, long ones by the native copy (a call costs more than a few bytes do).
+    if (start - cursor < 32) for (let k = cursor; k < start; k++) out[o++] = source[k] as number;
+    else o += source.copy(out, o, cursor, start);
+    const r = all.replacement(i);
+    for (let k = 0; k < r.length; k++) out[o++] = r.charCodeAt(k);
+    cursor = all.end[i] as number;
+  }
+  source.copy(out, o, cursor);
+  // Decoded in pieces under Node's external-string threshold (about 1 MB) and joined: one flat string in
+  // the engine's heap, which the scans read faster than a large external one.
+  const pieces: string[] = [];
+  for (let at = 0; at < length; at += DECODE_PIECE)
+    pieces.push(out.toString('latin1', at, Math.min(length, at + DECODE_PIECE)));
+  return pieces.join('');
+}
+
+/** Bytes decoded at a time by {@link spliceOneByte}. */
+const DECODE_PIECE = 1 << 19;
+
+/** Lists of matches, each in text order, merged into one list in text order. */
+function inTextOrder(lists: Rewrites[], replacements: string[]): Rewrites {
+  if (lists.length === 0) return new Rewrites(replacements);
+  if (lists.length === 1) return lists[0] as Rewrites;
+  const merged = new Rewrites(replacements);
+  const at = lists.map(() => 0);
+  for (;;) {
+    let best = -1;
+    let bestStart = 0;
+    for (let k = 0; k < lists.length; k++) {
+      const list = lists[k] as Rewrites;
+      const i = at[k] as number;
+      if (i < list.length && (best === -1 || (list.start[i] as number) < bestStart)) {
+        best = k;
+        bestStart = list.start[i] as number;
+      }
+    }
+    if (best === -1) return merged;
+    merged.pushFrom(lists[best] as Rewrites, at[best] as number);
+    at[best] = (at[best] as number) + 1;
+  }
 }
 
 /** The rules applied one after another, as `refang` does, each pass carrying the map forward. */
@@ -347,13 +597,49 @@ export function refangRuleByRule(original: string): { text: string; edits: Edit[
  * per rule and no allocation.
  */
 export function refangWithOffsets(original: string): RefangedText {
-  const { text, edits: map } = refangInOnePass(original) ?? refangRuleByRule(original);
+  const fast = onePass(original);
+  let text: string;
+  let map: EditMap;
+  if (fast !== null) {
+    ({ text, map } = fast);
+  } else {
+    const slow = refangRuleByRule(original);
+    text = slow.text;
+    map = toEditMap(slow.edits);
+  }
+  const identity = map.length === 0;
+  /** Where the last look-up landed (see `editIndexAt`). */
+  let hint = 0;
+  const at = (p: number) => {
+    hint = editIndexAt(map, p, hint);
+    return hint;
+  };
+  const startOf = (p: number) => {
+    const i = identity ? -1 : at(p);
+    if (i === -1) return p;
+    const outEnd = map.outEnd[i] as number;
+    return p < outEnd ? (map.origStart[i] as number) : (map.origEnd[i] as number) + (p - outEnd);
+  };
+  const endOf = (q: number) => {
+    const i = identity ? -1 : at(q - 1);
+    if (i === -1) return q;
+    const outEnd = map.outEnd[i] as number;
+    return q - 1 < outEnd ? (map.origEnd[i] as number) : (map.origEnd[i] as number) + (q - outEnd);
+  };
   return {
     text,
-    identity: map.length === 0,
+    identity,
     toOriginal(start, end) {
       if (end <= start) throw new RangeError(`empty span [${start}, ${end})`);
-      return map.length === 0 ? [start, end] : [originalStart(map, start), originalEnd(map, end)];
+      return [startOf(start), endOf(end)];
+    },
+    originalStart: startOf,
+    originalEnd: endOf,
+    rewritten(start, end) {
+      if (identity) return false;
+      // The last edit starting before `end` is the only one that can reach into the span.
+      const i = at(end - 1);
+      return i !== -1 && (map.outEnd[i] as number) > start;
     },
   };
 }

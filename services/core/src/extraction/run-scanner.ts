@@ -89,19 +89,20 @@ export function sticky(re: RegExp): RegExp {
 }
 
 /**
- * Calls `fn` for every match of `re` (sticky; its leading lookbehind excludes exactly `set`) in `text`,
- * trying it once at the start of each maximal run of `set` characters that contains `anchor` (a string
- * every match contains, itself made of `set` characters). Matches come in text order and never overlap,
- * exactly as a global scan of the same pattern would give them. `worth` may skip an anchor occurrence that
- * no match could contain (a dot followed by a space cannot separate a domain's labels); a run whose every
- * anchor is skipped holds no match.
+ * Calls `fn(start, end)` for every match of `re` (sticky; its leading lookbehind excludes exactly `set`) in
+ * `text`, trying it once at the start of each maximal run of `set` characters that contains `anchor` (a
+ * string every match contains, itself made of `set` characters). Matches come in text order and never
+ * overlap, exactly as a global scan of the same pattern would give them. `worth` may skip an anchor
+ * occurrence that no match could contain (a dot followed by a space cannot separate a domain's labels); a
+ * run whose every anchor is skipped holds no match. The pattern runs with `test`, which leaves the match's
+ * end in `lastIndex` and builds no match array: callers slice the text they need.
  */
 export function scanRuns(
   text: string,
   anchor: string,
   set: RunSet,
   re: RegExp,
-  fn: (match: RegExpExecArray) => void,
+  fn: (start: number, end: number) => void,
   /** Optional cheap test of an anchor at `at`: false when no match can hold this anchor occurrence. */
   worth?: (text: string, at: number) => boolean,
 ): void {
@@ -116,9 +117,12 @@ export function scanRuns(
     const start = runStart(text, at, set, floor);
     const end = runEnd(text, at, set);
     re.lastIndex = start;
-    const match = re.exec(text);
-    if (match) fn(match);
-    floor = Math.max(end, match ? match.index + match[0].length : 0, at + anchor.length);
+    let matchEnd = 0;
+    if (re.test(text)) {
+      matchEnd = re.lastIndex;
+      fn(start, matchEnd);
+    }
+    floor = Math.max(end, matchEnd, at + anchor.length);
     from = floor;
   }
 }
