@@ -1,4 +1,5 @@
 import type { ApiDeps } from '../deps.js';
+import { collectionRoutes } from '../http/collection-routes.js';
 import type { ApiRoutes } from '../http/route.js';
 import { idParams } from '../http/validate.js';
 import {
@@ -36,46 +37,25 @@ export function relationshipRoutes(routes: ApiRoutes, deps: ApiDeps): void {
     },
   });
 
-  routes.add({
-    method: 'get',
-    path: base,
-    operationId: 'listRelationships',
-    summary: 'Relationships in the investigation; filter by type or by an object they touch.',
+  collectionRoutes(routes, deps, {
     tag,
-    auth: 'user',
-    request: { params: idParams, query: listRelationshipsQuery },
-    responses: { 200: { description: 'A page of relationships.', schema: relationshipPage } },
-    handler: async ({ params, query, user }, _req, res) => {
-      res.json(await listRelationships(deps, user.id, params.id, query));
+    base,
+    key: 'relationshipId',
+    params: relationshipParams,
+    noun: 'relationship',
+    schema: relationshipSchema,
+    list: {
+      operationId: 'listRelationships',
+      summary: 'Relationships in the investigation; filter by type or by an object they touch.',
+      query: listRelationshipsQuery,
+      page: relationshipPage,
+      run: listRelationships,
     },
-  });
-
-  routes.add({
-    method: 'get',
-    path: `${base}/:relationshipId`,
-    operationId: 'getRelationship',
-    summary: 'One relationship.',
-    tag,
-    auth: 'user',
-    request: { params: relationshipParams },
-    responses: { 200: { description: 'The relationship.', schema: relationshipSchema } },
-    handler: async ({ params, user }, _req, res) => {
-      res.json(await getRelationship(deps.db, user.id, params.id, params.relationshipId));
-    },
-  });
-
-  routes.add({
-    method: 'delete',
-    path: `${base}/:relationshipId`,
-    operationId: 'deleteRelationship',
-    summary: 'Delete a relationship (editors).',
-    tag,
-    auth: 'user',
-    request: { params: relationshipParams },
-    responses: { 204: { description: 'Deleted.' } },
-    handler: async ({ params, actor }, _req, res) => {
-      await deleteRelationship(deps.db, actor, params.id, params.relationshipId);
-      res.status(204).end();
+    get: { operationId: 'getRelationship', summary: 'One relationship.', run: getRelationship },
+    remove: {
+      operationId: 'deleteRelationship',
+      summary: 'Delete a relationship (editors).',
+      run: deleteRelationship,
     },
   });
 }
