@@ -1,5 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { type SQL, sql } from 'drizzle-orm';
+import { desc, type SQL, type SQLWrapper, sql } from 'drizzle-orm';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import { z } from 'zod';
 import { AppError } from './errors.js';
@@ -89,7 +89,7 @@ export function cursorTime(column: AnyPgColumn): SQL<string> {
 }
 
 /** Keyset condition for `order by time desc, id desc`: rows strictly after the cursor's row. */
-export function beforeKey(time: AnyPgColumn, id: AnyPgColumn, key: TimeIdKey): SQL {
+export function beforeKey(time: SQLWrapper, id: SQLWrapper, key: TimeIdKey): SQL {
   return sql`(${time}, ${id}) < (${key[0]}::timestamptz, ${key[1]}::uuid)`;
 }
 
@@ -112,4 +112,38 @@ export function toPage<Row, Item>(
   const kept = more ? rows.slice(0, limit) : rows;
   const last = kept.at(-1);
   return { items: kept.map(present), nextCursor: more && last !== undefined ? nextCursor(last) : null };
+}
+
+/** The part of a list's validated query that pages it. */
+export interface PageQuery {
+  cursor?: string | undefined;
+  limit: number;
+}
+
+/**
+ * One page of a list ordered newest first by (`time`, `id`), the usual keyset: decodes the caller's cursor
+ * for `scope` and hands the statement its pieces (select `time` as `t`, add `after` to the conditions, order
+ * by `order`, fetch `limit` rows), then `page` cuts the rows and encodes the next cursor from the last row's
+ * `t` and id.
+ */
+export function newestFirst(
+  cursors: CursorCodec,
+  scope: string,
+  query: PageQuery,
+  time: AnyPgColumn,
+  id: AnyPgColumn,
+) {
+  const key = query.cursor ? cursors.decode(scope, query.cursor, timeIdKey) : null;
+  return {
+    time: cursorTime(time),
+    after: key ? beforeKey(time, id, key) : undefined,
+    order: [desc(time), desc(id)] as const,
+    limit: query.limit + 1,
+    page: <Row extends { t: string }, Item>(
+      rows: Row[],
+      present: (row: Row) => Item,
+      idOf: (row: Row) => string,
+    ): Page<Item> =>
+      toPage(rows, query.limit, present, (last) => cursors.encode(scope, [last.t, idOf(last)])),
+  };
 }
