@@ -147,7 +147,6 @@ export function documentRoutes(routes: ApiRoutes, deps: ApiDeps): void {
 
   collectionRoutes(routes, deps, {
     tag,
-    base,
     key: 'documentId',
     params: documentParams,
     noun: 'document',

@@ -1,7 +1,6 @@
 import type { ApiDeps } from '../deps.js';
 import { collectionRoutes } from '../http/collection-routes.js';
 import type { ApiRoutes } from '../http/route.js';
-import { idParams } from '../http/validate.js';
 import {
   createEntityBody,
   entityPage,
@@ -13,34 +12,19 @@ import {
 import { createEntity, deleteEntity, getEntity, listEntities, updateEntity } from './entity.service.js';
 
 export function entityRoutes(routes: ApiRoutes, deps: ApiDeps): void {
-  const tag = 'entities';
-  const base = '/investigations/:id/entities';
-
-  routes.add({
-    method: 'post',
-    path: base,
-    operationId: 'createEntity',
-    summary: 'Create a person, organisation or other entity (editors).',
-    tag,
-    auth: 'user',
-    request: { params: idParams, body: createEntityBody },
-    responses: { 201: { description: 'Created.', schema: entitySchema } },
-    handler: async ({ params, body, actor }, _req, res) => {
-      const created = await createEntity(deps.db, actor, params.id, body);
-      res
-        .status(201)
-        .location(`/api/v1${base.replace(':id', params.id)}/${created.id}`)
-        .json(created);
-    },
-  });
-
   collectionRoutes(routes, deps, {
-    tag,
-    base,
+    tag: 'entities',
     key: 'entityId',
     params: entityParams,
     noun: 'entity',
     schema: entitySchema,
+    create: {
+      operationId: 'createEntity',
+      summary: 'Create a person, organisation or other entity (editors).',
+      body: createEntityBody,
+      located: true,
+      run: createEntity,
+    },
     list: {
       operationId: 'listEntities',
       summary: 'Entities in the investigation, newest first; filter by kind.',

@@ -1,7 +1,6 @@
 import type { ApiDeps } from '../deps.js';
 import { collectionRoutes } from '../http/collection-routes.js';
 import type { ApiRoutes } from '../http/route.js';
-import { idParams } from '../http/validate.js';
 import {
   createNoteBody,
   listNotesQuery,
@@ -13,30 +12,18 @@ import {
 import { createNote, deleteNote, getNote, listNotes, updateNote } from './note.service.js';
 
 export function noteRoutes(routes: ApiRoutes, deps: ApiDeps): void {
-  const tag = 'notes';
-  const base = '/investigations/:id/notes';
-
-  routes.add({
-    method: 'post',
-    path: base,
-    operationId: 'createNote',
-    summary: 'Write a Markdown note on the investigation or on an object in it (editors).',
-    tag,
-    auth: 'user',
-    request: { params: idParams, body: createNoteBody },
-    responses: { 201: { description: 'Created.', schema: noteSchema } },
-    handler: async ({ params, body, actor }, _req, res) => {
-      res.status(201).json(await createNote(deps.db, actor, params.id, body));
-    },
-  });
-
   collectionRoutes(routes, deps, {
-    tag,
-    base,
+    tag: 'notes',
     key: 'noteId',
     params: noteParams,
     noun: 'note',
     schema: noteSchema,
+    create: {
+      operationId: 'createNote',
+      summary: 'Write a Markdown note on the investigation or on an object in it (editors).',
+      body: createNoteBody,
+      run: createNote,
+    },
     list: {
       operationId: 'listNotes',
       summary:

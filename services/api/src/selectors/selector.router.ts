@@ -52,7 +52,6 @@ export function selectorRoutes(routes: ApiRoutes, deps: ApiDeps): void {
 
   collectionRoutes(routes, deps, {
     tag,
-    base,
     key: 'selectorId',
     params: selectorParams,
     noun: 'selector',
