@@ -150,12 +150,10 @@ export async function listTokens(
   query: { cursor?: string | undefined; limit: number },
 ): Promise<Page<ReturnType<typeof presentToken>>> {
   const list = newestFirst(deps.cursors, `tokens:${userId}`, query, apiTokens.createdAt, apiTokens.id);
-  const rows = await deps.db
-    .select({ token: apiTokens, t: list.time })
-    .from(apiTokens)
-    .where(and(eq(apiTokens.userId, userId), list.after))
-    .orderBy(...list.order)
-    .limit(list.limit);
+  const rows = await list.fetch(
+    deps.db.select({ token: apiTokens, t: list.time }).from(apiTokens).$dynamic(),
+    eq(apiTokens.userId, userId),
+  );
   return list.page(
     rows,
     (r) => presentToken(r.token),

@@ -194,18 +194,14 @@ export async function listDocuments(
     documents.createdAt,
     documents.id,
   );
-  const rows = await deps.db
-    .select({ ...metaColumns, t: list.time })
-    .from(documents)
-    .where(
-      and(
-        eq(documents.investigationId, investigationId),
-        query.extractionStatus ? eq(documents.extractionStatus, query.extractionStatus) : undefined,
-        list.after,
-      ),
-    )
-    .orderBy(...list.order)
-    .limit(list.limit);
+  const rows = await list.fetch(
+    deps.db
+      .select({ ...metaColumns, t: list.time })
+      .from(documents)
+      .$dynamic(),
+    eq(documents.investigationId, investigationId),
+    query.extractionStatus ? eq(documents.extractionStatus, query.extractionStatus) : undefined,
+  );
   return list.page(rows, presentDocument, (r) => r.id);
 }
 

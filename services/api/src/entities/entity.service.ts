@@ -75,18 +75,11 @@ export async function listEntities(
     entities.createdAt,
     entities.id,
   );
-  const rows = await deps.db
-    .select({ entity: entities, t: list.time })
-    .from(entities)
-    .where(
-      and(
-        eq(entities.investigationId, investigationId),
-        query.kind ? eq(entities.kind, query.kind) : undefined,
-        list.after,
-      ),
-    )
-    .orderBy(...list.order)
-    .limit(list.limit);
+  const rows = await list.fetch(
+    deps.db.select({ entity: entities, t: list.time }).from(entities).$dynamic(),
+    eq(entities.investigationId, investigationId),
+    query.kind ? eq(entities.kind, query.kind) : undefined,
+  );
   return list.page(
     rows,
     (r) => presentEntity(r.entity),

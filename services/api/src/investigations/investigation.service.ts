@@ -117,25 +117,21 @@ export async function listInvestigations(
     investigations.createdAt,
     investigations.id,
   );
-  const rows = await deps.db
-    .select({
-      inv: investigations,
-      role: memberships.role,
-      t: list.time,
-      memberCount: memberCountSql,
-      lastActivityAt: lastActivitySql,
-    })
-    .from(memberships)
-    .innerJoin(investigations, eq(investigations.id, memberships.investigationId))
-    .where(
-      and(
-        eq(memberships.userId, userId),
-        query.status ? eq(investigations.status, query.status) : undefined,
-        list.after,
-      ),
-    )
-    .orderBy(...list.order)
-    .limit(list.limit);
+  const rows = await list.fetch(
+    deps.db
+      .select({
+        inv: investigations,
+        role: memberships.role,
+        t: list.time,
+        memberCount: memberCountSql,
+        lastActivityAt: lastActivitySql,
+      })
+      .from(memberships)
+      .innerJoin(investigations, eq(investigations.id, memberships.investigationId))
+      .$dynamic(),
+    eq(memberships.userId, userId),
+    query.status ? eq(investigations.status, query.status) : undefined,
+  );
   return list.page(
     rows,
     (r) => ({

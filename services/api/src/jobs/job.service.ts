@@ -130,19 +130,15 @@ export async function listJobs(
     jobs.createdAt,
     jobs.id,
   );
-  const rows = await deps.db
-    .select({ ...getTableColumns(jobs), t: list.time })
-    .from(jobs)
-    .where(
-      and(
-        eq(jobs.investigationId, investigationId),
-        query.status ? eq(jobs.status, query.status) : undefined,
-        query.kind ? eq(jobs.kind, query.kind) : undefined,
-        list.after,
-      ),
-    )
-    .orderBy(...list.order)
-    .limit(list.limit);
+  const rows = await list.fetch(
+    deps.db
+      .select({ ...getTableColumns(jobs), t: list.time })
+      .from(jobs)
+      .$dynamic(),
+    eq(jobs.investigationId, investigationId),
+    query.status ? eq(jobs.status, query.status) : undefined,
+    query.kind ? eq(jobs.kind, query.kind) : undefined,
+  );
   return list.page(
     rows,
     ({ t: _t, ...row }) => row,

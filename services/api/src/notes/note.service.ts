@@ -100,12 +100,11 @@ export async function listNotes(
             query.targetId ? eq(notes.targetId, query.targetId) : undefined,
           )
         : undefined;
-  const rows = await deps.db
-    .select({ note: notes, t: list.time })
-    .from(notes)
-    .where(and(eq(notes.investigationId, investigationId), target, list.after))
-    .orderBy(...list.order)
-    .limit(list.limit);
+  const rows = await list.fetch(
+    deps.db.select({ note: notes, t: list.time }).from(notes).$dynamic(),
+    eq(notes.investigationId, investigationId),
+    target,
+  );
   return list.page(
     rows,
     (r) => presentNote(r.note),

@@ -180,19 +180,12 @@ export async function listRelationships(
           and(eq(r.targetKind, query.objectKind), eq(r.targetId, query.objectId)),
         )
       : undefined;
-  const rows = await deps.db
-    .select({ rel: r, t: list.time })
-    .from(r)
-    .where(
-      and(
-        eq(r.investigationId, investigationId),
-        query.type ? eq(r.type, query.type) : undefined,
-        touching,
-        list.after,
-      ),
-    )
-    .orderBy(...list.order)
-    .limit(list.limit);
+  const rows = await list.fetch(
+    deps.db.select({ rel: r, t: list.time }).from(r).$dynamic(),
+    eq(r.investigationId, investigationId),
+    query.type ? eq(r.type, query.type) : undefined,
+    touching,
+  );
   return list.page(
     rows,
     (row) => presentRelationship(row.rel),

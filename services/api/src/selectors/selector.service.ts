@@ -375,20 +375,21 @@ export async function listCorrelations(
     .innerJoin(documents, eq(documents.id, mentions.documentId))
     .where(and(eq(mentions.selectorId, selectorId), eq(documents.investigationId, l.investigationId)));
   const [rows, totals] = await Promise.all([
-    deps.db
-      .select({
-        link: l,
-        inv: investigations,
-        role: memberships.role,
-        t: list.time,
-        mentionCount: sql<number>`(${mentionCount})::int`,
-      })
-      .from(l)
-      .innerJoin(memberships, eq(memberships.investigationId, l.investigationId))
-      .innerJoin(investigations, eq(investigations.id, l.investigationId))
-      .where(and(visible, list.after))
-      .orderBy(...list.order)
-      .limit(list.limit),
+    list.fetch(
+      deps.db
+        .select({
+          link: l,
+          inv: investigations,
+          role: memberships.role,
+          t: list.time,
+          mentionCount: sql<number>`(${mentionCount})::int`,
+        })
+        .from(l)
+        .innerJoin(memberships, eq(memberships.investigationId, l.investigationId))
+        .innerJoin(investigations, eq(investigations.id, l.investigationId))
+        .$dynamic(),
+      visible,
+    ),
     deps.db
       .select({ n: count() })
       .from(l)

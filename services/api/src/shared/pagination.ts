@@ -1,6 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { desc, type SQL, type SQLWrapper, sql } from 'drizzle-orm';
-import type { AnyPgColumn } from 'drizzle-orm/pg-core';
+import { and, desc, type SQL, type SQLWrapper, sql } from 'drizzle-orm';
+import type { AnyPgColumn, PgSelect } from 'drizzle-orm/pg-core';
 import { z } from 'zod';
 import { AppError } from './errors.js';
 
@@ -122,9 +122,9 @@ export interface PageQuery {
 
 /**
  * One page of a list ordered newest first by (`time`, `id`), the usual keyset: decodes the caller's cursor
- * for `scope` and hands the statement its pieces (select `time` as `t`, add `after` to the conditions, order
- * by `order`, fetch `limit` rows), then `page` cuts the rows and encodes the next cursor from the last row's
- * `t` and id.
+ * for `scope`; `fetch` runs the list's statement (which selects `time` as `t`) under the list's conditions
+ * and the cursor's, newest first, one row more than a page; `page` cuts the rows and encodes the next
+ * cursor from the last row's `t` and id.
  */
 export function newestFirst(
   cursors: CursorCodec,
@@ -136,9 +136,11 @@ export function newestFirst(
   const key = query.cursor ? cursors.decode(scope, query.cursor, timeIdKey) : null;
   return {
     time: cursorTime(time),
-    after: key ? beforeKey(time, id, key) : undefined,
-    order: [desc(time), desc(id)] as const,
-    limit: query.limit + 1,
+    fetch: <Q extends PgSelect>(select: Q, ...conditions: Array<SQL | undefined>) =>
+      select
+        .where(and(...conditions, key ? beforeKey(time, id, key) : undefined))
+        .orderBy(desc(time), desc(id))
+        .limit(query.limit + 1),
     page: <Row extends { t: string }, Item>(
       rows: Row[],
       present: (row: Row) => Item,
