@@ -1,10 +1,10 @@
 import { isIP } from 'node:net';
 import { apiTokens, type Database, type DbOrTx, sessions, users } from '@osint/db';
 import { type Actor, recordAudit } from '@osint/writes';
-import { and, desc, eq, isNull, sql } from 'drizzle-orm';
+import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { ApiDeps } from '../deps.js';
 import { AppError, NotFoundError } from '../shared/errors.js';
-import { beforeKey, cursorTime, type Page, type TimeIdKey, timeIdKey, toPage } from '../shared/pagination.js';
+import { newestFirst, type Page } from '../shared/pagination.js';
 import type { AuthUser } from './authenticate.js';
 import { verifyPassword } from './password.js';
 import { hashToken, MAX_TOKEN_DAYS, newPersonalToken, randomToken } from './tokens.js';
@@ -149,21 +149,15 @@ export async function listTokens(
   userId: string,
   query: { cursor?: string | undefined; limit: number },
 ): Promise<Page<ReturnType<typeof presentToken>>> {
-  const scope = `tokens:${userId}`;
-  const key: TimeIdKey | null = query.cursor ? deps.cursors.decode(scope, query.cursor, timeIdKey) : null;
-  const rows = await deps.db
-    .select({ token: apiTokens, t: cursorTime(apiTokens.createdAt) })
-    .from(apiTokens)
-    .where(
-      and(eq(apiTokens.userId, userId), key ? beforeKey(apiTokens.createdAt, apiTokens.id, key) : undefined),
-    )
-    .orderBy(desc(apiTokens.createdAt), desc(apiTokens.id))
-    .limit(query.limit + 1);
-  return toPage(
+  const list = newestFirst(deps.cursors, `tokens:${userId}`, query, apiTokens.createdAt, apiTokens.id);
+  const rows = await list.fetch(
+    deps.db.select({ token: apiTokens, t: list.time }).from(apiTokens).$dynamic(),
+    eq(apiTokens.userId, userId),
+  );
+  return list.page(
     rows,
-    query.limit,
     (r) => presentToken(r.token),
-    (r) => deps.cursors.encode(scope, [r.t, r.token.id]),
+    (r) => r.token.id,
   );
 }
 

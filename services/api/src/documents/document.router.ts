@@ -1,5 +1,6 @@
 import type { Request } from 'express';
 import type { ApiDeps } from '../deps.js';
+import { collectionRoutes } from '../http/collection-routes.js';
 import { parseMultipart, UploadTooLargeError } from '../http/multipart.js';
 import type { ApiRoutes } from '../http/route.js';
 import { idParams, issuesToFieldErrors } from '../http/validate.js';
@@ -144,46 +145,28 @@ export function documentRoutes(routes: ApiRoutes, deps: ApiDeps): void {
     },
   });
 
-  routes.add({
-    method: 'get',
-    path: base,
-    operationId: 'listDocuments',
-    summary: 'Documents in the investigation (metadata only), newest first.',
+  collectionRoutes(routes, deps, {
     tag,
-    auth: 'user',
-    request: { params: idParams, query: listDocumentsQuery },
-    responses: { 200: { description: 'A page of documents.', schema: documentPage } },
-    handler: async ({ params, query, user }, _req, res) => {
-      res.json(await listDocuments(deps, user.id, params.id, query));
+    key: 'documentId',
+    params: documentParams,
+    noun: 'document',
+    schema: documentWithTextSchema,
+    list: {
+      operationId: 'listDocuments',
+      summary: 'Documents in the investigation (metadata only), newest first.',
+      query: listDocumentsQuery,
+      page: documentPage,
+      run: listDocuments,
     },
-  });
-
-  routes.add({
-    method: 'get',
-    path: `${base}/:documentId`,
-    operationId: 'getDocument',
-    summary: 'One document: metadata and extracted text.',
-    tag,
-    auth: 'user',
-    request: { params: documentParams },
-    responses: { 200: { description: 'The document.', schema: documentWithTextSchema } },
-    handler: async ({ params, user }, _req, res) => {
-      res.json(await getDocument(deps.db, user.id, params.id, params.documentId));
+    get: {
+      operationId: 'getDocument',
+      summary: 'One document: metadata and extracted text.',
+      run: getDocument,
     },
-  });
-
-  routes.add({
-    method: 'delete',
-    path: `${base}/:documentId`,
-    operationId: 'deleteDocument',
-    summary: 'Delete a document and its mentions (editors).',
-    tag,
-    auth: 'user',
-    request: { params: documentParams },
-    responses: { 204: { description: 'Deleted.' } },
-    handler: async ({ params, actor }, _req, res) => {
-      await deleteDocument(deps.db, actor, params.id, params.documentId);
-      res.status(204).end();
+    remove: {
+      operationId: 'deleteDocument',
+      summary: 'Delete a document and its mentions (editors).',
+      run: deleteDocument,
     },
   });
 }

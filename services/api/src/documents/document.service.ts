@@ -10,13 +10,13 @@ import {
   sqlState,
   UNIQUE_VIOLATION,
 } from '@osint/writes';
-import { and, desc, eq, getTableColumns, sql } from 'drizzle-orm';
+import { and, eq, getTableColumns, sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { ApiDeps } from '../deps.js';
 import type { UploadedFile } from '../http/multipart.js';
 import { requireRole } from '../investigations/access.js';
 import { AppError, NotFoundError } from '../shared/errors.js';
-import { beforeKey, cursorTime, type Page, type TimeIdKey, timeIdKey, toPage } from '../shared/pagination.js';
+import { newestFirst, type Page } from '../shared/pagination.js';
 import type { listDocumentsQuery } from './document.schema.js';
 
 type DocumentRow = typeof documents.$inferSelect;
@@ -187,21 +187,22 @@ export async function listDocuments(
   query: z.output<typeof listDocumentsQuery>,
 ): Promise<Page<ReturnType<typeof presentDocument>>> {
   await requireRole(deps.db, userId, investigationId, 'viewer');
-  const scope = `documents:${investigationId}:${query.extractionStatus ?? ''}`;
-  const key: TimeIdKey | null = query.cursor ? deps.cursors.decode(scope, query.cursor, timeIdKey) : null;
-  const rows = await deps.db
-    .select({ ...metaColumns, t: cursorTime(documents.createdAt) })
-    .from(documents)
-    .where(
-      and(
-        eq(documents.investigationId, investigationId),
-        query.extractionStatus ? eq(documents.extractionStatus, query.extractionStatus) : undefined,
-        key ? beforeKey(documents.createdAt, documents.id, key) : undefined,
-      ),
-    )
-    .orderBy(desc(documents.createdAt), desc(documents.id))
-    .limit(query.limit + 1);
-  return toPage(rows, query.limit, presentDocument, (r) => deps.cursors.encode(scope, [r.t, r.id]));
+  const list = newestFirst(
+    deps.cursors,
+    `documents:${investigationId}:${query.extractionStatus ?? ''}`,
+    query,
+    documents.createdAt,
+    documents.id,
+  );
+  const rows = await list.fetch(
+    deps.db
+      .select({ ...metaColumns, t: list.time })
+      .from(documents)
+      .$dynamic(),
+    eq(documents.investigationId, investigationId),
+    query.extractionStatus ? eq(documents.extractionStatus, query.extractionStatus) : undefined,
+  );
+  return list.page(rows, presentDocument, (r) => r.id);
 }
 
 /** Editors; mentions go with the document, relationships keep their edge but lose the evidence link. */

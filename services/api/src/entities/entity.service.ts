@@ -6,12 +6,12 @@ import {
   recordAudit,
   updateEntity as updateEntityRow,
 } from '@osint/writes';
-import { and, desc, eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { ApiDeps } from '../deps.js';
 import { requireRole } from '../investigations/access.js';
 import { NotFoundError } from '../shared/errors.js';
-import { beforeKey, cursorTime, type Page, type TimeIdKey, timeIdKey, toPage } from '../shared/pagination.js';
+import { newestFirst, type Page } from '../shared/pagination.js';
 import type { createEntityBody, listEntitiesQuery, updateEntityBody } from './entity.schema.js';
 
 type EntityRow = typeof entities.$inferSelect;
@@ -68,25 +68,22 @@ export async function listEntities(
   query: z.output<typeof listEntitiesQuery>,
 ): Promise<Page<ReturnType<typeof presentEntity>>> {
   await requireRole(deps.db, userId, investigationId, 'viewer');
-  const scope = `entities:${investigationId}:${query.kind ?? ''}`;
-  const key: TimeIdKey | null = query.cursor ? deps.cursors.decode(scope, query.cursor, timeIdKey) : null;
-  const rows = await deps.db
-    .select({ entity: entities, t: cursorTime(entities.createdAt) })
-    .from(entities)
-    .where(
-      and(
-        eq(entities.investigationId, investigationId),
-        query.kind ? eq(entities.kind, query.kind) : undefined,
-        key ? beforeKey(entities.createdAt, entities.id, key) : undefined,
-      ),
-    )
-    .orderBy(desc(entities.createdAt), desc(entities.id))
-    .limit(query.limit + 1);
-  return toPage(
+  const list = newestFirst(
+    deps.cursors,
+    `entities:${investigationId}:${query.kind ?? ''}`,
+    query,
+    entities.createdAt,
+    entities.id,
+  );
+  const rows = await list.fetch(
+    deps.db.select({ entity: entities, t: list.time }).from(entities).$dynamic(),
+    eq(entities.investigationId, investigationId),
+    query.kind ? eq(entities.kind, query.kind) : undefined,
+  );
+  return list.page(
     rows,
-    query.limit,
     (r) => presentEntity(r.entity),
-    (r) => deps.cursors.encode(scope, [r.t, r.entity.id]),
+    (r) => r.entity.id,
   );
 }
 

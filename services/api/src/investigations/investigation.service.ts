@@ -1,19 +1,11 @@
 import { type Database, type DbOrTx, investigations, memberships, users } from '@osint/db';
 import { type Actor, recordAudit } from '@osint/writes';
-import { and, asc, desc, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import { findUserByEmail } from '../auth/auth.service.js';
 import type { ApiDeps } from '../deps.js';
 import { ConflictError, NotFoundError } from '../shared/errors.js';
-import {
-  afterKey,
-  beforeKey,
-  cursorTime,
-  type Page,
-  type TimeIdKey,
-  timeIdKey,
-  toPage,
-} from '../shared/pagination.js';
+import { afterKey, cursorTime, newestFirst, type Page, timeIdKey, toPage } from '../shared/pagination.js';
 import { type MembershipRole, requireRole } from './access.js';
 import type {
   addMemberBody,
@@ -118,36 +110,36 @@ export async function listInvestigations(
   userId: string,
   query: z.output<typeof listInvestigationsQuery>,
 ): Promise<Page<ReturnType<typeof presentInvestigation> & { memberCount: number; lastActivityAt: string }>> {
-  const scope = `investigations:${userId}:${query.status ?? ''}`;
-  const key: TimeIdKey | null = query.cursor ? deps.cursors.decode(scope, query.cursor, timeIdKey) : null;
-  const rows = await deps.db
-    .select({
-      inv: investigations,
-      role: memberships.role,
-      t: cursorTime(investigations.createdAt),
-      memberCount: memberCountSql,
-      lastActivityAt: lastActivitySql,
-    })
-    .from(memberships)
-    .innerJoin(investigations, eq(investigations.id, memberships.investigationId))
-    .where(
-      and(
-        eq(memberships.userId, userId),
-        query.status ? eq(investigations.status, query.status) : undefined,
-        key ? beforeKey(investigations.createdAt, investigations.id, key) : undefined,
-      ),
-    )
-    .orderBy(desc(investigations.createdAt), desc(investigations.id))
-    .limit(query.limit + 1);
-  return toPage(
+  const list = newestFirst(
+    deps.cursors,
+    `investigations:${userId}:${query.status ?? ''}`,
+    query,
+    investigations.createdAt,
+    investigations.id,
+  );
+  const rows = await list.fetch(
+    deps.db
+      .select({
+        inv: investigations,
+        role: memberships.role,
+        t: list.time,
+        memberCount: memberCountSql,
+        lastActivityAt: lastActivitySql,
+      })
+      .from(memberships)
+      .innerJoin(investigations, eq(investigations.id, memberships.investigationId))
+      .$dynamic(),
+    eq(memberships.userId, userId),
+    query.status ? eq(investigations.status, query.status) : undefined,
+  );
+  return list.page(
     rows,
-    query.limit,
     (r) => ({
       ...presentInvestigation(r.inv, r.role),
       memberCount: r.memberCount,
       lastActivityAt: r.lastActivityAt,
     }),
-    (r) => deps.cursors.encode(scope, [r.t, r.inv.id]),
+    (r) => r.inv.id,
   );
 }
 

@@ -7,7 +7,7 @@ import type { AuthUser } from '../auth/authenticate.js';
 import type { ApiDeps } from '../deps.js';
 import { jobAccess, requireJobCancel, requireRole } from '../investigations/access.js';
 import { AppError, NotFoundError } from '../shared/errors.js';
-import { beforeKey, cursorTime, type Page, type TimeIdKey, timeIdKey, toPage } from '../shared/pagination.js';
+import { newestFirst, type Page } from '../shared/pagination.js';
 
 export type JobRow = typeof jobs.$inferSelect;
 
@@ -123,26 +123,26 @@ export async function listJobs(
   },
 ): Promise<Page<JobRow>> {
   await requireRole(deps.db, userId, investigationId, 'viewer');
-  const scope = `jobs:${investigationId}:${query.status ?? ''}:${query.kind ?? ''}`;
-  const key: TimeIdKey | null = query.cursor ? deps.cursors.decode(scope, query.cursor, timeIdKey) : null;
-  const rows = await deps.db
-    .select({ ...getTableColumns(jobs), t: cursorTime(jobs.createdAt) })
-    .from(jobs)
-    .where(
-      and(
-        eq(jobs.investigationId, investigationId),
-        query.status ? eq(jobs.status, query.status) : undefined,
-        query.kind ? eq(jobs.kind, query.kind) : undefined,
-        key ? beforeKey(jobs.createdAt, jobs.id, key) : undefined,
-      ),
-    )
-    .orderBy(desc(jobs.createdAt), desc(jobs.id))
-    .limit(query.limit + 1);
-  return toPage(
+  const list = newestFirst(
+    deps.cursors,
+    `jobs:${investigationId}:${query.status ?? ''}:${query.kind ?? ''}`,
+    query,
+    jobs.createdAt,
+    jobs.id,
+  );
+  const rows = await list.fetch(
+    deps.db
+      .select({ ...getTableColumns(jobs), t: list.time })
+      .from(jobs)
+      .$dynamic(),
+    eq(jobs.investigationId, investigationId),
+    query.status ? eq(jobs.status, query.status) : undefined,
+    query.kind ? eq(jobs.kind, query.kind) : undefined,
+  );
+  return list.page(
     rows,
-    query.limit,
     ({ t: _t, ...row }) => row,
-    (r) => deps.cursors.encode(scope, [r.t, r.id]),
+    (r) => r.id,
   );
 }
 

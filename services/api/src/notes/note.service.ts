@@ -1,12 +1,12 @@
 import { type Database, notes } from '@osint/db';
 import { type Actor, recordAudit } from '@osint/writes';
-import { and, desc, eq, isNull } from 'drizzle-orm';
+import { and, eq, isNull } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { ApiDeps } from '../deps.js';
 import { requireRole } from '../investigations/access.js';
 import { objectExists } from '../relationships/relationship.service.js';
 import { NotFoundError, ValidationError } from '../shared/errors.js';
-import { beforeKey, cursorTime, type Page, type TimeIdKey, timeIdKey, toPage } from '../shared/pagination.js';
+import { newestFirst, type Page } from '../shared/pagination.js';
 import type { createNoteBody, listNotesQuery } from './note.schema.js';
 
 type NoteRow = typeof notes.$inferSelect;
@@ -84,8 +84,13 @@ export async function listNotes(
       { field: 'targetKind', message: 'give the kind of the object targetId names' },
     ]);
   }
-  const scope = `notes:${investigationId}:${query.targetKind ?? ''}:${query.targetId ?? ''}`;
-  const key: TimeIdKey | null = query.cursor ? deps.cursors.decode(scope, query.cursor, timeIdKey) : null;
+  const list = newestFirst(
+    deps.cursors,
+    `notes:${investigationId}:${query.targetKind ?? ''}:${query.targetId ?? ''}`,
+    query,
+    notes.createdAt,
+    notes.id,
+  );
   const target =
     query.targetKind === 'investigation'
       ? isNull(notes.targetKind)
@@ -95,23 +100,15 @@ export async function listNotes(
             query.targetId ? eq(notes.targetId, query.targetId) : undefined,
           )
         : undefined;
-  const rows = await deps.db
-    .select({ note: notes, t: cursorTime(notes.createdAt) })
-    .from(notes)
-    .where(
-      and(
-        eq(notes.investigationId, investigationId),
-        target,
-        key ? beforeKey(notes.createdAt, notes.id, key) : undefined,
-      ),
-    )
-    .orderBy(desc(notes.createdAt), desc(notes.id))
-    .limit(query.limit + 1);
-  return toPage(
+  const rows = await list.fetch(
+    deps.db.select({ note: notes, t: list.time }).from(notes).$dynamic(),
+    eq(notes.investigationId, investigationId),
+    target,
+  );
+  return list.page(
     rows,
-    query.limit,
     (r) => presentNote(r.note),
-    (r) => deps.cursors.encode(scope, [r.t, r.note.id]),
+    (r) => r.note.id,
   );
 }
 

@@ -13,12 +13,12 @@ import {
   insertRelationships,
   recordAudit,
 } from '@osint/writes';
-import { and, desc, eq, or } from 'drizzle-orm';
+import { and, eq, or } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { ApiDeps } from '../deps.js';
 import { requireRole } from '../investigations/access.js';
 import { AppError, type FieldError, NotFoundError, ValidationError } from '../shared/errors.js';
-import { beforeKey, cursorTime, type Page, type TimeIdKey, timeIdKey, toPage } from '../shared/pagination.js';
+import { newestFirst, type Page } from '../shared/pagination.js';
 import type { createRelationshipBody, listRelationshipsQuery } from './relationship.schema.js';
 
 type RelationshipRow = typeof relationships.$inferSelect;
@@ -165,9 +165,14 @@ export async function listRelationships(
   if ((query.objectKind === undefined) !== (query.objectId === undefined)) {
     throw new ValidationError([{ field: 'objectId', message: 'give objectKind and objectId together' }]);
   }
-  const scope = `relationships:${investigationId}:${query.type ?? ''}:${query.objectKind ?? ''}:${query.objectId ?? ''}`;
-  const key: TimeIdKey | null = query.cursor ? deps.cursors.decode(scope, query.cursor, timeIdKey) : null;
   const r = relationships;
+  const list = newestFirst(
+    deps.cursors,
+    `relationships:${investigationId}:${query.type ?? ''}:${query.objectKind ?? ''}:${query.objectId ?? ''}`,
+    query,
+    r.createdAt,
+    r.id,
+  );
   const touching =
     query.objectKind && query.objectId
       ? or(
@@ -175,24 +180,16 @@ export async function listRelationships(
           and(eq(r.targetKind, query.objectKind), eq(r.targetId, query.objectId)),
         )
       : undefined;
-  const rows = await deps.db
-    .select({ rel: r, t: cursorTime(r.createdAt) })
-    .from(r)
-    .where(
-      and(
-        eq(r.investigationId, investigationId),
-        query.type ? eq(r.type, query.type) : undefined,
-        touching,
-        key ? beforeKey(r.createdAt, r.id, key) : undefined,
-      ),
-    )
-    .orderBy(desc(r.createdAt), desc(r.id))
-    .limit(query.limit + 1);
-  return toPage(
+  const rows = await list.fetch(
+    deps.db.select({ rel: r, t: list.time }).from(r).$dynamic(),
+    eq(r.investigationId, investigationId),
+    query.type ? eq(r.type, query.type) : undefined,
+    touching,
+  );
+  return list.page(
     rows,
-    query.limit,
     (row) => presentRelationship(row.rel),
-    (row) => deps.cursors.encode(scope, [row.t, row.rel.id]),
+    (row) => row.rel.id,
   );
 }
 

@@ -1,4 +1,5 @@
 import type { ApiDeps } from '../deps.js';
+import { collectionRoutes } from '../http/collection-routes.js';
 import type { ApiRoutes } from '../http/route.js';
 import { idParams } from '../http/validate.js';
 import { presentJob } from '../jobs/job.presenter.js';
@@ -49,60 +50,35 @@ export function selectorRoutes(routes: ApiRoutes, deps: ApiDeps): void {
     },
   });
 
-  routes.add({
-    method: 'get',
-    path: base,
-    operationId: 'listSelectors',
-    summary: 'Selectors in the investigation, newest first; filter by type, tag, source, falsePositive.',
+  collectionRoutes(routes, deps, {
     tag,
-    auth: 'user',
-    request: { params: idParams, query: listSelectorsQuery },
-    responses: { 200: { description: 'A page of selectors.', schema: selectorPage } },
-    handler: async ({ params, query, user }, _req, res) => {
-      res.json(await listSelectors(deps, user.id, params.id, query));
+    key: 'selectorId',
+    params: selectorParams,
+    noun: 'selector',
+    schema: selectorSchema,
+    list: {
+      operationId: 'listSelectors',
+      summary: 'Selectors in the investigation, newest first; filter by type, tag, source, falsePositive.',
+      query: listSelectorsQuery,
+      page: selectorPage,
+      run: listSelectors,
     },
-  });
-
-  routes.add({
-    method: 'get',
-    path: `${base}/:selectorId`,
-    operationId: 'getSelector',
-    summary: 'One selector as it is in this investigation.',
-    tag,
-    auth: 'user',
-    request: { params: selectorParams },
-    responses: { 200: { description: 'The selector.', schema: selectorSchema } },
-    handler: async ({ params, user }, _req, res) => {
-      res.json(await getSelector(deps.db, user.id, params.id, params.selectorId));
+    get: {
+      operationId: 'getSelector',
+      summary: 'One selector as it is in this investigation.',
+      run: getSelector,
     },
-  });
-
-  routes.add({
-    method: 'patch',
-    path: `${base}/:selectorId`,
-    operationId: 'updateSelector',
-    summary: 'Change tags, note or the false-positive flag (editors).',
-    tag,
-    auth: 'user',
-    request: { params: selectorParams, body: updateSelectorBody },
-    responses: { 200: { description: 'Updated.', schema: selectorSchema } },
-    handler: async ({ params, body, actor }, _req, res) => {
-      res.json(await updateSelector(deps.db, actor, params.id, params.selectorId, body));
+    update: {
+      operationId: 'updateSelector',
+      summary: 'Change tags, note or the false-positive flag (editors).',
+      body: updateSelectorBody,
+      run: updateSelector,
     },
-  });
-
-  routes.add({
-    method: 'delete',
-    path: `${base}/:selectorId`,
-    operationId: 'removeSelector',
-    summary: 'Remove the selector from this investigation (the global selector stays).',
-    tag,
-    auth: 'user',
-    request: { params: selectorParams },
-    responses: { 204: { description: 'Removed.' } },
-    handler: async ({ params, actor }, _req, res) => {
-      await removeSelector(deps.db, actor, params.id, params.selectorId);
-      res.status(204).end();
+    remove: {
+      operationId: 'removeSelector',
+      summary: 'Remove the selector from this investigation (the global selector stays).',
+      done: 'Removed.',
+      run: removeSelector,
     },
   });
 

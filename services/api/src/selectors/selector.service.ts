@@ -23,13 +23,13 @@ import {
   removeSelectorLink,
   updateSelectorLink,
 } from '@osint/writes';
-import { and, count, desc, eq, ne, type SQL, sql } from 'drizzle-orm';
+import { and, count, eq, ne, type SQL, sql } from 'drizzle-orm';
 import { PgDialect } from 'drizzle-orm/pg-core';
 import type { z } from 'zod';
 import type { ApiDeps } from '../deps.js';
 import { requireRole } from '../investigations/access.js';
 import { AppError, NotFoundError } from '../shared/errors.js';
-import { beforeKey, cursorTime, type Page, type TimeIdKey, timeIdKey, toPage } from '../shared/pagination.js';
+import { newestFirst, type Page, type TimeIdKey, timeIdKey, toPage } from '../shared/pagination.js';
 import type { addSelectorBody, listSelectorsQuery, updateSelectorBody } from './selector.schema.js';
 
 type SelectorRow = typeof selectors.$inferSelect;
@@ -356,9 +356,14 @@ export async function listCorrelations(
 ) {
   await requireRole(deps.db, userId, investigationId, 'viewer');
   await loadLink(deps.db, investigationId, selectorId);
-  const scope = `correlations:${investigationId}:${selectorId}:${userId}`;
-  const key: TimeIdKey | null = query.cursor ? deps.cursors.decode(scope, query.cursor, timeIdKey) : null;
   const l = investigationSelectors;
+  const list = newestFirst(
+    deps.cursors,
+    `correlations:${investigationId}:${selectorId}:${userId}`,
+    query,
+    l.createdAt,
+    l.id,
+  );
   const visible = and(
     eq(l.selectorId, selectorId),
     ne(l.investigationId, investigationId),
@@ -370,29 +375,29 @@ export async function listCorrelations(
     .innerJoin(documents, eq(documents.id, mentions.documentId))
     .where(and(eq(mentions.selectorId, selectorId), eq(documents.investigationId, l.investigationId)));
   const [rows, totals] = await Promise.all([
-    deps.db
-      .select({
-        link: l,
-        inv: investigations,
-        role: memberships.role,
-        t: cursorTime(l.createdAt),
-        mentionCount: sql<number>`(${mentionCount})::int`,
-      })
-      .from(l)
-      .innerJoin(memberships, eq(memberships.investigationId, l.investigationId))
-      .innerJoin(investigations, eq(investigations.id, l.investigationId))
-      .where(and(visible, key ? beforeKey(l.createdAt, l.id, key) : undefined))
-      .orderBy(desc(l.createdAt), desc(l.id))
-      .limit(query.limit + 1),
+    list.fetch(
+      deps.db
+        .select({
+          link: l,
+          inv: investigations,
+          role: memberships.role,
+          t: list.time,
+          mentionCount: sql<number>`(${mentionCount})::int`,
+        })
+        .from(l)
+        .innerJoin(memberships, eq(memberships.investigationId, l.investigationId))
+        .innerJoin(investigations, eq(investigations.id, l.investigationId))
+        .$dynamic(),
+      visible,
+    ),
     deps.db
       .select({ n: count() })
       .from(l)
       .innerJoin(memberships, eq(memberships.investigationId, l.investigationId))
       .where(visible),
   ]);
-  const page = toPage(
+  const page = list.page(
     rows,
-    query.limit,
     (r) => ({
       investigationId: r.inv.id,
       title: r.inv.title,
@@ -404,7 +409,7 @@ export async function listCorrelations(
       addedAt: r.link.createdAt.toISOString(),
       mentionCount: Number(r.mentionCount),
     }),
-    (r) => deps.cursors.encode(scope, [r.t, r.link.id]),
+    (r) => r.link.id,
   );
   return { ...page, total: totals[0]?.n ?? 0 };
 }

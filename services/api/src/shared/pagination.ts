@@ -1,6 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { type SQL, sql } from 'drizzle-orm';
-import type { AnyPgColumn } from 'drizzle-orm/pg-core';
+import { and, desc, type SQL, type SQLWrapper, sql } from 'drizzle-orm';
+import type { AnyPgColumn, PgSelect } from 'drizzle-orm/pg-core';
 import { z } from 'zod';
 import { AppError } from './errors.js';
 
@@ -89,7 +89,7 @@ export function cursorTime(column: AnyPgColumn): SQL<string> {
 }
 
 /** Keyset condition for `order by time desc, id desc`: rows strictly after the cursor's row. */
-export function beforeKey(time: AnyPgColumn, id: AnyPgColumn, key: TimeIdKey): SQL {
+export function beforeKey(time: SQLWrapper, id: SQLWrapper, key: TimeIdKey): SQL {
   return sql`(${time}, ${id}) < (${key[0]}::timestamptz, ${key[1]}::uuid)`;
 }
 
@@ -112,4 +112,40 @@ export function toPage<Row, Item>(
   const kept = more ? rows.slice(0, limit) : rows;
   const last = kept.at(-1);
   return { items: kept.map(present), nextCursor: more && last !== undefined ? nextCursor(last) : null };
+}
+
+/** The part of a list's validated query that pages it. */
+export interface PageQuery {
+  cursor?: string | undefined;
+  limit: number;
+}
+
+/**
+ * One page of a list ordered newest first by (`time`, `id`), the usual keyset: decodes the caller's cursor
+ * for `scope`; `fetch` runs the list's statement (which selects `time` as `t`) under the list's conditions
+ * and the cursor's, newest first, one row more than a page; `page` cuts the rows and encodes the next
+ * cursor from the last row's `t` and id.
+ */
+export function newestFirst(
+  cursors: CursorCodec,
+  scope: string,
+  query: PageQuery,
+  time: AnyPgColumn,
+  id: AnyPgColumn,
+) {
+  const key = query.cursor ? cursors.decode(scope, query.cursor, timeIdKey) : null;
+  return {
+    time: cursorTime(time),
+    fetch: <Q extends PgSelect>(select: Q, ...conditions: Array<SQL | undefined>) =>
+      select
+        .where(and(...conditions, key ? beforeKey(time, id, key) : undefined))
+        .orderBy(desc(time), desc(id))
+        .limit(query.limit + 1),
+    page: <Row extends { t: string }, Item>(
+      rows: Row[],
+      present: (row: Row) => Item,
+      idOf: (row: Row) => string,
+    ): Page<Item> =>
+      toPage(rows, query.limit, present, (last) => cursors.encode(scope, [last.t, idOf(last)])),
+  };
 }
