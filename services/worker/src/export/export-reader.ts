@@ -1,5 +1,4 @@
 import type {
-  EntityKind,
   ExtractionStatus,
   InvestigationStatus,
   NoteTargetKind,
@@ -8,6 +7,7 @@ import type {
   SelectorType,
   Tlp,
 } from '@osint/contracts';
+import type { EntityForStix } from '@osint/core';
 import type { DbOrTx } from '@osint/db';
 import { sql } from 'drizzle-orm';
 
@@ -231,14 +231,8 @@ async function* pageByCreation<T>(
   }
 }
 
-export interface EntityRecord {
-  id: string;
-  kind: EntityKind;
-  label: string;
-  properties: Record<string, unknown>;
-  createdAt: string;
-  updatedAt: string;
-}
+/** An entity as exported: the shape the STIX writer takes. */
+export type EntityRecord = EntityForStix;
 
 export function entityBatches(tx: DbOrTx, investigationId: string) {
   return pageByCreation<EntityRecord>(
