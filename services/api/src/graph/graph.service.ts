@@ -31,14 +31,16 @@ function typeFilter(types: readonly string[] | undefined) {
     : sql``;
 }
 
+/** Which edges to read: of one investigation, around `nodes`, of `types` (all when undefined), `cap` + 1 at most. */
+interface EdgeQuery {
+  investigationId: string;
+  nodes: NodeRef[];
+  types: string[] | undefined;
+  cap: number;
+}
+
 /** Edges touching any of `nodes`, both directions; each direction uses its own index (edge key / target). */
-async function edgesTouching(
-  db: Database,
-  investigationId: string,
-  nodes: NodeRef[],
-  types: string[] | undefined,
-  cap: number,
-) {
+async function edgesTouching(db: Database, { investigationId, nodes, types, cap }: EdgeQuery) {
   const json = JSON.stringify(nodes);
   const rows = await db.execute<EdgeRow & { created_at: string }>(sql`
     select * from (
@@ -58,13 +60,7 @@ async function edgesTouching(
 }
 
 /** Edges with both ends among `nodes`. */
-async function edgesAmong(
-  db: Database,
-  investigationId: string,
-  nodes: NodeRef[],
-  types: string[] | undefined,
-  cap: number,
-) {
+async function edgesAmong(db: Database, { investigationId, nodes, types, cap }: EdgeQuery) {
   const json = JSON.stringify(nodes);
   const rows = await db.execute<EdgeRow>(sql`
     with n as (select * from jsonb_to_recordset(${json}::jsonb) as f(kind object_kind, id uuid))
@@ -151,7 +147,12 @@ export async function investigationGraph(
     depthOf.set(keyOf(start.kind, start.id), 0);
     let frontier: NodeRef[] = [start];
     for (let level = 1; level <= query.depth && frontier.length > 0; level++) {
-      const edges = await edgesTouching(db, investigationId, frontier, query.types, edgeCap);
+      const edges = await edgesTouching(db, {
+        investigationId,
+        nodes: frontier,
+        types: query.types,
+        cap: edgeCap,
+      });
       if (edges.length > edgeCap) truncated = true;
       const next: NodeRef[] = [];
       for (const e of edges.slice(0, edgeCap)) {
@@ -174,7 +175,12 @@ export async function investigationGraph(
     }
     // Nodes at the last level may have further neighbours: say so, so the UI can offer to go deeper.
     if (!truncated && frontier.length > 0) {
-      const beyond = await edgesTouching(db, investigationId, frontier, query.types, edgeCap);
+      const beyond = await edgesTouching(db, {
+        investigationId,
+        nodes: frontier,
+        types: query.types,
+        cap: edgeCap,
+      });
       truncated = beyond.some(
         (e) =>
           !depthOf.has(keyOf(e.source_kind, e.source_id)) || !depthOf.has(keyOf(e.target_kind, e.target_id)),
@@ -189,7 +195,10 @@ export async function investigationGraph(
     }
   }
 
-  const edges = nodes.length === 0 ? [] : await edgesAmong(db, investigationId, nodes, query.types, edgeCap);
+  const edges =
+    nodes.length === 0
+      ? []
+      : await edgesAmong(db, { investigationId, nodes, types: query.types, cap: edgeCap });
   if (edges.length > edgeCap) truncated = true;
   const labels = await describe(db, investigationId, nodes);
   return {
