@@ -112,6 +112,8 @@ export default defineConfig({
   test: {
     // The default reporter, then the suite's size and wall time per project (tests/setup/summary-reporter.ts).
     reporters: ['default', './tests/setup/summary-reporter.ts', ...(process.env.CI ? ['junit'] : [])],
+    // Transformed modules are kept on disk (node_modules/.experimental-vitest-cache) between runs.
+    experimental: { fsModuleCache: true },
     // Vitest's default on N cores is N - 1 workers: one on a 2-core machine. Integration and process
     // files mostly wait on PostgreSQL, Redis and child processes, so four files at a time keep both cores
     // busy (docs/performance.md#the-test-suite). VITEST_MAX_WORKERS overrides it.
@@ -146,6 +148,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           ...sharedModules,
+          globalSetup: ['tests/setup/extraction-thread.ts'],
           include: unitInclude,
           exclude: ['**/*.int.test.ts', '**/node_modules/**'],
           environment: 'node',
@@ -163,7 +166,7 @@ export default defineConfig({
             'tests/integration/**/*.test.ts',
           ],
           exclude: ['**/node_modules/**', ...processFiles],
-          globalSetup: ['tests/setup/global-setup.ts'],
+          globalSetup: ['tests/setup/global-setup.ts', 'tests/setup/extraction-thread.ts'],
           environment: 'node',
           testTimeout: 30_000,
           hookTimeout: 60_000,
