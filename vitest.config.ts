@@ -24,6 +24,17 @@ const alias = Object.entries(packages).flatMap(([name, dir]) => [
 const shared = { resolve: { alias } };
 
 /**
+ * Files of the `npm test` projects share their worker's module graph (`isolate: false`): Express, Drizzle,
+ * postgres.js, BullMQ, zod and the services are loaded and transformed once per worker instead of once per
+ * file, about half of those projects' CPU time (docs/performance.md#the-test-suite). It holds because no
+ * file mocks modules or changes process-wide state (`process.env`, globals), every file closes what it
+ * opens (each integration file has its own database clone and Redis prefix), and the services keep no
+ * module-level singletons (metrics registries, pools and clients are per instance). The `process`
+ * project keeps one fresh module graph per file.
+ */
+const sharedModules = { isolate: false };
+
+/**
  * The infra suites render manifests with the real kubectl (its built-in kustomize) and evaluate the
  * Tiltfile with python3. A machine with only Node and npm lacks them: those files are skipped with a
  * visible message instead of failing `npm test`; CI and the dev container have both.
@@ -52,21 +63,27 @@ if (infraSkipped.length > 0) {
 
 /**
  * The `process` project: tests that start real processes or external tools and wait on them (the API and
- * worker spawned under tsx, `npm start`, the hot runner, pg_dump/pg_restore, nginx, Prometheus, kubectl
+ * worker spawned under tsx, `npm start`, the hot runner, the seed CLI, pg_dump/pg_restore, PostgreSQL and
+ * Redis servers of a file's own that it stops and restarts, drizzle-kit, Biome, nginx, Prometheus, kubectl
  * renders, the Tiltfile under python3, the deploy scripts against a fake kubectl, actionlint). They take
  * most of the suite's time while holding few of its assertions per second, so `npm test` leaves them to
  * `npm run test:process`; `.ci/run` runs both (README.md#the-two-commands).
  */
 const processFiles = [
+  'db/src/schema-drift.int.test.ts',
+  'db/src/seed-cli.int.test.ts',
   'tests/integration/api-attacker.test.ts',
   'tests/integration/api-cli.test.ts',
   'tests/integration/api-cluster.test.ts',
   'tests/integration/api-shutdown.test.ts',
   'tests/integration/config-errors.test.ts',
+  'tests/integration/dependency-faults.test.ts',
   'tests/integration/export-memory.test.ts',
   'tests/integration/hot-runner.test.ts',
   'tests/integration/npm-start.test.ts',
+  'tests/integration/ops-postgres-config.test.ts',
   'tests/integration/pipeline-crash.test.ts',
+  'tests/integration/pipeline-redis-outage.test.ts',
   'tests/integration/prometheus-scrape.test.ts',
   'tests/integration/restore-drill.test.ts',
   'tests/integration/tilt-smoke.test.ts',
@@ -74,6 +91,7 @@ const processFiles = [
   'tests/infra/deploy.test.ts',
   'tests/infra/devcontainer.test.ts',
   'tests/infra/k8s.test.ts',
+  'tests/infra/layer-rules.test.ts',
   'tests/infra/nginx.test.ts',
   'tests/infra/ops-k8s.test.ts',
   'tests/infra/tilt.test.ts',
@@ -94,6 +112,8 @@ export default defineConfig({
   test: {
     // The default reporter, then the suite's size and wall time per project (tests/setup/summary-reporter.ts).
     reporters: ['default', './tests/setup/summary-reporter.ts', ...(process.env.CI ? ['junit'] : [])],
+    // Transformed modules are kept on disk (node_modules/.experimental-vitest-cache) between runs.
+    experimental: { fsModuleCache: true },
     // Vitest's default on N cores is N - 1 workers: one on a 2-core machine. Integration and process
     // files mostly wait on PostgreSQL, Redis and child processes, so four files at a time keep both cores
     // busy (docs/performance.md#the-test-suite). VITEST_MAX_WORKERS overrides it.
@@ -127,6 +147,8 @@ export default defineConfig({
         ...shared,
         test: {
           name: 'unit',
+          ...sharedModules,
+          globalSetup: ['tests/setup/extraction-thread.ts'],
           include: unitInclude,
           exclude: ['**/*.int.test.ts', '**/node_modules/**'],
           environment: 'node',
@@ -136,6 +158,7 @@ export default defineConfig({
         ...shared,
         test: {
           name: 'integration',
+          ...sharedModules,
           include: [
             'services/**/*.int.test.ts',
             'packages/**/*.int.test.ts',
@@ -143,7 +166,7 @@ export default defineConfig({
             'tests/integration/**/*.test.ts',
           ],
           exclude: ['**/node_modules/**', ...processFiles],
-          globalSetup: ['tests/setup/global-setup.ts'],
+          globalSetup: ['tests/setup/global-setup.ts', 'tests/setup/extraction-thread.ts'],
           environment: 'node',
           testTimeout: 30_000,
           hookTimeout: 60_000,
@@ -153,6 +176,7 @@ export default defineConfig({
         ...shared,
         test: {
           name: 'infra',
+          ...sharedModules,
           include: ['tests/infra/**/*.test.ts'],
           exclude: ['**/node_modules/**', ...processFiles],
           environment: 'node',

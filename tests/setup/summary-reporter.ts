@@ -9,16 +9,38 @@ interface ProjectTally {
   fileMs: number;
 }
 
+/** When a project's first file was handed to a worker and its last file finished (performance.now()). */
+interface ProjectSpan {
+  first: number;
+  last: number;
+}
+
 /**
  * Ends `vitest run` with the wall time and, per project, the number of files and tests (passed, failed,
- * skipped) and how long that project's files took: the suite's size and cost at a glance, and the line
- * .ci/run copies into its own summary. Added next to the default reporter in vitest.config.ts.
+ * skipped), the project's own wall time (first file queued to last file done; projects share the workers,
+ * so these overlap) and how long its files took together: the suite's size and cost at a glance, and the
+ * line .ci/run copies into its own summary. Added next to the default reporter in vitest.config.ts.
  */
 export default class SummaryReporter implements Reporter {
   private started = performance.now();
+  private readonly spans = new Map<string, ProjectSpan>();
 
   onTestRunStart(): void {
     this.started = performance.now();
+    this.spans.clear();
+  }
+
+  onTestModuleQueued(module: TestModule): void {
+    const name = module.project.name || '(default)';
+    const now = performance.now();
+    const span = this.spans.get(name);
+    if (span) span.first = Math.min(span.first, now);
+    else this.spans.set(name, { first: now, last: now });
+  }
+
+  onTestModuleEnd(module: TestModule): void {
+    const span = this.spans.get(module.project.name || '(default)');
+    if (span) span.last = Math.max(span.last, performance.now());
   }
 
   onTestRunEnd(testModules: ReadonlyArray<TestModule>): void {
@@ -46,11 +68,14 @@ export default class SummaryReporter implements Reporter {
     }
     const lines = [...projects.entries()]
       .sort(([a], [b]) => a.localeCompare(b))
-      .map(
-        ([name, t]) =>
+      .map(([name, t]) => {
+        const span = this.spans.get(name);
+        const wall = span ? `${((span.last - span.first) / 1000).toFixed(1)} s wall, ` : '';
+        return (
           `  ${name.padEnd(12)} ${String(t.passed + t.failed + t.skipped).padStart(5)} tests in ${String(t.files).padStart(3)} files: ` +
-          `${t.passed} passed, ${t.failed} failed, ${t.skipped} skipped; files took ${(t.fileMs / 1000).toFixed(1)} s together`,
-      );
+          `${t.passed} passed, ${t.failed} failed, ${t.skipped} skipped; ${wall}files took ${(t.fileMs / 1000).toFixed(1)} s together`
+        );
+      });
     const total = [...projects.values()].reduce((n, t) => n + t.passed + t.failed + t.skipped, 0);
     console.log(`\n[suite] ${total} tests in ${wallS.toFixed(1)} s wall\n${lines.join('\n')}`);
   }

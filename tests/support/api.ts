@@ -29,6 +29,9 @@ export async function createTestApi(env: Record<string, string> = {}): Promise<T
     // 500 ms per command; the tests that hang Redis on purpose set their own (dependency-faults).
     REDIS_COMMAND_TIMEOUT_MS: '5000',
     ENQUEUE_TIMEOUT_MS: '5000',
+    // Likewise a new PostgreSQL connection past production's 2 s (as the fixtures' client in test-env.ts);
+    // the tests that make PostgreSQL unreachable on purpose set their own (dependency-faults).
+    DB_CONNECT_TIMEOUT_MS: '30000',
     ...env,
   });
   const deps = createDeps(config, createLogger('api-test', config.LOG_LEVEL));

@@ -54,9 +54,15 @@ function tsxRegisterUrl(): string {
   return pathToFileURL(path.join(path.dirname(manifestPath), entry)).href;
 }
 
-/** A thread running thread.ts: the compiled file under dist, or the TypeScript source through tsx. */
+/**
+ * A thread running thread.ts: the compiled file under dist, or the TypeScript source through tsx. The test
+ * suite hands in one bundle of thread.ts built per run (EXTRACTION_THREAD_MODULE, tests/setup/
+ * extraction-thread.ts): tsx's loader costs each thread about 1.3 CPU-seconds of start-up.
+ */
 function startThread(limits: ExtractionLimits): Worker {
   const resourceLimits = { maxOldGenerationSizeMb: limits.EXTRACTION_HEAP_MB };
+  const prebuilt = process.env.EXTRACTION_THREAD_MODULE;
+  if (prebuilt) return new Worker(new URL(prebuilt), { resourceLimits });
   if (import.meta.url.endsWith('.ts')) {
     const thread = new URL('./thread.ts', import.meta.url).href;
     const code = `import(${JSON.stringify(tsxRegisterUrl())}).then((m) => { m.register(); return import(${JSON.stringify(thread)}); });`;
