@@ -63,8 +63,8 @@ if (infraSkipped.length > 0) {
 
 /**
  * The `process` project: tests that start real processes or external tools and wait on them (the API and
- * worker spawned under tsx, `npm start`, the hot runner, the seed CLI, pg_dump/pg_restore, PostgreSQL and
- * Redis servers of a file's own that it stops and restarts, drizzle-kit, Biome, nginx, Prometheus, kubectl
+ * worker spawned under tsx, `npm start`, the hot runner, the seed CLI, pg_dump/pg_restore, a PostgreSQL
+ * server started with the shipped configuration, drizzle-kit, Biome, nginx, Prometheus, kubectl
  * renders, the Tiltfile under python3, the deploy scripts against a fake kubectl, actionlint). They take
  * most of the suite's time while holding few of its assertions per second, so `npm test` leaves them to
  * `npm run test:process`; `.ci/run` runs both (README.md#the-two-commands).
@@ -77,13 +77,11 @@ const processFiles = [
   'tests/integration/api-cluster.test.ts',
   'tests/integration/api-shutdown.test.ts',
   'tests/integration/config-errors.test.ts',
-  'tests/integration/dependency-faults.test.ts',
   'tests/integration/export-memory.test.ts',
   'tests/integration/hot-runner.test.ts',
   'tests/integration/npm-start.test.ts',
   'tests/integration/ops-postgres-config.test.ts',
   'tests/integration/pipeline-crash.test.ts',
-  'tests/integration/pipeline-redis-outage.test.ts',
   'tests/integration/prometheus-scrape.test.ts',
   'tests/integration/restore-drill.test.ts',
   'tests/integration/tilt-smoke.test.ts',
