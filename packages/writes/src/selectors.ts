@@ -197,6 +197,7 @@ export async function addSelectorLink(
     tags: readonly string[];
     note: string | null;
   },
+  attempt = 1,
 ): Promise<{ selectorId: string; link: LinkRow; inserted: boolean }> {
   const ids = await upsertSelectors(tx, [add.selector]);
   const selectorId = ids.get(selectorKey(add.selector.type, add.selector.value));
@@ -229,8 +230,12 @@ export async function addSelectorLink(
     })
     .where(and(eq(l.investigationId, add.investigationId), eq(l.selectorId, selectorId)))
     .returning(getTableColumns(l));
-  // The link vanished between the two statements (the selector was just removed): add it again.
-  if (!updated) return addSelectorLink(tx, add);
+  // The link vanished between the two statements (the selector was just removed): add it again, a
+  // bounded number of times, as upsertSelectors does for the same race.
+  if (!updated) {
+    if (attempt >= 3) throw new Error('could not add the selector link: it was removed on every attempt');
+    return addSelectorLink(tx, add, attempt + 1);
+  }
   return { selectorId, link: updated, inserted: false };
 }
 

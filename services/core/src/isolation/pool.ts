@@ -61,7 +61,8 @@ function tsxRegisterUrl(): string {
  */
 function startThread(limits: ExtractionLimits): Worker {
   const resourceLimits = { maxOldGenerationSizeMb: limits.EXTRACTION_HEAP_MB };
-  const prebuilt = process.env.EXTRACTION_THREAD_MODULE;
+  // A test-suite aid only: production never loads a thread module named by the environment.
+  const prebuilt = process.env.NODE_ENV === 'production' ? undefined : process.env.EXTRACTION_THREAD_MODULE;
   if (prebuilt) return new Worker(new URL(prebuilt), { resourceLimits });
   if (import.meta.url.endsWith('.ts')) {
     const thread = new URL('./thread.ts', import.meta.url).href;
