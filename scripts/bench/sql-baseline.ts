@@ -87,11 +87,12 @@ export const SQL_QUERIES: Record<string, SqlQuery> = {
       ),
   },
   filter_selectors_tag: {
-    // The API's tag filter walks investigation_selector_tags, the tag's own page order (migration 0013).
-    pgbench: `\\set g random(1, 3)\n${TAGGED} g.tag = (array['${TAGS.join("','")}'])[:g] ${TAG_ORDER};\n`,
+    // The API's tag filter walks investigation_selector_tags, the tag's own page order (migration 0013),
+    // the tag behind a one-row subquery as the API writes it (one generic plan for every tag).
+    pgbench: `\\set g random(1, 3)\n${TAGGED} g.tag = (select (array['${TAGS.join("','")}'])[:g]) ${TAG_ORDER};\n`,
     node: (sql, inv, n) =>
       sql.unsafe(
-        `${TAGGED.replace(':inv', '$1')} g.tag = $2::text ${TAG_ORDER}`,
+        `${TAGGED.replace(':inv', '$1')} g.tag = (select $2::text) ${TAG_ORDER}`,
         [inv, TAGS[n % 3] ?? 'c2'],
         {
           prepare: true,

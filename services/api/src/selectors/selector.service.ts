@@ -235,7 +235,10 @@ export async function listSelectors(
   const key: TimeIdKey | null = query.cursor ? deps.cursors.decode(scope, query.cursor, timeIdKey) : null;
   // With a tag, the page walks that tag's own order in investigation_selector_tags (one row per link and
   // tag, kept by triggers; its created_at and link_id are the link's), so a page reads about a page of
-  // index entries whatever the tag's frequency; otherwise the links' page index.
+  // index entries whatever the tag's frequency; otherwise the links' page index. The tag is compared
+  // through a one-row subquery so that the planner cannot see it: every tag takes the same index walk, and
+  // a prepared statement keeps its generic plan instead of replanning per tag (a custom plan's planning
+  // cost more than its execution at 1M links: docs/performance.md#tag-filter).
   const order = query.tag
     ? { at: sql`g.created_at`, id: sql`g.link_id` }
     : { at: sql`l.created_at`, id: sql`l.id` };
@@ -249,7 +252,7 @@ export async function listSelectors(
     ? sql`investigation_selector_tags g
         join investigation_selectors l on l.id = g.link_id
         join selectors s on s.id = l.selector_id
-      where g.investigation_id = ${investigationId} and g.tag = ${query.tag}`
+      where g.investigation_id = ${investigationId} and g.tag = (select ${query.tag}::text)`
     : sql`investigation_selectors l join selectors s on s.id = l.selector_id
       where l.investigation_id = ${investigationId}`;
   const statement = sql`
