@@ -191,6 +191,12 @@ export async function getSelector(db: Database, userId: string, investigationId:
   return presentSelector(row.selector, row.link);
 }
 
+/** A word of a closed vocabulary (selector types, sources) as an SQL string literal. */
+const literal = (word: string) => {
+  if (!/^[a-z0-9_]+$/.test(word)) throw new TypeError(`not a vocabulary word: ${JSON.stringify(word)}`);
+  return sql.raw(`'${word}'`);
+};
+
 /** Renders the list's statement to text and parameters for postgres.js. */
 const listDialect = new PgDialect();
 
@@ -242,10 +248,17 @@ export async function listSelectors(
   const order = query.tag
     ? { at: sql`g.created_at`, id: sql`g.link_id` }
     : { at: sql`l.created_at`, id: sql`l.id` };
+  // The type, source and false-positive filters and the limit are written into the text as literals (each
+  // a closed vocabulary, a boolean or a bounded integer the schema has already checked), so that each
+  // combination is a prepared statement of its own whose plan PostgreSQL can cache: a parameter there made
+  // it replan every execution (a rare type wants another plan than a common one, and `limit $n` makes the
+  // generic plan look dearer than any custom one), and planning cost as much as executing.
   const filters = [
-    query.type ? sql`and s.type = ${query.type}` : sql``,
-    query.source ? sql`and l.source = ${query.source}` : sql``,
-    query.falsePositive === undefined ? sql`` : sql`and l.false_positive = ${query.falsePositive}`,
+    query.type ? sql`and s.type = ${literal(query.type)}` : sql``,
+    query.source ? sql`and l.source = ${literal(query.source)}` : sql``,
+    query.falsePositive === undefined
+      ? sql``
+      : sql`and l.false_positive = ${sql.raw(String(query.falsePositive))}`,
     key ? sql`and (${order.at}, ${order.id}) < (${key[0]}::timestamptz, ${key[1]}::uuid)` : sql``,
   ];
   const from = query.tag
@@ -265,10 +278,10 @@ export async function listSelectors(
         and exists (select 1 from memberships m where m.investigation_id = ${investigationId} and m.user_id = ${userId})
         ${sql.join(filters, sql` `)}
       order by ${order.at} desc, ${order.id} desc
-      limit ${query.limit + 1}`;
+      limit ${sql.raw(String(Math.trunc(query.limit) + 1))}`;
   // Prepared (named, per connection): the list's planning cost as much as its execution (0.5–1 ms each at
   // 1M selectors), and Drizzle's `execute` sends unnamed statements that are planned on every call. The
-  // text varies only with the filters present, so each connection keeps a handful of statements.
+  // text varies only with the filters and the limit, so each connection keeps a handful of statements.
   const { sql: text, params } = listDialect.sqlToQuery(statement);
   const rows = await deps.sql.unsafe<ListedSelectorRow[]>(text, params as never[], { prepare: true });
   if (rows.length === 0) await requireRole(deps.db, userId, investigationId, 'viewer');
