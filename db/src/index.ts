@@ -4,3 +4,4 @@ export * from './roles.js';
 export * as schema from './schema/index.js';
 export * from './schema/index.js';
 export * from './seed.js';
+export * from './url.js';

@@ -1,4 +1,4 @@
-/** Hides the password of a connection URL so it can be printed. */
+/** Hides the password of a connection URL (PostgreSQL's, Redis's) so it can be printed or logged. */
 export function redactUrl(url: string): string {
   try {
     const parsed = new URL(url);

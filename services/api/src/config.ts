@@ -3,13 +3,10 @@ import {
   DEV_DATABASE_SECRET,
   DEV_SESSION_SECRET,
   extractionSettings,
-  logLevel,
-  nodeEnv,
   port,
   positiveInt,
-  postgresUrl,
-  redisUrl,
   refuseDevSecrets,
+  serviceSettings,
   sessionSecret,
 } from '@osint/core';
 import { z } from 'zod';
@@ -17,8 +14,7 @@ import { z } from 'zod';
 /** Every variable the API reads; parsed once at start-up (house style 5). */
 export const apiConfigSchema = z
   .object({
-    NODE_ENV: nodeEnv,
-    LOG_LEVEL: logLevel,
+    ...serviceSettings,
     API_HOST: z.string().min(1).default('0.0.0.0'),
     API_PORT: port(4000),
     /**
@@ -30,8 +26,6 @@ export const apiConfigSchema = z
      * per-address login throttle all use this address.
      */
     TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
-    DATABASE_URL: postgresUrl,
-    REDIS_URL: redisUrl,
     SESSION_SECRET: sessionSecret,
     /**
      * Processes serving the API (Node's cluster module; docs/decisions/0024-api-processes.md): `auto` is one
@@ -51,7 +45,6 @@ export const apiConfigSchema = z
     DB_POOL_MAX: positiveInt(10),
     /** Ceiling for any single API statement; longer work belongs in a job. */
     DB_STATEMENT_TIMEOUT_MS: positiveInt(5_000),
-    SHUTDOWN_GRACE_MS: positiveInt(10_000),
     /**
      * Time between SIGTERM and closing the listener, while /readyz answers 503, so a load balancer (or
      * Kubernetes endpoints) stops routing here before connections are refused. 0 in development.
@@ -77,12 +70,6 @@ export const apiConfigSchema = z
       .string()
       .regex(/^\d+(b|kb|mb)$/i, 'must look like 1mb, 512kb or 1024b')
       .default('1mb'),
-    QUEUE_PREFIX: z.string().min(1).default('osint'),
-    /**
-     * Where the worker writes finished exports and the API streams downloads from: a directory both
-     * processes see (a shared volume in Compose and Kubernetes; docs/search-and-export.md).
-     */
-    EXPORT_DIR: z.string().min(1).default('.data/exports'),
     /** Largest JSON export `POST /investigations/import` reads (parsed in memory, so bounded). */
     IMPORT_MAX_BYTES: positiveInt(32 * 1024 * 1024),
     /** How long search answers stay cached; writes invalidate them sooner (versioned keys). */

@@ -1,6 +1,8 @@
 import cluster from 'node:cluster';
 import { fileURLToPath } from 'node:url';
-import { createLogger, exitAfterDrainOnSignal, loadConfigOrExit, redactUrl } from '@osint/core';
+import { createLogger, exitAfterDrainOnSignal, loadConfigOrExit } from '@osint/core';
+// The module alone: a cluster primary loads no database code.
+import { redactUrl } from '@osint/db/url';
 import { runPrimary } from './cluster.js';
 import { apiConfigSchema } from './config.js';
 import { resolveProcesses } from './processes.js';

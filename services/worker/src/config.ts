@@ -2,13 +2,10 @@ import { isIP } from 'node:net';
 import {
   DEV_DATABASE_SECRET,
   extractionSettings,
-  logLevel,
-  nodeEnv,
   port,
   positiveInt,
-  postgresUrl,
-  redisUrl,
   refuseDevSecrets,
+  serviceSettings,
 } from '@osint/core';
 import { z } from 'zod';
 
@@ -45,16 +42,11 @@ const dnsResolvers = z
  */
 export const workerConfigSchema = z
   .object({
-    NODE_ENV: nodeEnv,
-    LOG_LEVEL: logLevel,
-    DATABASE_URL: postgresUrl,
-    REDIS_URL: redisUrl,
+    ...serviceSettings,
     WORKER_HOST: z.string().min(1).default('0.0.0.0'),
     WORKER_PORT: port(4001),
     WORKER_CONCURRENCY: positiveInt(4),
     DB_POOL_MAX: positiveInt(5),
-    SHUTDOWN_GRACE_MS: positiveInt(10_000),
-    QUEUE_PREFIX: z.string().min(1).default('osint'),
     /** How long a `running` job row stays vouched for; renewed every third of it while the job runs. */
     JOB_LEASE_MS: positiveInt(60_000),
     /** BullMQ lock duration: a crashed worker's active job is taken back by BullMQ after about this long. */
@@ -71,8 +63,6 @@ export const workerConfigSchema = z
     ENRICH_NETWORK: flag(false),
     DNS_RESOLVERS: dnsResolvers,
     DNS_TIMEOUT_MS: positiveInt(3_000),
-    /** Where export jobs write their files; the API streams downloads from the same directory (a shared volume). */
-    EXPORT_DIR: z.string().min(1).default('.data/exports'),
     /**
      * Hours a finished export file is kept before the sweeper deletes it and marks the job's result expired;
      * 0 keeps files forever. A week by default: long enough to download, short enough that copies of

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
-import { loadConfigOrExit, nodeEnv, postgresUrl, redactUrl } from '@osint/core';
-import { createDbClient } from '@osint/db';
+import { loadConfigOrExit, nodeEnv, postgresUrl } from '@osint/core';
+import { createDbClient, redactUrl } from '@osint/db';
 import { z } from 'zod';
 import { BootstrapRefused, bootstrapAdmin } from '../auth/admin-bootstrap.js';
 

@@ -204,24 +204,8 @@ const listDialect = new PgDialect();
 const isoMillis = (column: SQL) =>
   sql`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
-type ListedSelectorRow = {
-  id: string;
-  type: PresentedSelector['type'];
-  value: string;
-  display_value: string;
-  attributes: Record<string, unknown> | null;
-  first_seen_at: string;
-  last_seen_at: string;
-  link_id: string;
-  source: PresentedSelector['source'];
-  tags: string[];
-  note: string | null;
-  false_positive: boolean;
-  added_by: string | null;
-  added_at: string;
-  updated_at: string;
-  t: string;
-};
+/** A listed row: the presented selector as PostgreSQL renders it, and the link's cursor key (`t`, `linkId`). */
+type ListedSelectorRow = PresentedSelector & { linkId: string; t: string };
 
 /**
  * A page of the investigation's selectors, newest first, in one statement: the membership check rides
@@ -269,11 +253,11 @@ export async function listSelectors(
     : sql`investigation_selectors l join selectors s on s.id = l.selector_id
       where l.investigation_id = ${investigationId}`;
   const statement = sql`
-      select s.id, s.type, s.value, l.display_value, l.attributes,
-             ${isoMillis(sql`l.first_seen_at`)} as first_seen_at, ${isoMillis(sql`l.last_seen_at`)} as last_seen_at,
-             l.id as link_id, l.source, l.tags, l.note, l.false_positive, l.added_by,
-             ${isoMillis(sql`l.created_at`)} as added_at, ${isoMillis(sql`l.updated_at`)} as updated_at,
-             to_char(l.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as t
+      select s.id, s.type, s.value, l.display_value as "displayValue", l.attributes,
+             ${isoMillis(sql`l.first_seen_at`)} as "firstSeenAt", ${isoMillis(sql`l.last_seen_at`)} as "lastSeenAt",
+             l.source, l.tags, l.note, l.false_positive as "falsePositive", l.added_by as "addedBy",
+             ${isoMillis(sql`l.created_at`)} as "addedAt", ${isoMillis(sql`l.updated_at`)} as "updatedAt",
+             l.id as "linkId", to_char(l.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as t
       from ${from}
         and exists (select 1 from memberships m where m.investigation_id = ${investigationId} and m.user_id = ${userId})
         ${sql.join(filters, sql` `)}
@@ -288,23 +272,8 @@ export async function listSelectors(
   return toPage(
     rows,
     query.limit,
-    (r) => ({
-      id: r.id,
-      type: r.type,
-      value: r.value,
-      displayValue: r.display_value,
-      attributes: r.attributes ?? {},
-      firstSeenAt: r.first_seen_at,
-      lastSeenAt: r.last_seen_at,
-      source: r.source,
-      tags: r.tags,
-      note: r.note,
-      falsePositive: r.false_positive,
-      addedBy: r.added_by,
-      addedAt: r.added_at,
-      updatedAt: r.updated_at,
-    }),
-    (r) => deps.cursors.encode(scope, [r.t, r.link_id]),
+    ({ linkId, t, ...selector }) => selector,
+    (r) => deps.cursors.encode(scope, [r.t, r.linkId]),
   );
 }
 

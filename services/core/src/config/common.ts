@@ -82,6 +82,22 @@ export const sessionSecret = z
   .default(DEV_DEFAULTS.sessionSecret);
 
 /**
+ * The variables the API and the worker both read, with one meaning and one default each: the two processes
+ * work together only when they agree on the database, Redis, the queue names (QUEUE_PREFIX) and the
+ * directory exports are written to and downloaded from (EXPORT_DIR: a shared volume in Compose and
+ * Kubernetes; docs/search-and-export.md).
+ */
+export const serviceSettings = {
+  NODE_ENV: nodeEnv,
+  LOG_LEVEL: logLevel,
+  DATABASE_URL: postgresUrl,
+  REDIS_URL: redisUrl,
+  SHUTDOWN_GRACE_MS: positiveInt(10_000),
+  QUEUE_PREFIX: z.string().min(1).default('osint'),
+  EXPORT_DIR: z.string().min(1).default('.data/exports'),
+};
+
+/**
  * Adds a refinement rejecting the published development defaults when NODE_ENV=production: a forgotten
  * secret must stop the process, not run with a value printed in the README.
  */
@@ -101,15 +117,4 @@ export function refuseDevSecrets<T extends { NODE_ENV: string }>(
       }
     }
   };
-}
-
-/** Hides the password of a connection URL so it can be logged. */
-export function redactUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = '***';
-    return parsed.toString();
-  } catch {
-    return '(unparseable url)';
-  }
 }

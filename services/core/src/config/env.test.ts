@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { DEV_DEFAULTS, port, postgresUrl, redactUrl, refuseDevSecrets, sessionSecret } from './common.js';
+import { DEV_DEFAULTS, port, postgresUrl, refuseDevSecrets, sessionSecret } from './common.js';
 import { ConfigError, parseConfig } from './env.js';
 
 const schema = z
@@ -34,12 +34,5 @@ describe('parseConfig', () => {
       /SECRET: uses the development default/,
     );
     expect(() => parseConfig(schema, { NODE_ENV: 'development' })).not.toThrow();
-  });
-});
-
-describe('redactUrl', () => {
-  it('hides passwords', () => {
-    expect(redactUrl('postgres://u:secret@h:5432/db')).toBe('postgres://u:***@h:5432/db');
-    expect(redactUrl('not a url')).toBe('(unparseable url)');
   });
 });

@@ -18,7 +18,8 @@ import { sql } from 'drizzle-orm';
  */
 export const BATCH = 1_000;
 
-export interface SelectorRecord {
+/** A type, not an interface: it is also the row type of the query that reads it. */
+export type SelectorRecord = {
   id: string;
   type: SelectorType;
   value: string;
@@ -32,7 +33,7 @@ export interface SelectorRecord {
   falsePositive: boolean;
   addedAt: string;
   updatedAt: string;
-}
+};
 
 const ts = (column: string) =>
   sql.raw(`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`);
@@ -48,45 +49,17 @@ export async function* selectorBatches(
 ): AsyncGenerator<SelectorRecord[]> {
   let after = '00000000-0000-0000-0000-000000000000';
   for (;;) {
-    const rows = await tx.execute<{
-      id: string;
-      type: SelectorType;
-      value: string;
-      display_value: string;
-      attributes: Record<string, unknown>;
-      first_seen_at: string;
-      last_seen_at: string;
-      source: string;
-      tags: string[];
-      note: string | null;
-      false_positive: boolean;
-      added_at: string;
-      updated_at: string;
-    }>(sql`
-      select isel.selector_id as id, s.type, s.value, isel.display_value, isel.attributes,
-             ${ts('isel.first_seen_at')} as first_seen_at, ${ts('isel.last_seen_at')} as last_seen_at,
-             isel.source, isel.tags, isel.note, isel.false_positive,
-             ${ts('isel.created_at')} as added_at, ${ts('isel.updated_at')} as updated_at
+    const rows = await tx.execute<SelectorRecord>(sql`
+      select isel.selector_id as id, s.type, s.value, isel.display_value as "displayValue", isel.attributes,
+             ${ts('isel.first_seen_at')} as "firstSeenAt", ${ts('isel.last_seen_at')} as "lastSeenAt",
+             isel.source, isel.tags, isel.note, isel.false_positive as "falsePositive",
+             ${ts('isel.created_at')} as "addedAt", ${ts('isel.updated_at')} as "updatedAt"
       from investigation_selectors isel join selectors s on s.id = isel.selector_id
       where isel.investigation_id = ${investigationId} and isel.selector_id > ${after}
       order by isel.selector_id
       limit ${BATCH}`);
     if (rows.length === 0) return;
-    yield [...rows].map((r) => ({
-      id: r.id,
-      type: r.type,
-      value: r.value,
-      displayValue: r.display_value,
-      attributes: r.attributes,
-      firstSeenAt: r.first_seen_at,
-      lastSeenAt: r.last_seen_at,
-      source: r.source,
-      tags: r.tags,
-      note: r.note,
-      falsePositive: r.false_positive,
-      addedAt: r.added_at,
-      updatedAt: r.updated_at,
-    }));
+    yield [...rows];
     if (rows.length < BATCH) return;
     after = (rows[rows.length - 1] as { id: string }).id;
   }
