@@ -14,11 +14,12 @@ import { sql } from 'drizzle-orm';
 /**
  * Keyset-paged readers over one investigation, each yielding batches of at most {@link BATCH} rows in a
  * stable order, so an export of any size holds one batch in memory at a time. Run them inside one
- * REPEATABLE READ transaction: every batch then sees the same snapshot, and the file is consistent.
+ * REPEATABLE READ transaction: every batch then sees the same snapshot, and the file is consistent. Each
+ * query names its columns as the record's fields, so its rows are the records (which are therefore types,
+ * not interfaces: a query's row type must be a plain record).
  */
 export const BATCH = 1_000;
 
-/** A type, not an interface: it is also the row type of the query that reads it. */
 export type SelectorRecord = {
   id: string;
   type: SelectorType;
@@ -81,7 +82,7 @@ export async function documentTitlesFor(
   return new Map([...rows].map((r) => [r.selector_id, r.titles]));
 }
 
-export interface DocumentMeta {
+export type DocumentMeta = {
   id: string;
   title: string;
   sourceUrl: string | null;
@@ -91,35 +92,23 @@ export interface DocumentMeta {
   extractionStatus: ExtractionStatus;
   createdAt: string;
   updatedAt: string;
-}
+};
 
 /** Document metadata (no bytes, no text) in creation order. */
 export async function* documentBatches(tx: DbOrTx, investigationId: string): AsyncGenerator<DocumentMeta[]> {
   let after: [string, string] | null = null;
   for (;;) {
-    const rows: Array<Record<string, unknown>> = [
-      ...(await tx.execute(sql`
-        select id, title, source_url, media_type, size_bytes, sha256, extraction_status,
-               ${ts('created_at')} as created_at, ${ts('updated_at')} as updated_at,
-               created_at::text as k
-        from documents
-        where investigation_id = ${investigationId}
-          ${after ? sql`and (created_at, id) > (${after[0]}::timestamptz, ${after[1]}::uuid)` : sql``}
-        order by created_at, id
-        limit ${BATCH}`)),
-    ];
+    const rows = await tx.execute<DocumentMeta & { k: string }>(sql`
+      select id, title, source_url as "sourceUrl", media_type as "mediaType", size_bytes::float8 as "sizeBytes",
+             sha256, extraction_status as "extractionStatus",
+             ${ts('created_at')} as "createdAt", ${ts('updated_at')} as "updatedAt", created_at::text as k
+      from documents
+      where investigation_id = ${investigationId}
+        ${after ? sql`and (created_at, id) > (${after[0]}::timestamptz, ${after[1]}::uuid)` : sql``}
+      order by created_at, id
+      limit ${BATCH}`);
     if (rows.length === 0) return;
-    yield rows.map((r) => ({
-      id: r.id as string,
-      title: r.title as string,
-      sourceUrl: (r.source_url as string | null) ?? null,
-      mediaType: r.media_type as string,
-      sizeBytes: Number(r.size_bytes),
-      sha256: r.sha256 as string,
-      extractionStatus: r.extraction_status as ExtractionStatus,
-      createdAt: r.created_at as string,
-      updatedAt: r.updated_at as string,
-    }));
+    yield [...rows].map(({ k, ...document }) => document);
     if (rows.length < BATCH) return;
     const last = rows[rows.length - 1] as { k: string; id: string };
     after = [last.k, last.id];
@@ -136,71 +125,60 @@ export async function documentBody(tx: DbOrTx, documentId: string) {
   };
 }
 
-export interface MentionRecord {
+export type MentionRecord = {
   documentId: string;
   selectorId: string;
   start: number;
   end: number;
   raw: string;
   extractorVersion: string;
-}
+};
 
 /** One document's mentions, by (selector, start) (index: mentions (document, selector, start)). */
 export async function* mentionBatches(tx: DbOrTx, documentId: string): AsyncGenerator<MentionRecord[]> {
   let after: [string, number] | null = null;
   for (;;) {
-    const rows = await tx.execute<{
-      selector_id: string;
-      start_offset: number;
-      end_offset: number;
-      raw_text: string;
-      extractor_version: string;
-    }>(sql`
-      select selector_id, start_offset, end_offset, raw_text, extractor_version
+    const rows = await tx.execute<MentionRecord>(sql`
+      select document_id as "documentId", selector_id as "selectorId", start_offset as "start",
+             end_offset as "end", raw_text as "raw", extractor_version as "extractorVersion"
       from mentions
       where document_id = ${documentId}
         ${after ? sql`and (selector_id, start_offset) > (${after[0]}::uuid, ${after[1]})` : sql``}
       order by selector_id, start_offset
       limit ${BATCH}`);
     if (rows.length === 0) return;
-    yield [...rows].map((r) => ({
-      documentId,
-      selectorId: r.selector_id,
-      start: r.start_offset,
-      end: r.end_offset,
-      raw: r.raw_text,
-      extractorVersion: r.extractor_version,
-    }));
+    yield [...rows];
     if (rows.length < BATCH) return;
-    const last = rows[rows.length - 1] as { selector_id: string; start_offset: number };
-    after = [last.selector_id, last.start_offset];
+    const last = rows[rows.length - 1] as MentionRecord;
+    after = [last.selectorId, last.start];
   }
 }
 
-/** Generic creation-ordered batches of a per-investigation table (entities, relationships, notes). */
-async function* pageByCreation<T>(
+/**
+ * Creation-ordered batches of a per-investigation table (entities, relationships, notes): `columns` select
+ * the record's fields under its own names (`t` is the table).
+ */
+async function* pageByCreation<T extends { id: string }>(
   tx: DbOrTx,
   table: 'entities' | 'relationships' | 'notes',
   investigationId: string,
   columns: ReturnType<typeof sql>,
-  map: (row: Record<string, unknown>) => T,
 ): AsyncGenerator<T[]> {
   let after: [string, string] | null = null;
   for (;;) {
-    const rows: Array<Record<string, unknown>> = [
-      ...(await tx.execute(sql`
-        select ${columns}, t.created_at::text as k, t.id as kid
-        from ${sql.raw(table)} t
-        where t.investigation_id = ${investigationId}
-          ${after ? sql`and (t.created_at, t.id) > (${after[0]}::timestamptz, ${after[1]}::uuid)` : sql``}
-        order by t.created_at, t.id
-        limit ${BATCH}`)),
-    ];
+    const rows = (await tx.execute(sql`
+      select ${columns}, ${ts('t.created_at')} as "createdAt", ${ts('t.updated_at')} as "updatedAt",
+             t.created_at::text as k
+      from ${sql.raw(table)} t
+      where t.investigation_id = ${investigationId}
+        ${after ? sql`and (t.created_at, t.id) > (${after[0]}::timestamptz, ${after[1]}::uuid)` : sql``}
+      order by t.created_at, t.id
+      limit ${BATCH}`)) as unknown as Array<T & { k: string }>;
     if (rows.length === 0) return;
-    yield rows.map(map);
+    yield [...rows].map(({ k, ...record }) => record as unknown as T);
     if (rows.length < BATCH) return;
-    const last = rows[rows.length - 1] as { k: string; kid: string };
-    after = [last.k, last.kid];
+    const last = rows[rows.length - 1] as T & { k: string };
+    after = [last.k, last.id];
   }
 }
 
@@ -212,19 +190,11 @@ export function entityBatches(tx: DbOrTx, investigationId: string) {
     tx,
     'entities',
     investigationId,
-    sql`t.id, t.kind, t.label, t.properties, ${ts('t.created_at')} as created_at, ${ts('t.updated_at')} as updated_at`,
-    (r) => ({
-      id: r.id as string,
-      kind: r.kind as EntityRecord['kind'],
-      label: r.label as string,
-      properties: r.properties as Record<string, unknown>,
-      createdAt: r.created_at as string,
-      updatedAt: r.updated_at as string,
-    }),
+    sql`t.id, t.kind, t.label, t.properties`,
   );
 }
 
-export interface RelationshipRecord {
+export type RelationshipRecord = {
   id: string;
   source: { kind: ObjectKind; id: string };
   target: { kind: ObjectKind; id: string };
@@ -239,65 +209,47 @@ export interface RelationshipRecord {
   /** For STIX: the document behind a document end (its SCO id derives from its SHA-256). */
   sourceDocument: { sha256: string } | null;
   targetDocument: { sha256: string } | null;
-}
+};
 
 export function relationshipBatches(tx: DbOrTx, investigationId: string) {
+  // json (not jsonb) objects keep their keys in the order written, which is the order the file shows.
   return pageByCreation<RelationshipRecord>(
     tx,
     'relationships',
     investigationId,
-    sql`t.id, t.source_kind, t.source_id, t.target_kind, t.target_id, t.type, t.confidence,
-        t.evidence_document_id, ${ts('t.created_at')} as created_at, ${ts('t.updated_at')} as updated_at,
+    sql`t.id, json_build_object('kind', t.source_kind, 'id', t.source_id) as source,
+        json_build_object('kind', t.target_kind, 'id', t.target_id) as target, t.type, t.confidence,
+        t.evidence_document_id as "evidenceDocumentId",
         (select jsonb_build_object('type', s.type, 'value', s.value) from selectors s
-           where t.source_kind = 'selector' and s.id = t.source_id) as source_selector,
+           where t.source_kind = 'selector' and s.id = t.source_id) as "sourceSelector",
         (select jsonb_build_object('type', s.type, 'value', s.value) from selectors s
-           where t.target_kind = 'selector' and s.id = t.target_id) as target_selector,
+           where t.target_kind = 'selector' and s.id = t.target_id) as "targetSelector",
         (select jsonb_build_object('sha256', d.sha256) from documents d
-           where t.source_kind = 'document' and d.id = t.source_id) as source_document,
+           where t.source_kind = 'document' and d.id = t.source_id) as "sourceDocument",
         (select jsonb_build_object('sha256', d.sha256) from documents d
-           where t.target_kind = 'document' and d.id = t.target_id) as target_document`,
-    (r) => ({
-      id: r.id as string,
-      source: { kind: r.source_kind as RelationshipRecord['source']['kind'], id: r.source_id as string },
-      target: { kind: r.target_kind as RelationshipRecord['target']['kind'], id: r.target_id as string },
-      type: r.type as RelationshipType,
-      confidence: Number(r.confidence),
-      evidenceDocumentId: (r.evidence_document_id as string | null) ?? null,
-      createdAt: r.created_at as string,
-      updatedAt: r.updated_at as string,
-      sourceSelector: (r.source_selector as RelationshipRecord['sourceSelector']) ?? null,
-      targetSelector: (r.target_selector as RelationshipRecord['targetSelector']) ?? null,
-      sourceDocument: (r.source_document as RelationshipRecord['sourceDocument']) ?? null,
-      targetDocument: (r.target_document as RelationshipRecord['targetDocument']) ?? null,
-    }),
+           where t.target_kind = 'document' and d.id = t.target_id) as "targetDocument"`,
   );
 }
 
-export interface NoteRecord {
+export type NoteRecord = {
   id: string;
   target: { kind: NoteTargetKind; id: string } | null;
   body: string;
   createdAt: string;
   updatedAt: string;
-}
+};
 
 export function noteBatches(tx: DbOrTx, investigationId: string) {
   return pageByCreation<NoteRecord>(
     tx,
     'notes',
     investigationId,
-    sql`t.id, t.target_kind, t.target_id, t.body, ${ts('t.created_at')} as created_at, ${ts('t.updated_at')} as updated_at`,
-    (r) => ({
-      id: r.id as string,
-      target: r.target_kind ? { kind: r.target_kind as NoteTargetKind, id: r.target_id as string } : null,
-      body: r.body as string,
-      createdAt: r.created_at as string,
-      updatedAt: r.updated_at as string,
-    }),
+    sql`t.id, case when t.target_kind is null then null
+                   else json_build_object('kind', t.target_kind, 'id', t.target_id) end as target, t.body`,
   );
 }
 
-export interface InvestigationRecord {
+export type InvestigationRecord = {
   id: string;
   title: string;
   description: string;
@@ -307,28 +259,17 @@ export interface InvestigationRecord {
   allowList: string[];
   createdAt: string;
   updatedAt: string;
-}
+};
 
 export async function readInvestigation(
   tx: DbOrTx,
   investigationId: string,
 ): Promise<InvestigationRecord | null> {
-  const [r] = await tx.execute<Record<string, unknown>>(sql`
-    select id, title, description, status, tlp, default_region, allow_list,
-           ${ts('created_at')} as created_at, ${ts('updated_at')} as updated_at
+  const [investigation] = await tx.execute<InvestigationRecord>(sql`
+    select id, title, description, status, tlp, default_region as "defaultRegion", allow_list as "allowList",
+           ${ts('created_at')} as "createdAt", ${ts('updated_at')} as "updatedAt"
     from investigations where id = ${investigationId}`);
-  if (!r) return null;
-  return {
-    id: r.id as string,
-    title: r.title as string,
-    description: r.description as string,
-    status: r.status as InvestigationStatus,
-    tlp: r.tlp as InvestigationRecord['tlp'],
-    defaultRegion: (r.default_region as string | null) ?? null,
-    allowList: r.allow_list as string[],
-    createdAt: r.created_at as string,
-    updatedAt: r.updated_at as string,
-  };
+  return investigation ?? null;
 }
 
 /** Row counts, for progress (read in the same snapshot). */
