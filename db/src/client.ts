@@ -4,8 +4,10 @@ import * as schema from './schema/index.js';
 
 export type Schema = typeof schema;
 export type Database = PostgresJsDatabase<Schema>;
+/** The handle `Database#transaction` gives its callback. */
+export type Transaction = Parameters<Parameters<Database['transaction']>[0]>[0];
 /** A database handle or an open transaction: queries take this first (house style 3). */
-export type DbOrTx = Database | Parameters<Parameters<Database['transaction']>[0]>[0];
+export type DbOrTx = Database | Transaction;
 
 export interface DbClientOptions {
   /** Pool size for this process; see docs/operations.md for how it is derived from max_connections. */

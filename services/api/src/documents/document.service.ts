@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { type ExtractJobPayload, QUEUES } from '@osint/core';
-import { type Database, documents } from '@osint/db';
+import { type Database, documents, type Transaction } from '@osint/db';
 import {
   type Actor,
   enqueueCommitted,
@@ -14,7 +14,7 @@ import { and, eq, getTableColumns, sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { ApiDeps } from '../deps.js';
 import type { UploadedFile } from '../http/multipart.js';
-import { requireRole } from '../investigations/access.js';
+import { requireRole, transactionAs } from '../investigations/access.js';
 import { AppError, NotFoundError } from '../shared/errors.js';
 import { newestFirst, type Page } from '../shared/pagination.js';
 import type { listDocumentsQuery } from './document.schema.js';
@@ -58,13 +58,11 @@ export interface NewDocument {
 /** Size of the chunks an upload is copied into its row with: the API never holds a whole file. */
 const STORE_CHUNK_BYTES = 1024 * 1024;
 
-type Tx = Parameters<Parameters<Database['transaction']>[0]>[0];
-
 /**
  * Appends a spooled upload to the row's (empty) content, one chunk per statement; the size grows with it
  * (a check keeps `size_bytes` equal to the content's length after every statement).
  */
-async function storeSpooled(tx: Tx, documentId: string, file: UploadedFile): Promise<void> {
+async function storeSpooled(tx: Transaction, documentId: string, file: UploadedFile): Promise<void> {
   for await (const chunk of createReadStream(file.path, { highWaterMark: STORE_CHUNK_BYTES })) {
     const bytes = chunk as Buffer;
     await tx.execute(
@@ -116,8 +114,7 @@ export async function createDocument(
     throw new DuplicateDocumentError(investigationId, duplicate);
   }
   try {
-    const created = await deps.db.transaction(async (tx) => {
-      await requireRole(tx, actor.userId, investigationId, 'editor');
+    const created = await transactionAs(deps.db, actor, investigationId, 'editor', async (tx) => {
       const [doc] = await tx
         .insert(documents)
         .values({
@@ -212,8 +209,7 @@ export async function deleteDocument(
   investigationId: string,
   documentId: string,
 ) {
-  await db.transaction(async (tx) => {
-    await requireRole(tx, actor.userId, investigationId, 'editor');
+  await transactionAs(db, actor, investigationId, 'editor', async (tx) => {
     const [before] = await tx
       .delete(documents)
       .where(and(eq(documents.id, documentId), eq(documents.investigationId, investigationId)))

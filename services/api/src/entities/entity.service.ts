@@ -9,7 +9,7 @@ import {
 import { and, eq } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { ApiDeps } from '../deps.js';
-import { requireRole } from '../investigations/access.js';
+import { requireRole, transactionAs } from '../investigations/access.js';
 import { NotFoundError } from '../shared/errors.js';
 import { newestFirst, type Page } from '../shared/pagination.js';
 import type { createEntityBody, listEntitiesQuery, updateEntityBody } from './entity.schema.js';
@@ -38,8 +38,7 @@ export async function createEntity(
   investigationId: string,
   input: z.output<typeof createEntityBody>,
 ) {
-  return db.transaction(async (tx) => {
-    await requireRole(tx, actor.userId, investigationId, 'editor');
+  return transactionAs(db, actor, investigationId, 'editor', async (tx) => {
     const [row] = await insertEntities(tx, investigationId, actor.userId, [input]);
     if (!row) throw new Error('insert returned no row');
     const presented = presentEntity(row);
@@ -94,8 +93,7 @@ export async function updateEntity(
   entityId: string,
   input: z.output<typeof updateEntityBody>,
 ) {
-  return db.transaction(async (tx) => {
-    await requireRole(tx, actor.userId, investigationId, 'editor');
+  return transactionAs(db, actor, investigationId, 'editor', async (tx) => {
     const [before] = await tx
       .select()
       .from(entities)
@@ -120,8 +118,7 @@ export async function updateEntity(
 
 /** Relationships that point at the entity are removed by the database's clean-up trigger. */
 export async function deleteEntity(db: Database, actor: Actor, investigationId: string, entityId: string) {
-  await db.transaction(async (tx) => {
-    await requireRole(tx, actor.userId, investigationId, 'editor');
+  await transactionAs(db, actor, investigationId, 'editor', async (tx) => {
     const before = await deleteEntityRow(tx, investigationId, entityId);
     if (!before) throw new NotFoundError('entity');
     await recordAudit(tx, actor, {

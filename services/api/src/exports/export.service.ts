@@ -10,11 +10,11 @@ import {
   exportJobPayload,
   QUEUES,
 } from '@osint/core';
-import { investigations, jobs } from '@osint/db';
+import { investigations, jobs, type Transaction } from '@osint/db';
 import { type Actor, enqueueCommitted, insertJobRow, recordAudit } from '@osint/writes';
 import { and, count, eq, inArray, or, sql } from 'drizzle-orm';
 import type { ApiDeps } from '../deps.js';
-import { requireRole } from '../investigations/access.js';
+import { requireRole, transactionAs } from '../investigations/access.js';
 import type { JobRow } from '../jobs/job.service.js';
 import { AppError, NotFoundError } from '../shared/errors.js';
 
@@ -29,14 +29,12 @@ export class TooManyExportsError extends AppError {
   }
 }
 
-type Tx = Parameters<Parameters<ApiDeps['db']['transaction']>[0]>[0];
-
 /**
  * Export files on the shared volume are bounded per investigation: the ones being written (queued, running)
  * and the finished ones not yet expired count. The investigation's row is locked first so two concurrent
  * requests cannot both take the last place.
  */
-async function requireExportRoom(tx: Tx, investigationId: string, max: number): Promise<void> {
+async function requireExportRoom(tx: Transaction, investigationId: string, max: number): Promise<void> {
   await tx.execute(sql`select 1 from ${investigations} where id = ${investigationId} for update`);
   const [row] = await tx
     .select({ n: count() })
@@ -67,8 +65,7 @@ export async function requestExport(
   investigationId: string,
   format: ExportFormat,
 ): Promise<JobRow> {
-  const job = await deps.db.transaction(async (tx) => {
-    await requireRole(tx, actor.userId, investigationId, 'viewer');
+  const job = await transactionAs(deps.db, actor, investigationId, 'viewer', async (tx) => {
     await requireExportRoom(tx, investigationId, deps.config.EXPORT_MAX_FILES_PER_INVESTIGATION);
     const jobId = randomUUID();
     const payload: ExportJobPayload = { jobId, investigationId, format, requestedBy: actor.userId };

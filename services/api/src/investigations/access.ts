@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { type DbOrTx, memberships } from '@osint/db';
+import { type Database, type DbOrTx, memberships, type Transaction } from '@osint/db';
+import type { Actor } from '@osint/writes';
 import { and, eq } from 'drizzle-orm';
 import type { AuthUser } from '../auth/authenticate.js';
 import { ForbiddenError, NotFoundError } from '../shared/errors.js';
@@ -71,6 +72,23 @@ export async function requireRole(
   if (!role) throw new NotFoundError('investigation');
   requireAtLeast(role, minimum);
   return role;
+}
+
+/**
+ * Runs `work` in one transaction once {@link requireRole} has passed inside it, so the check and what the
+ * actor changes see the same membership: how a service changes anything inside an investigation.
+ */
+export function transactionAs<T>(
+  db: Database,
+  actor: Actor,
+  investigationId: string,
+  minimum: MembershipRole,
+  work: (tx: Transaction) => Promise<T>,
+): Promise<T> {
+  return db.transaction(async (tx) => {
+    await requireRole(tx, actor.userId, investigationId, minimum);
+    return work(tx);
+  });
 }
 
 /** The user's role in the investigation, or null when they are not a member. */

@@ -3,7 +3,7 @@ import { type Actor, recordAudit } from '@osint/writes';
 import { and, eq, isNull } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { ApiDeps } from '../deps.js';
-import { requireRole } from '../investigations/access.js';
+import { requireRole, transactionAs } from '../investigations/access.js';
 import { objectExists } from '../relationships/relationship.service.js';
 import { NotFoundError, ValidationError } from '../shared/errors.js';
 import { newestFirst, type Page } from '../shared/pagination.js';
@@ -32,8 +32,7 @@ export async function createNote(
   investigationId: string,
   input: z.output<typeof createNoteBody>,
 ) {
-  return db.transaction(async (tx) => {
-    await requireRole(tx, actor.userId, investigationId, 'editor');
+  return transactionAs(db, actor, investigationId, 'editor', async (tx) => {
     if (input.target && !(await objectExists(tx, investigationId, input.target.kind, input.target.id))) {
       throw new ValidationError([
         { field: 'target', message: `no such ${input.target.kind} in this investigation` },
@@ -120,8 +119,7 @@ export async function updateNote(
   noteId: string,
   body: string,
 ) {
-  return db.transaction(async (tx) => {
-    await requireRole(tx, actor.userId, investigationId, 'editor');
+  return transactionAs(db, actor, investigationId, 'editor', async (tx) => {
     const [before] = await tx
       .select()
       .from(notes)
@@ -144,8 +142,7 @@ export async function updateNote(
 }
 
 export async function deleteNote(db: Database, actor: Actor, investigationId: string, noteId: string) {
-  await db.transaction(async (tx) => {
-    await requireRole(tx, actor.userId, investigationId, 'editor');
+  await transactionAs(db, actor, investigationId, 'editor', async (tx) => {
     const [before] = await tx.delete(notes).where(inInvestigation(investigationId, noteId)).returning();
     if (!before) throw new NotFoundError('note');
     await recordAudit(tx, actor, {

@@ -16,7 +16,7 @@ import {
 import { and, eq, or } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { ApiDeps } from '../deps.js';
-import { requireRole } from '../investigations/access.js';
+import { requireRole, transactionAs } from '../investigations/access.js';
 import { AppError, type FieldError, NotFoundError, ValidationError } from '../shared/errors.js';
 import { newestFirst, type Page } from '../shared/pagination.js';
 import type { createRelationshipBody, listRelationshipsQuery } from './relationship.schema.js';
@@ -91,8 +91,7 @@ export async function createRelationship(
   investigationId: string,
   input: z.output<typeof createRelationshipBody>,
 ) {
-  return db.transaction(async (tx) => {
-    await requireRole(tx, actor.userId, investigationId, 'editor');
+  return transactionAs(db, actor, investigationId, 'editor', async (tx) => {
     const missing: FieldError[] = [];
     if (!(await objectExists(tx, investigationId, input.source.kind, input.source.id))) {
       missing.push({ field: 'source', message: `no such ${input.source.kind} in this investigation` });
@@ -199,8 +198,7 @@ export async function deleteRelationship(
   investigationId: string,
   relationshipId: string,
 ) {
-  await db.transaction(async (tx) => {
-    await requireRole(tx, actor.userId, investigationId, 'editor');
+  await transactionAs(db, actor, investigationId, 'editor', async (tx) => {
     const before = await deleteEdge(tx, investigationId, relationshipId);
     if (!before) throw new NotFoundError('relationship');
     await recordAudit(tx, actor, {

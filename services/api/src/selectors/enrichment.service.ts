@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { type EnrichJobPayload, QUEUES } from '@osint/core';
 import { type Actor, enqueueCommitted, insertJobRow, recordAudit } from '@osint/writes';
 import type { ApiDeps } from '../deps.js';
-import { requireRole } from '../investigations/access.js';
+import { transactionAs } from '../investigations/access.js';
 import type { JobRow } from '../jobs/job.service.js';
 import { requireSelectorLink } from './selector.service.js';
 
@@ -17,8 +17,7 @@ export async function requestEnrichment(
   selectorId: string,
   options: { scope: 'offline' | 'all'; providers?: string[] | undefined; refresh: boolean },
 ): Promise<JobRow> {
-  const job = await deps.db.transaction(async (tx) => {
-    await requireRole(tx, actor.userId, investigationId, 'editor');
+  const job = await transactionAs(deps.db, actor, investigationId, 'editor', async (tx) => {
     await requireSelectorLink(tx, investigationId, selectorId);
     const jobId = randomUUID();
     const payload: EnrichJobPayload = {

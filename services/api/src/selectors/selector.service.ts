@@ -27,7 +27,7 @@ import { and, count, eq, ne, type SQL, sql } from 'drizzle-orm';
 import { PgDialect } from 'drizzle-orm/pg-core';
 import type { z } from 'zod';
 import type { ApiDeps } from '../deps.js';
-import { requireRole } from '../investigations/access.js';
+import { requireRole, transactionAs } from '../investigations/access.js';
 import { AppError, NotFoundError } from '../shared/errors.js';
 import { newestFirst, type Page, type TimeIdKey, timeIdKey, toPage } from '../shared/pagination.js';
 import type { addSelectorBody, listSelectorsQuery, updateSelectorBody } from './selector.schema.js';
@@ -113,8 +113,7 @@ export async function addSelector(
   investigationId: string,
   input: z.output<typeof addSelectorBody>,
 ): Promise<{ selector: PresentedSelector; created: boolean }> {
-  return db.transaction(async (tx) => {
-    await requireRole(tx, actor.userId, investigationId, 'editor');
+  return transactionAs(db, actor, investigationId, 'editor', async (tx) => {
     const [inv] = await tx
       .select({ defaultRegion: investigations.defaultRegion })
       .from(investigations)
@@ -284,8 +283,7 @@ export async function updateSelector(
   selectorId: string,
   input: z.output<typeof updateSelectorBody>,
 ) {
-  return db.transaction(async (tx) => {
-    await requireRole(tx, actor.userId, investigationId, 'editor');
+  return transactionAs(db, actor, investigationId, 'editor', async (tx) => {
     const before = await loadLink(tx, investigationId, selectorId, true);
     const changes: Partial<LinkRow> = {};
     if (input.tags !== undefined) changes.tags = [...new Set(input.tags)];
@@ -313,8 +311,7 @@ export async function removeSelector(
   investigationId: string,
   selectorId: string,
 ) {
-  await db.transaction(async (tx) => {
-    await requireRole(tx, actor.userId, investigationId, 'editor');
+  await transactionAs(db, actor, investigationId, 'editor', async (tx) => {
     const before = await loadLink(tx, investigationId, selectorId, true);
     await removeSelectorLink(tx, before.link.id);
     await recordAudit(tx, actor, {

@@ -10,7 +10,7 @@ import {
   UnreadablePdfError,
   UnsupportedMediaTypeError,
 } from '@osint/core';
-import { type Database, documents, investigations } from '@osint/db';
+import { type Database, documents, investigations, type Transaction } from '@osint/db';
 import {
   claimJobRow,
   deleteStaleMentionEdges,
@@ -247,15 +247,13 @@ async function extract(run: JobRun, documentId: string): Promise<ExtractResult> 
   return result.summary;
 }
 
-type Tx = Parameters<Parameters<Database['transaction']>[0]>[0];
-
 /**
  * Outbox for the follow-up enrichment: the rows are written in the extraction's transaction (ids derived
  * from this job, so a re-run cannot create them twice) and enqueued after the commit. If the worker dies
  * in between, or Redis refuses, the sweeper finds `queued` rows without a queue entry and enqueues them.
  */
 async function insertFollowUpEnrichRows(
-  tx: Tx,
+  tx: Transaction,
   run: JobRun,
   investigationId: string,
   documentId: string,
