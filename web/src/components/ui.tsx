@@ -1,5 +1,6 @@
 import {
   type ButtonHTMLAttributes,
+  type ChangeEvent,
   type InputHTMLAttributes,
   type ReactNode,
   type Ref,
@@ -64,6 +65,18 @@ function FieldFrame({ id, label, hint, error, children }: FieldShell & { id: str
 function describedBy(id: string, hint: unknown, error: unknown): string | undefined {
   const ids = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ');
   return ids || undefined;
+}
+
+/**
+ * The `value` and `onChange` of a text field, text area or select whose value is React state:
+ * `<TextField label="Title" {...bindValue(title, setTitle)} />`.
+ */
+export function bindValue(value: string, set: (value: string) => void) {
+  return {
+    value,
+    onChange: (e: ChangeEvent<HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement>) =>
+      set(e.target.value),
+  };
 }
 
 export function TextField({

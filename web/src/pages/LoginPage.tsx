@@ -5,7 +5,7 @@ import { api } from '../api/client';
 import { keys, useMe } from '../api/queries';
 import { fetchReadiness } from '../api/readiness';
 import type { Me } from '../api/types';
-import { Button, ErrorNote, TextField } from '../components/ui';
+import { Button, bindValue, ErrorNote, TextField } from '../components/ui';
 
 /** Sign in with email and password; the API sets the HttpOnly session cookie. */
 export function LoginPage() {
@@ -63,8 +63,7 @@ export function LoginPage() {
           name="email"
           autoComplete="username"
           required
-          value={email}
-          onChange={(e) => setEmail(e.target.value)}
+          {...bindValue(email, setEmail)}
         />
         <TextField
           label="Password"
@@ -72,8 +71,7 @@ export function LoginPage() {
           name="password"
           autoComplete="current-password"
           required
-          value={password}
-          onChange={(e) => setPassword(e.target.value)}
+          {...bindValue(password, setPassword)}
         />
         <ErrorNote error={login.error} />
         <Button type="submit" variant="primary" busy={login.isPending} disabled={!email || !password}>

@@ -4,7 +4,7 @@ import { useNavigate } from 'react-router';
 import { api, fieldError } from '../api/client';
 import { keys } from '../api/queries';
 import { TLP_LEVELS, type Tlp } from '../api/types';
-import { Button, ErrorNote, SelectField, TextArea, TextField } from '../components/ui';
+import { Button, bindValue, ErrorNote, SelectField, TextArea, TextField } from '../components/ui';
 
 /** Reads a JSON export (Export tab) back into a new investigation owned by the caller. */
 export function ImportExport() {
@@ -87,8 +87,7 @@ export function CreateInvestigation({ onClose }: { onClose: () => void }) {
           label="Title"
           required
           maxLength={500}
-          value={title}
-          onChange={(e) => setTitle(e.target.value)}
+          {...bindValue(title, setTitle)}
           error={errorOf('title')}
         />
         <SelectField
@@ -100,10 +99,9 @@ export function CreateInvestigation({ onClose }: { onClose: () => void }) {
         />
         <TextField
           label="Default region"
-          value={region}
+          {...bindValue(region, setRegion)}
           maxLength={2}
           placeholder="GB"
-          onChange={(e) => setRegion(e.target.value)}
           hint="Two-letter country code, used to read phone numbers written without +."
           error={errorOf('defaultRegion')}
         />
@@ -111,8 +109,7 @@ export function CreateInvestigation({ onClose }: { onClose: () => void }) {
       <TextArea
         label="Description"
         rows={3}
-        value={description}
-        onChange={(e) => setDescription(e.target.value)}
+        {...bindValue(description, setDescription)}
         error={errorOf('description')}
       />
       <ErrorNote error={create.error} />

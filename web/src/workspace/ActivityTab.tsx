@@ -1,7 +1,16 @@
 import { useMemo, useState } from 'react';
 import { useAudit, useMembers } from '../api/queries';
 import type { AuditEvent } from '../api/types';
-import { Button, DataTable, EmptyState, LoadMore, QueryStatus, SelectField, Time } from '../components/ui';
+import {
+  Button,
+  bindValue,
+  DataTable,
+  EmptyState,
+  LoadMore,
+  QueryStatus,
+  SelectField,
+  Time,
+} from '../components/ui';
 import { useSelectorPanel, useWorkspace } from './context';
 
 /** Filters for the actions people look for most; the API accepts any action name. */
@@ -64,8 +73,7 @@ export function ActivityTab() {
       <div className="toolbar">
         <SelectField
           label="Action"
-          value={action}
-          onChange={(e) => setAction(e.target.value)}
+          {...bindValue(action, setAction)}
           options={[{ value: '', label: 'Everything' }, ...ACTIONS.map((a) => ({ value: a, label: a }))]}
         />
       </div>

@@ -5,7 +5,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { ApiError, api } from '../api/client';
 import { keys } from '../api/queries';
-import { Button, EmptyState, ErrorNote, QueryStatus, SelectField } from '../components/ui';
+import { Button, bindValue, EmptyState, ErrorNote, QueryStatus, SelectField } from '../components/ui';
 import { useSelectorPanel, useWorkspace } from './context';
 
 /**
@@ -325,19 +325,13 @@ export default function GraphTab() {
       <div className="toolbar">
         <SelectField
           label="Relationships"
-          value={relType}
-          onChange={(e) => setRelType(e.target.value)}
+          {...bindValue(relType, setRelType)}
           options={[
             { value: '', label: 'All types' },
             ...RELATIONSHIP_TYPES.map((t) => ({ value: t, label: t })),
           ]}
         />
-        <SelectField
-          label="Layout"
-          value={layout}
-          onChange={(e) => setLayout(e.target.value)}
-          options={LAYOUTS}
-        />
+        <SelectField label="Layout" {...bindValue(layout, setLayout)} options={LAYOUTS} />
         {start ? (
           <SelectField
             label="Depth"

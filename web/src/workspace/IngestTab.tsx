@@ -7,6 +7,7 @@ import type { CreatedDocument, ExtractResult, Job } from '../api/types';
 import { JobView } from '../components/JobView';
 import {
   Button,
+  bindValue,
   EmptyState,
   ErrorNote,
   Loading,
@@ -199,24 +200,21 @@ function PasteForm({
       <h2 id="paste-heading">Paste text</h2>
       <TextField
         label="Title"
-        value={title}
+        {...bindValue(title, setTitle)}
         maxLength={500}
         placeholder="Vendor report, 12 March"
-        onChange={(e) => setTitle(e.target.value)}
       />
       <TextArea
         label="Text"
         rows={10}
-        value={text}
-        onChange={(e) => setText(e.target.value)}
+        {...bindValue(text, setText)}
         placeholder="Paste a report, an e-mail, a chat log… Defanged indicators like hxxps://evil[.]example are read as well."
         hint="Selectors are extracted in the background; defanged forms are refanged."
       />
       <TextField
         label="Source URL (optional)"
         type="url"
-        value={sourceUrl}
-        onChange={(e) => setSourceUrl(e.target.value)}
+        {...bindValue(sourceUrl, setSourceUrl)}
         error={fieldError(send.error, 'sourceUrl')}
       />
       <Button type="submit" variant="primary" busy={send.isPending} disabled={!text.trim()}>

@@ -6,6 +6,7 @@ import { keys, useInvalidate, useMe, useMembers } from '../api/queries';
 import { MEMBER_ROLES, type Member, type MemberRole } from '../api/types';
 import {
   Button,
+  bindValue,
   DataTable,
   ErrorNote,
   QueryStatus,
@@ -168,8 +169,7 @@ function AddMember({ investigationId }: { investigationId: string }) {
       <TextField
         label="Add by email"
         type="email"
-        value={email}
-        onChange={(e) => setEmail(e.target.value)}
+        {...bindValue(email, setEmail)}
         placeholder="colleague@example.org"
         error={fieldError(add.error, 'email')}
       />

@@ -7,6 +7,7 @@ import { SELECTOR_TYPES, type SearchResult, type SelectorType } from '../api/typ
 import { Highlighted } from '../components/Highlight';
 import {
   Button,
+  bindValue,
   DataTable,
   EmptyState,
   ErrorNote,
@@ -115,8 +116,7 @@ function Find() {
         <TextField
           label="Search for"
           type="search"
-          value={draft}
-          onChange={(e) => setDraft(e.target.value)}
+          {...bindValue(draft, setDraft)}
           placeholder="evil.example, 203.0.113, “exact phrase”"
           hint='Selector values by substring; document text by words, "phrases", or, -not.'
           style={{ minWidth: '22rem' }}
@@ -285,8 +285,7 @@ function PasteList() {
         <TextArea
           label="Paste a list of indicators"
           rows={12}
-          value={text}
-          onChange={(e) => setText(e.target.value)}
+          {...bindValue(text, setText)}
           placeholder={'one per line, or any text:\nevil[.]example\n203.0.113.7\nbob@example.org'}
           hint="Every selector in the text is looked up in this investigation; nothing is saved."
         />

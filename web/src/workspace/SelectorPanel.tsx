@@ -9,6 +9,7 @@ import { Highlighted } from '../components/Highlight';
 import { JobView } from '../components/JobView';
 import {
   Button,
+  bindValue,
   ErrorNote,
   LoadMore,
   QueryStatus,
@@ -163,13 +164,8 @@ function EditSelector({ investigationId, s }: { investigationId: string; s: Inve
     <details>
       <summary>Edit tags, note, false positive</summary>
       <form onSubmit={submit} className="edit-selector">
-        <TextField
-          label="Tags"
-          hint="Comma-separated"
-          value={tags}
-          onChange={(e) => setTags(e.target.value)}
-        />
-        <TextArea label="Note" rows={2} value={note} onChange={(e) => setNote(e.target.value)} />
+        <TextField label="Tags" hint="Comma-separated" {...bindValue(tags, setTags)} />
+        <TextArea label="Note" rows={2} {...bindValue(note, setNote)} />
         <label className="checkbox">
           <input type="checkbox" checked={fp} onChange={(e) => setFp(e.target.checked)} /> False positive
         </label>

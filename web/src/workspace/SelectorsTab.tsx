@@ -6,6 +6,7 @@ import { keys, type SelectorFilters, useInvalidate, useSelectors } from '../api/
 import { type InvestigationSelector, SELECTOR_TYPES, type SelectorType } from '../api/types';
 import {
   Button,
+  bindValue,
   DataTable,
   EmptyState,
   ErrorNote,
@@ -94,9 +95,8 @@ export function SelectorsTab() {
           <TextField
             label="Tag"
             list="known-tags"
-            value={tagInput}
+            {...bindValue(tagInput, setTagInput)}
             placeholder="e.g. c2"
-            onChange={(e) => setTagInput(e.target.value)}
             onBlur={() => setTag(tagInput.trim())}
           />
           <datalist id="known-tags">
@@ -114,9 +114,8 @@ export function SelectorsTab() {
         <TextField
           label="Find in list"
           type="search"
-          value={find}
+          {...bindValue(find, setFind)}
           placeholder="value, tag or note"
-          onChange={(e) => setFind(e.target.value)}
           hint={
             list.hasNextPage && needle
               ? `Searching the ${all.length} loaded selectors; load more, or use the Search tab for everything.`
@@ -340,7 +339,7 @@ function BulkBar({
   return (
     <form className="bulkbar" onSubmit={addTag} aria-label="Change the selected selectors">
       <strong>{selected.length} selected</strong>
-      <TextField label="Tag to add" value={tag} onChange={(e) => setTag(e.target.value)} maxLength={100} />
+      <TextField label="Tag to add" {...bindValue(tag, setTag)} maxLength={100} />
       <Button type="submit" variant="primary" busy={patchAll.isPending} disabled={!tag.trim()}>
         Add tag
       </Button>
@@ -386,9 +385,8 @@ function AddSelector({ investigationId }: { investigationId: string }) {
     >
       <TextField
         label="Add a selector"
-        value={value}
+        {...bindValue(value, setValue)}
         placeholder="hxxps://evil[.]example/x"
-        onChange={(e) => setValue(e.target.value)}
       />
       <Button type="submit" busy={add.isPending} disabled={!value.trim()}>
         Add
