@@ -108,8 +108,9 @@ export function documentRoutes(routes: ApiRoutes, deps: ApiDeps): void {
     summary: 'Add a document from pasted text (JSON) or an upload (multipart: text, HTML, PDF).',
     description:
       'Stores the bytes and their SHA-256, creates an `extract` job and answers 202 with the job URL ' +
-      '(Location). The same bytes twice in one investigation answer 409 with `existingId`. If the queue ' +
-      'is down the answer is 503 and nothing is stored.',
+      '(Location). The same bytes twice in one investigation answer 409 with `existingId`. The job is ' +
+      'committed before it is queued: with the queue down or slow the answer is still 202, and the job ' +
+      'runs once the queue answers again.',
     tag,
     auth: 'user',
     request: { params: idParams },
