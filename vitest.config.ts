@@ -29,10 +29,12 @@ const shared = { resolve: { alias } };
  * file, about half of those projects' CPU time (docs/performance.md#the-test-suite). It holds because no
  * file mocks modules or changes process-wide state (`process.env`, globals), every file closes what it
  * opens (each integration file has its own database clone and Redis prefix), and the services keep no
- * module-level singletons (metrics registries, pools and clients are per instance). The `process`
- * project keeps one fresh module graph per file.
+ * module-level singletons (metrics registries, pools and clients are per instance). The workers are
+ * threads of the Vitest process rather than child processes: no Node start-up per worker, and modules and
+ * results pass between threads instead of through pipes. The `process` project keeps one fresh module
+ * graph, in a process of its own, per file.
  */
-const sharedModules = { isolate: false };
+const sharedModules = { isolate: false, pool: 'threads' as const };
 
 /**
  * The infra suites render manifests with the real kubectl (its built-in kustomize) and evaluate the
