@@ -139,6 +139,8 @@ const JSON_BODIES: unknown[] = [
   nested(2000),
 ];
 
+const JSON_TEXTS = JSON_BODIES.map((body) => JSON.stringify(body));
+
 function nested(depth: number): unknown {
   let value: unknown = 'bottom';
   for (let i = 0; i < depth; i++) value = { a: value };
@@ -159,109 +161,124 @@ interface Outcome {
   body: unknown;
 }
 
-async function check(label: string, res: request.Response, outcomes: Outcome[]) {
-  outcomes.push({
-    label,
-    status: res.status,
-    contentType: String(res.headers['content-type'] ?? ''),
-    body: res.body,
-  });
+/** One hostile request: its label in a failure message, and how to send it. */
+interface Probe {
+  label: string;
+  send: () => PromiseLike<request.Response>;
+}
+
+/**
+ * Every request the sweep makes. They are independent of one another (none changes what another reaches:
+ * destructive operations only target missing ids), so they can be sent several at a time.
+ */
+function probes(): Probe[] {
+  const list: Probe[] = [];
+  const add = (label: string, send: () => PromiseLike<request.Response>) => list.push({ label, send });
+  for (const op of ops) {
+    // Destructive operations only ever target ids that do not exist (the fixture must survive).
+    const destructive = op.method === 'delete' || op.path.endsWith('/logout');
+    const validPath = fill(op.path, (name) => (destructive ? MISSING : (VALID[name] ?? MISSING)));
+
+    if (op.path.includes('{')) {
+      for (const bad of BAD_IDS) {
+        const url = fill(op.path, () => bad);
+        add(`${op.method} ${url.slice(0, 80)}`, () => {
+          const req = call(app, asOwner, op.method, url);
+          return op.method === 'get' ? req : req.send({});
+        });
+      }
+    }
+    if (op.method === 'post' || op.method === 'patch') {
+      if (destructive) continue;
+      for (const raw of RAW_BODIES) {
+        add(`${op.method} ${op.path} raw ${raw.slice(0, 20)}`, () =>
+          call(app, asOwner, op.method, validPath).set('Content-Type', 'application/json').send(raw),
+        );
+      }
+      for (const json of JSON_TEXTS) {
+        add(`${op.method} ${op.path} json ${json.slice(0, 40)}`, () =>
+          call(app, asOwner, op.method, validPath).set('Content-Type', 'application/json').send(json),
+        );
+      }
+      add(`${op.method} ${op.path} utf-7`, () =>
+        call(app, asOwner, op.method, validPath)
+          .set('Content-Type', 'application/json; charset=utf-7')
+          .send('{}'),
+      );
+    }
+    if (op.method === 'get') {
+      for (const query of QUERIES) {
+        add(`get ${op.path}?${query.slice(0, 40)}`, () => call(app, asOwner, 'get', `${validPath}?${query}`));
+      }
+    }
+  }
+  // Oversized and odd transport-level requests.
+  const investigation = `/api/v1/investigations/${world.investigationId}`;
+  add('2 MB body', () =>
+    call(app, asOwner, 'post', `${investigation}/entities`)
+      .set('Content-Type', 'application/json')
+      .send(JSON.stringify({ label: 'x'.repeat(2_000_000) })),
+  );
+  add('truncated multipart', () =>
+    call(app, asOwner, 'post', `${investigation}/documents`)
+      .set('Content-Type', 'multipart/form-data; boundary=xyz')
+      .send('--xyz\r\nContent-Disposition: form-data; name="file"; filename="a.txt"\r\n\r\nunterminated'),
+  );
+  add('multipart without boundary', () =>
+    call(app, asOwner, 'post', `${investigation}/documents`)
+      .set('Content-Type', 'multipart/form-data')
+      .send('whatever'),
+  );
+  // The pathological shapes as a raw pasted look-up and as uploaded files.
+  for (const [i, p] of PATHOLOGICAL.entries()) {
+    add(`text/plain look-up, pathological #${i}`, () =>
+      call(app, asOwner, 'post', `${investigation}/search/lookup`).set('Content-Type', 'text/plain').send(p),
+    );
+    add(`upload, pathological #${i}`, () =>
+      call(app, asOwner, 'post', `${investigation}/documents`).attach('file', Buffer.from(p), {
+        filename: `hostile-${i}.html`,
+        contentType: 'text/html',
+      }),
+    );
+  }
+  add('junk cookie', () =>
+    request(app)
+      .post('/api/v1/investigations')
+      .set('Cookie', `osint_session=%%%; osint_session=${'A'.repeat(4000)}`)
+      .send({ title: 'x' }),
+  );
+  return list;
+}
+
+/**
+ * Requests in flight at once: the API waits on PostgreSQL, Redis and the extraction threads between
+ * its own work, so a few at a time keep the file's process busy instead of idle on each round trip.
+ */
+const IN_FLIGHT = 6;
+
+async function sendAll(list: Probe[]): Promise<Outcome[]> {
+  const outcomes: Outcome[] = [];
+  let next = 0;
+  const lane = async () => {
+    while (next < list.length) {
+      const probe = list[next++] as Probe;
+      const res = await probe.send();
+      outcomes.push({
+        label: probe.label,
+        status: res.status,
+        contentType: String(res.headers['content-type'] ?? ''),
+        body: res.body,
+      });
+    }
+  };
+  await Promise.all(Array.from({ length: IN_FLIGHT }, lane));
+  return outcomes;
 }
 
 describe('hostile input', () => {
   it('never answers 5xx and always answers errors as problem+json', { timeout: 300_000 }, async () => {
     const started = performance.now();
-    const outcomes: Outcome[] = [];
-    for (const op of ops) {
-      // Destructive operations only ever target ids that do not exist (the fixture must survive).
-      const destructive = op.method === 'delete' || op.path.endsWith('/logout');
-      const validPath = fill(op.path, (name) => (destructive ? MISSING : (VALID[name] ?? MISSING)));
-
-      if (op.path.includes('{')) {
-        for (const bad of BAD_IDS) {
-          const url = fill(op.path, () => bad);
-          const req = call(app, asOwner, op.method, url);
-          await check(
-            `${op.method} ${url.slice(0, 80)}`,
-            await (op.method === 'get' ? req : req.send({})),
-            outcomes,
-          );
-        }
-      }
-      if (op.method === 'post' || op.method === 'patch') {
-        if (destructive) continue;
-        for (const raw of RAW_BODIES) {
-          const res = await call(app, asOwner, op.method, validPath)
-            .set('Content-Type', 'application/json')
-            .send(raw);
-          await check(`${op.method} ${op.path} raw ${raw.slice(0, 20)}`, res, outcomes);
-        }
-        for (const body of JSON_BODIES) {
-          const res = await call(app, asOwner, op.method, validPath)
-            .set('Content-Type', 'application/json')
-            .send(JSON.stringify(body));
-          await check(`${op.method} ${op.path} json ${JSON.stringify(body).slice(0, 40)}`, res, outcomes);
-        }
-        const charset = await call(app, asOwner, op.method, validPath)
-          .set('Content-Type', 'application/json; charset=utf-7')
-          .send('{}');
-        await check(`${op.method} ${op.path} utf-7`, charset, outcomes);
-      }
-      if (op.method === 'get') {
-        for (const query of QUERIES) {
-          const res = await call(app, asOwner, 'get', `${validPath}?${query}`);
-          await check(`get ${op.path}?${query.slice(0, 40)}`, res, outcomes);
-        }
-      }
-    }
-    // Oversized and odd transport-level requests.
-    const big = await call(app, asOwner, 'post', `/api/v1/investigations/${world.investigationId}/entities`)
-      .set('Content-Type', 'application/json')
-      .send(JSON.stringify({ label: 'x'.repeat(2_000_000) }));
-    await check('2 MB body', big, outcomes);
-    const multipart = await call(
-      app,
-      asOwner,
-      'post',
-      `/api/v1/investigations/${world.investigationId}/documents`,
-    )
-      .set('Content-Type', 'multipart/form-data; boundary=xyz')
-      .send('--xyz\r\nContent-Disposition: form-data; name="file"; filename="a.txt"\r\n\r\nunterminated');
-    await check('truncated multipart', multipart, outcomes);
-    const noBoundary = await call(
-      app,
-      asOwner,
-      'post',
-      `/api/v1/investigations/${world.investigationId}/documents`,
-    )
-      .set('Content-Type', 'multipart/form-data')
-      .send('whatever');
-    await check('multipart without boundary', noBoundary, outcomes);
-    // The pathological shapes as a raw pasted look-up and as uploaded files.
-    for (const [i, p] of PATHOLOGICAL.entries()) {
-      const lookup = await call(
-        app,
-        asOwner,
-        'post',
-        `/api/v1/investigations/${world.investigationId}/search/lookup`,
-      )
-        .set('Content-Type', 'text/plain')
-        .send(p);
-      await check(`text/plain look-up, pathological #${i}`, lookup, outcomes);
-      const upload = await call(
-        app,
-        asOwner,
-        'post',
-        `/api/v1/investigations/${world.investigationId}/documents`,
-      ).attach('file', Buffer.from(p), { filename: `hostile-${i}.html`, contentType: 'text/html' });
-      await check(`upload, pathological #${i}`, upload, outcomes);
-    }
-    const cookieJunk = await request(app)
-      .post('/api/v1/investigations')
-      .set('Cookie', `osint_session=%%%; osint_session=${'A'.repeat(4000)}`)
-      .send({ title: 'x' });
-    await check('junk cookie', cookieJunk, outcomes);
-
+    const outcomes = await sendAll(probes());
     expect(outcomes.length).toBeGreaterThanOrEqual(300);
     const serverErrors = outcomes.filter((o) => o.status >= 500);
     expect(serverErrors.map((o) => `${o.status} ${o.label} ${JSON.stringify(o.body).slice(0, 200)}`)).toEqual(
