@@ -27,7 +27,7 @@ import {
   ExtractionPool,
   extractSelectors,
 } from '@osint/core';
-import { createDbClient, documents, investigations, runMigrations, users } from '@osint/db';
+import { createDbClient, documents, investigations, jobs, runMigrations, users } from '@osint/db';
 import { insertMentions, linkSelectors, upsertSelectors } from '@osint/writes';
 import { extractIOC, type IOC } from 'ioc-extractor';
 import postgres from 'postgres';
@@ -320,6 +320,11 @@ async function benchUpserts(url: string) {
         createdBy: user!.id,
       })
       .returning();
+    // The links name their job, as the extract job's do (one more foreign key checked per link).
+    const [job] = await db
+      .insert(jobs)
+      .values({ kind: 'extract', investigationId: inv!.id, targetType: 'document', targetId: doc!.id })
+      .returning();
     // Unique selectors from the generated corpus, enough to reach the requested count.
     const unique = new Map<string, ExtractedSelector>();
     for (let seed = 1; unique.size < SELECTORS; seed++) {
@@ -366,7 +371,7 @@ async function benchUpserts(url: string) {
           linkSelectors(tx, {
             investigationId: inv!.id,
             source: 'extraction',
-            jobId: null,
+            jobId: job!.id,
             addedBy: user!.id,
             items: batch.map((s) => ({
               selectorId: r.get(key(s))!,
