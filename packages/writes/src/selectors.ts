@@ -33,12 +33,6 @@ export interface ObservedSelector {
   falsePositive?: boolean;
 }
 
-/**
- * Selector ids as one array parameter (`{id,id,…}`, read by PostgreSQL's uuid input, which refuses
- * anything else) rather than one bound parameter per id.
- */
-const uuidArray = (ids: readonly string[]) => `{${ids.join(',')}}`;
-
 export const selectorKey = (type: string, value: string) => `${type}\u0000${value}`;
 
 /** Whether the match key fits the unique index (`selectors_value_size`); longer ones are skipped, counted. */
@@ -175,7 +169,7 @@ export async function linkSelectors(
       update investigation_selectors l set last_seen_at = greatest(l.last_seen_at, now())
       from (select id from investigation_selectors
             where investigation_id = ${link.investigationId}::uuid
-              and selector_id = any(${uuidArray(existing.map((o) => o.selectorId))}::uuid[])
+              and selector_id in ${existing.map((o) => o.selectorId)}
               and last_seen_at < now() - make_interval(secs => ${LAST_SEEN_GRANULARITY_SECONDS})
             order by selector_id for no key update) t
       where l.id = t.id`);
@@ -186,7 +180,7 @@ export async function linkSelectors(
         set tags = l.tags || array['allow-listed']::text[], updated_at = now()
         from (select id from investigation_selectors
               where investigation_id = ${link.investigationId}::uuid
-                and selector_id = any(${uuidArray(flagged)}::uuid[])
+                and selector_id in ${flagged}
                 and not ('allow-listed' = any(tags))
                 and cardinality(tags) < 50
               order by selector_id for no key update) t
