@@ -6,16 +6,17 @@
  *    the README there for sources and licences), each repeated to `--mb` MB: same text, same thread,
  *    alternating rounds. Prints the selectors per type each tool found and the speed ratio as `N.Nx`.
  *    Then the extraction pool's overhead on the IOC-dense text (worker thread and structured clone), apart.
- * 2. Selectors/s written to a real PostgreSQL by the set-based writes the extract job uses (skip with
- *    `--skip-db`).
+ * 2. Selectors/s written to a real PostgreSQL by the set-based writes the extract job uses, in the order
+ *    and overlap the job uses them, with the PostgreSQL backend's CPU time per selector read from /proc
+ *    when the server runs on this machine (skip with `--skip-db`; `--db-only` runs only this part).
  * Throughput is printed here, never asserted in tests.
  *
- *   node --conditions=source --import tsx scripts/bench/extract.ts [--mb 2] [--rounds 5] [--warmup 3] [--selectors 100000] [--skip-db]
+ *   node --conditions=source --import tsx scripts/bench/extract.ts [--mb 2] [--rounds 5] [--warmup 3] [--selectors 100000] [--skip-db | --db-only]
  *
  * PostgreSQL: DATABASE_URL when set (a throw-away database is created on it and dropped), otherwise an
  * embedded PostgreSQL 15 started in a temporary directory (fsync off, like the test clusters).
  */
-import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -26,7 +27,7 @@ import {
   ExtractionPool,
   extractSelectors,
 } from '@osint/core';
-import { createDbClient, documents, investigations, runMigrations, users } from '@osint/db';
+import { createDbClient, documents, investigations, jobs, runMigrations, users } from '@osint/db';
 import { insertMentions, linkSelectors, upsertSelectors } from '@osint/writes';
 import { extractIOC, type IOC } from 'ioc-extractor';
 import postgres from 'postgres';
@@ -40,6 +41,7 @@ const { values: args } = parseArgs({
     warmup: { type: 'string', default: '3' },
     selectors: { type: 'string', default: '100000' },
     'skip-db': { type: 'boolean', default: false },
+    'db-only': { type: 'boolean', default: false },
   },
 });
 const CORPUS_MB = Number(args.mb);
@@ -270,11 +272,37 @@ async function withDatabase<T>(fn: (url: string) => Promise<T>): Promise<T> {
   }
 }
 
+/**
+ * CPU seconds (user + system) the given PostgreSQL backends have used, from /proc/<pid>/stat (fields 14
+ * and 15, in clock ticks of 1/100 s on Linux); undefined when the server is not a process on this machine.
+ */
+function backendCpu(pids: readonly number[]): number | undefined {
+  let ticks = 0;
+  for (const pid of pids) {
+    const file = `/proc/${pid}/stat`;
+    // A server in a container has its own process ids: a pid here is its backend only if it is a postgres.
+    if (!existsSync(file) || readFileSync(`/proc/${pid}/comm`, 'utf8').trim() !== 'postgres')
+      return undefined;
+    // The command name (field 2) is in parentheses and may hold spaces: count the fields after it.
+    const stat = readFileSync(file, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    ticks += Number(fields[11]) + Number(fields[12]);
+  }
+  return ticks / 100;
+}
+
 async function benchUpserts(url: string) {
   await runMigrations(url);
   const client = createDbClient(url, { max: 2, applicationName: 'bench' });
   const { db } = client;
   try {
+    // Open both pooled connections now, so the backends whose CPU time is read are all there is.
+    const pids = (
+      await Promise.all(
+        [0, 1].map(() => client.sql<{ pid: number }[]>`select pg_backend_pid() as pid, pg_sleep(0.1)`),
+      )
+    ).map(([row]) => row!.pid);
+    const backendCpuSeconds = () => backendCpu(pids);
     const [user] = await db
       .insert(users)
       .values({ email: 'bench@example.test', displayName: 'Bench', passwordHash: '$argon2id$bench' })
@@ -292,6 +320,11 @@ async function benchUpserts(url: string) {
         createdBy: user!.id,
       })
       .returning();
+    // The links name their job, as the extract job's do (one more foreign key checked per link).
+    const [job] = await db
+      .insert(jobs)
+      .values({ kind: 'extract', investigationId: inv!.id, targetType: 'document', targetId: doc!.id })
+      .returning();
     // Unique selectors from the generated corpus, enough to reach the requested count.
     const unique = new Map<string, ExtractedSelector>();
     for (let seed = 1; unique.size < SELECTORS; seed++) {
@@ -304,6 +337,7 @@ async function benchUpserts(url: string) {
     const BATCH = 5_000;
 
     const time = async (label: string, fn: (batch: ExtractedSelector[]) => Promise<unknown>) => {
+      const cpuStart = backendCpuSeconds();
       const start = performance.now();
       for (let i = 0; i < items.length; i += BATCH) {
         const batch = items.slice(i, i + BATCH);
@@ -311,9 +345,14 @@ async function benchUpserts(url: string) {
         await fn(batch);
       }
       const seconds = (performance.now() - start) / 1000;
+      const cpuEnd = backendCpuSeconds();
+      const backend =
+        cpuStart === undefined || cpuEnd === undefined
+          ? 'backend CPU n/a (server not on this machine)'
+          : `backend ${(cpuEnd - cpuStart).toFixed(2)} CPU-s = ${(((cpuEnd - cpuStart) / items.length) * 1e6).toFixed(1)} µs per selector`;
       console.log(
         `db ${label.padEnd(44)} ${items.length.toLocaleString('en')} in ${seconds.toFixed(2)} s = ` +
-          `${Math.round(items.length / seconds).toLocaleString('en')} selectors/s`,
+          `${Math.round(items.length / seconds).toLocaleString('en')} selectors/s; ${backend}; load ${loadavg()[0]!.toFixed(1)}`,
       );
     };
     await time('upsert new selectors (insert path)', async (batch) => {
@@ -322,33 +361,37 @@ async function benchUpserts(url: string) {
     await time('upsert the same selectors again (conflict path)', async (batch) => {
       await db.transaction((tx) => upsertSelectors(tx, batch));
     });
+    // As the extract job writes (services/worker/src/processors/extract.processor.ts): the upsert, then the
+    // links and the mentions pipelined on the transaction's connection.
     await time('upsert + link + mention (extract transaction)', async (batch) => {
       await db.transaction(async (tx) => {
         const r = await upsertSelectors(tx, batch);
         const key = (s: ExtractedSelector) => `${s.type}\u0000${s.value}`;
-        await linkSelectors(tx, {
-          investigationId: inv!.id,
-          source: 'extraction',
-          jobId: null as unknown as string,
-          addedBy: user!.id,
-          items: batch.map((s) => ({
-            selectorId: r.get(key(s))!,
-            displayValue: s.displayValue,
-            attributes: s.attributes,
-            allowListed: false,
-          })),
-        });
-        await insertMentions(
-          tx,
-          doc!.id,
-          EXTRACTOR_VERSION,
-          batch.map((s, i) => ({
-            selectorId: r.get(key(s))!,
-            start: i * 10,
-            end: i * 10 + 5,
-            raw: s.raw,
-          })),
-        );
+        await Promise.all([
+          linkSelectors(tx, {
+            investigationId: inv!.id,
+            source: 'extraction',
+            jobId: job!.id,
+            addedBy: user!.id,
+            items: batch.map((s) => ({
+              selectorId: r.get(key(s))!,
+              displayValue: s.displayValue,
+              attributes: s.attributes,
+              allowListed: false,
+            })),
+          }),
+          insertMentions(
+            tx,
+            doc!.id,
+            EXTRACTOR_VERSION,
+            batch.map((s, i) => ({
+              selectorId: r.get(key(s))!,
+              start: i * 10,
+              end: i * 10 + 5,
+              raw: s.raw,
+            })),
+          ),
+        ]);
       });
     });
   } finally {
@@ -366,7 +409,7 @@ const CORPORA = [
   ['prose (CISA BOD 18-01 introduction)', 'cisa-bod-18-01-intro.md'],
   ['report (CISA ED 21-01 supplemental guidance)', 'cisa-ed-21-01-supplemental-guidance.md'],
 ] as const;
-for (const [name, file] of CORPORA) {
+for (const [name, file] of args['db-only'] ? [] : CORPORA) {
   comparePeer(name, repeatedCorpus(file, CORPUS_MB), ROUNDS, WARMUP);
 }
 
@@ -401,5 +444,5 @@ async function poolOverhead(text: string, rounds: number): Promise<void> {
     await pool.close();
   }
 }
-await poolOverhead(repeatedCorpus(CORPORA[0][1], CORPUS_MB), ROUNDS);
+if (!args['db-only']) await poolOverhead(repeatedCorpus(CORPORA[0][1], CORPUS_MB), ROUNDS);
 if (!args['skip-db']) await withDatabase(benchUpserts);

@@ -19,14 +19,18 @@ export async function insertMentions(
   let inserted = 0;
   for (const batch of chunks(items)) {
     const json = JSON.stringify(batch.map((m) => ({ s: m.selectorId, a: m.start, b: m.end, raw: m.raw })));
-    const rows = await tx.execute<{ id: string }>(sql`
-      insert into mentions (document_id, selector_id, start_offset, end_offset, raw_text, extractor_version)
-      select ${documentId}::uuid, r.s, r.a, r.b, r.raw, ${extractorVersion}
-      from jsonb_to_recordset(${json}::jsonb) as r(s uuid, a integer, b integer, raw text)
-      order by r.s, r.a
-      on conflict (document_id, selector_id, start_offset) do nothing
-      returning id`);
-    inserted += rows.length;
+    // Only the count comes back: a row per mention would cost this thread more than the insert saves.
+    const [row] = await tx.execute<{ n: number }>(sql`
+      with ins as (
+        insert into mentions (document_id, selector_id, start_offset, end_offset, raw_text, extractor_version)
+        select ${documentId}::uuid, r.s, r.a, r.b, r.raw, ${extractorVersion}
+        from jsonb_to_recordset(${json}::jsonb) as r(s uuid, a integer, b integer, raw text)
+        order by r.s, r.a
+        on conflict (document_id, selector_id, start_offset) do nothing
+        returning 1
+      )
+      select count(*)::int as n from ins`);
+    inserted += row?.n ?? 0;
   }
   return inserted;
 }

@@ -47,13 +47,19 @@ export function fitsSelectorIndex(value: string): boolean {
  */
 export const LAST_SEEN_GRANULARITY_SECONDS = 60;
 
+/** (type, value) order, the order of the unique index: writers lock shared rows in one order. */
+const byTypeValue = (a: SelectorInput, b: SelectorInput) =>
+  a.type < b.type ? -1 : a.type > b.type ? 1 : a.value < b.value ? -1 : a.value > b.value ? 1 : 0;
+
 /**
- * Upserts the global (type, value) rows and returns every selector's id by key. New ones are inserted
- * (`on conflict (type, value) do nothing`: a concurrent job inserting the same value makes this one wait
- * for its commit, then it reuses that row); existing ones are read `for key share`, so the clean-up of a
- * deleted investigation cannot remove a row this transaction is about to link. Both go in (type, value)
- * order, so two jobs never wait on each other in a cycle through these rows. The global row holds nothing
- * else (ADR 0020): what the investigation saw goes on its link ({@link linkSelectors}).
+ * Upserts the global (type, value) rows and returns every selector's id by key. One statement per batch:
+ * the rows that exist are read `for key share`, so the clean-up of a deleted investigation cannot remove a
+ * row this transaction is about to link; the others are inserted with `on conflict (type, value) do
+ * nothing` (a concurrent job inserting the same value makes this one wait for its commit, and the next
+ * round reads that row). Both go in (type, value) order, so two jobs never wait on each other in a cycle
+ * through these rows. Reading first means a value already known costs one index probe and no insert
+ * attempt, the common case once a platform has seen a few reports. The global row holds nothing else
+ * (ADR 0020): what the investigation saw goes on its link ({@link linkSelectors}).
  */
 export async function upsertSelectors(
   tx: DbOrTx,
@@ -65,36 +71,41 @@ export async function upsertSelectors(
     if (!unique.has(key)) unique.set(key, { type: item.type, value: item.value });
   }
   const ids = new Map<string, string>();
-  const sorted = [...unique.values()].sort((a, b) =>
-    selectorKey(a.type, a.value) < selectorKey(b.type, b.value) ? -1 : 1,
-  );
+  const sorted = [...unique.values()].sort(byTypeValue);
   for (const batch of chunks(sorted)) {
     let missing = batch;
     // A row read as existing can vanish before it is locked when the last investigation referencing it
-    // is deleted at that moment (the clean-up skips locked rows only); inserting again settles it.
+    // is deleted at that moment (the clean-up skips locked rows only), and a row a concurrent job inserts
+    // is invisible to this statement's snapshot: the next round, with a new snapshot, settles both.
     for (let round = 0; missing.length > 0 && round < 3; round++) {
-      const inserted = await tx.execute<{ id: string; type: string; value: string }>(sql`
-        insert into selectors (type, value)
-        select r.type, r.value
-        from jsonb_to_recordset(${JSON.stringify(missing)}::jsonb) as r(type selector_type, value text)
-        order by r.type, r.value
-        on conflict (type, value) do nothing
-        returning id, type, value`);
-      for (const row of inserted) ids.set(selectorKey(row.type, row.value), row.id);
-      const rest = missing.filter((s) => !ids.has(selectorKey(s.type, s.value)));
-      missing = rest;
-      if (rest.length === 0) break;
-      const existing = await tx.execute<{ id: string; type: string; value: string }>(sql`
-        select s.id, s.type, s.value
-        from selectors s
-        join jsonb_to_recordset(${JSON.stringify(rest)}::jsonb) as r(type selector_type, value text)
-          on s.type = r.type and s.value = r.value
-        order by s.type, s.value
-        for key share of s`);
-      for (const row of existing) ids.set(selectorKey(row.type, row.value), row.id);
-      missing = rest.filter((s) => !ids.has(selectorKey(s.type, s.value)));
+      const rows = await tx.execute<{ id: string; type: string; value: string }>(sql`
+        with r as materialized (
+          select r.type, r.value
+          from jsonb_to_recordset(${JSON.stringify(missing)}::jsonb) as r(type selector_type, value text)
+        ),
+        existing as (
+          select s.id, s.type, s.value
+          from r join selectors s on s.type = r.type and s.value = r.value
+          order by s.type, s.value
+          for key share of s
+        ),
+        inserted as (
+          insert into selectors (type, value)
+          select r.type, r.value from r
+          where not exists (select 1 from existing e where e.type = r.type and e.value = r.value)
+          order by r.type, r.value
+          on conflict (type, value) do nothing
+          returning id, type, value
+        )
+        select id, type, value from existing
+        union all
+        select id, type, value from inserted`);
+      for (const row of rows) ids.set(selectorKey(row.type, row.value), row.id);
+      if (rows.length === missing.length) break;
+      missing = missing.filter((s) => !ids.has(selectorKey(s.type, s.value)));
     }
-    if (missing.length > 0) throw new Error(`could not upsert ${missing.length} selectors`);
+    const lost = missing.filter((s) => !ids.has(selectorKey(s.type, s.value))).length;
+    if (lost > 0) throw new Error(`could not upsert ${lost} selectors`);
   }
   return ids;
 }

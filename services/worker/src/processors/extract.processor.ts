@@ -162,18 +162,6 @@ async function extract(run: JobRun, documentId: string): Promise<ExtractResult> 
       const ids = await upsertSelectors(tx, kept);
       const idOf = (type: string, value: string) => ids.get(selectorKey(type, value)) as string;
       const selectorIds = [...new Set(kept.map((s) => idOf(s.type, s.value)))];
-      const linked = await linkSelectors(tx, {
-        investigationId: doc.investigationId,
-        source: 'extraction',
-        jobId: run.id,
-        addedBy: doc.createdBy,
-        items: kept.map((s) => ({
-          selectorId: idOf(s.type, s.value),
-          displayValue: s.displayValue,
-          attributes: s.attributes,
-          allowListed: s.allowListed,
-        })),
-      });
       const mentionRows = kept.map((s) => ({
         selectorId: idOf(s.type, s.value),
         start: s.start,
@@ -182,7 +170,23 @@ async function extract(run: JobRun, documentId: string): Promise<ExtractResult> 
       }));
       // A re-extraction leaves exactly the mentions of the current text (see deleteStaleMentions).
       const mentionsRemoved = await deleteStaleMentions(tx, documentId, EXTRACTOR_VERSION, mentionRows);
-      const mentionsInserted = await insertMentions(tx, documentId, EXTRACTOR_VERSION, mentionRows);
+      // Links and mentions are different tables: both go down this transaction's connection back to back
+      // (postgres.js pipelines them), so PostgreSQL inserts the mentions while this thread reads the links.
+      const [linked, mentionsInserted] = await Promise.all([
+        linkSelectors(tx, {
+          investigationId: doc.investigationId,
+          source: 'extraction',
+          jobId: run.id,
+          addedBy: doc.createdBy,
+          items: kept.map((s) => ({
+            selectorId: idOf(s.type, s.value),
+            displayValue: s.displayValue,
+            attributes: s.attributes,
+            allowListed: s.allowListed,
+          })),
+        }),
+        insertMentions(tx, documentId, EXTRACTOR_VERSION, mentionRows),
+      ]);
       const relationshipsCreated = (
         await insertRelationships(tx, {
           investigationId: doc.investigationId,
