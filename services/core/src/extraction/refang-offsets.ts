@@ -192,28 +192,41 @@ const WORD_ONLY = /^\w+$/;
  */
 class Rewrites {
   length = 0;
-  start = new Int32Array(16);
-  end = new Int32Array(16);
-  rule = new Int32Array(16);
-  inert = new Uint8Array(16);
+  start: Int32Array;
+  end: Int32Array;
+  rule: Int32Array;
+  inert: Uint8Array;
   /** Index into `replacements`, shared by every list of one text: rules mostly write the same few strings. */
-  replacementIndex = new Int32Array(16);
+  replacementIndex: Int32Array;
 
-  constructor(readonly replacements: string[]) {}
+  constructor(
+    readonly replacements: string[],
+    capacity = 16,
+  ) {
+    this.start = new Int32Array(capacity);
+    this.end = new Int32Array(capacity);
+    this.rule = new Int32Array(capacity);
+    this.inert = new Uint8Array(capacity);
+    this.replacementIndex = new Int32Array(capacity);
+  }
 
   replacement(i: number): string {
     return this.replacements[this.replacementIndex[i] as number] as string;
   }
 
-  push(start: number, end: number, replacement: string, inert: boolean, rule: number): void {
-    let r = this.replacements.lastIndexOf(replacement);
-    if (r === -1) r = this.replacements.push(replacement) - 1;
-    this.pushIndexed(start, end, r, inert ? 1 : 0, rule);
+  /** Index of `replacement` in the shared list, added when new. */
+  indexOf(replacement: string): number {
+    const r = this.replacements.lastIndexOf(replacement);
+    return r === -1 ? this.replacements.push(replacement) - 1 : r;
   }
 
-  private pushIndexed(start: number, end: number, replacement: number, inert: number, rule: number): void {
+  push(start: number, end: number, replacement: string, inert: boolean, rule: number): void {
+    this.pushIndexed(start, end, this.indexOf(replacement), inert ? 1 : 0, rule);
+  }
+
+  pushIndexed(start: number, end: number, replacement: number, inert: number, rule: number): void {
     const i = this.length;
-    if (i === this.start.length) this.grow(i * 2);
+    if (i === this.start.length) this.grow(i * 4);
     this.start[i] = start;
     this.end[i] = end;
     this.rule[i] = rule;
@@ -382,6 +395,27 @@ function nextOpener(text: string, from: number, next: number[]): number {
   return best;
 }
 
+/**
+ * The replacements every text starts with: each fixed-replacement rule's literal (`RefangRule.literal`), so
+ * a match of such a rule is recorded without calling its replacer or searching the list.
+ */
+const SEEDED_REPLACEMENTS = [
+  ...new Set(REFANG_RULES.flatMap((rule) => (rule.literal === undefined ? [] : [rule.literal]))),
+];
+/** Per rule, the index of its literal in {@link SEEDED_REPLACEMENTS}, or −1. */
+const LITERAL_INDEX = REFANG_RULES.map((rule) =>
+  rule.literal === undefined ? -1 : SEEDED_REPLACEMENTS.indexOf(rule.literal),
+);
+
+/**
+ * The bracketed rules' matches are merged, as they are found, with the other rules' (`others`, in text
+ * order): `next` is the first of those not copied yet.
+ */
+interface Merge {
+  others: Rewrites;
+  next: number;
+}
+
 /** Tries `rules` at the opening bracket `p`, each from the blanks before it (not before its last match). */
 function tryBracketRules(
   text: string,
@@ -389,6 +423,7 @@ function tryBracketRules(
   rules: BracketRule[],
   floors: number[],
   out: Rewrites,
+  merge: Merge,
 ): void {
   for (const b of rules) {
     const floor = floors[b.index] as number;
@@ -406,8 +441,14 @@ function tryBracketRules(
       end = b.at.lastIndex;
     }
     floors[b.index] = end;
+    // The other rules' matches first, those starting here included (as a merge of the lists would order them).
+    const { others } = merge;
+    while (merge.next < others.length && (others.start[merge.next] as number) <= start)
+      out.pushFrom(others, merge.next++);
+    const literal = LITERAL_INDEX[b.index] as number;
+    const replacement = literal !== -1 ? literal : out.indexOf(b.rule.replace(text.slice(start, end)));
     // A bracketed match holds a bracket: never inert.
-    out.push(start, end, b.rule.replace(text.slice(start, end)), false, b.index);
+    out.pushIndexed(start, end, replacement, 0, b.index);
   }
 }
 
@@ -418,7 +459,7 @@ function tryBracketRules(
  * caller refuses whatever their order.
  */
 function matchesOnOriginal(text: string): Rewrites {
-  const replacements: string[] = [];
+  const replacements = SEEDED_REPLACEMENTS.slice();
   const lists: Rewrites[] = [];
   REFANG_RULES.forEach((rule, r) => {
     if (rule.anchor !== undefined && rule.anchor.source === '[[({]') return;
@@ -426,26 +467,28 @@ function matchesOnOriginal(text: string): Rewrites {
     const list = new Rewrites(replacements);
     for (const m of ruleMatches(rule, text)) {
       if (m[0].length === 0) continue;
-      list.pushToken(m.index, m[0], rule.replace(m[0], ...(m.slice(1) as string[])), r);
+      list.pushToken(m.index, m[0], rule.literal ?? rule.replace(m[0], ...(m.slice(1) as string[])), r);
     }
     if (list.length > 0) lists.push(list);
   });
-  if (bracketRules.length > 0) {
-    const bracketed = new Rewrites(replacements);
-    const floors = REFANG_RULES.map(() => 0);
-    const n = text.length;
-    // Not searched yet: below every `from`, so the first call searches for each bracket.
-    const next = [-2, -2, -2];
-    for (let p = nextOpener(text, 0, next); p !== -1; p = nextOpener(text, p + 1, next)) {
-      let q = p + 1;
-      while (q < n && BLANK(text.charCodeAt(q))) q++;
-      const lead = text.charCodeAt(q);
-      if (lead < 128) tryBracketRules(text, p, rulesByLead[lead] as BracketRule[], floors, bracketed);
-      if (rulesAlways.length > 0) tryBracketRules(text, p, rulesAlways, floors, bracketed);
-    }
-    if (bracketed.length > 0) lists.push(bracketed);
+  const others = inTextOrder(lists, replacements);
+  if (bracketRules.length === 0) return others;
+  const all = new Rewrites(replacements, 256 + others.length);
+  const merge: Merge = { others, next: 0 };
+  const floors = REFANG_RULES.map(() => 0);
+  const n = text.length;
+  // Not searched yet: below every `from`, so the first call searches for each bracket.
+  const next = [-2, -2, -2];
+  for (let p = nextOpener(text, 0, next); p !== -1; p = nextOpener(text, p + 1, next)) {
+    let q = p + 1;
+    while (q < n && BLANK(text.charCodeAt(q))) q++;
+    const lead = text.charCodeAt(q);
+    if (lead < 128) tryBracketRules(text, p, rulesByLead[lead] as BracketRule[], floors, all, merge);
+    if (rulesAlways.length > 0) tryBracketRules(text, p, rulesAlways, floors, all, merge);
   }
-  return inTextOrder(lists, replacements);
+  if (all.length === 0) return others;
+  while (merge.next < others.length) all.pushFrom(others, merge.next++);
+  return all;
 }
 
 /**
@@ -494,13 +537,15 @@ function onePass(text: string): { text: string; map: EditMap } | null {
     origStart: start.subarray(0, n),
     origEnd: end.subarray(0, n),
   };
+  const lengths = Int32Array.from(all.replacements, (r) => r.length);
+  const { replacementIndex } = all;
   let delta = 0;
   for (let i = 0; i < n; i++) {
-    const r = all.replacement(i);
+    const length = lengths[replacementIndex[i] as number] as number;
     const outStart = (start[i] as number) + delta;
     map.outStart[i] = outStart;
-    map.outEnd[i] = outStart + r.length;
-    delta += r.length - ((end[i] as number) - (start[i] as number));
+    map.outEnd[i] = outStart + length;
+    delta += length - ((end[i] as number) - (start[i] as number));
   }
   if (n === 0) return { text, map };
   const oneByte = !all.replacements.some((r) => WIDE.test(r)) && !WIDE.test(text);
@@ -528,20 +573,21 @@ function splice(text: string, all: Rewrites): string {
  * rewrite every few characters, and copying bytes costs a fraction of allocating a string per piece.
  */
 function spliceOneByte(text: string, all: Rewrites, length: number): string {
-  const source = Buffer.from(text, 'latin1');
   const out = Buffer.allocUnsafe(length);
+  const { replacements, replacementIndex } = all;
   let o = 0;
   let cursor = 0;
   for (let i = 0; i < all.length; i++) {
     const start = all.start[i] as number;
-    // Short stretches byte by byte, long ones by the native copy (a call costs more than a few bytes do).
-    if (start - cursor < 32) for (let k = cursor; k < start; k++) out[o++] = source[k] as number;
-    else o += source.copy(out, o, cursor, start);
-    const r = all.replacement(i);
+    // Short stretches character by character, long ones by the native copy (a call costs more than a few
+    // characters do).
+    if (start - cursor < 64) for (let k = cursor; k < start; k++) out[o++] = text.charCodeAt(k);
+    else o += out.write(text.slice(cursor, start), o, 'latin1');
+    const r = replacements[replacementIndex[i] as number] as string;
     for (let k = 0; k < r.length; k++) out[o++] = r.charCodeAt(k);
     cursor = all.end[i] as number;
   }
-  source.copy(out, o, cursor);
+  if (cursor < text.length) out.write(text.slice(cursor), o, 'latin1');
   // Decoded in pieces under Node's external-string threshold (about 1 MB) and joined: one flat string in
   // the engine's heap, which the scans read faster than a large external one.
   const pieces: string[] = [];

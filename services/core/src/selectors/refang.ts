@@ -22,6 +22,8 @@ export interface RefangRule {
    * such token: the same matches, found by scanning for the token instead of trying every position.
    */
   readonly anchor?: RegExp;
+  /** Set when `replace` always returns this string, whatever it matched: callers may skip the call. */
+  readonly literal?: string;
 }
 
 /** Start of the run of spaces and tabs that ends at `at`, not before `floor`. */
@@ -74,8 +76,8 @@ export function* ruleMatches(rule: RefangRule, text: string): Generator<RegExpEx
   }
 }
 
-/** A replacer that ignores the match: most rules swap a whole token for a fixed string. */
-const to = (literal: string) => () => literal;
+/** A rule part whose replacer ignores the match: most rules swap a whole token for a fixed string. */
+const to = (literal: string) => ({ replace: () => literal, literal });
 
 /** Horizontal whitespace that defangers like to put around the bracketed token: `example [.] com`. */
 const PAD = '[ \\t]*';
@@ -133,14 +135,14 @@ export const REFANG_RULES: readonly RefangRule[] = [
     replace: (_m, s = '') => `http${s.toLowerCase()}`,
     needles: ['xx', 'xX', 'Xx', 'XX'],
   },
-  { pattern: /\b[fF][xX][pP]\b/g, replace: to('ftp'), needles: ['xp', 'xP', 'Xp', 'XP'] },
+  { pattern: /\b[fF][xX][pP]\b/g, ...to('ftp'), needles: ['xp', 'xP', 'Xp', 'XP'] },
   // Scheme separators and slashes: [://], [:], [/] (also in () or {}).
-  { pattern: bracketed(':\\/\\/'), anchor: OPENING_BRACKET, replace: to('://') },
-  { pattern: bracketed(':'), anchor: OPENING_BRACKET, replace: to(':') },
-  { pattern: bracketed('\\/'), anchor: OPENING_BRACKET, replace: to('/') },
+  { pattern: bracketed(':\\/\\/'), anchor: OPENING_BRACKET, ...to('://') },
+  { pattern: bracketed(':'), anchor: OPENING_BRACKET, ...to(':') },
+  { pattern: bracketed('\\/'), anchor: OPENING_BRACKET, ...to('/') },
   // Dots: [.] (.) {.} [dot] (dot) {dot} and the comma variant [,].
-  { pattern: bracketed('\\.|dot'), anchor: OPENING_BRACKET, replace: to('.') },
-  { pattern: /\[,\]/g, replace: to('.'), needles: ['[,]'] },
+  { pattern: bracketed('\\.|dot'), anchor: OPENING_BRACKET, ...to('.') },
+  { pattern: /\[,\]/g, ...to('.'), needles: ['[,]'] },
   // " dot " / " DOT " between two alphanumerics (not "Dot": mixed case is prose, not defanging), unless a
   // word on either side makes it prose ("the dot to", "a dot on"): see PROSE_BEFORE_DOT.
   {
@@ -148,12 +150,12 @@ export const REFANG_RULES: readonly RefangRule[] = [
       `(?<=[A-Za-z0-9])(?<!(?<![A-Za-z0-9-])(?:${PROSE_BEFORE_DOT}))[ \\t]+(?:dot|DOT)[ \\t]+(?=[A-Za-z0-9])(?!(?:${PROSE_AFTER_DOT})(?![A-Za-z0-9-]))`,
       'g',
     ),
-    replace: to('.'),
+    ...to('.'),
     needles: ['dot', 'DOT'],
     anchor: /dot|DOT/g,
   },
   // At signs: [@] [at] (at) {at}.
-  { pattern: bracketed('@|at'), anchor: OPENING_BRACKET, replace: to('@') },
+  { pattern: bracketed('@|at'), anchor: OPENING_BRACKET, ...to('@') },
 ];
 
 /**
