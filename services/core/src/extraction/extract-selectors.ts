@@ -60,7 +60,7 @@ export interface ExtractedSelector {
 
 /**
  * Validated matches in the refanged text, before overlap resolution, as parallel arrays: candidate `i`
- * reads `[start[i], end[i])` as `selectors[i]` with `priority[i]`. A dense dump has one every few
+ * reads `[start[i], end[i])` as `selectors[i].selector` with `priority[i]`. A dense dump has one every few
  * characters: no object per candidate.
  */
 class Candidates {
@@ -68,9 +68,9 @@ class Candidates {
   start = new Int32Array(64);
   end = new Int32Array(64);
   priority = new Int32Array(64);
-  readonly selectors: NormalisedSelector[] = [];
+  readonly selectors: Found[] = [];
 
-  push(start: number, end: number, priority: number, selector: NormalisedSelector): void {
+  push(start: number, end: number, priority: number, selector: Found): void {
     const i = this.length;
     if (i === this.start.length) {
       const grown = (a: Int32Array) => {
@@ -156,10 +156,27 @@ const VERSION_SUFFIX_AFTER = /^(?:[-~]\p{L}|\+[\p{L}\p{N}])/u;
  * version.
  */
 export function isVersionContext(text: string, start: number, end: number): boolean {
-  const before = text.slice(Math.max(0, start - 24), start);
-  const after = text.slice(end, end + 3);
-  return VERSION_WORD_BEFORE.test(before) || VERSION_SUFFIX_AFTER.test(after);
+  // Each pattern runs only where the characters next to the quad allow a match: after it a `-`, `~` or `+`;
+  // before it, past the blanks, separator and dot the word may be followed by, a letter ending the word.
+  const next = text.charCodeAt(end);
+  if (
+    (next === 0x2d || next === 0x7e || next === 0x2b) &&
+    VERSION_SUFFIX_AFTER.test(text.slice(end, end + 3))
+  )
+    return true;
+  let p = start;
+  while (p > 0 && isBlank(text.charCodeAt(p - 1))) p--;
+  const separator = text.charCodeAt(p - 1);
+  if (separator === 0x3a || separator === 0x3d || separator === 0x23) p--;
+  while (p > 0 && isBlank(text.charCodeAt(p - 1))) p--;
+  if (text.charCodeAt(p - 1) === 0x2e) p--;
+  const last = text.charCodeAt(p - 1) | 0x20;
+  if (last < 0x61 || last > 0x7a) return false;
+  return VERSION_WORD_BEFORE.test(text.slice(Math.max(0, start - 24), start));
 }
+
+/** Space or tab. */
+const isBlank = (code: number) => code === 0x20 || code === 0x09;
 
 /** Characters a URL in prose is commonly followed by that are almost never part of it: `.,;:!?'"*_`. */
 function isUrlTrailing(c: number): boolean {
@@ -251,15 +268,32 @@ const NOT_A_PHONE = [
   /^\d{1,2}[-./]\d{1,2}[-./]\d{2,4}$/, // day/month/year
 ];
 
+/**
+ * A selector found in this text, with what the output needs of it worked out once (a report names the
+ * same indicator many times): its allow-list verdict, and the display value of the last rewritten spelling
+ * seen.
+ */
+class Found {
+  /** Undefined until the first mention is output. */
+  reason: AllowListReason | null | undefined = undefined;
+  raw: string | undefined = undefined;
+  displayValue = '';
+
+  constructor(readonly selector: NormalisedSelector) {}
+}
+
 class CandidateCollector {
   readonly candidates = new Candidates();
   /**
    * Normalisation results by type and token for this text: reports repeat their indicators, and
    * normalising a domain (IDNA, public-suffix look-ups) costs far more than a map look-up.
    */
-  private readonly memo = new Map<SelectorType, Map<string, NormalisedSelector | null>>();
+  private readonly memo = new Map<SelectorType, Map<string, Found | null>>();
   /** Domain verdicts by token, file-name rule included (see {@link domain}). */
-  private readonly domains = new Map<string, NormalisedSelector | null>();
+  private readonly domains = new Map<string, Found | null>();
+  /** The last type's map of {@link memo}: collectors ask for one type many times in a row. */
+  private lastType: SelectorType | undefined;
+  private lastMap = new Map<string, Found | null>();
 
   constructor(
     private readonly text: string,
@@ -267,42 +301,49 @@ class CandidateCollector {
   ) {}
 
   /** `tryNormaliseSelector`, memoised for this text (`null` when the token is not a selector). */
-  normalise(type: SelectorType, token: string): NormalisedSelector | null {
-    let byToken = this.memo.get(type);
-    if (byToken === undefined) {
-      byToken = new Map();
-      this.memo.set(type, byToken);
+  normalise(type: SelectorType, token: string): Found | null {
+    let byToken = this.lastMap;
+    if (type !== this.lastType) {
+      const known = this.memo.get(type);
+      if (known === undefined) {
+        byToken = new Map();
+        this.memo.set(type, byToken);
+      } else {
+        byToken = known;
+      }
+      this.lastType = type;
+      this.lastMap = byToken;
     }
-    let selector = byToken.get(token);
-    if (selector === undefined) {
+    let found = byToken.get(token);
+    if (found === undefined) {
       const result = tryNormaliseSelector(type, token, this.opts);
-      selector = result.ok ? result.selector : null;
-      byToken.set(token, selector);
+      found = result.ok ? new Found(result.selector) : null;
+      byToken.set(token, found);
     }
-    return selector;
+    return found;
   }
 
   /**
    * A domain-shaped token as a domain selector, or null when it is not one or reads as a file name
    * (`report.pdf`, core's `isLikelyFileName`): both verdicts memoised together, one look-up per occurrence.
    */
-  domain(token: string): NormalisedSelector | null {
-    let selector = this.domains.get(token);
-    if (selector === undefined) {
-      selector = isLikelyFileName(token) ? null : this.normalise('domain', token);
-      this.domains.set(token, selector);
+  domain(token: string): Found | null {
+    let found = this.domains.get(token);
+    if (found === undefined) {
+      found = isLikelyFileName(token) ? null : this.normalise('domain', token);
+      this.domains.set(token, found);
     }
-    return selector;
+    return found;
   }
 
-  push(start: number, end: number, priority: number, selector: NormalisedSelector): void {
-    this.candidates.push(start, end, priority, selector);
+  push(start: number, end: number, priority: number, found: Found): void {
+    this.candidates.push(start, end, priority, found);
   }
 
   add(type: SelectorType, start: number, end: number, priority: number, input?: string): boolean {
-    const selector = this.normalise(type, input ?? this.text.slice(start, end));
-    if (selector === null) return false;
-    this.candidates.push(start, end, priority, selector);
+    const found = this.normalise(type, input ?? this.text.slice(start, end));
+    if (found === null) return false;
+    this.candidates.push(start, end, priority, found);
     return true;
   }
 }
@@ -338,14 +379,41 @@ const CVE_WORD = /cve/gi;
  * time: a 32-character slice of a 48-character hex string is not an MD5.
  */
 const ETH_TOKEN = /^0x[0-9a-fA-F]{40}$/;
-const HEX_TOKEN = /^[0-9a-fA-F]{32,128}$/;
 const BTC_BASE58_TOKEN = /^[13mn2][1-9A-HJ-NP-Za-km-z]{25,34}$/;
 const BTC_BECH32_TOKEN = /^(?:bc|tb|bcrt)1[02-9ac-hj-np-z]{6,87}$/i;
 /** Shortest token any of them accepts (a bech32 address: `bc1` and six characters). */
 const SHORTEST_WALLET_OR_HASH = 9;
 /** Shortest base58 Bitcoin address, and so shortest token that is not bech32 (hashes are 32 and more). */
 const SHORTEST_BASE58_WALLET = 26;
-const BECH32_START = /^(?:bc|tb|bcrt)1/i;
+/** Longest base58 Bitcoin address. */
+const LONGEST_BASE58_WALLET = 35;
+/** What a base58 Bitcoin address starts with (BTC_BASE58_TOKEN). */
+const BASE58_FIRST = new Set(['1', '3', 'm', 'n', '2']);
+
+/** ASCII character kinds in a hash or wallet token (0: not a letter or digit). */
+const DECIMAL = 1;
+const HEX_LETTER = 2;
+const OTHER_LETTER = 4;
+const TOKEN_CLASS = Uint8Array.from({ length: 128 }, (_, code) => {
+  const ch = String.fromCharCode(code);
+  if (/[0-9]/.test(ch)) return DECIMAL;
+  if (/[a-fA-F]/.test(ch)) return HEX_LETTER;
+  return /[A-Za-z]/.test(ch) ? OTHER_LETTER : 0;
+});
+
+/** The text at `at` starts as a bech32 address does (`bc1`, `tb1`, `bcrt1`, any case; BTC_BECH32_TOKEN). */
+function isBech32Start(text: string, at: number): boolean {
+  const a = text.charCodeAt(at) | 0x20;
+  const b = text.charCodeAt(at + 1) | 0x20;
+  if (a === 0x74) return b === 0x62 && text.charCodeAt(at + 2) === 0x31; // tb1
+  if (a !== 0x62 || b !== 0x63) return false;
+  const third = text.charCodeAt(at + 2);
+  // bc1, bcrt1
+  return (
+    third === 0x31 ||
+    ((third | 0x20) === 0x72 && (text.charCodeAt(at + 3) | 0x20) === 0x74 && text.charCodeAt(at + 4) === 0x31)
+  );
+}
 /** Core's `hashTypeForLength`, tabulated for every length a hex token can have. */
 const HASH_TYPE_BY_LENGTH = Array.from({ length: 129 }, (_, n) => hashTypeForLength(n));
 
@@ -413,7 +481,7 @@ function collectHexAndWallets(c: CandidateCollector, text: string): void {
     let code = text.charCodeAt(i);
     if (code < 0x80) {
       // ASCII outside letters and digits: the common case, decided by one table look-up.
-      if (ALNUM[code] === 0) {
+      if (TOKEN_CLASS[code] === 0) {
         i++;
         continue;
       }
@@ -424,9 +492,14 @@ function collectHexAndWallets(c: CandidateCollector, text: string): void {
       continue;
     }
     const start = i;
+    // The kinds of character in the run (DECIMAL | HEX_LETTER | OTHER_LETTER).
+    let kinds = TOKEN_CLASS[code] as number;
     for (i++; i < n; i++) {
       code = text.charCodeAt(i);
-      if (code >= 0x80 || ALNUM[code] === 0) break;
+      if (code >= 0x80) break;
+      const kind = TOKEN_CLASS[code] as number;
+      if (kind === 0) break;
+      kinds |= kind;
     }
     // The run goes on with a non-ASCII letter or number: part of a longer token none of the forms allow.
     if (i < n && code >= 0x80 && memberAt(text, i, ALNUM) !== 0) {
@@ -436,18 +509,28 @@ function collectHexAndWallets(c: CandidateCollector, text: string): void {
     const end = i;
     const length = end - start;
     if (length < SHORTEST_WALLET_OR_HASH) continue;
+    const bech32 = isBech32Start(text, start);
     // Shorter than any hash or base58 address: only a bech32 address (`bc1…`, `tb1…`, `bcrt1…`) can be one.
-    if (length < SHORTEST_BASE58_WALLET && !BECH32_START.test(text.slice(start, start + 5))) continue;
+    if (length < SHORTEST_BASE58_WALLET && !bech32) continue;
+    // Each form is tested only on a run of its length and alphabet (what its pattern would check first).
+    const hashType = HASH_TYPE_BY_LENGTH[length] ?? null;
+    // An all-decimal run is a number (an id, a card, a timestamp), not a digest: the chance that a real
+    // 32-hex-digit digest has no letter is about 3 in 10 million.
+    const hash = hashType !== null && (kinds & OTHER_LETTER) === 0 && (kinds & HEX_LETTER) !== 0;
+    const eth = length === 42 && text.charCodeAt(start) === 0x30 && text.charCodeAt(start + 1) === 0x78;
+    const base58 =
+      length >= SHORTEST_BASE58_WALLET &&
+      length <= LONGEST_BASE58_WALLET &&
+      BASE58_FIRST.has(text[start] as string);
+    if (!hash && !eth && !base58 && !bech32) continue;
     const token = text.slice(start, end);
-    if (ETH_TOKEN.test(token)) {
-      c.add('eth', start, end, PRIORITY.eth);
-    } else if (HEX_TOKEN.test(token)) {
-      const type = HASH_TYPE_BY_LENGTH[token.length] ?? null;
-      // An all-decimal run is a number (an id, a card, a timestamp), not a digest: the chance that a real
-      // 32-hex-digit digest has no letter is about 3 in 10 million.
-      if (type !== null && !/^\d+$/.test(token)) c.add(type, start, end, PRIORITY.hash);
+    if (eth && ETH_TOKEN.test(token)) {
+      c.add('eth', start, end, PRIORITY.eth, token);
+    } else if (hash) {
+      c.add(hashType, start, end, PRIORITY.hash, token);
     }
-    if (BTC_BASE58_TOKEN.test(token) || BTC_BECH32_TOKEN.test(token)) c.add('btc', start, end, PRIORITY.btc);
+    if ((base58 && BTC_BASE58_TOKEN.test(token)) || (bech32 && BTC_BECH32_TOKEN.test(token)))
+      c.add('btc', start, end, PRIORITY.btc, token);
   }
   // A CVE id starts at its `CVE`: the pattern (whose lookbehind would be evaluated at every character in a
   // global scan) runs once, sticky, at each occurrence of the word.
@@ -675,14 +758,7 @@ function asWritten(
   if (written === refangedText.slice(start, end).trim()) return selector.displayValue;
   if (written.length === 0 || written.length > MAX_SELECTOR_INPUT_LENGTH) return selector.displayValue;
   const again = c.normalise(selector.type, written);
-  return again !== null && again.value === selector.value ? written : selector.displayValue;
-}
-
-/** Per selector found: its allow-list verdict, and the display value of the last rewritten spelling seen. */
-interface Seen {
-  reason: AllowListReason | null;
-  raw: string | undefined;
-  displayValue: string;
+  return again !== null && again.selector.value === selector.value ? written : selector.displayValue;
 }
 
 function isAllowList(value: ExtractOptions['allowList']): value is AllowList {
@@ -727,35 +803,35 @@ export function extractSelectors(text: string, options: ExtractOptions = {}): Ex
     : compileAllowList(options.allowList as readonly string[] | undefined);
   const max = options.maxMatches ?? DEFAULT_MAX_MATCHES;
   const out: ExtractedSelector[] = [];
-  /** What the output needs per selector, worked out once: a report names the same indicator many times. */
-  const seen = new Map<NormalisedSelector, Seen>();
   const candidates = collector.candidates;
+  const spans = refanged.spans();
   for (const index of resolveOverlaps(candidates)) {
+    if (out.length >= max) break;
     const start = candidates.start[index] as number;
     const end = candidates.end[index] as number;
-    const selector = candidates.selectors[index] as NormalisedSelector;
-    if (out.length >= max) break;
-    const origStart = refanged.originalStart(start);
-    const origEnd = refanged.originalEnd(end);
+    const found = candidates.selectors[index] as Found;
+    const selector = found.selector;
+    spans.map(start, end);
+    const origStart = spans.start;
+    const origEnd = spans.end;
     const raw = text.slice(origStart, origEnd);
-    let known = seen.get(selector);
-    if (known === undefined) {
-      known = { reason: allowListReason(selector, allowList), raw: undefined, displayValue: '' };
-      seen.set(selector, known);
+    let reason = found.reason;
+    if (reason === undefined) {
+      reason = allowListReason(selector, allowList);
+      found.reason = reason;
     }
-    const reason = known.reason;
     // A span no rewrite touched is the text as written, character for character: its display value is the
     // selector's own. A rewritten one is decided once per spelling (`evil[.]example` written the same way
     // every time is decided once).
     let displayValue = selector.displayValue;
-    if (refanged.rewritten(start, end)) {
-      if (known.raw !== raw) {
-        known.raw = raw;
-        known.displayValue = asWritten(collector, selector, raw, t, start, end);
+    if (spans.rewritten) {
+      if (found.raw !== raw) {
+        found.raw = raw;
+        found.displayValue = asWritten(collector, selector, raw, t, start, end);
       }
-      displayValue = known.displayValue;
+      displayValue = found.displayValue;
     }
-    const found: ExtractedSelector = {
+    const mention: ExtractedSelector = {
       type: selector.type,
       value: selector.value,
       displayValue,
@@ -765,8 +841,8 @@ export function extractSelectors(text: string, options: ExtractOptions = {}): Ex
       attributes: selector.attributes,
       allowListed: reason !== null,
     };
-    if (reason !== null) found.allowListReason = reason;
-    out.push(found);
+    if (reason !== null) mention.allowListReason = reason;
+    out.push(mention);
   }
   return out;
 }

@@ -147,6 +147,26 @@ describe('refangWithOffsets', () => {
     expect(plain.rewritten(0, 13)).toBe(false);
     expect([plain.originalStart(3), plain.originalEnd(7)]).toEqual([3, 7]);
   });
+
+  it('maps spans through a cursor as toOriginal and rewritten do, in text order or any other', () => {
+    const original = 'hxxps://c2[.]evil [.] example/a and plain.example, ops[at]evil(dot)example';
+    for (const text of [original, 'plain.example, nothing defanged']) {
+      const r = refangWithOffsets(text);
+      const spans: [number, number][] = [];
+      for (let start = 0; start < r.text.length; start++)
+        for (let end = start + 1; end <= r.text.length; end++) spans.push([start, end]);
+      // Every span in order, then a shuffled order (a fixed permutation), then back to the start.
+      const shuffled = spans.map((s, i) => [s, (i * 7919) % 104729] as const).sort((a, b) => a[1] - b[1]);
+      const cursor = r.spans();
+      for (const [start, end] of [...spans, ...shuffled.map(([s]) => s), ...spans.slice(0, 50)]) {
+        cursor.map(start, end);
+        expect([cursor.start, cursor.end, cursor.rewritten], `[${start}, ${end})`).toEqual([
+          ...r.toOriginal(start, end),
+          r.rewritten(start, end),
+        ]);
+      }
+    }
+  });
 });
 
 describe('refang in one pass', () => {

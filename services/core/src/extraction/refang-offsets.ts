@@ -29,6 +29,21 @@ export interface RefangedText {
   originalEnd(end: number): number;
   /** True when a rewrite touches `[start, end)`, i.e. the span is not the original text unchanged. */
   rewritten(start: number, end: number): boolean;
+  /** A cursor mapping many spans, fastest when they come in text order (see {@link SpanCursor}). */
+  spans(): SpanCursor;
+}
+
+/**
+ * Maps spans of the refanged text to the original one at a time: `map(start, end)` (end exclusive,
+ * `end > start`) sets `start` and `end` to `toOriginal(start, end)` and `rewritten` to
+ * `rewritten(start, end)`. Spans in text order cost a step along the edits each (a dense dump maps tens of
+ * thousands); any other order falls back to a binary search.
+ */
+export interface SpanCursor {
+  map(start: number, end: number): void;
+  start: number;
+  end: number;
+  rewritten: boolean;
 }
 
 /**
@@ -637,6 +652,45 @@ export function refangRuleByRule(original: string): { text: string; edits: Edit[
   return { text, edits };
 }
 
+class EditCursor implements SpanCursor {
+  start = 0;
+  end = 0;
+  rewritten = false;
+  /** The last edit starting at or before the previous span's last character (−1 when none). */
+  private at = -1;
+
+  constructor(private readonly edits: EditMap) {}
+
+  map(start: number, end: number): void {
+    const { length, outStart, outEnd, origStart, origEnd } = this.edits;
+    if (length === 0) {
+      this.start = start;
+      this.end = end;
+      this.rewritten = false;
+      return;
+    }
+    let i = this.at;
+    if (i !== -1 && (outStart[i] as number) > start) i = editIndexAt(this.edits, start, 0);
+    while (i + 1 < length && (outStart[i + 1] as number) <= start) i++;
+    if (i === -1) this.start = start;
+    else {
+      const e = outEnd[i] as number;
+      this.start = start < e ? (origStart[i] as number) : (origEnd[i] as number) + (start - e);
+    }
+    const last = end - 1;
+    while (i + 1 < length && (outStart[i + 1] as number) <= last) i++;
+    if (i === -1) {
+      this.end = end;
+      this.rewritten = false;
+    } else {
+      const e = outEnd[i] as number;
+      this.end = last < e ? (origEnd[i] as number) : (origEnd[i] as number) + (end - e);
+      this.rewritten = e > start;
+    }
+    this.at = i;
+  }
+}
+
 /**
  * Refangs `original` exactly like core's `refang` and keeps an offset map, so a match found in the
  * refanged text can be reported at its place in the original. Text without defanging costs one regex test
@@ -687,5 +741,6 @@ export function refangWithOffsets(original: string): RefangedText {
       const i = at(end - 1);
       return i !== -1 && (map.outEnd[i] as number) > start;
     },
+    spans: () => new EditCursor(map),
   };
 }
