@@ -10,7 +10,16 @@ import { hashTypeForLength } from '../selectors/normalise-hash.js';
 import type { CountryCode } from '../selectors/normalise-phone.js';
 import { type AllowList, type AllowListReason, allowListReason, compileAllowList } from './allow-list.js';
 import { refangWithOffsets } from './refang-offsets.js';
-import { memberAt, runEnd, runSet, runStart, scanRuns, sticky } from './run-scanner.js';
+import {
+  type CodeUnits,
+  codeUnits,
+  memberAt,
+  runEnd,
+  runSet,
+  runStart,
+  scanRuns,
+  sticky,
+} from './run-scanner.js';
 
 /**
  * Version of the detection rules below, stored on every mention (`mentions.extractor_version`) so a
@@ -276,6 +285,10 @@ const NOT_A_PHONE = [
 class Found {
   /** Undefined until the first mention is output. */
   reason: AllowListReason | null | undefined = undefined;
+  /** The last mention's text as written (the next one written the same way shares the string), and where. */
+  written: string | undefined = undefined;
+  writtenStart = 0;
+  /** The last rewritten spelling whose display value was decided, and that display value. */
   raw: string | undefined = undefined;
   displayValue = '';
 
@@ -388,7 +401,9 @@ const SHORTEST_BASE58_WALLET = 26;
 /** Longest base58 Bitcoin address. */
 const LONGEST_BASE58_WALLET = 35;
 /** What a base58 Bitcoin address starts with (BTC_BASE58_TOKEN). */
-const BASE58_FIRST = new Set(['1', '3', 'm', 'n', '2']);
+const BASE58_FIRST = Uint8Array.from({ length: 128 }, (_, code) =>
+  '13mn2'.includes(String.fromCharCode(code)) ? 1 : 0,
+);
 
 /** ASCII character kinds in a hash or wallet token (0: not a letter or digit). */
 const DECIMAL = 1;
@@ -402,26 +417,26 @@ const TOKEN_CLASS = Uint8Array.from({ length: 128 }, (_, code) => {
 });
 
 /** The text at `at` starts as a bech32 address does (`bc1`, `tb1`, `bcrt1`, any case; BTC_BECH32_TOKEN). */
-function isBech32Start(text: string, at: number): boolean {
-  const a = text.charCodeAt(at) | 0x20;
-  const b = text.charCodeAt(at + 1) | 0x20;
-  if (a === 0x74) return b === 0x62 && text.charCodeAt(at + 2) === 0x31; // tb1
+function isBech32Start(text: CodeUnits, at: number): boolean {
+  const a = (text[at] as number) | 0x20;
+  const b = (text[at + 1] as number) | 0x20;
+  if (a === 0x74) return b === 0x62 && text[at + 2] === 0x31; // tb1
   if (a !== 0x62 || b !== 0x63) return false;
-  const third = text.charCodeAt(at + 2);
+  const third = text[at + 2] as number;
   // bc1, bcrt1
   return (
     third === 0x31 ||
-    ((third | 0x20) === 0x72 && (text.charCodeAt(at + 3) | 0x20) === 0x74 && text.charCodeAt(at + 4) === 0x31)
+    ((third | 0x20) === 0x72 && ((text[at + 3] as number) | 0x20) === 0x74 && text[at + 4] === 0x31)
   );
 }
 /** Core's `hashTypeForLength`, tabulated for every length a hex token can have. */
 const HASH_TYPE_BY_LENGTH = Array.from({ length: 129 }, (_, n) => hashTypeForLength(n));
 
-function collectUrls(c: CandidateCollector, text: string): void {
+function collectUrls(c: CandidateCollector, text: string, units: CodeUnits): void {
   // A URL starts where its scheme's word starts, right before `://`.
   let floor = 0;
   for (let at = text.indexOf('://'); at >= 0; at = text.indexOf('://', floor)) {
-    URL_AT.lastIndex = runStart(text, at, WORD, floor);
+    URL_AT.lastIndex = runStart(units, at, WORD, floor);
     const m = URL_AT.exec(text);
     floor = at + 3;
     if (!m) continue;
@@ -431,7 +446,7 @@ function collectUrls(c: CandidateCollector, text: string): void {
   }
 }
 
-function collectAccounts(c: CandidateCollector, text: string): void {
+function collectAccounts(c: CandidateCollector, text: string, units: CodeUnits): void {
   if (!text.includes('@')) return;
   // `@handle@instance` starts at an `@`; several may share one run, the pattern's lookbehind decides.
   let floor = 0;
@@ -441,15 +456,15 @@ function collectAccounts(c: CandidateCollector, text: string): void {
     floor = m ? at + m[0].length : at + 1;
     if (m) c.add('username', m.index, m.index + m[0].length, PRIORITY.fediverse);
   }
-  scanRuns(text, '@', EMAIL_RUN, EMAIL_AT, (start, end) => {
+  scanRuns(text, units, '@', EMAIL_RUN, EMAIL_AT, (start, end) => {
     c.add('email', start, end, PRIORITY.email);
   });
 }
 
-function collectUsernames(c: CandidateCollector, text: string): void {
+function collectUsernames(c: CandidateCollector, text: string, units: CodeUnits): void {
   let floor = 0;
   for (let at = text.indexOf(':'); at >= 0; at = text.indexOf(':', floor)) {
-    const start = runStart(text, at, WORD, floor);
+    const start = runStart(units, at, WORD, floor);
     floor = at + 1;
     if (start === at) continue;
     PREFIXED_USERNAME_AT.lastIndex = start;
@@ -462,7 +477,7 @@ function collectUsernames(c: CandidateCollector, text: string): void {
   }
   floor = 0;
   for (let at = text.indexOf('u/'); at >= 0; at = text.indexOf('u/', floor)) {
-    REDDIT_AT.lastIndex = at > 0 && text.charCodeAt(at - 1) === 0x2f ? at - 1 : at;
+    REDDIT_AT.lastIndex = at > 0 && units[at - 1] === 0x2f ? at - 1 : at;
     const m = REDDIT_AT.exec(text);
     floor = m ? m.index + m[0].length : at + 1;
     if (m) c.add('username', m.index, m.index + m[0].length, PRIORITY.prefixedUsername, `reddit:${m[1]}`);
@@ -474,11 +489,11 @@ function collectUsernames(c: CandidateCollector, text: string): void {
  * long enough to be one, and each is tested against the token forms (the same as the bounded patterns
  * with `(?<![\p{L}\p{N}])…(?![\p{L}\p{N}])` around them).
  */
-function collectHexAndWallets(c: CandidateCollector, text: string): void {
-  const n = text.length;
+function collectHexAndWallets(c: CandidateCollector, text: string, units: CodeUnits): void {
+  const n = units.length;
   let i = 0;
   while (i < n) {
-    let code = text.charCodeAt(i);
+    let code = units[i] as number;
     if (code < 0x80) {
       // ASCII outside letters and digits: the common case, decided by one table look-up.
       if (TOKEN_CLASS[code] === 0) {
@@ -487,29 +502,29 @@ function collectHexAndWallets(c: CandidateCollector, text: string): void {
       }
     } else {
       // A non-ASCII letter or number starts a run no token form allows: skip the whole run.
-      const width = memberAt(text, i, ALNUM);
-      i = width === 0 ? i + 1 : runEnd(text, i, ALNUM);
+      const width = memberAt(units, i, ALNUM);
+      i = width === 0 ? i + 1 : runEnd(units, i, ALNUM);
       continue;
     }
     const start = i;
     // The kinds of character in the run (DECIMAL | HEX_LETTER | OTHER_LETTER).
     let kinds = TOKEN_CLASS[code] as number;
     for (i++; i < n; i++) {
-      code = text.charCodeAt(i);
+      code = units[i] as number;
       if (code >= 0x80) break;
       const kind = TOKEN_CLASS[code] as number;
       if (kind === 0) break;
       kinds |= kind;
     }
     // The run goes on with a non-ASCII letter or number: part of a longer token none of the forms allow.
-    if (i < n && code >= 0x80 && memberAt(text, i, ALNUM) !== 0) {
-      i = runEnd(text, i, ALNUM);
+    if (i < n && code >= 0x80 && memberAt(units, i, ALNUM) !== 0) {
+      i = runEnd(units, i, ALNUM);
       continue;
     }
     const end = i;
     const length = end - start;
     if (length < SHORTEST_WALLET_OR_HASH) continue;
-    const bech32 = isBech32Start(text, start);
+    const bech32 = isBech32Start(units, start);
     // Shorter than any hash or base58 address: only a bech32 address (`bc1…`, `tb1…`, `bcrt1…`) can be one.
     if (length < SHORTEST_BASE58_WALLET && !bech32) continue;
     // Each form is tested only on a run of its length and alphabet (what its pattern would check first).
@@ -517,11 +532,11 @@ function collectHexAndWallets(c: CandidateCollector, text: string): void {
     // An all-decimal run is a number (an id, a card, a timestamp), not a digest: the chance that a real
     // 32-hex-digit digest has no letter is about 3 in 10 million.
     const hash = hashType !== null && (kinds & OTHER_LETTER) === 0 && (kinds & HEX_LETTER) !== 0;
-    const eth = length === 42 && text.charCodeAt(start) === 0x30 && text.charCodeAt(start + 1) === 0x78;
+    const eth = length === 42 && units[start] === 0x30 && units[start + 1] === 0x78;
     const base58 =
       length >= SHORTEST_BASE58_WALLET &&
       length <= LONGEST_BASE58_WALLET &&
-      BASE58_FIRST.has(text[start] as string);
+      BASE58_FIRST[units[start] as number] === 1;
     if (!hash && !eth && !base58 && !bech32) continue;
     const token = text.slice(start, end);
     if (eth && ETH_TOKEN.test(token)) {
@@ -546,18 +561,19 @@ function collectHexAndWallets(c: CandidateCollector, text: string): void {
 const isDigit = (code: number) => code >= 0x30 && code <= 0x39;
 
 /** A dot between two digits: every dot of a dotted quad is one. */
-const dotInNumber = (text: string, at: number) =>
-  isDigit(text.charCodeAt(at - 1)) && isDigit(text.charCodeAt(at + 1));
+const dotInNumber = (text: CodeUnits, at: number) =>
+  isDigit(text[at - 1] as number) && isDigit(text[at + 1] as number);
 
 /** A dot followed by a letter or a non-ASCII character: a domain's last dot always is (its TLD starts with `\p{L}`). */
-function dotBeforeLetter(text: string, at: number): boolean {
-  const next = text.charCodeAt(at + 1);
+function dotBeforeLetter(text: CodeUnits, at: number): boolean {
+  const next = text[at + 1] as number;
   return next >= 0x80 || (next >= 0x41 && next <= 0x5a) || (next >= 0x61 && next <= 0x7a);
 }
 
-function collectAddresses(c: CandidateCollector, text: string): void {
+function collectAddresses(c: CandidateCollector, text: string, units: CodeUnits): void {
   scanRuns(
     text,
+    units,
     '.',
     IPV4_RUN,
     IPV4_AT,
@@ -567,7 +583,7 @@ function collectAddresses(c: CandidateCollector, text: string): void {
     },
     dotInNumber,
   );
-  scanRuns(text, ':', IPV6_RUN, IPV6_AT, (start, end) => {
+  scanRuns(text, units, ':', IPV6_RUN, IPV6_AT, (start, end) => {
     let token = text.slice(start, end);
     // A sentence or a "host:port" may end the address with a dot or a colon; `::` is a valid ending.
     while (/[.:]$/.test(token) && !token.endsWith('::')) token = token.slice(0, -1);
@@ -584,9 +600,10 @@ function collectAddresses(c: CandidateCollector, text: string): void {
   });
 }
 
-function collectDomains(c: CandidateCollector, text: string): void {
+function collectDomains(c: CandidateCollector, text: string, units: CodeUnits): void {
   scanRuns(
     text,
+    units,
     '.',
     DOMAIN_RUN,
     DOMAIN_AT,
@@ -761,6 +778,13 @@ function asWritten(
   return again !== null && again.selector.value === selector.value ? written : selector.displayValue;
 }
 
+/** True when the `length` units at `a` and at `b` are the same (and `length` is `expected`). */
+function sameUnits(units: CodeUnits, a: number, b: number, length: number, expected: number): boolean {
+  if (length !== expected) return false;
+  for (let i = 0; i < length; i++) if (units[a + i] !== units[b + i]) return false;
+  return true;
+}
+
 function isAllowList(value: ExtractOptions['allowList']): value is AllowList {
   return value !== undefined && !Array.isArray(value) && 'domains' in (value as object);
 }
@@ -790,12 +814,13 @@ export function extractSelectors(text: string, options: ExtractOptions = {}): Ex
   const region = options.defaultRegion ?? undefined;
   const opts: NormaliseOptions = region ? { defaultRegion: region as CountryCode } : {};
   const collector = new CandidateCollector(t, opts);
-  collectUrls(collector, t);
-  collectAccounts(collector, t);
-  collectUsernames(collector, t);
-  collectHexAndWallets(collector, t);
-  collectAddresses(collector, t);
-  collectDomains(collector, t);
+  const units = refanged.units;
+  collectUrls(collector, t, units);
+  collectAccounts(collector, t, units);
+  collectUsernames(collector, t, units);
+  collectHexAndWallets(collector, t, units);
+  collectAddresses(collector, t, units);
+  collectDomains(collector, t, units);
   collectPhones(collector, t, region);
 
   const allowList = isAllowList(options.allowList)
@@ -814,7 +839,17 @@ export function extractSelectors(text: string, options: ExtractOptions = {}): Ex
     spans.map(start, end);
     const origStart = spans.start;
     const origEnd = spans.end;
-    const raw = text.slice(origStart, origEnd);
+    // A selector is mostly written the same way each time: its mentions share one string (the result holds
+    // tens of thousands of mentions, and a string per mention is that much more for the collector to copy).
+    let raw = found.written;
+    if (
+      raw === undefined ||
+      !sameUnits(refanged.originalUnits, found.writtenStart, origStart, origEnd - origStart, raw.length)
+    ) {
+      raw = text.slice(origStart, origEnd);
+      found.written = raw;
+    }
+    found.writtenStart = origStart;
     let reason = found.reason;
     if (reason === undefined) {
       reason = allowListReason(selector, allowList);

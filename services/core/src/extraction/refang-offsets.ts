@@ -1,5 +1,6 @@
 import { Buffer } from 'node:buffer';
 import { REFANG_RULES, type RefangRule, ruleMatches } from '../selectors/refang.js';
+import { type CodeUnits, codeUnits } from './run-scanner.js';
 
 /**
  * `refang` (selectors/refang.ts) with a map back to the original text. Refanging changes lengths
@@ -16,6 +17,10 @@ import { REFANG_RULES, type RefangRule, ruleMatches } from '../selectors/refang.
 export interface RefangedText {
   /** Same string `refang(original)` returns. */
   text: string;
+  /** `text`'s code units (see run-scanner.ts `codeUnits`). */
+  units: CodeUnits;
+  /** The original text's code units. */
+  originalUnits: CodeUnits;
   /** True when nothing was rewritten (`text === original`, offsets are the identity). */
   identity: boolean;
   /**
@@ -312,8 +317,8 @@ interface BracketRule {
   index: number;
   rule: RefangRule;
   at: RegExp;
-  /** The inner token's alternatives as literal strings, when the pattern has exactly the bracketed shape. */
-  literals: readonly string[] | null;
+  /** The inner token's alternatives as literals (code units), when the pattern has exactly the bracketed shape. */
+  literals: readonly CodeUnits[] | null;
   ignoreCase: boolean;
 }
 
@@ -347,30 +352,30 @@ const fold = (c: number) => (c >= 0x41 && c <= 0x5a ? c + 32 : c);
  * is followed by blanks and a closing bracket, then the blanks after it, exactly as the regex reads them.
  */
 function matchLiterals(
-  text: string,
+  text: CodeUnits,
   start: number,
   p: number,
-  literals: readonly string[],
+  literals: readonly CodeUnits[],
   ignoreCase: boolean,
 ): number {
-  if (start > 0 && BLANK(text.charCodeAt(start - 1))) return -1; // the pattern's `(?<![ \t])`
-  if (!isOpener(text.charCodeAt(p))) return -1;
+  if (start > 0 && BLANK(text[start - 1] as number)) return -1; // the pattern's `(?<![ \t])`
+  if (!isOpener(text[p] as number)) return -1;
   const n = text.length;
   let q = p + 1;
-  while (q < n && BLANK(text.charCodeAt(q))) q++;
+  while (q < n && BLANK(text[q] as number)) q++;
   for (const literal of literals) {
     if (q + literal.length > n) continue;
     let k = 0;
     for (; k < literal.length; k++) {
-      const c = text.charCodeAt(q + k);
-      const l = literal.charCodeAt(k);
+      const c = text[q + k] as number;
+      const l = literal[k] as number;
       if (c !== l && !(ignoreCase && fold(c) === fold(l))) break;
     }
     if (k < literal.length) continue;
     let r = q + literal.length;
-    while (r < n && BLANK(text.charCodeAt(r))) r++;
-    if (r >= n || !isCloser(text.charCodeAt(r))) continue;
-    for (r++; r < n && BLANK(text.charCodeAt(r)); r++);
+    while (r < n && BLANK(text[r] as number)) r++;
+    if (r >= n || !isCloser(text[r] as number)) continue;
+    for (r++; r < n && BLANK(text[r] as number); r++);
     return r;
   }
   return -1;
@@ -387,7 +392,7 @@ REFANG_RULES.forEach((rule, index) => {
     index,
     rule,
     at: new RegExp(rule.pattern.source, `${rule.pattern.flags.replace('g', '')}y`),
-    literals: rule.pattern.flags.includes('u') ? null : innerLiterals(rule),
+    literals: rule.pattern.flags.includes('u') ? null : (innerLiterals(rule)?.map(codeUnits) ?? null),
     ignoreCase: rule.pattern.flags.includes('i'),
   };
   bracketRules.push(b);
@@ -434,6 +439,7 @@ interface Merge {
 /** Tries `rules` at the opening bracket `p`, each from the blanks before it (not before its last match). */
 function tryBracketRules(
   text: string,
+  units: CodeUnits,
   p: number,
   rules: BracketRule[],
   floors: number[],
@@ -444,10 +450,10 @@ function tryBracketRules(
     const floor = floors[b.index] as number;
     if (p < floor) continue;
     let start = p;
-    while (start > floor && BLANK(text.charCodeAt(start - 1))) start--;
+    while (start > floor && BLANK(units[start - 1] as number)) start--;
     let end: number;
     if (b.literals !== null) {
-      end = matchLiterals(text, start, p, b.literals, b.ignoreCase);
+      end = matchLiterals(units, start, p, b.literals, b.ignoreCase);
       if (end === -1) continue;
     } else {
       b.at.lastIndex = start;
@@ -473,7 +479,7 @@ function tryBracketRules(
  * start), the others through `ruleMatches`, then merged. Matches with the same start overlap, which the
  * caller refuses whatever their order.
  */
-function matchesOnOriginal(text: string): Rewrites {
+function matchesOnOriginal(text: string, units: CodeUnits): Rewrites {
   const replacements = SEEDED_REPLACEMENTS.slice();
   const lists: Rewrites[] = [];
   REFANG_RULES.forEach((rule, r) => {
@@ -496,10 +502,10 @@ function matchesOnOriginal(text: string): Rewrites {
   const next = [-2, -2, -2];
   for (let p = nextOpener(text, 0, next); p !== -1; p = nextOpener(text, p + 1, next)) {
     let q = p + 1;
-    while (q < n && BLANK(text.charCodeAt(q))) q++;
-    const lead = text.charCodeAt(q);
-    if (lead < 128) tryBracketRules(text, p, rulesByLead[lead] as BracketRule[], floors, all, merge);
-    if (rulesAlways.length > 0) tryBracketRules(text, p, rulesAlways, floors, all, merge);
+    while (q < n && BLANK(units[q] as number)) q++;
+    const lead = units[q] as number;
+    if (lead < 128) tryBracketRules(text, units, p, rulesByLead[lead] as BracketRule[], floors, all, merge);
+    if (rulesAlways.length > 0) tryBracketRules(text, units, p, rulesAlways, floors, all, merge);
   }
   if (all.length === 0) return others;
   while (merge.next < others.length) all.pushFrom(others, merge.next++);
@@ -516,13 +522,13 @@ function matchesOnOriginal(text: string): Rewrites {
  * the rules one after another. `refang-offsets.test.ts` checks both paths against `refang`.
  */
 export function refangInOnePass(text: string): { text: string; edits: Edit[] } | null {
-  const r = onePass(text);
+  const r = onePass(text, codeUnits(text));
   return r && { text: r.text, edits: toEdits(r.map) };
 }
 
 /** {@link refangInOnePass}, with the map as arrays. */
-function onePass(text: string): { text: string; map: EditMap } | null {
-  const all = matchesOnOriginal(text);
+function onePass(text: string, units: CodeUnits): { text: string; map: EditMap; units: CodeUnits } | null {
+  const all = matchesOnOriginal(text, units);
   const n = all.length;
   const { start, end, rule, inert } = all;
   // `from`: where the current group of touching matches of one rule starts (`[.][.]`: one rule's pass finds
@@ -532,7 +538,7 @@ function onePass(text: string): { text: string; map: EditMap } | null {
   for (let i = 0; i < n; i++) {
     const mStart = start[i] as number;
     const mEnd = end[i] as number;
-    if (isOpener(text.charCodeAt(mStart - 1)) && isCloser(text.charCodeAt(mEnd))) return null;
+    if (isOpener(units[mStart - 1] as number) && isCloser(units[mEnd] as number)) return null;
     if (i + 1 < n) {
       const nextStart = start[i + 1] as number;
       if (nextStart < mEnd) return null;
@@ -541,7 +547,7 @@ function onePass(text: string): { text: string; map: EditMap } | null {
         if (inert[i] === 0 && inert[i + 1] === 0) return null;
       }
     }
-    if (isOpener(text.charCodeAt(from - 1)) && isCloser(text.charCodeAt(mEnd))) return null;
+    if (isOpener(units[from - 1] as number) && isCloser(units[mEnd] as number)) return null;
     if (i + 1 < n) from = start[i + 1] as number;
   }
   // The matches double as the map: their spans in the original, and where they land in the result.
@@ -562,10 +568,11 @@ function onePass(text: string): { text: string; map: EditMap } | null {
     map.outEnd[i] = outStart + length;
     delta += length - ((end[i] as number) - (start[i] as number));
   }
-  if (n === 0) return { text, map };
+  if (n === 0) return { text, map, units };
   const oneByte = !all.replacements.some((r) => WIDE.test(r)) && !WIDE.test(text);
-  const out = oneByte ? spliceOneByte(text, all, text.length + delta) : splice(text, all);
-  return { text: out, map };
+  if (oneByte) return { ...spliceOneByte(units, all, text.length + delta), map };
+  const out = splice(text, all);
+  return { text: out, map, units: codeUnits(out) };
 }
 
 /** A character outside Latin-1: text without one is one byte per character, which the Buffer path copies. */
@@ -587,28 +594,56 @@ function splice(text: string, all: Rewrites): string {
  * {@link splice} for Latin-1 text and replacements, into one buffer: a defanged indicator dump holds a
  * rewrite every few characters, and copying bytes costs a fraction of allocating a string per piece.
  */
-function spliceOneByte(text: string, all: Rewrites, length: number): string {
+function spliceOneByte(text: CodeUnits, all: Rewrites, length: number): { text: string; units: CodeUnits } {
+  // The result twice: as bytes to decode into the string, and as the code units the scanners read.
   const out = Buffer.allocUnsafe(length);
-  const { replacements, replacementIndex } = all;
+  const units = new Uint16Array(length);
+  const replacements = all.replacements.map(codeUnits);
+  const { replacementIndex } = all;
   let o = 0;
   let cursor = 0;
   for (let i = 0; i < all.length; i++) {
-    const start = all.start[i] as number;
-    // Short stretches character by character, long ones by the native copy (a call costs more than a few
-    // characters do).
-    if (start - cursor < 64) for (let k = cursor; k < start; k++) out[o++] = text.charCodeAt(k);
-    else o += out.write(text.slice(cursor, start), o, 'latin1');
-    const r = replacements[replacementIndex[i] as number] as string;
-    for (let k = 0; k < r.length; k++) out[o++] = r.charCodeAt(k);
+    o = copyUnits(text, cursor, all.start[i] as number, out, units, o);
+    const r = replacements[replacementIndex[i] as number] as CodeUnits;
+    for (let k = 0; k < r.length; k++) {
+      const c = r[k] as number;
+      out[o] = c;
+      units[o++] = c;
+    }
     cursor = all.end[i] as number;
   }
-  if (cursor < text.length) out.write(text.slice(cursor), o, 'latin1');
+  copyUnits(text, cursor, text.length, out, units, o);
   // Decoded in pieces under Node's external-string threshold (about 1 MB) and joined: one flat string in
   // the engine's heap, which the scans read faster than a large external one.
   const pieces: string[] = [];
   for (let at = 0; at < length; at += DECODE_PIECE)
     pieces.push(out.toString('latin1', at, Math.min(length, at + DECODE_PIECE)));
-  return pieces.join('');
+  return { text: pieces.join(''), units };
+}
+
+/** Copies `text[from, to)` to `bytes` and `units` at `o`; returns the offset after it. */
+function copyUnits(
+  text: CodeUnits,
+  from: number,
+  to: number,
+  bytes: Uint8Array,
+  units: CodeUnits,
+  o: number,
+): number {
+  // Short stretches unit by unit, long ones by the native copies (a call costs more than a few units do).
+  if (to - from >= 64) {
+    const stretch = text.subarray(from, to);
+    units.set(stretch, o);
+    bytes.set(stretch, o);
+    return o + (to - from);
+  }
+  let at = o;
+  for (let k = from; k < to; k++) {
+    const c = text[k] as number;
+    bytes[at] = c;
+    units[at++] = c;
+  }
+  return at;
 }
 
 /** Bytes decoded at a time by {@link spliceOneByte}. */
@@ -697,15 +732,18 @@ class EditCursor implements SpanCursor {
  * per rule and no allocation.
  */
 export function refangWithOffsets(original: string): RefangedText {
-  const fast = onePass(original);
+  const originalUnits = codeUnits(original);
+  const fast = onePass(original, originalUnits);
   let text: string;
   let map: EditMap;
+  let units: CodeUnits;
   if (fast !== null) {
-    ({ text, map } = fast);
+    ({ text, map, units } = fast);
   } else {
     const slow = refangRuleByRule(original);
     text = slow.text;
     map = toEditMap(slow.edits);
+    units = codeUnits(text);
   }
   const identity = map.length === 0;
   /** Where the last look-up landed (see `editIndexAt`). */
@@ -728,6 +766,8 @@ export function refangWithOffsets(original: string): RefangedText {
   };
   return {
     text,
+    units,
+    originalUnits,
     identity,
     toOriginal(start, end) {
       if (end <= start) throw new RangeError(`empty span [${start}, ${end})`);
