@@ -10,16 +10,7 @@ import { hashTypeForLength } from '../selectors/normalise-hash.js';
 import type { CountryCode } from '../selectors/normalise-phone.js';
 import { type AllowList, type AllowListReason, allowListReason, compileAllowList } from './allow-list.js';
 import { refangWithOffsets } from './refang-offsets.js';
-import {
-  type CodeUnits,
-  codeUnits,
-  memberAt,
-  runEnd,
-  runSet,
-  runStart,
-  scanRuns,
-  sticky,
-} from './run-scanner.js';
+import { type CodeUnits, memberAt, runEnd, runSet, runStart, scanRuns, sticky } from './run-scanner.js';
 
 /**
  * Version of the detection rules below, stored on every mention (`mentions.extractor_version`) so a
@@ -295,6 +286,77 @@ class Found {
   constructor(readonly selector: NormalisedSelector) {}
 }
 
+/**
+ * Verdicts by token for one text, keyed by where the token is: a look-up hashes and compares the text's code
+ * units in place, so a token seen before costs no string (a dense dump repeats each indicator many times).
+ * Open addressing over parallel arrays; an entry's key is the span where the token was first seen.
+ */
+class SpanMemo<V> {
+  private size = 0;
+  private hashes = new Int32Array(256);
+  private starts = new Int32Array(256).fill(-1);
+  private lengths = new Int32Array(256);
+  private values: (V | undefined)[] = new Array(256).fill(undefined);
+  /** Slot where the last {@link get} stopped: where {@link set} puts a missing token. */
+  private slot = 0;
+  private hash = 0;
+
+  constructor(private readonly units: CodeUnits) {}
+
+  /** The verdict for the token at `[start, end)`, or undefined when it has none yet. */
+  get(start: number, end: number): V | undefined {
+    const { units, hashes, starts, lengths } = this;
+    let h = 0x811c9dc5;
+    for (let i = start; i < end; i++) h = Math.imul(h ^ (units[i] as number), 0x01000193);
+    const length = end - start;
+    const mask = hashes.length - 1;
+    let slot = h & mask;
+    for (;;) {
+      const at = starts[slot] as number;
+      if (at === -1) break;
+      if (hashes[slot] === h && lengths[slot] === length) {
+        let k = 0;
+        while (k < length && units[at + k] === units[start + k]) k++;
+        if (k === length) return this.values[slot];
+      }
+      slot = (slot + 1) & mask;
+    }
+    this.slot = slot;
+    this.hash = h;
+    return undefined;
+  }
+
+  /** Records `value` for the token at `[start, end)`, right after a {@link get} of it that found none. */
+  set(start: number, end: number, value: V): void {
+    const slot = this.slot;
+    this.hashes[slot] = this.hash;
+    this.starts[slot] = start;
+    this.lengths[slot] = end - start;
+    this.values[slot] = value;
+    this.size++;
+    if (this.size * 2 > this.hashes.length) this.grow();
+  }
+
+  private grow(): void {
+    const { hashes, starts, lengths, values } = this;
+    const size = hashes.length * 4;
+    this.hashes = new Int32Array(size);
+    this.starts = new Int32Array(size).fill(-1);
+    this.lengths = new Int32Array(size);
+    this.values = new Array(size).fill(undefined);
+    const mask = size - 1;
+    for (let old = 0; old < hashes.length; old++) {
+      if (starts[old] === -1) continue;
+      let slot = (hashes[old] as number) & mask;
+      while (this.starts[slot] !== -1) slot = (slot + 1) & mask;
+      this.hashes[slot] = hashes[old] as number;
+      this.starts[slot] = starts[old] as number;
+      this.lengths[slot] = lengths[old] as number;
+      this.values[slot] = values[old];
+    }
+  }
+}
+
 class CandidateCollector {
   readonly candidates = new Candidates();
   /**
@@ -303,15 +365,20 @@ class CandidateCollector {
    */
   private readonly memo = new Map<SelectorType, Map<string, Found | null>>();
   /** Domain verdicts by token, file-name rule included (see {@link domain}). */
-  private readonly domains = new Map<string, Found | null>();
+  private readonly domains: SpanMemo<Found | null>;
+  /** Verdicts by type and token span (see {@link addSpan}). */
+  private readonly spans = new Map<SelectorType, SpanMemo<Found | null>>();
   /** The last type's map of {@link memo}: collectors ask for one type many times in a row. */
   private lastType: SelectorType | undefined;
   private lastMap = new Map<string, Found | null>();
 
   constructor(
     private readonly text: string,
+    private readonly units: CodeUnits,
     private readonly opts: NormaliseOptions,
-  ) {}
+  ) {
+    this.domains = new SpanMemo(units);
+  }
 
   /** `tryNormaliseSelector`, memoised for this text (`null` when the token is not a selector). */
   normalise(type: SelectorType, token: string): Found | null {
@@ -340,13 +407,29 @@ class CandidateCollector {
    * A domain-shaped token as a domain selector, or null when it is not one or reads as a file name
    * (`report.pdf`, core's `isLikelyFileName`): both verdicts memoised together, one look-up per occurrence.
    */
-  domain(token: string): Found | null {
-    let found = this.domains.get(token);
+  domain(start: number, end: number): Found | null {
+    let found = this.domains.get(start, end);
     if (found === undefined) {
+      const token = this.text.slice(start, end);
       found = isLikelyFileName(token) ? null : this.normalise('domain', token);
-      this.domains.set(token, found);
+      this.domains.set(start, end, found);
     }
     return found;
+  }
+
+  /** {@link add} for the token at `[start, end)` as written, memoised by span. */
+  addSpan(type: SelectorType, start: number, end: number, priority: number): void {
+    let memo = this.spans.get(type);
+    if (memo === undefined) {
+      memo = new SpanMemo(this.units);
+      this.spans.set(type, memo);
+    }
+    let found = memo.get(start, end);
+    if (found === undefined) {
+      found = this.normalise(type, this.text.slice(start, end));
+      memo.set(start, end, found);
+    }
+    if (found !== null) this.candidates.push(start, end, priority, found);
   }
 
   push(start: number, end: number, priority: number, found: Found): void {
@@ -537,13 +620,11 @@ function collectHexAndWallets(c: CandidateCollector, text: string, units: CodeUn
       length >= SHORTEST_BASE58_WALLET &&
       length <= LONGEST_BASE58_WALLET &&
       BASE58_FIRST[units[start] as number] === 1;
-    if (!hash && !eth && !base58 && !bech32) continue;
+    // (An Ethereum address holds an `x`, so it is never also a digest.)
+    if (hash && hashType !== null) c.addSpan(hashType, start, end, PRIORITY.hash);
+    if (!eth && !base58 && !bech32) continue;
     const token = text.slice(start, end);
-    if (eth && ETH_TOKEN.test(token)) {
-      c.add('eth', start, end, PRIORITY.eth, token);
-    } else if (hash) {
-      c.add(hashType, start, end, PRIORITY.hash, token);
-    }
+    if (eth && ETH_TOKEN.test(token)) c.add('eth', start, end, PRIORITY.eth, token);
     if ((base58 && BTC_BASE58_TOKEN.test(token)) || (bech32 && BTC_BECH32_TOKEN.test(token)))
       c.add('btc', start, end, PRIORITY.btc, token);
   }
@@ -579,7 +660,7 @@ function collectAddresses(c: CandidateCollector, text: string, units: CodeUnits)
     IPV4_AT,
     (start, end) => {
       if (isVersionContext(text, start, end)) return;
-      c.add('ipv4', start, end, PRIORITY.ipv4);
+      c.addSpan('ipv4', start, end, PRIORITY.ipv4);
     },
     dotInNumber,
   );
@@ -610,7 +691,7 @@ function collectDomains(c: CandidateCollector, text: string, units: CodeUnits): 
     (start, end) => {
       // File names (`report.pdf`, `setup.py`, `invoice.zip`) are rejected (see `CandidateCollector.domain`);
       // inside a URL the scheme proves a host, and URLs win overlaps before domains are even considered.
-      const selector = c.domain(text.slice(start, end));
+      const selector = c.domain(start, end);
       if (selector !== null) c.push(start, end, PRIORITY.domain, selector);
     },
     dotBeforeLetter,
@@ -813,7 +894,7 @@ export function extractSelectors(text: string, options: ExtractOptions = {}): Ex
   const t = refanged.text;
   const region = options.defaultRegion ?? undefined;
   const opts: NormaliseOptions = region ? { defaultRegion: region as CountryCode } : {};
-  const collector = new CandidateCollector(t, opts);
+  const collector = new CandidateCollector(t, refanged.units, opts);
   const units = refanged.units;
   collectUrls(collector, t, units);
   collectAccounts(collector, t, units);
