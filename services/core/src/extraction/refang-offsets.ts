@@ -401,13 +401,20 @@ REFANG_RULES.forEach((rule, index) => {
   else for (const lead of leads) rulesByLead[lead.charCodeAt(0)]?.push(b);
 });
 
-/** Next `[`, `(` or `{` at or after `from` (−1 when none), from the three positions last found. */
-function nextOpener(text: string, from: number, next: number[]): number {
+/**
+ * Next `[`, `(` or `{` at or after `from` (−1 when none): read from the code units close by (a defanged dump
+ * has a bracket every few characters, where a search call costs more than the reading), else from the three
+ * positions last found by the native search.
+ */
+function nextOpener(text: string, units: CodeUnits, from: number, next: number[]): number {
+  const near = Math.min(units.length, from + 32);
+  for (let i = from; i < near; i++) if (isOpener(units[i] as number)) return i;
+  if (near === units.length) return -1;
   let best = -1;
   for (let k = 0; k < 3; k++) {
     let at = next[k] as number;
-    if (at !== -1 && at < from) {
-      at = text.indexOf(OPENERS[k] as string, from);
+    if (at !== -1 && at < near) {
+      at = text.indexOf(OPENERS[k] as string, near);
       next[k] = at;
     }
     if (at !== -1 && (best === -1 || at < best)) best = at;
@@ -500,7 +507,7 @@ function matchesOnOriginal(text: string, units: CodeUnits): Rewrites {
   const n = text.length;
   // Not searched yet: below every `from`, so the first call searches for each bracket.
   const next = [-2, -2, -2];
-  for (let p = nextOpener(text, 0, next); p !== -1; p = nextOpener(text, p + 1, next)) {
+  for (let p = nextOpener(text, units, 0, next); p !== -1; p = nextOpener(text, units, p + 1, next)) {
     let q = p + 1;
     while (q < n && BLANK(units[q] as number)) q++;
     const lead = units[q] as number;
