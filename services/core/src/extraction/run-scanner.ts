@@ -132,7 +132,12 @@ export function scanRuns(
 ): void {
   let floor = 0;
   let from = 0;
-  for (let at = text.indexOf(anchor); at >= 0; at = text.indexOf(anchor, from)) {
+  const code = anchor.length === 1 ? anchor.charCodeAt(0) : -1;
+  for (
+    let at = nextAnchor(text, units, anchor, code, 0);
+    at >= 0;
+    at = nextAnchor(text, units, anchor, code, from)
+  ) {
     if (worth && !worth(units, at)) {
       // Skipped, but the run around it may still hold a match found from a later anchor: `floor` stays.
       from = at + anchor.length;
@@ -149,4 +154,19 @@ export function scanRuns(
     floor = Math.max(end, matchEnd, at + anchor.length);
     from = floor;
   }
+}
+
+/**
+ * Next occurrence of `anchor` at or after `from` (−1 when none). A one-character anchor (`code`) is first
+ * looked for in the code units close by: in a dense dump the next dot is a few characters away, where a
+ * search call costs more than reading them.
+ */
+function nextAnchor(text: string, units: CodeUnits, anchor: string, code: number, from: number): number {
+  if (code !== -1) {
+    const near = Math.min(units.length, from + 32);
+    for (let i = from; i < near; i++) if (units[i] === code) return i;
+    if (near === units.length) return -1;
+    return text.indexOf(anchor, near);
+  }
+  return text.indexOf(anchor, from);
 }
