@@ -9,7 +9,7 @@ import {
 import { hashTypeForLength } from '../selectors/normalise-hash.js';
 import type { CountryCode } from '../selectors/normalise-phone.js';
 import { type AllowList, type AllowListReason, allowListReason, compileAllowList } from './allow-list.js';
-import { refangWithOffsets } from './refang-offsets.js';
+import { Buffers, refangWithOffsets } from './refang-offsets.js';
 import { type CodeUnits, memberAt, runEnd, runSet, runStart, scanRuns, sticky } from './run-scanner.js';
 
 /**
@@ -65,22 +65,30 @@ export interface ExtractedSelector {
  */
 class Candidates {
   length = 0;
-  start = new Int32Array(64);
-  end = new Int32Array(64);
-  priority = new Int32Array(64);
+  start: Int32Array;
+  end: Int32Array;
+  priority: Int32Array;
   readonly selectors: Found[] = [];
+
+  /** The arrays come from `buffers` and go back to them when they grow (see refang-offsets.ts `Buffers`). */
+  constructor(private readonly buffers: Buffers) {
+    this.start = buffers.wholeInts('candidateStart', 64);
+    this.end = buffers.wholeInts('candidateEnd', 64);
+    this.priority = buffers.wholeInts('candidatePriority', 64);
+  }
 
   push(start: number, end: number, priority: number, selector: Found): void {
     const i = this.length;
     if (i === this.start.length) {
-      const grown = (a: Int32Array) => {
+      const grown = (name: string, a: Int32Array) => {
         const b = new Int32Array(i * 2);
         b.set(a);
+        this.buffers.keepInts(name, b);
         return b;
       };
-      this.start = grown(this.start);
-      this.end = grown(this.end);
-      this.priority = grown(this.priority);
+      this.start = grown('candidateStart', this.start);
+      this.end = grown('candidateEnd', this.end);
+      this.priority = grown('candidatePriority', this.priority);
     }
     this.start[i] = start;
     this.end[i] = end;
@@ -358,7 +366,7 @@ class SpanMemo<V> {
 }
 
 class CandidateCollector {
-  readonly candidates = new Candidates();
+  readonly candidates: Candidates;
   /**
    * Normalisation results by type and token for this text: reports repeat their indicators, and
    * normalising a domain (IDNA, public-suffix look-ups) costs far more than a map look-up.
@@ -376,8 +384,10 @@ class CandidateCollector {
     private readonly text: string,
     private readonly units: CodeUnits,
     private readonly opts: NormaliseOptions,
+    buffers: Buffers,
   ) {
     this.domains = new SpanMemo(units);
+    this.candidates = new Candidates(buffers);
   }
 
   /** `tryNormaliseSelector`, memoised for this text (`null` when the token is not a selector). */
@@ -771,16 +781,16 @@ function better(c: Candidates, a: number, b: number): number {
  * order, one collector after another, so the list is a few ascending runs: merged pairwise (stable), that
  * is linear per merge level and logarithmic in the number of runs, with no comparator call.
  */
-function byStart(candidates: Candidates): Int32Array {
+function byStart(candidates: Candidates, buffers: Buffers): Int32Array {
   const n = candidates.length;
   const starts = candidates.start;
   // Boundaries of the ascending runs: run k is [bounds[k], bounds[k + 1]).
   const bounds = [0];
   for (let i = 1; i < n; i++) if ((starts[i] as number) < (starts[i - 1] as number)) bounds.push(i);
   bounds.push(n);
-  let order = new Int32Array(n);
+  let order = buffers.ints('order', n);
   for (let i = 0; i < n; i++) order[i] = i;
-  let spare = new Int32Array(n);
+  let spare = buffers.ints('spare', n);
   let runs = bounds;
   while (runs.length > 2) {
     const merged = [0];
@@ -822,10 +832,10 @@ function byStart(candidates: Candidates): Int32Array {
  * the same winners as one priority order over the whole text, while the usual lone candidate costs no
  * comparison at all.
  */
-function resolveOverlaps(candidates: Candidates): number[] {
+function resolveOverlaps(candidates: Candidates, buffers: Buffers): number[] {
   const n = candidates.length;
   const { start, end } = candidates;
-  const order = byStart(candidates);
+  const order = byStart(candidates, buffers);
   const winners: number[] = [];
   let i = 0;
   while (i < n) {
@@ -894,6 +904,9 @@ function sameUnits(units: CodeUnits, a: number, b: number, length: number, expec
   return true;
 }
 
+/** This thread's buffers for the text's code units (extraction is synchronous: one text at a time). */
+const buffers = new Buffers();
+
 function isAllowList(value: ExtractOptions['allowList']): value is AllowList {
   return value !== undefined && !Array.isArray(value) && 'domains' in (value as object);
 }
@@ -918,11 +931,11 @@ function isAllowList(value: ExtractOptions['allowList']): value is AllowList {
  */
 export function extractSelectors(text: string, options: ExtractOptions = {}): ExtractedSelector[] {
   if (text.length === 0) return [];
-  const refanged = refangWithOffsets(text);
+  const refanged = refangWithOffsets(text, buffers);
   const t = refanged.text;
   const region = options.defaultRegion ?? undefined;
   const opts: NormaliseOptions = region ? { defaultRegion: region as CountryCode } : {};
-  const collector = new CandidateCollector(t, refanged.units, opts);
+  const collector = new CandidateCollector(t, refanged.units, opts, buffers);
   const units = refanged.units;
   collectUrls(collector, t, units);
   collectAccounts(collector, t, units);
@@ -939,7 +952,7 @@ export function extractSelectors(text: string, options: ExtractOptions = {}): Ex
   const out: ExtractedSelector[] = [];
   const candidates = collector.candidates;
   const spans = refanged.spans();
-  for (const index of resolveOverlaps(candidates)) {
+  for (const index of resolveOverlaps(candidates, buffers)) {
     if (out.length >= max) break;
     const start = candidates.start[index] as number;
     const end = candidates.end[index] as number;

@@ -222,7 +222,15 @@ class Rewrites {
   constructor(
     readonly replacements: string[],
     capacity = 16,
+    /** Where this list's arrays come from and, when they grow, go back to (see {@link Buffers}). */
+    private readonly buffers?: Buffers,
   ) {
+    const kept = buffers?.rewrites;
+    if (kept !== undefined && kept.start.length >= capacity) {
+      ({ start: this.start, end: this.end, rule: this.rule, inert: this.inert } = kept);
+      this.replacementIndex = kept.replacementIndex;
+      return;
+    }
     this.start = new Int32Array(capacity);
     this.end = new Int32Array(capacity);
     this.rule = new Int32Array(capacity);
@@ -285,6 +293,7 @@ class Rewrites {
     const inert = new Uint8Array(size);
     inert.set(this.inert);
     this.inert = inert;
+    this.buffers?.keepRewrites(this);
   }
 }
 
@@ -392,7 +401,9 @@ REFANG_RULES.forEach((rule, index) => {
     index,
     rule,
     at: new RegExp(rule.pattern.source, `${rule.pattern.flags.replace('g', '')}y`),
-    literals: rule.pattern.flags.includes('u') ? null : (innerLiterals(rule)?.map(codeUnits) ?? null),
+    literals: rule.pattern.flags.includes('u')
+      ? null
+      : (innerLiterals(rule)?.map((literal) => codeUnits(literal)) ?? null),
     ignoreCase: rule.pattern.flags.includes('i'),
   };
   bracketRules.push(b);
@@ -486,7 +497,7 @@ function tryBracketRules(
  * start), the others through `ruleMatches`, then merged. Matches with the same start overlap, which the
  * caller refuses whatever their order.
  */
-function matchesOnOriginal(text: string, units: CodeUnits): Rewrites {
+function matchesOnOriginal(text: string, units: CodeUnits, buffers?: Buffers): Rewrites {
   const replacements = SEEDED_REPLACEMENTS.slice();
   const lists: Rewrites[] = [];
   REFANG_RULES.forEach((rule, r) => {
@@ -501,7 +512,7 @@ function matchesOnOriginal(text: string, units: CodeUnits): Rewrites {
   });
   const others = inTextOrder(lists, replacements);
   if (bracketRules.length === 0) return others;
-  const all = new Rewrites(replacements, 256 + others.length);
+  const all = new Rewrites(replacements, 256 + others.length, buffers);
   const merge: Merge = { others, next: 0 };
   const floors = REFANG_RULES.map(() => 0);
   const n = text.length;
@@ -534,8 +545,12 @@ export function refangInOnePass(text: string): { text: string; edits: Edit[] } |
 }
 
 /** {@link refangInOnePass}, with the map as arrays. */
-function onePass(text: string, units: CodeUnits): { text: string; map: EditMap; units: CodeUnits } | null {
-  const all = matchesOnOriginal(text, units);
+function onePass(
+  text: string,
+  units: CodeUnits,
+  buffers?: Buffers,
+): { text: string; map: EditMap; units: CodeUnits } | null {
+  const all = matchesOnOriginal(text, units, buffers);
   const n = all.length;
   const { start, end, rule, inert } = all;
   // `from`: where the current group of touching matches of one rule starts (`[.][.]`: one rule's pass finds
@@ -560,8 +575,8 @@ function onePass(text: string, units: CodeUnits): { text: string; map: EditMap; 
   // The matches double as the map: their spans in the original, and where they land in the result.
   const map: EditMap = {
     length: n,
-    outStart: new Int32Array(n),
-    outEnd: new Int32Array(n),
+    outStart: buffers ? buffers.ints('outStart', n) : new Int32Array(n),
+    outEnd: buffers ? buffers.ints('outEnd', n) : new Int32Array(n),
     origStart: start.subarray(0, n),
     origEnd: end.subarray(0, n),
   };
@@ -577,7 +592,7 @@ function onePass(text: string, units: CodeUnits): { text: string; map: EditMap; 
   }
   if (n === 0) return { text, map, units };
   const oneByte = !all.replacements.some((r) => WIDE.test(r)) && !WIDE.test(text);
-  if (oneByte) return { ...spliceOneByte(units, all, text.length + delta), map };
+  if (oneByte) return { ...spliceOneByte(units, all, text.length + delta, buffers), map };
   const out = splice(text, all);
   return { text: out, map, units: codeUnits(out) };
 }
@@ -601,11 +616,16 @@ function splice(text: string, all: Rewrites): string {
  * {@link splice} for Latin-1 text and replacements, into one buffer: a defanged indicator dump holds a
  * rewrite every few characters, and copying bytes costs a fraction of allocating a string per piece.
  */
-function spliceOneByte(text: CodeUnits, all: Rewrites, length: number): { text: string; units: CodeUnits } {
+function spliceOneByte(
+  text: CodeUnits,
+  all: Rewrites,
+  length: number,
+  buffers?: Buffers,
+): { text: string; units: CodeUnits } {
   // The result twice: as bytes to decode into the string, and as the code units the scanners read.
-  const out = Buffer.allocUnsafe(length);
-  const units = new Uint16Array(length);
-  const replacements = all.replacements.map(codeUnits);
+  const out = buffers ? buffers.bytes(length) : Buffer.allocUnsafe(length);
+  const units = buffers ? buffers.units('refanged', length) : new Uint16Array(length);
+  const replacements = all.replacements.map((r) => codeUnits(r));
   const { replacementIndex } = all;
   let o = 0;
   let cursor = 0;
@@ -734,13 +754,79 @@ class EditCursor implements SpanCursor {
 }
 
 /**
+ * Buffers one caller reuses from one text to the next (`extractSelectors`, which is done with a refanged
+ * text before it reads another): the code units of both texts, the bytes of the refanged one, the list of
+ * rewrites, the offset map and the extractor's candidate arrays. Fresh arrays of a few megabytes are mapped
+ * and faulted in page by page on every call (refanging a 2 MB dump took about 2,000 page faults, 900 with
+ * these). What is kept is bounded ({@link KEPT_UNITS}, {@link KEPT_INTS}): a thread holds about 25 MB at
+ * most between texts, a 2 MB text's worth.
+ */
+export class Buffers {
+  private readonly kept = new Map<string, Uint16Array>();
+  private readonly keptInts = new Map<string, Int32Array>();
+  private keptBytes: Buffer | undefined;
+  /** The arrays of the last text's list of rewrites, when they grew to hold it. */
+  rewrites: Pick<Rewrites, 'start' | 'end' | 'rule' | 'inert' | 'replacementIndex'> | undefined;
+
+  keepRewrites(list: Rewrites): void {
+    if (list.start.length > KEPT_INTS) return;
+    const { start, end, rule, inert, replacementIndex } = list;
+    this.rewrites = { start, end, rule, inert, replacementIndex };
+  }
+
+  /** A kept array of at least `length` ints named `name`, whole (a caller that grows it hands it back). */
+  wholeInts(name: string, length: number): Int32Array {
+    const ints = this.keptInts.get(name);
+    return ints !== undefined && ints.length >= length ? ints : new Int32Array(length);
+  }
+
+  /** Keeps `ints` as `name` (a grown array), unless it is over the size kept. */
+  keepInts(name: string, ints: Int32Array): void {
+    if (ints.length <= KEPT_INTS) this.keptInts.set(name, ints);
+  }
+
+  ints(name: string, length: number): Int32Array {
+    if (length > KEPT_INTS) return new Int32Array(length);
+    let ints = this.keptInts.get(name);
+    if (ints === undefined || ints.length < length) {
+      ints = new Int32Array(Math.max(length, 1 << 12));
+      this.keptInts.set(name, ints);
+    }
+    return ints.subarray(0, length);
+  }
+
+  units(name: 'original' | 'refanged', length: number): Uint16Array {
+    if (length > KEPT_UNITS) return new Uint16Array(length);
+    let units = this.kept.get(name);
+    if (units === undefined || units.length < length) {
+      units = new Uint16Array(Math.max(length, 1 << 16));
+      this.kept.set(name, units);
+    }
+    return units.subarray(0, length);
+  }
+
+  bytes(length: number): Buffer {
+    if (length > KEPT_UNITS) return Buffer.allocUnsafe(length);
+    if (this.keptBytes === undefined || this.keptBytes.length < length)
+      this.keptBytes = Buffer.allocUnsafeSlow(Math.max(length, 1 << 16));
+    return this.keptBytes.subarray(0, length);
+  }
+}
+
+/** Longest text whose buffers {@link Buffers} keeps (2 M characters: 4 MB of code units). */
+const KEPT_UNITS = 1 << 21;
+/** Longest list of ints {@link Buffers} keeps (512 k: 2 MB). */
+const KEPT_INTS = 1 << 19;
+
+/**
  * Refangs `original` exactly like core's `refang` and keeps an offset map, so a match found in the
  * refanged text can be reported at its place in the original. Text without defanging costs one regex test
- * per rule and no allocation.
+ * per rule and no allocation. With `buffers` the result's code units live in them, valid until their next
+ * use.
  */
-export function refangWithOffsets(original: string): RefangedText {
-  const originalUnits = codeUnits(original);
-  const fast = onePass(original, originalUnits);
+export function refangWithOffsets(original: string, buffers?: Buffers): RefangedText {
+  const originalUnits = codeUnits(original, buffers?.units('original', original.length));
+  const fast = onePass(original, originalUnits, buffers);
   let text: string;
   let map: EditMap;
   let units: CodeUnits;
