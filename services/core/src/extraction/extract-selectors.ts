@@ -10,7 +10,16 @@ import { hashTypeForLength } from '../selectors/normalise-hash.js';
 import type { CountryCode } from '../selectors/normalise-phone.js';
 import { type AllowList, type AllowListReason, allowListReason, compileAllowList } from './allow-list.js';
 import { Buffers, refangWithOffsets } from './refang-offsets.js';
-import { type CodeUnits, memberAt, runEnd, runSet, runStart, scanRuns, sticky } from './run-scanner.js';
+import {
+  type CodeUnits,
+  memberAt,
+  RunScan,
+  runEnd,
+  runSet,
+  runStart,
+  scanRuns,
+  sticky,
+} from './run-scanner.js';
 
 /**
  * Version of the detection rules below, stored on every mention (`mentions.extractor_version`) so a
@@ -668,44 +677,24 @@ function dotBeforeLetter(text: CodeUnits, at: number): boolean {
  * per run, as before.
  */
 function collectDotted(c: CandidateCollector, text: string, units: CodeUnits): void {
-  let domainFloor = 0;
-  let domainFrom = 0;
-  let ipFloor = 0;
-  let ipFrom = 0;
+  const domains = new RunScan(DOMAIN_RUN, DOMAIN_AT);
+  const addresses = new RunScan(IPV4_RUN, IPV4_AT);
   for (let at = nextDot(text, units, 0); at >= 0; at = nextDot(text, units, at + 1)) {
-    if (at >= domainFrom) {
-      if (!dotBeforeLetter(units, at)) {
-        domainFrom = at + 1;
-      } else {
-        const start = runStart(units, at, DOMAIN_RUN, domainFloor);
-        const end = runEnd(units, at, DOMAIN_RUN);
-        DOMAIN_AT.lastIndex = start;
-        let matchEnd = 0;
-        if (DOMAIN_AT.test(text)) {
-          matchEnd = DOMAIN_AT.lastIndex;
-          // File names (`report.pdf`, `setup.py`, `invoice.zip`) are rejected (see `CandidateCollector.domain`);
-          // inside a URL the scheme proves a host, and URLs win overlaps before domains are even considered.
-          const selector = c.domain(start, matchEnd);
-          if (selector !== null) c.push(start, matchEnd, PRIORITY.domain, selector);
-        }
-        domainFloor = Math.max(end, matchEnd, at + 1);
-        domainFrom = domainFloor;
+    if (at >= domains.from) {
+      if (!dotBeforeLetter(units, at)) domains.skip(at);
+      else if (domains.tryAt(text, units, at)) {
+        const { start, end } = domains;
+        // File names (`report.pdf`, `setup.py`, `invoice.zip`) are rejected (see `CandidateCollector.domain`);
+        // inside a URL the scheme proves a host, and URLs win overlaps before domains are even considered.
+        const selector = c.domain(start, end);
+        if (selector !== null) c.push(start, end, PRIORITY.domain, selector);
       }
     }
-    if (at >= ipFrom) {
-      if (!dotInNumber(units, at)) {
-        ipFrom = at + 1;
-      } else {
-        const start = runStart(units, at, IPV4_RUN, ipFloor);
-        const end = runEnd(units, at, IPV4_RUN);
-        IPV4_AT.lastIndex = start;
-        let matchEnd = 0;
-        if (IPV4_AT.test(text)) {
-          matchEnd = IPV4_AT.lastIndex;
-          if (!isVersionContext(text, start, matchEnd)) c.addSpan('ipv4', start, matchEnd, PRIORITY.ipv4);
-        }
-        ipFloor = Math.max(end, matchEnd, at + 1);
-        ipFrom = ipFloor;
+    if (at >= addresses.from) {
+      if (!dotInNumber(units, at)) addresses.skip(at);
+      else if (addresses.tryAt(text, units, at)) {
+        const { start, end } = addresses;
+        if (!isVersionContext(text, start, end)) c.addSpan('ipv4', start, end, PRIORITY.ipv4);
       }
     }
   }

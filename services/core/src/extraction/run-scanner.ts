@@ -131,29 +131,56 @@ export function scanRuns(
   /** Optional cheap test of an anchor at `at`: false when no match can hold this anchor occurrence. */
   worth?: (units: CodeUnits, at: number) => boolean,
 ): void {
-  let floor = 0;
-  let from = 0;
+  const runs = new RunScan(set, re, anchor.length);
   const code = anchor.length === 1 ? anchor.charCodeAt(0) : -1;
   for (
     let at = nextAnchor(text, units, anchor, code, 0);
     at >= 0;
-    at = nextAnchor(text, units, anchor, code, from)
+    at = nextAnchor(text, units, anchor, code, runs.from)
   ) {
-    if (worth && !worth(units, at)) {
-      // Skipped, but the run around it may still hold a match found from a later anchor: `floor` stays.
-      from = at + anchor.length;
-      continue;
-    }
-    const start = runStart(units, at, set, floor);
-    const end = runEnd(units, at, set);
+    // Skipped, but the run around it may still hold a match found from a later anchor: `floor` stays.
+    if (worth && !worth(units, at)) runs.skip(at);
+    else if (runs.tryAt(text, units, at)) fn(runs.start, runs.end);
+  }
+}
+
+/**
+ * One pattern's progress through the anchors of {@link scanRuns}, for a caller that walks the anchors
+ * itself (several patterns sharing one walk): `from` is the first anchor position still to try, `floor`
+ * where the next run may start, `[start, end)` the last match.
+ */
+export class RunScan {
+  from = 0;
+  floor = 0;
+  start = 0;
+  end = 0;
+
+  constructor(
+    private readonly set: RunSet,
+    private readonly re: RegExp,
+    private readonly anchorLength = 1,
+  ) {}
+
+  /** Passes over the anchor at `at` (no match can hold it). */
+  skip(at: number): void {
+    this.from = at + this.anchorLength;
+  }
+
+  /** Tries the pattern once at the start of the run around the anchor at `at`: true on a match. */
+  tryAt(text: string, units: CodeUnits, at: number): boolean {
+    const start = runStart(units, at, this.set, this.floor);
+    const end = runEnd(units, at, this.set);
+    const { re } = this;
     re.lastIndex = start;
     let matchEnd = 0;
     if (re.test(text)) {
       matchEnd = re.lastIndex;
-      fn(start, matchEnd);
+      this.start = start;
+      this.end = matchEnd;
     }
-    floor = Math.max(end, matchEnd, at + anchor.length);
-    from = floor;
+    this.floor = Math.max(end, matchEnd, at + this.anchorLength);
+    this.from = this.floor;
+    return matchEnd !== 0;
   }
 }
 
