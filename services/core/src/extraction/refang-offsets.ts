@@ -757,9 +757,10 @@ class EditCursor implements SpanCursor {
  * Buffers one caller reuses from one text to the next (`extractSelectors`, which is done with a refanged
  * text before it reads another): the code units of both texts, the bytes of the refanged one, the list of
  * rewrites, the offset map and the extractor's candidate arrays. Fresh arrays of a few megabytes are mapped
- * and faulted in page by page on every call (refanging a 2 MB dump took about 2,000 page faults, 900 with
- * these). What is kept is bounded ({@link KEPT_UNITS}, {@link KEPT_INTS}): a thread holds about 25 MB at
- * most between texts, a 2 MB text's worth.
+ * and faulted in page by page on every call, and their external memory drives the collector: with them a
+ * text with nothing to find ran at about half the speed, and refanging a 2 MB dump took about 2,000 page
+ * faults, 900 with these. What is kept is bounded ({@link KEPT_UNITS}, {@link KEPT_INTS}: an 8 M-character
+ * text's worth) and let go {@link RELEASE_AFTER_MS} after the last text, so an idle thread holds nothing.
  */
 export class Buffers {
   private readonly kept = new Map<string, Uint16Array>();
@@ -767,6 +768,23 @@ export class Buffers {
   private keptBytes: Buffer | undefined;
   /** The arrays of the last text's list of rewrites, when they grew to hold it. */
   rewrites: Pick<Rewrites, 'start' | 'end' | 'rule' | 'inert' | 'replacementIndex'> | undefined;
+  private release: NodeJS.Timeout | undefined;
+
+  /** Called for each text: what is kept is let go {@link RELEASE_AFTER_MS} after the last one. */
+  use(): void {
+    if (this.release !== undefined) {
+      this.release.refresh();
+      return;
+    }
+    this.release = setTimeout(() => {
+      this.kept.clear();
+      this.keptInts.clear();
+      this.keptBytes = undefined;
+      this.rewrites = undefined;
+      this.release = undefined;
+    }, RELEASE_AFTER_MS);
+    this.release.unref();
+  }
 
   keepRewrites(list: Rewrites): void {
     if (list.start.length > KEPT_INTS) return;
@@ -813,10 +831,12 @@ export class Buffers {
   }
 }
 
-/** Longest text whose buffers {@link Buffers} keeps (2 M characters: 4 MB of code units). */
-const KEPT_UNITS = 1 << 21;
-/** Longest list of ints {@link Buffers} keeps (512 k: 2 MB). */
-const KEPT_INTS = 1 << 19;
+/** Longest text whose buffers {@link Buffers} keeps (8 M characters: 16 MB of code units). */
+const KEPT_UNITS = 1 << 23;
+/** Longest list of ints {@link Buffers} keeps (4 M: 16 MB). */
+const KEPT_INTS = 1 << 22;
+/** {@link Buffers} lets go of what it keeps once no text has come for this long. */
+const RELEASE_AFTER_MS = 10_000;
 
 /**
  * Refangs `original` exactly like core's `refang` and keeps an offset map, so a match found in the
@@ -825,6 +845,7 @@ const KEPT_INTS = 1 << 19;
  * use.
  */
 export function refangWithOffsets(original: string, buffers?: Buffers): RefangedText {
+  buffers?.use();
   const originalUnits = codeUnits(original, buffers?.units('original', original.length));
   const fast = onePass(original, originalUnits, buffers);
   let text: string;
