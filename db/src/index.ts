@@ -4,4 +4,5 @@ export * from './roles.js';
 export * as schema from './schema/index.js';
 export * from './schema/index.js';
 export * from './seed.js';
+export * from './sql-time.js';
 export * from './url.js';

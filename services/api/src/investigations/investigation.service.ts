@@ -1,4 +1,4 @@
-import { type Database, type DbOrTx, investigations, memberships, users } from '@osint/db';
+import { type Database, type DbOrTx, investigations, isoMillis, memberships, users } from '@osint/db';
 import { type Actor, recordAudit } from '@osint/writes';
 import { and, asc, eq, sql } from 'drizzle-orm';
 import type { z } from 'zod';
@@ -91,7 +91,7 @@ const memberCountSql = sql<number>`(
  * investigation_id: audit_events_investigation_idx (by id, which follows insertion order),
  * documents_page_idx and investigation_selectors_page_idx (by created_at). `greatest` skips nulls.
  */
-const lastActivitySql = sql<string>`to_char(greatest(
+const lastActivitySql = isoMillis(sql`greatest(
   ${investigations.updatedAt},
   (select a.at from audit_events a where a.investigation_id = ${investigations.id}
     order by a.id desc limit 1),
@@ -99,7 +99,7 @@ const lastActivitySql = sql<string>`to_char(greatest(
     order by d.created_at desc limit 1),
   (select l.created_at from investigation_selectors l where l.investigation_id = ${investigations.id}
     order by l.created_at desc limit 1)
-) at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+)`);
 
 /**
  * The caller's investigations only (admins included: membership is what grants sight), each with its

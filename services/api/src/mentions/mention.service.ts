@@ -1,4 +1,4 @@
-import { documents } from '@osint/db';
+import { documents, isoMicros } from '@osint/db';
 import { and, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { ApiDeps } from '../deps.js';
@@ -72,7 +72,7 @@ export async function listSelectorMentions(
       with page as (
         select m.id, m.document_id, m.selector_id, m.start_offset, m.end_offset, m.raw_text,
                m.extractor_version, d.created_at,
-               to_char(d.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as t
+               ${isoMicros(sql`d.created_at`)} as t
         from mentions m
         join documents d on d.id = m.document_id
         where m.selector_id = ${selectorId} and d.investigation_id = ${investigationId} ${after}

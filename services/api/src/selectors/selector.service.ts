@@ -11,6 +11,8 @@ import {
   documents,
   investigationSelectors,
   investigations,
+  isoMicros,
+  isoMillis,
   MAX_SELECTOR_VALUE_BYTES,
   memberships,
   mentions,
@@ -23,7 +25,7 @@ import {
   removeSelectorLink,
   updateSelectorLink,
 } from '@osint/writes';
-import { and, count, eq, ne, type SQL, sql } from 'drizzle-orm';
+import { and, count, eq, ne, sql } from 'drizzle-orm';
 import { PgDialect } from 'drizzle-orm/pg-core';
 import type { z } from 'zod';
 import type { ApiDeps } from '../deps.js';
@@ -199,10 +201,6 @@ const literal = (word: string) => {
 /** Renders the list's statement to text and parameters for postgres.js. */
 const listDialect = new PgDialect();
 
-/** Timestamp as `Date#toISOString` renders it (UTC, milliseconds truncated), computed by PostgreSQL. */
-const isoMillis = (column: SQL) =>
-  sql`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
-
 /** A listed row: the presented selector as PostgreSQL renders it, and the link's cursor key (`t`, `linkId`). */
 type ListedSelectorRow = PresentedSelector & { linkId: string; t: string };
 
@@ -256,7 +254,7 @@ export async function listSelectors(
              ${isoMillis(sql`l.first_seen_at`)} as "firstSeenAt", ${isoMillis(sql`l.last_seen_at`)} as "lastSeenAt",
              l.source, l.tags, l.note, l.false_positive as "falsePositive", l.added_by as "addedBy",
              ${isoMillis(sql`l.created_at`)} as "addedAt", ${isoMillis(sql`l.updated_at`)} as "updatedAt",
-             l.id as "linkId", to_char(l.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as t
+             l.id as "linkId", ${isoMicros(sql`l.created_at`)} as t
       from ${from}
         and exists (select 1 from memberships m where m.investigation_id = ${investigationId} and m.user_id = ${userId})
         ${sql.join(filters, sql` `)}

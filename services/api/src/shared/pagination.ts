@@ -1,4 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { isoMicros } from '@osint/db';
 import { and, desc, type SQL, type SQLWrapper, sql } from 'drizzle-orm';
 import type { AnyPgColumn, PgSelect } from 'drizzle-orm/pg-core';
 import { z } from 'zod';
@@ -85,7 +86,7 @@ export type TimeIdKey = z.infer<typeof timeIdKey>;
 
 /** SQL expression rendering a timestamptz column at full precision, for building cursors. */
 export function cursorTime(column: AnyPgColumn): SQL<string> {
-  return sql<string>`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+  return isoMicros(column);
 }
 
 /** Keyset condition for `order by time desc, id desc`: rows strictly after the cursor's row. */

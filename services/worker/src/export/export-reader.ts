@@ -8,7 +8,7 @@ import type {
   Tlp,
 } from '@osint/contracts';
 import type { EntityForStix } from '@osint/core';
-import type { DbOrTx } from '@osint/db';
+import { type DbOrTx, isoMillis } from '@osint/db';
 import { sql } from 'drizzle-orm';
 
 /**
@@ -36,8 +36,7 @@ export type SelectorRecord = {
   updatedAt: string;
 };
 
-const ts = (column: string) =>
-  sql.raw(`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`);
+const ts = (column: string) => isoMillis(sql.raw(column));
 
 /**
  * The investigation's selectors in global-id order (index: investigation_selectors (investigation,
