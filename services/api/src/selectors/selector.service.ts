@@ -25,7 +25,7 @@ import {
   removeSelectorLink,
   updateSelectorLink,
 } from '@osint/writes';
-import { and, count, eq, ne, sql } from 'drizzle-orm';
+import { and, count, eq, fillPlaceholders, ne, sql } from 'drizzle-orm';
 import { PgDialect } from 'drizzle-orm/pg-core';
 import type { z } from 'zod';
 import type { ApiDeps } from '../deps.js';
@@ -205,6 +205,90 @@ const listDialect = new PgDialect();
 type ListedSelectorRow = PresentedSelector & { linkId: string; t: string };
 
 /**
+ * The list's statement text and its parameters' order for one shape of query (tag or not, the filters, a
+ * cursor or not, the limit), built once per shape: the values are placeholders filled per request, so a
+ * request neither rebuilds the statement through Drizzle nor renders it to text (together ~3 % of an API
+ * process's CPU per list request: docs/performance.md#per-request-cpu). Shapes come from closed
+ * vocabularies and a bounded limit; the cache still stops at LIST_SHAPES_MAX and starts over.
+ */
+const listStatements = new Map<string, { sql: string; params: unknown[] }>();
+const LIST_SHAPES_MAX = 512;
+
+function listStatement(query: z.output<typeof listSelectorsQuery>, paged: boolean) {
+  const shape = `${query.tag === undefined ? '' : 't'}:${query.type ?? ''}:${query.source ?? ''}:${query.falsePositive ?? ''}:${paged ? 'c' : ''}:${query.limit}`;
+  const cached = listStatements.get(shape);
+  if (cached) return cached;
+  // With a tag, the page walks that tag's own order in investigation_selector_tags (one row per link and
+  // tag, kept by triggers; its created_at and link_id are the link's), so a page reads about a page of
+  // index entries whatever the tag's frequency; otherwise the links' page index. The tag is compared
+  // through a one-row subquery so that the planner cannot see it: every tag takes the same index walk, and
+  // a prepared statement keeps its generic plan instead of replanning per tag (a custom plan's planning
+  // cost more than its execution at 1M links: docs/performance.md#tag-filter).
+  const order = query.tag
+    ? { at: sql`g.created_at`, id: sql`g.link_id` }
+    : { at: sql`l.created_at`, id: sql`l.id` };
+  const inv = sql.placeholder('inv');
+  // The type, source and false-positive filters and the limit are written into the text as literals (each
+  // a closed vocabulary, a boolean or a bounded integer the schema has already checked), so that each
+  // combination is a prepared statement of its own whose plan PostgreSQL can cache: a parameter there made
+  // it replan every execution (a rare type wants another plan than a common one, and `limit $n` makes the
+  // generic plan look dearer than any custom one), and planning cost as much as executing.
+  const filters = [
+    query.type ? sql`and s.type = ${literal(query.type)}` : sql``,
+    query.source ? sql`and l.source = ${literal(query.source)}` : sql``,
+    query.falsePositive === undefined
+      ? sql``
+      : sql`and l.false_positive = ${sql.raw(String(query.falsePositive))}`,
+    paged
+      ? sql`and (${order.at}, ${order.id}) < (${sql.placeholder('at')}::timestamptz, ${sql.placeholder('id')}::uuid)`
+      : sql``,
+  ];
+  const from = query.tag
+    ? sql`investigation_selector_tags g
+        join investigation_selectors l on l.id = g.link_id
+        join selectors s on s.id = l.selector_id
+      where g.investigation_id = ${inv} and g.tag = (select ${sql.placeholder('tag')}::text)`
+    : sql`investigation_selectors l join selectors s on s.id = l.selector_id
+      where l.investigation_id = ${inv}`;
+  const statement = sql`
+      select s.id, s.type, s.value, l.display_value as "displayValue", l.attributes,
+             ${isoMillis(sql`l.first_seen_at`)} as "firstSeenAt", ${isoMillis(sql`l.last_seen_at`)} as "lastSeenAt",
+             l.source, l.tags, l.note, l.false_positive as "falsePositive", l.added_by as "addedBy",
+             ${isoMillis(sql`l.created_at`)} as "addedAt", ${isoMillis(sql`l.updated_at`)} as "updatedAt",
+             l.id as "linkId", ${isoMicros(sql`l.created_at`)} as t
+      from ${from}
+        and exists (select 1 from memberships m where m.investigation_id = ${inv} and m.user_id = ${sql.placeholder('user')})
+        ${sql.join(filters, sql` `)}
+      order by ${order.at} desc, ${order.id} desc
+      limit ${sql.raw(String(Math.trunc(query.limit) + 1))}`;
+  // Prepared (named, per connection): the list's planning cost as much as its execution (0.5–1 ms each at
+  // 1M selectors), and Drizzle's `execute` sends unnamed statements that are planned on every call. The
+  // text varies only with the shape, so each connection keeps a handful of statements.
+  const built = listDialect.sqlToQuery(statement);
+  if (listStatements.size >= LIST_SHAPES_MAX) listStatements.clear();
+  listStatements.set(shape, built);
+  return built;
+}
+
+/** A listed row without its cursor columns, built as one literal (an object rest per row cost more). */
+const presentListed = (r: ListedSelectorRow): PresentedSelector => ({
+  id: r.id,
+  type: r.type,
+  value: r.value,
+  displayValue: r.displayValue,
+  attributes: r.attributes,
+  firstSeenAt: r.firstSeenAt,
+  lastSeenAt: r.lastSeenAt,
+  source: r.source,
+  tags: r.tags,
+  note: r.note,
+  falsePositive: r.falsePositive,
+  addedBy: r.addedBy,
+  addedAt: r.addedAt,
+  updatedAt: r.updatedAt,
+});
+
+/**
  * A page of the investigation's selectors, newest first, in one statement: the membership check rides
  * along as a one-time filter (`exists (… memberships …)`), and PostgreSQL renders the timestamps, so the
  * API neither waits for a second round trip nor maps rows through Drizzle and `Date` (both were most of
@@ -220,58 +304,13 @@ export async function listSelectors(
 ): Promise<Page<PresentedSelector>> {
   const scope = `selectors:${investigationId}:${query.type ?? ''}:${query.tag ?? ''}:${query.source ?? ''}:${query.falsePositive ?? ''}`;
   const key: TimeIdKey | null = query.cursor ? deps.cursors.decode(scope, query.cursor, timeIdKey) : null;
-  // With a tag, the page walks that tag's own order in investigation_selector_tags (one row per link and
-  // tag, kept by triggers; its created_at and link_id are the link's), so a page reads about a page of
-  // index entries whatever the tag's frequency; otherwise the links' page index. The tag is compared
-  // through a one-row subquery so that the planner cannot see it: every tag takes the same index walk, and
-  // a prepared statement keeps its generic plan instead of replanning per tag (a custom plan's planning
-  // cost more than its execution at 1M links: docs/performance.md#tag-filter).
-  const order = query.tag
-    ? { at: sql`g.created_at`, id: sql`g.link_id` }
-    : { at: sql`l.created_at`, id: sql`l.id` };
-  // The type, source and false-positive filters and the limit are written into the text as literals (each
-  // a closed vocabulary, a boolean or a bounded integer the schema has already checked), so that each
-  // combination is a prepared statement of its own whose plan PostgreSQL can cache: a parameter there made
-  // it replan every execution (a rare type wants another plan than a common one, and `limit $n` makes the
-  // generic plan look dearer than any custom one), and planning cost as much as executing.
-  const filters = [
-    query.type ? sql`and s.type = ${literal(query.type)}` : sql``,
-    query.source ? sql`and l.source = ${literal(query.source)}` : sql``,
-    query.falsePositive === undefined
-      ? sql``
-      : sql`and l.false_positive = ${sql.raw(String(query.falsePositive))}`,
-    key ? sql`and (${order.at}, ${order.id}) < (${key[0]}::timestamptz, ${key[1]}::uuid)` : sql``,
-  ];
-  const from = query.tag
-    ? sql`investigation_selector_tags g
-        join investigation_selectors l on l.id = g.link_id
-        join selectors s on s.id = l.selector_id
-      where g.investigation_id = ${investigationId} and g.tag = (select ${query.tag}::text)`
-    : sql`investigation_selectors l join selectors s on s.id = l.selector_id
-      where l.investigation_id = ${investigationId}`;
-  const statement = sql`
-      select s.id, s.type, s.value, l.display_value as "displayValue", l.attributes,
-             ${isoMillis(sql`l.first_seen_at`)} as "firstSeenAt", ${isoMillis(sql`l.last_seen_at`)} as "lastSeenAt",
-             l.source, l.tags, l.note, l.false_positive as "falsePositive", l.added_by as "addedBy",
-             ${isoMillis(sql`l.created_at`)} as "addedAt", ${isoMillis(sql`l.updated_at`)} as "updatedAt",
-             l.id as "linkId", ${isoMicros(sql`l.created_at`)} as t
-      from ${from}
-        and exists (select 1 from memberships m where m.investigation_id = ${investigationId} and m.user_id = ${userId})
-        ${sql.join(filters, sql` `)}
-      order by ${order.at} desc, ${order.id} desc
-      limit ${sql.raw(String(Math.trunc(query.limit) + 1))}`;
-  // Prepared (named, per connection): the list's planning cost as much as its execution (0.5–1 ms each at
-  // 1M selectors), and Drizzle's `execute` sends unnamed statements that are planned on every call. The
-  // text varies only with the filters and the limit, so each connection keeps a handful of statements.
-  const { sql: text, params } = listDialect.sqlToQuery(statement);
-  const rows = await deps.sql.unsafe<ListedSelectorRow[]>(text, params as never[], { prepare: true });
+  const { sql: text, params } = listStatement(query, key !== null);
+  const values = { inv: investigationId, user: userId, tag: query.tag, at: key?.[0], id: key?.[1] };
+  const rows = await deps.sql.unsafe<ListedSelectorRow[]>(text, fillPlaceholders(params, values) as never[], {
+    prepare: true,
+  });
   if (rows.length === 0) await requireRole(deps.db, userId, investigationId, 'viewer');
-  return toPage(
-    rows,
-    query.limit,
-    ({ linkId, t, ...selector }) => selector,
-    (r) => deps.cursors.encode(scope, [r.t, r.linkId]),
-  );
+  return toPage(rows, query.limit, presentListed, (r) => deps.cursors.encode(scope, [r.t, r.linkId]));
 }
 
 export async function updateSelector(
