@@ -98,12 +98,21 @@ function run(
 
 const docker = (...args: string[]) => spawnSync(DOCKER, args, { encoding: 'utf8' });
 
-/** The host user the CLI runs as: uid 1234 in the docker group when we are root, else ourselves. */
-function hostUser(): { name: string; uid: number; gid: number; home: string } {
+/**
+ * The host user the CLI runs as: uid 1234 in the docker group when we are root, else ourselves. `created`:
+ * this run added the account (and its home), so the clean-up removes it again.
+ */
+function hostUser(): { name: string; uid: number; gid: number; home: string; created: boolean } {
   const self = process.getuid?.() ?? 0;
   if (self !== 0) {
     const home = process.env.HOME ?? '/tmp';
-    return { name: process.env.USER ?? String(self), uid: self, gid: process.getgid?.() ?? self, home };
+    return {
+      name: process.env.USER ?? String(self),
+      uid: self,
+      gid: process.getgid?.() ?? self,
+      home,
+      created: false,
+    };
   }
   const existing = spawnSync('getent', ['passwd', String(TEST_UID)], { encoding: 'utf8' }).stdout.trim();
   if (!existing) {
@@ -120,7 +129,7 @@ function hostUser(): { name: string; uid: number; gid: number; home: string } {
     .stdout.trim()
     .split(':');
   spawnSync('usermod', ['--append', '--groups', 'docker', name as string]);
-  return { name: name as string, uid: TEST_UID, gid: Number(gid), home: home as string };
+  return { name: name as string, uid: TEST_UID, gid: Number(gid), home: home as string, created: !existing };
 }
 
 /**
@@ -262,7 +271,11 @@ async function main(): Promise<string> {
     for (const image of new Set(ups.flatMap((u) => [u.image, u.image.replace(/-uid$/, '')])))
       if (image) docker('image', 'rm', '-f', image);
     rmSync(scratch, { recursive: true, force: true });
-    say(`removed ${ups.length} containers, their images and volumes, and the workspace copy`);
+    // The account this run added, with its home: a machine that runs the suite keeps no test user.
+    if (user.created) spawnSync('userdel', ['--remove', user.name], { encoding: 'utf8' });
+    say(
+      `removed ${ups.length} containers, their images and volumes, the workspace copy${user.created ? ` and the user ${user.name}` : ''}`,
+    );
   };
   for (const signal of ['SIGINT', 'SIGTERM'] as const)
     process.once(signal, () => {
