@@ -223,14 +223,19 @@ export async function listSelectors(
   // With a tag, the page walks that tag's own order in investigation_selector_tags (one row per link and
   // tag, kept by triggers; its created_at and link_id are the link's), so a page reads about a page of
   // index entries whatever the tag's frequency; otherwise the links' page index. The investigation and the
-  // tag are both compared through one-row subqueries so that the planner sees neither: a custom plan then
-  // costs what the generic one does plus its planning, so a prepared statement settles on the generic
-  // plan (the index walk) after its fifth execution. With the investigation visible, a large
-  // investigation's custom plan looked cheaper than the generic one and PostgreSQL replanned every
-  // execution, which cost more than executing (docs/performance.md#tag-filter).
+  // tag, and a cursor's time and id, are all compared through one-row subqueries so that the planner sees
+  // none of them: a custom plan then costs what the generic one does plus its planning, so a prepared
+  // statement settles on the generic plan (the index walk) after its fifth execution. With the
+  // investigation or the cursor visible, a large investigation's custom plan looked cheaper than the
+  // generic one and PostgreSQL replanned every execution, which cost more than executing
+  // (docs/performance.md#tag-filter).
   const order = query.tag
     ? { at: sql`g.created_at`, id: sql`g.link_id` }
     : { at: sql`l.created_at`, id: sql`l.id` };
+  const after = (k: TimeIdKey) =>
+    query.tag
+      ? sql`and (${order.at}, ${order.id}) < ((select ${k[0]}::timestamptz), (select ${k[1]}::uuid))`
+      : sql`and (${order.at}, ${order.id}) < (${k[0]}::timestamptz, ${k[1]}::uuid)`;
   // The type, source and false-positive filters and the limit are written into the text as literals (each
   // a closed vocabulary, a boolean or a bounded integer the schema has already checked), so that each
   // combination is a prepared statement of its own whose plan PostgreSQL can cache: a parameter there made
@@ -242,7 +247,7 @@ export async function listSelectors(
     query.falsePositive === undefined
       ? sql``
       : sql`and l.false_positive = ${sql.raw(String(query.falsePositive))}`,
-    key ? sql`and (${order.at}, ${order.id}) < (${key[0]}::timestamptz, ${key[1]}::uuid)` : sql``,
+    key ? after(key) : sql``,
   ];
   const from = query.tag
     ? sql`investigation_selector_tags g
