@@ -40,7 +40,7 @@ const TAGGED = `select s.*, l.*, extract(epoch from l.created_at) as t
   from investigation_selector_tags g
     join investigation_selectors l on l.id = g.link_id
     join selectors s on s.id = l.selector_id
-  where g.investigation_id = :inv and`;
+  where g.investigation_id = (select :inv::uuid) and`;
 const TAG_ORDER = 'order by g.created_at desc, g.link_id desc limit 51';
 
 /** Every selector type: search's exact branch probes the (type, value) B-tree once per type. */
@@ -88,7 +88,8 @@ export const SQL_QUERIES: Record<string, SqlQuery> = {
   },
   filter_selectors_tag: {
     // The API's tag filter walks investigation_selector_tags, the tag's own page order (migration 0013),
-    // the tag behind a one-row subquery as the API writes it (one generic plan for every tag).
+    // the investigation and the tag behind one-row subqueries as the API writes them (one generic plan for
+    // every investigation and tag).
     pgbench: `\\set g random(1, 3)\n${TAGGED} g.tag = (select (array['${TAGS.join("','")}'])[:g]) ${TAG_ORDER};\n`,
     node: (sql, inv, n) =>
       sql.unsafe(

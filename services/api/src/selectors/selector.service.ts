@@ -220,10 +220,13 @@ function listStatement(query: z.output<typeof listSelectorsQuery>, paged: boolea
   if (cached) return cached;
   // With a tag, the page walks that tag's own order in investigation_selector_tags (one row per link and
   // tag, kept by triggers; its created_at and link_id are the link's), so a page reads about a page of
-  // index entries whatever the tag's frequency; otherwise the links' page index. The tag is compared
-  // through a one-row subquery so that the planner cannot see it: every tag takes the same index walk, and
-  // a prepared statement keeps its generic plan instead of replanning per tag (a custom plan's planning
-  // cost more than its execution at 1M links: docs/performance.md#tag-filter).
+  // index entries whatever the tag's frequency; otherwise the links' page index. The investigation and the
+  // tag, and a cursor's time and id, are all compared through one-row subqueries so that the planner sees
+  // none of them: a custom plan then costs what the generic one does plus its planning, so a prepared
+  // statement settles on the generic plan (the index walk) after its fifth execution. With the
+  // investigation or the cursor visible, a large investigation's custom plan looked cheaper than the
+  // generic one and PostgreSQL replanned every execution, which cost more than executing
+  // (docs/performance.md#tag-filter).
   const order = query.tag
     ? { at: sql`g.created_at`, id: sql`g.link_id` }
     : { at: sql`l.created_at`, id: sql`l.id` };
@@ -239,15 +242,17 @@ function listStatement(query: z.output<typeof listSelectorsQuery>, paged: boolea
     query.falsePositive === undefined
       ? sql``
       : sql`and l.false_positive = ${sql.raw(String(query.falsePositive))}`,
-    paged
-      ? sql`and (${order.at}, ${order.id}) < (${sql.placeholder('at')}::timestamptz, ${sql.placeholder('id')}::uuid)`
-      : sql``,
+    !paged
+      ? sql``
+      : query.tag
+        ? sql`and (${order.at}, ${order.id}) < ((select ${sql.placeholder('at')}::timestamptz), (select ${sql.placeholder('id')}::uuid))`
+        : sql`and (${order.at}, ${order.id}) < (${sql.placeholder('at')}::timestamptz, ${sql.placeholder('id')}::uuid)`,
   ];
   const from = query.tag
     ? sql`investigation_selector_tags g
         join investigation_selectors l on l.id = g.link_id
         join selectors s on s.id = l.selector_id
-      where g.investigation_id = ${inv} and g.tag = (select ${sql.placeholder('tag')}::text)`
+      where g.investigation_id = (select ${inv}::uuid) and g.tag = (select ${sql.placeholder('tag')}::text)`
     : sql`investigation_selectors l join selectors s on s.id = l.selector_id
       where l.investigation_id = ${inv}`;
   const statement = sql`
