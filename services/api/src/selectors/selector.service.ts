@@ -220,13 +220,14 @@ function listStatement(query: z.output<typeof listSelectorsQuery>, paged: boolea
   if (cached) return cached;
   // With a tag, the page walks that tag's own order in investigation_selector_tags (one row per link and
   // tag, kept by triggers; its created_at and link_id are the link's), so a page reads about a page of
-  // index entries whatever the tag's frequency; otherwise the links' page index. The investigation and the
-  // tag, and a cursor's time and id, are all compared through one-row subqueries so that the planner sees
+  // index entries whatever the tag's frequency; otherwise the links' page index. The investigation, the
+  // tag, and a cursor's time and id are all compared through one-row subqueries so that the planner sees
   // none of them: a custom plan then costs what the generic one does plus its planning, so a prepared
   // statement settles on the generic plan (the index walk) after its fifth execution. With the
   // investigation or the cursor visible, a large investigation's custom plan looked cheaper than the
-  // generic one and PostgreSQL replanned every execution, which cost more than executing
-  // (docs/performance.md#tag-filter).
+  // generic one and PostgreSQL replanned every execution of a tag page, a type filter or any cursor page,
+  // which cost more than executing (docs/performance.md#tag-filter). The type, source and false-positive
+  // filters stay visible (literals, below), so each generic plan is still that filter's own.
   const order = query.tag
     ? { at: sql`g.created_at`, id: sql`g.link_id` }
     : { at: sql`l.created_at`, id: sql`l.id` };
@@ -242,11 +243,9 @@ function listStatement(query: z.output<typeof listSelectorsQuery>, paged: boolea
     query.falsePositive === undefined
       ? sql``
       : sql`and l.false_positive = ${sql.raw(String(query.falsePositive))}`,
-    !paged
-      ? sql``
-      : query.tag
-        ? sql`and (${order.at}, ${order.id}) < ((select ${sql.placeholder('at')}::timestamptz), (select ${sql.placeholder('id')}::uuid))`
-        : sql`and (${order.at}, ${order.id}) < (${sql.placeholder('at')}::timestamptz, ${sql.placeholder('id')}::uuid)`,
+    paged
+      ? sql`and (${order.at}, ${order.id}) < ((select ${sql.placeholder('at')}::timestamptz), (select ${sql.placeholder('id')}::uuid))`
+      : sql``,
   ];
   const from = query.tag
     ? sql`investigation_selector_tags g
@@ -254,7 +253,7 @@ function listStatement(query: z.output<typeof listSelectorsQuery>, paged: boolea
         join selectors s on s.id = l.selector_id
       where g.investigation_id = (select ${inv}::uuid) and g.tag = (select ${sql.placeholder('tag')}::text)`
     : sql`investigation_selectors l join selectors s on s.id = l.selector_id
-      where l.investigation_id = ${inv}`;
+      where l.investigation_id = (select ${inv}::uuid)`;
   const statement = sql`
       select s.id, s.type, s.value, l.display_value as "displayValue", l.attributes,
              ${isoMillis(sql`l.first_seen_at`)} as "firstSeenAt", ${isoMillis(sql`l.last_seen_at`)} as "lastSeenAt",
