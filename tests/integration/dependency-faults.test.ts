@@ -1,6 +1,5 @@
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { type ApiDeps, apiConfigSchema, closeDeps, createApp, createDeps } from '@osint/api';
 import { createLogger } from '@osint/core';
@@ -14,6 +13,7 @@ import { type LocalPostgres, startLocalPostgres } from '../../scripts/lib/postgr
 import { type LocalRedis, startLocalRedis } from '../../scripts/lib/redis-provider.js';
 import { as, createTestUser, type TestUser } from '../support/api-fixtures.js';
 import { pipelineWorkerConfig, until } from '../support/pipeline.js';
+import { scratchRoot } from '../support/scratch.js';
 import { openSse, progressData } from '../support/sse.js';
 import { createTestDatabase, createTestRedis } from '../support/test-env.js';
 
@@ -26,7 +26,8 @@ import { createTestDatabase, createTestRedis } from '../support/test-env.js';
  */
 
 const logger = createLogger('faults-test', 'silent');
-const workDir = mkdtempSync(path.join(tmpdir(), 'osint-faults-'));
+// Its own PostgreSQL cluster and Redis, in memory when the machine allows (tests/support/scratch.ts).
+const workDir = mkdtempSync(path.join(scratchRoot(), 'osint-faults-'));
 // As root, PostgreSQL runs as the `postgres` user, which must be able to enter the directory.
 chmodSync(workDir, 0o755);
 afterAll(() => rmSync(workDir, { recursive: true, force: true }));
