@@ -1,5 +1,5 @@
-import { chmodSync, mkdtempSync, rmSync, statfsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { createHash, createHmac, pbkdf2Sync, randomBytes } from 'node:crypto';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { runMigrations } from '@osint/db';
 import postgres from 'postgres';
@@ -15,6 +15,7 @@ import {
 import { startLocalRedis } from '../../scripts/lib/redis-provider.js';
 
 import '../support/provided-context.js';
+import { scratchRoot } from '../support/scratch.js';
 
 const TEMPLATE = 'osint_test_template';
 
@@ -33,22 +34,6 @@ export default async function setup(project: TestProject) {
     for (const cleanup of cleanups) await cleanup().catch(() => {});
     throw error;
   }
-}
-
-/**
- * Where the throw-away PostgreSQL and Redis keep their files: a memory file system (Linux's /dev/shm) when
- * it has room, else the temporary directory. PostgreSQL writes each file's database clone and its WAL
- * there; on a disk file system the kernel's journaling of those writes and of the deletes costs CPU the
- * tests compete for, and removing the cluster at the end is wall time nothing else overlaps.
- */
-function scratchRoot(): string {
-  try {
-    const fs = statfsSync('/dev/shm');
-    if (fs.bavail * fs.bsize >= 1024 ** 3) return '/dev/shm';
-  } catch {
-    // No /dev/shm (macOS, Windows): the temporary directory.
-  }
-  return tmpdir();
 }
 
 async function provision(project: TestProject, cleanups: Array<() => Promise<void>>) {
@@ -91,6 +76,7 @@ async function provision(project: TestProject, cleanups: Array<() => Promise<voi
   await admin.unsafe(`drop database if exists ${quoteIdent(TEMPLATE)}`);
   await admin.end();
   await ensureLoginRoles(adminUrl);
+  if (!process.env.TEST_DATABASE_URL) await cheapenScram(adminUrl);
   await ensureDatabase(adminUrl, TEMPLATE);
   const templateUrl = withDatabase(adminUrl, TEMPLATE);
   const migrated = await runMigrations(templateUrl);
@@ -119,6 +105,40 @@ async function provision(project: TestProject, cleanups: Array<() => Promise<voi
     await sql.end();
     for (const cleanup of cleanups) await cleanup();
   };
+}
+
+/**
+ * Every connection the suite opens (hundreds: each file's clients, the API's and the worker's pools)
+ * authenticates with SCRAM-SHA-256, which makes both sides run PBKDF2 over the password as many times as
+ * the stored verifier says: PostgreSQL 15 stores 4,096, a few milliseconds of CPU per connection on each
+ * side. In the throw-away cluster the login roles get verifiers of the same format with 16 iterations
+ * (RFC 7677's StoredKey and ServerKey, as PostgreSQL's `scram_build_secret` computes them): the same
+ * SCRAM exchange, passwords and roles, without the key stretching that only matters for a stolen
+ * verifier. A cluster given through TEST_DATABASE_URL is left alone.
+ */
+async function cheapenScram(adminUrl: string): Promise<void> {
+  const admin = new URL(adminUrl);
+  const roles = [
+    { name: decodeURIComponent(admin.username), password: decodeURIComponent(admin.password) },
+    ...DEV_LOGIN_ROLES,
+  ];
+  const sql = postgres(adminUrl, { max: 1, onnotice: () => {} });
+  try {
+    for (const role of roles) {
+      await sql.unsafe(`alter role ${quoteIdent(role.name)} password '${scramVerifier(role.password, 16)}'`);
+    }
+  } finally {
+    await sql.end();
+  }
+}
+
+function scramVerifier(password: string, iterations: number): string {
+  const salt = randomBytes(16);
+  const salted = pbkdf2Sync(password, salt, iterations, 32, 'sha256');
+  const hmac = (key: Buffer, text: string) => createHmac('sha256', key).update(text).digest();
+  const storedKey = createHash('sha256').update(hmac(salted, 'Client Key')).digest('base64');
+  const serverKey = hmac(salted, 'Server Key').toString('base64');
+  return `SCRAM-SHA-256$${iterations}:${salt.toString('base64')}$${storedKey}:${serverKey}`;
 }
 
 export function withDatabase(url: string, database: string): string {
