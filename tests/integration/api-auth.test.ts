@@ -6,7 +6,7 @@ import request from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { hashPassword } from '../../services/api/src/auth/password.js';
 import { createTestApi } from '../support/api.js';
-import { as, createTestUser } from '../support/api-fixtures.js';
+import { as, createTestUser, serverOf } from '../support/api-fixtures.js';
 
 // Behind one proxy (as in Compose and Kubernetes), which tells the API each caller's address.
 const api = await createTestApi({
@@ -25,7 +25,10 @@ async function userWithPassword(email: string, extra: { disabled?: boolean } = {
 }
 
 function login(email: string, password: string, ip = '10.0.0.1') {
-  return request(app).post('/api/v1/auth/login').set('X-Forwarded-For', ip).send({ email, password });
+  return request(serverOf(app))
+    .post('/api/v1/auth/login')
+    .set('X-Forwarded-For', ip)
+    .send({ email, password });
 }
 
 function cookieFrom(res: request.Response): string {
@@ -55,20 +58,23 @@ describe('login', () => {
     expect(stored.some((s) => s.id === createHash('sha256').update(token).digest('hex'))).toBe(true);
     expect(JSON.stringify(stored)).not.toContain(token);
 
-    const me = await request(app).get('/api/v1/auth/me').set('Cookie', `osint_session=${token}`).expect(200);
+    const me = await request(serverOf(app))
+      .get('/api/v1/auth/me')
+      .set('Cookie', `osint_session=${token}`)
+      .expect(200);
     expect(me.body).toMatchObject({
       user: { email: 'Alice@Example.test', role: 'member' },
       authenticatedBy: 'session',
     });
     expect(JSON.stringify(me.body)).not.toContain('argon2');
 
-    await request(app)
+    await request(serverOf(app))
       .post('/api/v1/auth/logout')
       .set('Cookie', `osint_session=${token}`)
       .set('Origin', 'http://127.0.0.1')
       .set('Host', '127.0.0.1')
       .expect(204);
-    await request(app).get('/api/v1/auth/me').set('Cookie', `osint_session=${token}`).expect(401);
+    await request(serverOf(app)).get('/api/v1/auth/me').set('Cookie', `osint_session=${token}`).expect(401);
   });
 
   it('answers the same 401 for a wrong password, an unknown email and a disabled account', async () => {
@@ -90,7 +96,10 @@ describe('login', () => {
     await as(app, user).get('/api/v1/auth/me').expect(200);
     await deps.db.update(users).set({ disabled: true }).where(eq(users.id, user.id));
     await as(app, user).get('/api/v1/auth/me').expect(401);
-    await request(app).get('/api/v1/auth/me').set('Authorization', `Bearer ${user.apiToken}`).expect(401);
+    await request(serverOf(app))
+      .get('/api/v1/auth/me')
+      .set('Authorization', `Bearer ${user.apiToken}`)
+      .expect(401);
   });
 
   it('throttles failures per account: 429 problem+json with Retry-After, even for the right password', async () => {
@@ -162,7 +171,7 @@ describe('login', () => {
   });
 
   it('validates the body and names every bad field', async () => {
-    const res = await request(app)
+    const res = await request(serverOf(app))
       .post('/api/v1/auth/login')
       .send({ email: 'nope', password: 5, extra: 1 })
       .expect(400);
@@ -175,7 +184,7 @@ describe('login', () => {
 
   it('refuses a cross-site login form (login CSRF)', async () => {
     await userWithPassword('erin@example.test');
-    const res = await request(app)
+    const res = await request(serverOf(app))
       .post('/api/v1/auth/login')
       .set('Origin', 'https://evil.example')
       .send({ email: 'erin@example.test', password: PASSWORD })
@@ -189,7 +198,7 @@ describe('CSRF on cookie-authenticated writes', () => {
 
   it('rejects a cookie write with no origin evidence', async () => {
     const user = await createTestUser(deps.db);
-    const res = await request(app)
+    const res = await request(serverOf(app))
       .post('/api/v1/investigations')
       .set('Cookie', `osint_session=${user.sessionToken}`)
       .send(body)
@@ -206,7 +215,7 @@ describe('CSRF on cookie-authenticated writes', () => {
     ['Origin: null', { Origin: 'null' }],
   ])('rejects %s', async (_name, headers) => {
     const user = await createTestUser(deps.db);
-    const res = await request(app)
+    const res = await request(serverOf(app))
       .post('/api/v1/investigations')
       .set('Cookie', `osint_session=${user.sessionToken}`)
       .set(headers)
@@ -221,7 +230,7 @@ describe('CSRF on cookie-authenticated writes', () => {
     ['a Referer on the host', { Referer: 'https://osint.example/app', Host: 'osint.example' }],
   ])('accepts %s', async (_name, headers) => {
     const user = await createTestUser(deps.db);
-    await request(app)
+    await request(serverOf(app))
       .post('/api/v1/investigations')
       .set('Cookie', `osint_session=${user.sessionToken}`)
       .set(headers)
@@ -231,7 +240,7 @@ describe('CSRF on cookie-authenticated writes', () => {
 
   it('exempts bearer tokens (browsers never attach them by themselves)', async () => {
     const user = await createTestUser(deps.db);
-    await request(app)
+    await request(serverOf(app))
       .post('/api/v1/investigations')
       .set('Authorization', `Bearer ${user.apiToken}`)
       .set('Origin', 'https://evil.example')
@@ -241,7 +250,7 @@ describe('CSRF on cookie-authenticated writes', () => {
 
   it('does not apply to reads', async () => {
     const user = await createTestUser(deps.db);
-    await request(app)
+    await request(serverOf(app))
       .get('/api/v1/investigations')
       .set('Cookie', `osint_session=${user.sessionToken}`)
       .set('Origin', 'https://evil.example')
@@ -262,7 +271,10 @@ describe('personal API tokens', () => {
     expect(row?.tokenHash).toBe(createHash('sha256').update(token).digest('hex'));
     expect(JSON.stringify(row)).not.toContain(token);
 
-    const me = await request(app).get('/api/v1/auth/me').set('Authorization', `Bearer ${token}`).expect(200);
+    const me = await request(serverOf(app))
+      .get('/api/v1/auth/me')
+      .set('Authorization', `Bearer ${token}`)
+      .expect(200);
     expect(me.body.authenticatedBy).toBe('token');
 
     const list = await as(app, user).get('/api/v1/auth/tokens').expect(200);
@@ -271,7 +283,7 @@ describe('personal API tokens', () => {
     expect(list.body.items[0]).not.toHaveProperty('token');
 
     await as(app, user).delete(`/api/v1/auth/tokens/${created.body.id}`).expect(204);
-    const after = await request(app)
+    const after = await request(serverOf(app))
       .get('/api/v1/auth/me')
       .set('Authorization', `Bearer ${token}`)
       .expect(401);
@@ -280,7 +292,7 @@ describe('personal API tokens', () => {
 
   it('cannot be minted with a token, and cannot revoke someone else’s', async () => {
     const [a, b] = await Promise.all([createTestUser(deps.db), createTestUser(deps.db)]);
-    await request(app)
+    await request(serverOf(app))
       .post('/api/v1/auth/tokens')
       .set('Authorization', `Bearer ${a.apiToken}`)
       .send({ name: 'nested' })
@@ -292,7 +304,7 @@ describe('personal API tokens', () => {
   it('malformed bearer tokens are 401, never a fallback to the cookie', async () => {
     const user = await createTestUser(deps.db);
     for (const header of ['Bearer', 'Bearer nope', 'Basic abc', `Bearer osint_pat_${'x'.repeat(43)}`]) {
-      const res = await request(app)
+      const res = await request(serverOf(app))
         .get('/api/v1/auth/me')
         .set('Authorization', header)
         .set('Cookie', `osint_session=${user.sessionToken}`)
@@ -320,21 +332,33 @@ describe('who is calling: the per-request look-ups', () => {
     const lastUsed = async () =>
       (await deps.db.select().from(apiTokens).where(eq(apiTokens.tokenHash, hash)))[0]?.lastUsedAt;
     await deps.db.update(apiTokens).set({ lastUsedAt: null }).where(eq(apiTokens.tokenHash, hash));
-    await request(app).get('/api/v1/auth/me').set('Authorization', `Bearer ${user.apiToken}`).expect(200);
+    await request(serverOf(app))
+      .get('/api/v1/auth/me')
+      .set('Authorization', `Bearer ${user.apiToken}`)
+      .expect(200);
     const first = await lastUsed();
     expect(first).toBeInstanceOf(Date);
-    await request(app).get('/api/v1/auth/me').set('Authorization', `Bearer ${user.apiToken}`).expect(200);
+    await request(serverOf(app))
+      .get('/api/v1/auth/me')
+      .set('Authorization', `Bearer ${user.apiToken}`)
+      .expect(200);
     expect(await lastUsed()).toEqual(first);
     const old = new Date(Date.now() - 61_000);
     await deps.db.update(apiTokens).set({ lastUsedAt: old }).where(eq(apiTokens.tokenHash, hash));
-    await request(app).get('/api/v1/auth/me').set('Authorization', `Bearer ${user.apiToken}`).expect(200);
+    await request(serverOf(app))
+      .get('/api/v1/auth/me')
+      .set('Authorization', `Bearer ${user.apiToken}`)
+      .expect(200);
     expect((await lastUsed())?.getTime()).toBeGreaterThan(old.getTime());
 
     await deps.db
       .update(apiTokens)
       .set({ expiresAt: new Date(Date.now() - 1000) })
       .where(eq(apiTokens.tokenHash, hash));
-    await request(app).get('/api/v1/auth/me').set('Authorization', `Bearer ${user.apiToken}`).expect(401);
+    await request(serverOf(app))
+      .get('/api/v1/auth/me')
+      .set('Authorization', `Bearer ${user.apiToken}`)
+      .expect(401);
   });
 
   it('a session idle longer than SESSION_IDLE_HOURS is anonymous; a used one is kept alive', async () => {
@@ -362,7 +386,7 @@ describe('admin-only endpoints', () => {
     ]);
     await as(app, member).get('/api/v1/audit').expect(403);
     await as(app, member).post('/api/v1/diagnostics/jobs').expect(403);
-    await request(app).get('/api/v1/audit').expect(401);
+    await request(serverOf(app)).get('/api/v1/audit').expect(401);
     const audit = await as(app, admin).get('/api/v1/audit?limit=5').expect(200);
     expect(audit.body.items.length).toBeGreaterThan(0);
     expect(JSON.stringify(audit.body)).not.toMatch(

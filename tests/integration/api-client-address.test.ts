@@ -9,7 +9,7 @@ import request from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { hashPassword } from '../../services/api/src/auth/password.js';
 import { createTestApi, type TestApi } from '../support/api.js';
-import { createTestUser } from '../support/api-fixtures.js';
+import { createTestUser, serverOf } from '../support/api-fixtures.js';
 
 const PASSWORD = 'a long and unusual passphrase 42';
 const hash = await hashPassword(PASSWORD);
@@ -32,7 +32,7 @@ async function recordedAddresses(api: TestApi, userId: string) {
 describe('no proxy configured (TRUST_PROXY_HOPS=0, the default)', async () => {
   const api = await createTestApi({ LOGIN_MAX_FAILURES_PER_IP: '4', LOGIN_MAX_FAILURES_PER_ACCOUNT: '50' });
   const login = (email: string, password: string, forwardedFor: string) =>
-    request(api.app)
+    request(serverOf(api.app))
       .post('/api/v1/auth/login')
       .set('X-Forwarded-For', forwardedFor)
       .send({ email, password });
@@ -63,7 +63,7 @@ describe('one proxy hop (TRUST_PROXY_HOPS=1, the shipped nginx)', async () => {
   it("believes only the proxy's own entry: a client-supplied one in front of it is ignored", async () => {
     const user = await createTestUser(api.deps.db, { email: 'hop@example.test', passwordHash: hash });
     // What an appending proxy would forward for a client that sent `X-Forwarded-For: 203.0.113.66`.
-    await request(api.app)
+    await request(serverOf(api.app))
       .post('/api/v1/auth/login')
       .set('X-Forwarded-For', `${SPOOFED}, 10.20.30.40`)
       .send({ email: 'hop@example.test', password: PASSWORD })

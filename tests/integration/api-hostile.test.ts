@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { createTestApi } from '../support/api.js';
-import { type Auth, call } from '../support/api-fixtures.js';
+import { type Auth, call, serverOf } from '../support/api-fixtures.js';
 import { buildWorld } from '../support/api-world.js';
 
 /**
@@ -15,7 +15,7 @@ const world = await buildWorld(api);
 const { app } = world;
 const asOwner: Auth = { kind: 'token', user: world.owner };
 
-const doc = (await request(app).get('/api/v1/openapi.json').expect(200)).body as {
+const doc = (await request(serverOf(app)).get('/api/v1/openapi.json').expect(200)).body as {
   paths: Record<string, Record<string, unknown>>;
 };
 
@@ -242,7 +242,7 @@ function probes(): Probe[] {
     );
   }
   add('junk cookie', () =>
-    request(app)
+    request(serverOf(app))
       .post('/api/v1/investigations')
       .set('Cookie', `osint_session=%%%; osint_session=${'A'.repeat(4000)}`)
       .send({ title: 'x' }),

@@ -5,14 +5,14 @@ import request from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { buildRoutes } from '../../services/api/src/app.js';
 import { createTestApi } from '../support/api.js';
-import { as } from '../support/api-fixtures.js';
+import { as, serverOf } from '../support/api-fixtures.js';
 import { buildWorld } from '../support/api-world.js';
 
 const api = await createTestApi();
 const world = await buildWorld(api);
 const { app } = world;
 
-const res = await request(app).get('/api/v1/openapi.json').expect(200);
+const res = await request(serverOf(app)).get('/api/v1/openapi.json').expect(200);
 const doc = res.body as {
   openapi: string;
   paths: Record<string, Record<string, { operationId?: string; responses?: Record<string, unknown> }>>;
@@ -125,7 +125,7 @@ describe('OpenAPI document', () => {
   });
 
   it('the docs page is self-contained HTML listing every operation', async () => {
-    const page = await request(app).get('/api/v1/docs').expect(200);
+    const page = await request(serverOf(app)).get('/api/v1/docs').expect(200);
     expect(page.headers['content-type']).toContain('text/html');
     expect(page.headers['content-security-policy']).toContain("default-src 'none'");
     expect(page.text).not.toMatch(/<script|https?:\/\/(?!osint-platform\.dev)[a-z]/i);

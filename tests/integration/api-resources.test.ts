@@ -5,7 +5,7 @@ import { desc, eq, gt } from 'drizzle-orm';
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { createTestApi } from '../support/api.js';
-import { as, createTestUser } from '../support/api-fixtures.js';
+import { as, createTestUser, serverOf } from '../support/api-fixtures.js';
 import { buildWorld, createInvestigationAs, unique } from '../support/api-world.js';
 
 const api = await createTestApi({ DOCUMENT_MAX_BYTES: '4096' });
@@ -408,7 +408,7 @@ describe('audit trail', () => {
   });
 
   it('the job endpoint stays readable by members after the request', async () => {
-    const res = await request(app).get(`/api/v1/jobs/${world.jobId}`).expect(401);
+    const res = await request(serverOf(app)).get(`/api/v1/jobs/${world.jobId}`).expect(401);
     expect(res.body.code).toBe('unauthenticated');
   });
 });

@@ -14,7 +14,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { bootstrapAdmin } from '../../services/api/src/auth/admin-bootstrap.js';
 import { hashPassword } from '../../services/api/src/auth/password.js';
 import { createTestApi, type TestApi } from '../support/api.js';
-import { as, createTestUser, type TestUser } from '../support/api-fixtures.js';
+import { as, createTestUser, serverOf, type TestUser } from '../support/api-fixtures.js';
 import { addMembers, createInvestigationAs } from '../support/api-world.js';
 import { openSse, type SseReader } from '../support/sse.js';
 
@@ -77,8 +77,8 @@ describe('administrators disable and re-enable accounts', () => {
 
     await Promise.all([bySession.ended(5_000), byToken.ended(5_000)]);
     await as(app, user).get('/api/v1/auth/me').expect(401);
-    await request(app).get('/api/v1/auth/me').set(bearer(user)).expect(401);
-    const login = await request(app)
+    await request(serverOf(app)).get('/api/v1/auth/me').set(bearer(user)).expect(401);
+    const login = await request(serverOf(app))
       .post('/api/v1/auth/login')
       .send({ email: 'mallory@example.test', password: PASSWORD })
       .expect(401);
@@ -101,12 +101,12 @@ describe('administrators disable and re-enable accounts', () => {
     await as(app, admin).post(`/api/v1/users/${user.id}/disable`).expect(200);
     const res = await as(app, admin).post(`/api/v1/users/${user.id}/enable`).expect(200);
     expect(res.body).toMatchObject({ id: user.id, disabled: false });
-    await request(app)
+    await request(serverOf(app))
       .post('/api/v1/auth/login')
       .send({ email: 'trent@example.test', password: PASSWORD })
       .expect(200);
     await as(app, user).get('/api/v1/auth/me').expect(401);
-    await request(app).get('/api/v1/auth/me').set(bearer(user)).expect(401);
+    await request(serverOf(app)).get('/api/v1/auth/me').set(bearer(user)).expect(401);
   });
 
   it('only administrators may; nobody disables themselves; unknown ids are 404', async () => {
@@ -114,7 +114,7 @@ describe('administrators disable and re-enable accounts', () => {
     const target = await createTestUser(deps.db);
     for (const action of ['disable', 'enable']) {
       await as(app, member).post(`/api/v1/users/${target.id}/${action}`).expect(403);
-      await request(app).post(`/api/v1/users/${target.id}/${action}`).expect(401);
+      await request(serverOf(app)).post(`/api/v1/users/${target.id}/${action}`).expect(401);
     }
     const self = await as(app, admin).post(`/api/v1/users/${admin.id}/disable`).expect(409);
     expect(self.body.code).toBe('cannot_disable_self');
@@ -167,12 +167,12 @@ describe('personal tokens expire by default', () => {
       .update(apiTokens)
       .set({ expiresAt: null, createdAt: sql`now() - interval '89 days'` })
       .where(eq(apiTokens.userId, user.id));
-    await request(app).get('/api/v1/auth/me').set(bearer(user)).expect(200);
+    await request(serverOf(app)).get('/api/v1/auth/me').set(bearer(user)).expect(200);
     await deps.db
       .update(apiTokens)
       .set({ createdAt: sql`now() - interval '91 days'` })
       .where(eq(apiTokens.userId, user.id));
-    await request(app).get('/api/v1/auth/me').set(bearer(user)).expect(401);
+    await request(serverOf(app)).get('/api/v1/auth/me').set(bearer(user)).expect(401);
   });
 });
 
@@ -187,7 +187,7 @@ describe('create-admin --reset', () => {
     });
     expect(outcome).toMatchObject({ created: false, role: 'admin', sessionsEnded: 1, tokensRevoked: 1 });
     await as(app, user).get('/api/v1/auth/me').expect(401);
-    await request(app).get('/api/v1/auth/me').set(bearer(user)).expect(401);
+    await request(serverOf(app)).get('/api/v1/auth/me').set(bearer(user)).expect(401);
   });
 });
 

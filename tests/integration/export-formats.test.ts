@@ -10,7 +10,7 @@ import { and, eq, inArray } from 'drizzle-orm';
 import request from 'supertest';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createTestApi } from '../support/api.js';
-import { as, type TestUser } from '../support/api-fixtures.js';
+import { as, serverOf, type TestUser } from '../support/api-fixtures.js';
 import { buildWorld } from '../support/api-world.js';
 import { pipelineWorkerConfig, waitForJobs } from '../support/pipeline.js';
 import { repoRoot } from '../support/processes.js';
@@ -148,7 +148,7 @@ describe('JSON export', () => {
     expect(data.mentions.length).toBeGreaterThan(0);
 
     // Import as another user: a new investigation they own.
-    const imported = await request(app)
+    const imported = await request(serverOf(app))
       .post('/api/v1/investigations/import')
       .set('Authorization', `Bearer ${world.editor.apiToken}`)
       .set('Content-Type', 'application/json')
@@ -281,7 +281,7 @@ describe('JSON export', () => {
     const { text } = await exportAs(world.viewer, 'json');
     const base = JSON.parse(text);
     const imp = (data: unknown) =>
-      request(app)
+      request(serverOf(app))
         .post('/api/v1/investigations/import')
         .set('Authorization', `Bearer ${world.editor.apiToken}`)
         .set('Content-Type', 'application/json')
@@ -365,7 +365,7 @@ describe('JSON export', () => {
 
   it('refuses imports that are not exports, too large or malformed', async () => {
     const imp = (body: string, type = 'application/json') =>
-      request(app)
+      request(serverOf(app))
         .post('/api/v1/investigations/import')
         .set('Authorization', `Bearer ${world.editor.apiToken}`)
         .set('Content-Type', type)
@@ -373,7 +373,7 @@ describe('JSON export', () => {
     expect((await imp('{"format":"something-else"}')).status).toBe(400);
     expect((await imp('{"format":')).body.code).toBe('malformed_json');
     expect((await imp('x', 'text/plain')).status).toBe(415);
-    await request(app)
+    await request(serverOf(app))
       .post('/api/v1/investigations/import')
       .send('{}')
       .set('Content-Type', 'application/json')

@@ -4,7 +4,7 @@ import { count, eq, gt, max } from 'drizzle-orm';
 import request from 'supertest';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createTestApi } from '../support/api.js';
-import { as } from '../support/api-fixtures.js';
+import { as, serverOf } from '../support/api-fixtures.js';
 import { buildWorld } from '../support/api-world.js';
 
 /**
@@ -73,7 +73,7 @@ describe('Redis down', () => {
   });
 
   it('the metrics still count the cache misses', async () => {
-    const metrics = await request(app).get('/metrics').expect(200);
+    const metrics = await request(serverOf(app)).get('/metrics').expect(200);
     expect(metrics.text).toMatch(/osint_cache_requests_total\{cache="search",result="miss"\} [1-9]/);
   });
 });

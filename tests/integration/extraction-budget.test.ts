@@ -5,7 +5,7 @@ import { eq } from 'drizzle-orm';
 import request from 'supertest';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createTestApi } from '../support/api.js';
-import { type Auth, call } from '../support/api-fixtures.js';
+import { type Auth, call, serverOf } from '../support/api-fixtures.js';
 import { buildWorld } from '../support/api-world.js';
 import {
   createInvestigation,
@@ -40,8 +40,8 @@ describe('look-ups over their extraction budget', () => {
       .send(text)
       .then((r) => r);
     const [health, ready] = await Promise.all([
-      request(api.app).get('/healthz'),
-      request(api.app).get('/readyz'),
+      request(serverOf(api.app)).get('/healthz'),
+      request(serverOf(api.app)).get('/readyz'),
     ]);
     expect(health.status).toBe(200);
     expect(ready.status).toBe(200);

@@ -4,7 +4,7 @@ import { sql } from 'drizzle-orm';
 import request from 'supertest';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createTestApi } from '../support/api.js';
-import { as, createTestUser } from '../support/api-fixtures.js';
+import { as, createTestUser, serverOf } from '../support/api-fixtures.js';
 import { addMembers, buildWorld, createInvestigationAs } from '../support/api-world.js';
 import { pipelineWorkerConfig, waitForJobs } from '../support/pipeline.js';
 
@@ -165,7 +165,7 @@ describe('search cache', () => {
     const after = await viewer.get(url).expect(200);
     expect(after.headers['x-search-cache']).toBe('miss');
     expect(values(after.body)).toEqual(['cache-probe.example.net']);
-    const metrics = await request(app).get('/metrics').expect(200);
+    const metrics = await request(serverOf(app)).get('/metrics').expect(200);
     expect(metrics.text).toMatch(/osint_cache_requests_total\{cache="search",result="hit"\} [1-9]/);
     expect(metrics.text).toMatch(/osint_cache_requests_total\{cache="search",result="miss"\} [1-9]/);
     const keys = (await deps.redis.keys(`${api.redis.prefix}:search:v*`)).filter(

@@ -1,7 +1,9 @@
+import { createServer } from 'node:http';
 import { type ApiDeps, apiConfigSchema, closeDeps, createApp, createDeps } from '@osint/api';
 import { createLogger } from '@osint/core';
 import type { Express } from 'express';
 import { afterAll } from 'vitest';
+import { registerServer } from './api-fixtures.js';
 import { createTestDatabase, createTestRedis, type TestDatabase, type TestRedis } from './test-env.js';
 
 export interface TestApi {
@@ -36,5 +38,17 @@ export async function createTestApi(env: Record<string, string> = {}): Promise<T
   });
   const deps = createDeps(config, createLogger('api-test', config.LOG_LEVEL));
   afterAll(() => closeDeps(deps));
-  return { app: createApp(deps), deps, database, redis };
+  const app = createApp(deps);
+  // One listening server for the file's requests (api-fixtures.ts `serverOf`), closed before the deps.
+  const server = createServer(app);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  registerServer(app, server);
+  afterAll(async () => {
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  });
+  return { app, deps, database, redis };
 }

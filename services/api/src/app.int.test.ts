@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { createTestApi } from '../../../tests/support/api.js';
-import { as, createTestUser } from '../../../tests/support/api-fixtures.js';
+import { as, createTestUser, serverOf } from '../../../tests/support/api-fixtures.js';
 import { closeDeps, createApp, createDeps } from './index.js';
 
 const { app, deps } = await createTestApi();
@@ -10,12 +10,12 @@ const asAdmin = as(app, admin);
 
 describe('health endpoints', () => {
   it('/healthz answers while the process lives', async () => {
-    const res = await request(app).get('/healthz').expect(200);
+    const res = await request(serverOf(app)).get('/healthz').expect(200);
     expect(res.body.status).toBe('ok');
   });
 
   it('/readyz reports PostgreSQL and Redis as ok', async () => {
-    const res = await request(app).get('/readyz').expect(200);
+    const res = await request(serverOf(app)).get('/readyz').expect(200);
     expect(res.body).toMatchObject({
       status: 'ok',
       failed: [],
@@ -40,8 +40,8 @@ describe('health endpoints', () => {
   });
 
   it('/metrics exposes the request histogram by route and status, and process metrics', async () => {
-    await request(app).get('/healthz');
-    const res = await request(app).get('/metrics').expect(200);
+    await request(serverOf(app)).get('/healthz');
+    const res = await request(serverOf(app)).get('/metrics').expect(200);
     expect(res.text).toMatch(/http_request_duration_seconds_bucket\{[^}]*route="\/healthz"[^}]*status="200"/);
     expect(res.text).toContain('osint_api_process_cpu_seconds_total');
   });
@@ -49,12 +49,15 @@ describe('health endpoints', () => {
 
 describe('request ids', () => {
   it('echoes a well-formed X-Request-Id', async () => {
-    const res = await request(app).get('/healthz').set('X-Request-Id', 'abc-123').expect(200);
+    const res = await request(serverOf(app)).get('/healthz').set('X-Request-Id', 'abc-123').expect(200);
     expect(res.headers['x-request-id']).toBe('abc-123');
   });
 
   it('replaces a malformed one with a fresh UUID', async () => {
-    const res = await request(app).get('/healthz').set('X-Request-Id', 'bad id <script>').expect(200);
+    const res = await request(serverOf(app))
+      .get('/healthz')
+      .set('X-Request-Id', 'bad id <script>')
+      .expect(200);
     expect(res.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
   });
 });
@@ -71,7 +74,7 @@ describe('answer headers', () => {
 
 describe('problem+json errors', () => {
   it('unknown routes are 404 problem+json', async () => {
-    const res = await request(app).get('/api/v1/nope').expect(404);
+    const res = await request(serverOf(app)).get('/api/v1/nope').expect(404);
     expect(res.headers['content-type']).toContain('application/problem+json');
     expect(res.body).toMatchObject({ status: 404, code: 'route_not_found', title: 'Not Found' });
     expect(res.body.requestId).toBe(res.headers['x-request-id']);
