@@ -215,7 +215,10 @@ const listStatements = new Map<string, { sql: string; params: unknown[] }>();
 const LIST_SHAPES_MAX = 512;
 
 function listStatement(query: z.output<typeof listSelectorsQuery>, paged: boolean) {
-  const shape = `${query.tag === undefined ? '' : 't'}:${query.type ?? ''}:${query.source ?? ''}:${query.falsePositive ?? ''}:${paged ? 'c' : ''}:${query.limit}`;
+  // One predicate decides both the shape and the statement, so a cached text never belongs to another
+  // branch (the schema already refuses an empty tag).
+  const tagged = query.tag !== undefined;
+  const shape = `${tagged ? 't' : ''}:${query.type ?? ''}:${query.source ?? ''}:${query.falsePositive ?? ''}:${paged ? 'c' : ''}:${query.limit}`;
   const cached = listStatements.get(shape);
   if (cached) return cached;
   // With a tag, the page walks that tag's own order in investigation_selector_tags (one row per link and
@@ -228,7 +231,7 @@ function listStatement(query: z.output<typeof listSelectorsQuery>, paged: boolea
   // generic one and PostgreSQL replanned every execution of a tag page, a type filter or any cursor page,
   // which cost more than executing (docs/performance.md#tag-filter). The type, source and false-positive
   // filters stay visible (literals, below), so each generic plan is still that filter's own.
-  const order = query.tag
+  const order = tagged
     ? { at: sql`g.created_at`, id: sql`g.link_id` }
     : { at: sql`l.created_at`, id: sql`l.id` };
   const inv = sql.placeholder('inv');
@@ -247,7 +250,7 @@ function listStatement(query: z.output<typeof listSelectorsQuery>, paged: boolea
       ? sql`and (${order.at}, ${order.id}) < ((select ${sql.placeholder('at')}::timestamptz), (select ${sql.placeholder('id')}::uuid))`
       : sql``,
   ];
-  const from = query.tag
+  const from = tagged
     ? sql`investigation_selector_tags g
         join investigation_selectors l on l.id = g.link_id
         join selectors s on s.id = l.selector_id
