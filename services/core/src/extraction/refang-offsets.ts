@@ -804,23 +804,11 @@ export class Buffers {
   }
 
   ints(name: string, length: number): Int32Array {
-    if (length > KEPT_INTS) return new Int32Array(length);
-    let ints = this.keptInts.get(name);
-    if (ints === undefined || ints.length < length) {
-      ints = new Int32Array(Math.max(length, 1 << 12));
-      this.keptInts.set(name, ints);
-    }
-    return ints.subarray(0, length);
+    return keptView(this.keptInts, name, length, KEPT_INTS, 1 << 12, (n) => new Int32Array(n));
   }
 
   units(name: 'original' | 'refanged', length: number): Uint16Array {
-    if (length > KEPT_UNITS) return new Uint16Array(length);
-    let units = this.kept.get(name);
-    if (units === undefined || units.length < length) {
-      units = new Uint16Array(Math.max(length, 1 << 16));
-      this.kept.set(name, units);
-    }
-    return units.subarray(0, length);
+    return keptView(this.kept, name, length, KEPT_UNITS, 1 << 16, (n) => new Uint16Array(n));
   }
 
   bytes(length: number): Buffer {
@@ -829,6 +817,27 @@ export class Buffers {
       this.keptBytes = Buffer.allocUnsafeSlow(Math.max(length, 1 << 16));
     return this.keptBytes.subarray(0, length);
   }
+}
+
+/**
+ * The first `length` elements of the array kept as `name` in `store`, grown (to at least `least`) and kept
+ * when it is too short; a fresh array, not kept, when `length` is over `most`.
+ */
+function keptView<A extends Int32Array | Uint16Array>(
+  store: Map<string, A>,
+  name: string,
+  length: number,
+  most: number,
+  least: number,
+  make: (length: number) => A,
+): A {
+  if (length > most) return make(length);
+  let array = store.get(name);
+  if (array === undefined || array.length < length) {
+    array = make(Math.max(length, least));
+    store.set(name, array);
+  }
+  return array.subarray(0, length) as A;
 }
 
 /** Longest text whose buffers {@link Buffers} keeps (8 M characters: 16 MB of code units). */
