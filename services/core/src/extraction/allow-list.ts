@@ -1,7 +1,7 @@
 import ipaddr from 'ipaddr.js';
 import { detectSelectorType, type NormalisedSelector, tryNormaliseSelector } from '../selectors/normalise.js';
 import { isReservedDomain } from '../selectors/normalise-domain.js';
-import { refang } from '../selectors/refang.js';
+import { refangSettled } from '../selectors/refang.js';
 
 /**
  * Why an extracted selector is flagged instead of treated as a lead:
@@ -42,7 +42,11 @@ export function compileAllowList(entries: readonly string[] | undefined): AllowL
   const exact = new Set<string>();
   const ignored: string[] = [];
   for (const entry of entries) {
-    const value = refang(String(entry)).trim();
+    const value = refangSettled(String(entry))?.trim();
+    if (value === undefined) {
+      ignored.push(String(entry));
+      continue;
+    }
     if (value.includes('/') && ipaddr.isValidCIDR(value)) {
       ranges.push(ipaddr.parseCIDR(value));
       continue;

@@ -26,7 +26,7 @@ import {
  * better extractor can re-run selectively over documents an older one read. Bump it whenever a rule
  * changes what is found.
  */
-export const EXTRACTOR_VERSION = 'extract/1.2.0';
+export const EXTRACTOR_VERSION = 'extract/1.3.0';
 
 /**
  * Default cap on matches per text. A hostile or pathological document (a dump of a million addresses)

@@ -2,7 +2,7 @@ import { SELECTOR_TYPES, type SelectorType } from '@osint/contracts';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { normaliseSelector, tryNormaliseSelector } from '../selectors/normalise.js';
-import { refang } from '../selectors/refang.js';
+import { refang, refangSettled } from '../selectors/refang.js';
 import { extractSelectors } from './extract-selectors.js';
 import { refangWithOffsets } from './refang-offsets.js';
 
@@ -116,6 +116,16 @@ describe('refang (property-based)', () => {
           expect(end).toBeLessThanOrEqual(text.length);
           expect(start).toBeLessThan(end);
         }
+      }),
+      RUNS,
+    );
+  });
+
+  it('refangSettled gives text that refang leaves alone', () => {
+    fc.assert(
+      fc.property(hostileText, (text) => {
+        const settled = refangSettled(text);
+        if (settled !== null) expect(refang(settled)).toBe(settled);
       }),
       RUNS,
     );

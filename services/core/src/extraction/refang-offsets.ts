@@ -1,5 +1,5 @@
 import { Buffer } from 'node:buffer';
-import { REFANG_RULES, type RefangRule, ruleMatches } from '../selectors/refang.js';
+import { anchoredSource, REFANG_RULES, type RefangRule, ruleMatches } from '../selectors/refang.js';
 import { type CodeUnits, codeUnits } from './run-scanner.js';
 
 /**
@@ -358,7 +358,8 @@ const fold = (c: number) => (c >= 0x41 && c <= 0x5a ? c + 32 : c);
 /**
  * End of the match of `bracketed(literals)` made sticky at `start`, whose opening bracket is at `p`
  * (`text[start, p)` being blanks), or −1: the blanks and the bracket, blanks, the first alternative that
- * is followed by blanks and a closing bracket, then the blanks after it, exactly as the regex reads them.
+ * is followed by blanks and a closing bracket, then the blanks after it, exactly as the anchored pattern
+ * ({@link anchoredSource}) reads them.
  */
 function matchLiterals(
   text: CodeUnits,
@@ -367,7 +368,6 @@ function matchLiterals(
   literals: readonly CodeUnits[],
   ignoreCase: boolean,
 ): number {
-  if (start > 0 && BLANK(text[start - 1] as number)) return -1; // the pattern's `(?<![ \t])`
   if (!isOpener(text[p] as number)) return -1;
   const n = text.length;
   let q = p + 1;
@@ -400,7 +400,7 @@ REFANG_RULES.forEach((rule, index) => {
   const b = {
     index,
     rule,
-    at: new RegExp(rule.pattern.source, `${rule.pattern.flags.replace('g', '')}y`),
+    at: new RegExp(anchoredSource(rule.pattern), `${rule.pattern.flags.replace('g', '')}y`),
     literals: rule.pattern.flags.includes('u')
       ? null
       : (innerLiterals(rule)?.map((literal) => codeUnits(literal)) ?? null),

@@ -2,7 +2,7 @@ import { domainToASCII, domainToUnicode } from 'node:url';
 import ipaddr from 'ipaddr.js';
 import { parse } from 'tldts';
 import { isLikelyFileName } from './file-names.js';
-import { refang } from './refang.js';
+import { refangSelector } from './refang.js';
 import { SelectorError } from './selector-error.js';
 import type { SelectorValue } from './selector-value.js';
 
@@ -124,7 +124,7 @@ function suffixAttributes(ascii: string, reserved: boolean): Record<string, unkn
  * reserved names, which pass with `attributes.reserved = true`.
  */
 export function normaliseDomain(raw: string): SelectorValue {
-  const ascii = toAsciiHostname(refang(raw).trim());
+  const ascii = toAsciiHostname(refangSelector(raw, 'domain').trim());
   const reserved = isReservedDomain(ascii);
   return {
     value: ascii,

@@ -1,5 +1,5 @@
 import { normaliseDomain } from './normalise-domain.js';
-import { refang } from './refang.js';
+import { refangSelector } from './refang.js';
 import { SelectorError } from './selector-error.js';
 import type { SelectorValue } from './selector-value.js';
 
@@ -28,7 +28,7 @@ function validateLocalPart(local: string, input: string): void {
  * fix, so `attributes.foldedValue` (everything lowercased) is provided for case-insensitive look-ups.
  */
 export function normaliseEmail(raw: string): SelectorValue {
-  const input = refang(raw)
+  const input = refangSelector(raw, 'email')
     .trim()
     .replace(/^mailto:/i, '');
   const at = input.lastIndexOf('@');

@@ -1,5 +1,5 @@
 import ipaddr from 'ipaddr.js';
-import { refang } from './refang.js';
+import { refangSelector } from './refang.js';
 import { SelectorError } from './selector-error.js';
 import type { SelectorValue } from './selector-value.js';
 
@@ -37,7 +37,7 @@ function parseDottedQuad(input: string, type: 'ipv4' | 'ipv6'): number[] {
  * private, loopback, unicast, reserved...) and `attributes.documentation` for RFC 5737 ranges.
  */
 export function normaliseIpv4(raw: string): SelectorValue {
-  const octets = parseDottedQuad(refang(raw).trim(), 'ipv4');
+  const octets = parseDottedQuad(refangSelector(raw, 'ipv4').trim(), 'ipv4');
   const address = new ipaddr.IPv4(octets);
   return {
     value: octets.join('.'),
@@ -105,7 +105,7 @@ function checkIpv6Syntax(input: string): void {
  * refused: they only mean something on the machine that wrote them.
  */
 export function normaliseIpv6(raw: string): SelectorValue {
-  const trimmed = refang(raw).trim();
+  const trimmed = refangSelector(raw, 'ipv6').trim();
   const input = /^\[.*\]$/.test(trimmed) ? trimmed.slice(1, -1) : trimmed;
   checkIpv6Syntax(input);
   const address = ipaddr.IPv6.parse(input);

@@ -38,6 +38,21 @@ describe('normaliseUrl', () => {
     expect(normaliseUrl('http://example.com./a').value).toBe('http://example.com/a');
   });
 
+  // Each value below once normalised to something that normalised again to something else.
+  it('gives a value that normalises to itself', () => {
+    // The second `[at]` sat right after the first's trailing blank: one refang left `@[at]`.
+    expect(normaliseUrl('hxxp://u/(at) [at]').value).toBe('http://u/@@');
+    // Brackets nested around a defanged token lose one layer per refang: settled before parsing.
+    expect(normaliseUrl('hxxp://a[[.]]example/x[[/]]y').value).toBe('http://a.example/x/y');
+    expect(() => normaliseUrl('http://a[[[[[.]]]]]example/')).toThrow(code('defang_nested'));
+    // Only one trailing dot is the root's: `a.example.` would lose its own on the next pass.
+    expect(() => normaliseUrl('http://a.example../x')).toThrow(code('url_invalid_host'));
+    for (const raw of ['hxxp://u/(at) [at]', 'hxxp://a[[.]]example/x[[/]]y', 'http://example.com./a']) {
+      const once = normaliseUrl(raw).value;
+      expect(normaliseUrl(once).value).toBe(once);
+    }
+  });
+
   it('classifies IP hosts', () => {
     expect(normaliseUrl('http://192.0.2.1:8080/x').attributes).toMatchObject({
       host: '192.0.2.1',

@@ -1,6 +1,6 @@
 import { normaliseDomain } from './normalise-domain.js';
 import { normaliseIpv4, normaliseIpv6 } from './normalise-ip.js';
-import { refang } from './refang.js';
+import { refangSelector } from './refang.js';
 import { SelectorError } from './selector-error.js';
 import type { SelectorValue } from './selector-value.js';
 
@@ -85,8 +85,12 @@ function describeHost(hostname: string): HostDescription {
  * `attributes.fragment`).
  */
 export function normaliseUrl(raw: string): SelectorValue {
-  const url = parseUrl(refang(raw).trim());
+  const url = parseUrl(refangSelector(raw, 'url').trim());
   if (url.hostname.endsWith('.')) url.hostname = url.hostname.slice(0, -1);
+  // One trailing dot is the root's; a second is an empty label, as `normaliseDomain` says of `a.com..`.
+  if (url.hostname.endsWith('.')) {
+    throw new SelectorError('url_invalid_host', `"${url.hostname}." is not a valid host name`, 'url');
+  }
   const fragment = url.hash;
   url.hash = '';
   const { hostType, host, facts } = describeHost(url.hostname);

@@ -9,7 +9,7 @@ import { normaliseIpv4, normaliseIpv6 } from './normalise-ip.js';
 import { type CountryCode, normalisePhone } from './normalise-phone.js';
 import { normaliseUrl } from './normalise-url.js';
 import { normaliseUsername } from './normalise-username.js';
-import { refang } from './refang.js';
+import { refangSettled } from './refang.js';
 import { SelectorError } from './selector-error.js';
 import type { SelectorValue } from './selector-value.js';
 
@@ -115,7 +115,7 @@ const NETWORK_GUESSES: readonly SelectorType[] = ['ipv4', 'ipv6', 'email', 'btc'
  * and bare words are not called usernames.
  */
 export function detectSelectorType(raw: string): SelectorType | null {
-  const value = refang(raw).trim();
+  const value = refangSettled(raw)?.trim() ?? '';
   if (value === '' || value.length > MAX_SELECTOR_INPUT_LENGTH) return null;
   const byShape = detectByShape(value);
   // A bare @handle cannot be normalised without a platform, but it is unmistakably a username.

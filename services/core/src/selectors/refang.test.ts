@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { refang } from './refang.js';
+import { refangWithOffsets } from '../extraction/refang-offsets.js';
+import { MAX_REFANG_LAYERS, refang, refangSelector, refangSettled } from './refang.js';
 
 // The ioc-fanger corpus is committed under tests/fixtures/ (SOURCE.md there names its origin and licence);
 // services/core/src/selectors → the repository root is four levels up.
@@ -89,6 +90,35 @@ describe('refang', () => {
     ]) {
       expect(refang(text)).toBe(text);
     }
+  });
+
+  it('refangs a token right after a match that took the blanks before it', () => {
+    // The first match takes its trailing blank; the second token, then preceded by a replaced blank, is
+    // still matched, so refanging again finds nothing left.
+    for (const [input, expected] of [
+      ['u/(at) [at]', 'u/@@'],
+      ['a [.] [.] b', 'a..b'],
+      ['a (dot)\t\t{dot} [.]b', 'a...b'],
+      ['hxxp [:]  [/] [/]', 'http://'],
+    ] as const) {
+      expect(refang(input)).toBe(expected);
+      expect(refang(expected)).toBe(expected);
+      expect(refangWithOffsets(input).text).toBe(expected);
+    }
+  });
+
+  it('peels one layer of nested brackets per call; refangSettled peels them all, up to a bound', () => {
+    expect(refang('a[[.]]b')).toBe('a[.]b');
+    expect(refangSettled('a[[.]]b')).toBe('a.b');
+    expect(refangSettled('x{([at])}y [[[.]]] z')).toBe('x@y.z');
+    const deepest = `a${'['.repeat(MAX_REFANG_LAYERS)}.${']'.repeat(MAX_REFANG_LAYERS)}b`;
+    expect(refangSettled(deepest)).toBe('a.b');
+    const deeper = `a${'['.repeat(MAX_REFANG_LAYERS + 1)}.${']'.repeat(MAX_REFANG_LAYERS + 1)}b`;
+    expect(refangSettled(deeper)).toBeNull();
+    expect(() => refangSelector(deeper, 'domain')).toThrow(
+      expect.objectContaining({ name: 'SelectorError', code: 'defang_nested', selectorType: 'domain' }),
+    );
+    expect(refangSettled('plain text')).toBe('plain text');
   });
 
   it('refangs every indicator inside running text', () => {

@@ -1,3 +1,6 @@
+import type { SelectorType } from '@osint/contracts';
+import { SelectorError } from './selector-error.js';
+
 /**
  * Threat reports "defang" indicators (`hxxp://evil[.]example`) so nobody clicks them and mail filters do
  * not trip. Before an indicator can be matched against anything it has to be turned back into its real
@@ -37,11 +40,29 @@ function blanksBefore(text: string, at: number, floor: number): number {
   return start;
 }
 
+/**
+ * The lookbehind a pattern starting with a blank run opens with (see `bracketed`): it only tells a scan that
+ * tries every position where a match may start (at the first blank of a run).
+ */
+const RUN_START = '(?<![ \\t])';
+
+/**
+ * `pattern`'s source to try at a start chosen by {@link ruleMatches}: without a leading {@link RUN_START}.
+ * That start is the first blank of a run, or, when the rule's previous match took the blanks before this
+ * token, the end of that match. The lookbehind would refuse the second (it reads the blank the previous
+ * match replaced), leaving `(at) [at]` as `@[at]`, which a second refang turns into `@@`.
+ */
+export function anchoredSource(pattern: RegExp): string {
+  return pattern.source.startsWith(RUN_START) ? pattern.source.slice(RUN_START.length) : pattern.source;
+}
+
 /** Per rule, its pattern made sticky (`y`) and its anchor made global: built once, reused by every call. */
 const compiled = new WeakMap<RefangRule, { at: RegExp; find: RegExp }>();
 
 /**
- * Every match of `rule` in `text`, in order, as `text.matchAll(rule.pattern)` gives them. A rule with an
+ * Every match of `rule` in `text`, in order, as `text.matchAll(rule.pattern)` gives them, except that a
+ * token right after the rule's previous match is matched even when that match took the blanks before it
+ * (see {@link anchoredSource}): one pass then leaves nothing a second pass would rewrite. A rule with an
  * `anchor` is tried once per anchor token, at the start of the blanks before it; each character is read a
  * constant number of times either way.
  */
@@ -55,7 +76,7 @@ export function* ruleMatches(rule: RefangRule, text: string): Generator<RegExpEx
   let regexes = compiled.get(rule);
   if (!regexes) {
     regexes = {
-      at: new RegExp(pattern.source, `${pattern.flags.replace('g', '')}y`),
+      at: new RegExp(anchoredSource(pattern), `${pattern.flags.replace('g', '')}y`),
       find: new RegExp(anchor.source, anchor.flags.includes('g') ? anchor.flags : `${anchor.flags}g`),
     };
     compiled.set(rule, regexes);
@@ -160,8 +181,10 @@ export const REFANG_RULES: readonly RefangRule[] = [
 
 /**
  * Turns defanged indicators in `text` back into their live form (`hxxp://a[.]example` →
- * `http://a.example`). Text without defanging is returned unchanged, and the function is idempotent, so
- * it is safe to run on every pasted value and every extracted document.
+ * `http://a.example`). Text without defanging is returned unchanged, so it is safe to run on every pasted
+ * value and every extracted document. Running it again changes nothing, except where brackets are nested
+ * around a defanged token (`a[[.]]b` → `a[.]b`): each call peels one layer. A value that must not change
+ * when refanged again (a selector's match key) goes through {@link refangSettled}.
  */
 export function refang(text: string): string {
   let out = text;
@@ -178,4 +201,36 @@ export function refang(text: string): string {
     out = pieces.join('');
   }
   return out;
+}
+
+/** Layers of brackets nested around one defanged token (`a[[[.]]]b` has three) that refangSettled peels. */
+export const MAX_REFANG_LAYERS = 4;
+
+/**
+ * {@link refang} repeated until it changes nothing, or null when brackets nested more than
+ * {@link MAX_REFANG_LAYERS} deep would need more passes. A normalised selector is built from this, so
+ * normalising it again refangs nothing and gives the same value. The passes are bounded, so the cost stays a
+ * constant times one pass whatever the nesting.
+ */
+export function refangSettled(text: string): string | null {
+  let current = text;
+  for (let pass = 0; pass <= MAX_REFANG_LAYERS; pass++) {
+    const next = refang(current);
+    if (next === current) return current;
+    current = next;
+  }
+  return null;
+}
+
+/** {@link refangSettled} for a value of `type`, refusing nesting past the bound with a `defang_nested` error. */
+export function refangSelector(raw: string, type: SelectorType): string {
+  const value = refangSettled(raw);
+  if (value === null) {
+    throw new SelectorError(
+      'defang_nested',
+      `brackets are nested more than ${MAX_REFANG_LAYERS} deep around a defanged token`,
+      type,
+    );
+  }
+  return value;
 }

@@ -4,6 +4,7 @@
  */
 export type SelectorErrorCode =
   | 'empty'
+  | 'defang_nested'
   | 'too_long'
   | 'unsupported_type'
   | 'invalid_domain'
