@@ -1,20 +1,24 @@
 import { createHash } from 'node:crypto';
-import { searchCacheKey, searchVersionKey } from '@osint/core';
+import { searchCacheKey, searchCacheKeyAround, searchVersionKey } from '@osint/core';
 import type { ApiDeps } from '../deps.js';
 
 export type CacheOutcome = 'hit' | 'miss';
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
-/** An investigation's search version (0 when never written), or null when Redis cannot say. */
-export async function investigationVersion(deps: ApiDeps, investigationId: string): Promise<string | null> {
-  if (deps.redis.status !== 'ready') return null;
-  try {
-    return (await deps.redis.get(searchVersionKey(deps.config.QUEUE_PREFIX, investigationId))) ?? '0';
-  } catch {
-    return null;
-  }
-}
+/**
+ * Reads an investigation's version counter and the entry cached under that version in one round trip: the
+ * entry's key is `KEYS[1]`'s value (`0` when missing) between `ARGV[1]` and `ARGV[2]`
+ * (`searchCacheKeyAround`). Returns `{version}` or `{version, entry}`.
+ */
+const VERSION_AND_ENTRY = `local version = redis.call('GET', KEYS[1]) or '0'
+return {version, redis.call('GET', ARGV[1] .. version .. ARGV[2])}`;
+
+/**
+ * Where a search's version comes from: an investigation's counter (read with the entry, one round trip), or
+ * a version already computed (`combinedVersion`), or null when Redis cannot say (no caching).
+ */
+export type CacheVersion = { investigationId: string } | string | null;
 
 /**
  * The version part for a search over several investigations: a digest of (investigation, role, version)
@@ -44,23 +48,35 @@ export async function combinedVersion(
  */
 export async function cachedSearch<T>(
   deps: ApiDeps,
-  version: string | null,
+  version: CacheVersion,
   request: unknown,
   compute: () => Promise<T>,
 ): Promise<{ value: T; cache: CacheOutcome }> {
-  const key =
-    version === null
-      ? null
-      : searchCacheKey(deps.config.QUEUE_PREFIX, version, sha256(JSON.stringify(request)));
-  if (key) {
+  const prefix = deps.config.QUEUE_PREFIX;
+  let key: string | null = null;
+  if (version !== null && deps.redis.status === 'ready') {
+    const hash = sha256(JSON.stringify(request));
     try {
-      const cached = await deps.redis.get(key);
+      let cached: string | null;
+      if (typeof version === 'string') {
+        key = searchCacheKey(prefix, version, hash);
+        cached = await deps.redis.get(key);
+      } else {
+        const [current, entry] = (await deps.redis.eval(
+          VERSION_AND_ENTRY,
+          1,
+          searchVersionKey(prefix, version.investigationId),
+          ...searchCacheKeyAround(prefix, hash),
+        )) as [string, string | null | undefined];
+        key = searchCacheKey(prefix, current, hash);
+        cached = entry ?? null;
+      }
       if (cached !== null) {
         deps.metrics.cacheRequests.inc({ cache: 'search', result: 'hit' });
         return { value: JSON.parse(cached) as T, cache: 'hit' };
       }
     } catch {
-      // fall through: computed below
+      // fall through: computed below (and stored only when the version was read)
     }
   }
   deps.metrics.cacheRequests.inc({ cache: 'search', result: 'miss' });

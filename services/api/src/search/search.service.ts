@@ -12,7 +12,12 @@ import type { ApiDeps } from '../deps.js';
 import { requireRole } from '../investigations/access.js';
 import { AppError, NotFoundError } from '../shared/errors.js';
 import { MAX_LOOKUP_ITEMS, MAX_SEARCH_WINDOW, type SearchQuery } from './search.schema.js';
-import { type CacheOutcome, cachedSearch, combinedVersion, investigationVersion } from './search-cache.js';
+import {
+  type CacheOutcome,
+  type CacheVersion,
+  cachedSearch,
+  combinedVersion,
+} from './search-cache.js';
 
 /** Characters of a document's text ts_headline reads: snippets come from the start of very long texts. */
 const HEADLINE_MAX_CHARS = 100_000;
@@ -60,11 +65,46 @@ export function exactCandidates(q: string, type?: SelectorType): { types: Select
  */
 export const SEARCH_CANDIDATES = MAX_SEARCH_WINDOW + 1;
 
-/** Where the selector rows of a scope come from: one investigation, or all of the user's. */
-function scopeJoin(scope: Scope): SQL {
-  return scope.investigationId
-    ? sql`isel.investigation_id = ${scope.investigationId}`
-    : sql`isel.investigation_id in (select investigation_id from memberships where user_id = ${scope.userId})`;
+const SELECTOR_COLUMNS = `s.id, s.type, s.value, isel.display_value, isel.investigation_id, isel.source, isel.tags,
+           isel.false_positive`;
+
+/**
+ * The selector search's statement for a scope (one investigation, or every investigation of a user: `$1`) and
+ * with or without a type filter (`$9`): four texts, sent as named prepared statements. Parsed once per
+ * connection, they are planned with each request's values (PostgreSQL keeps choosing custom plans here, the
+ * term deciding whether the trigram index pays), while Drizzle's unnamed statement was parsed, analysed and
+ * planned on every request and its SQL built in Node each time (docs/performance.md#search).
+ * `$2` substring pattern, `$3` types and `$4` values of the exact branch, `$5` prefix pattern, `$6` the term,
+ * `$7` limit, `$8` offset.
+ */
+const SELECTOR_SEARCH = new Map<string, string>();
+function selectorSearchStatement(allOfUser: boolean, typed: boolean): string {
+  const shape = `${allOfUser}:${typed}`;
+  let text = SELECTOR_SEARCH.get(shape);
+  if (text !== undefined) return text;
+  const scope = allOfUser
+    ? 'isel.investigation_id in (select investigation_id from memberships where user_id = $1::uuid)'
+    : 'isel.investigation_id = $1::uuid';
+  const typeFilter = typed ? 'and s.type = $9::text::selector_type' : '';
+  text = `
+    with hits as (
+      (select ${SELECTOR_COLUMNS}
+       from selectors s join investigation_selectors isel on isel.selector_id = s.id
+       where ${scope} and s.value ilike $2::text ${typeFilter}
+       limit ${SEARCH_CANDIDATES})
+      union
+      select ${SELECTOR_COLUMNS}
+      from selectors s join investigation_selectors isel on isel.selector_id = s.id
+      where ${scope} and s.type = any($3::text[]::selector_type[]) and s.value = any($4::text[])
+    )
+    select h.id, h.type, h.value, h.display_value, h.investigation_id, i.title as investigation_title,
+           h.source, h.tags, h.false_positive,
+           h.value = any($4::text[]) as is_exact, h.value ilike $5::text as is_prefix
+    from hits h join investigations i on i.id = h.investigation_id
+    order by is_exact desc, is_prefix desc, similarity(h.value, $6::text) desc, h.value, i.id
+    limit $7::int offset $8::int`;
+  SELECTOR_SEARCH.set(shape, text);
+  return text;
 }
 
 async function searchSelectors(
@@ -76,48 +116,34 @@ async function searchSelectors(
 ) {
   const q = query.q;
   const exact = exactCandidates(q, query.type);
-  const pattern = q.length >= 3 ? `%${likeEscape(q)}%` : `${likeEscape(q)}%`;
-  const prefix = `${likeEscape(q)}%`;
-  const exactArray = sql`array[${sql.join(
-    exact.values.map((v) => sql`${v}`),
-    sql`, `,
-  )}]::text[]`;
-  const typeArray = sql`array[${sql.join(
-    exact.types.map((t) => sql`${t}`),
-    sql`, `,
-  )}]::selector_type[]`;
-  const typeFilter = query.type ? sql`and s.type = ${query.type}` : sql``;
-  const columns = sql`s.id, s.type, s.value, isel.display_value, isel.investigation_id, isel.source, isel.tags,
-           isel.false_positive`;
-  const rows = await deps.db.execute<{
-    id: string;
-    type: SelectorType;
-    value: string;
-    display_value: string;
-    investigation_id: string;
-    investigation_title: string;
-    source: string;
-    tags: string[];
-    false_positive: boolean;
-    is_exact: boolean;
-    is_prefix: boolean;
-  }>(sql`
-    with hits as (
-      (select ${columns}
-       from selectors s join investigation_selectors isel on isel.selector_id = s.id
-       where ${scopeJoin(scope)} and s.value ilike ${pattern} ${typeFilter}
-       limit ${SEARCH_CANDIDATES})
-      union
-      select ${columns}
-      from selectors s join investigation_selectors isel on isel.selector_id = s.id
-      where ${scopeJoin(scope)} and s.type = any(${typeArray}) and s.value = any(${exactArray})
-    )
-    select h.id, h.type, h.value, h.display_value, h.investigation_id, i.title as investigation_title,
-           h.source, h.tags, h.false_positive,
-           h.value = any(${exactArray}) as is_exact, h.value ilike ${prefix} as is_prefix
-    from hits h join investigations i on i.id = h.investigation_id
-    order by is_exact desc, is_prefix desc, similarity(h.value, ${q}) desc, h.value, i.id
-    limit ${limit + 1} offset ${offset}`);
+  const params: Array<string | number | string[]> = [
+    scope.investigationId ?? scope.userId,
+    q.length >= 3 ? `%${likeEscape(q)}%` : `${likeEscape(q)}%`,
+    exact.types,
+    exact.values,
+    `${likeEscape(q)}%`,
+    q,
+    limit + 1,
+    offset,
+  ];
+  if (query.type) params.push(query.type);
+  const rows = await deps.sql.unsafe<
+    Array<{
+      id: string;
+      type: SelectorType;
+      value: string;
+      display_value: string;
+      investigation_id: string;
+      investigation_title: string;
+      source: string;
+      tags: string[];
+      false_positive: boolean;
+      is_exact: boolean;
+      is_prefix: boolean;
+    }>
+  >(selectorSearchStatement(scope.investigationId === undefined, query.type !== undefined), params, {
+    prepare: true,
+  });
   const items = [...rows].slice(0, limit).map((r) => ({
     id: r.id,
     type: r.type,
@@ -217,7 +243,7 @@ export interface SearchAnswer {
   documents: { items: unknown[]; nextCursor: string | null } | null;
 }
 
-async function runSearch(deps: ApiDeps, scope: Scope, query: SearchQuery, version: string | null) {
+async function runSearch(deps: ApiDeps, scope: Scope, query: SearchQuery, version: CacheVersion) {
   const cursorScope = `search:${scope.investigationId ?? `user:${scope.userId}`}:${query.kind}:${query.type ?? ''}:${query.q}`;
   const [selOffset, docOffset] = query.cursor
     ? deps.cursors.decode(cursorScope, query.cursor, offsetsKey)
@@ -268,8 +294,7 @@ export async function searchInvestigation(
   query: SearchQuery,
 ): Promise<{ value: SearchAnswer; cache: CacheOutcome }> {
   await requireRole(deps.db, userId, investigationId, 'viewer');
-  const version = await investigationVersion(deps, investigationId);
-  return runSearch(deps, { investigationId, userId }, query, version);
+  return runSearch(deps, { investigationId, userId }, query, { investigationId });
 }
 
 /** Search across every investigation the user is a member of (admins included: membership only). */
@@ -333,8 +358,7 @@ export async function lookupPasted(deps: ApiDeps, userId: string, investigationI
     .where(eq(investigations.id, investigationId))
     .limit(1);
   if (!inv) throw new NotFoundError('investigation');
-  const version = await investigationVersion(deps, investigationId);
-  return cachedSearch(deps, version, { lookup: investigationId, text }, async () => {
+  return cachedSearch(deps, { investigationId }, { lookup: investigationId, text }, async () => {
     const found = await extractOffThread(deps, text, {
       defaultRegion: inv.defaultRegion,
       maxMatches: MAX_LOOKUP_ITEMS * 4,

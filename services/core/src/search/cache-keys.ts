@@ -17,7 +17,13 @@ export function searchVersionKey(prefix: string, investigationId: string): strin
 }
 
 export function searchCacheKey(prefix: string, version: string | number, requestHash: string): string {
-  return `${prefix}:search:v${version}:${requestHash}`;
+  const [before, after] = searchCacheKeyAround(prefix, requestHash);
+  return `${before}${version}${after}`;
+}
+
+/** The parts of {@link searchCacheKey} before and after the version, for a script that reads the version itself. */
+export function searchCacheKeyAround(prefix: string, requestHash: string): [string, string] {
+  return [`${prefix}:search:v`, `:${requestHash}`];
 }
 
 /**

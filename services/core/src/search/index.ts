@@ -1,1 +1,6 @@
-export { bumpInvestigationVersion, searchCacheKey, searchVersionKey } from './cache-keys.js';
+export {
+  bumpInvestigationVersion,
+  searchCacheKey,
+  searchCacheKeyAround,
+  searchVersionKey,
+} from './cache-keys.js';
