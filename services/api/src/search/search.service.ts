@@ -6,18 +6,13 @@ import {
   tryNormaliseSelector,
 } from '@osint/core';
 import { investigations, memberships } from '@osint/db';
-import { asc, eq, type SQL, sql } from 'drizzle-orm';
+import { asc, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { ApiDeps } from '../deps.js';
 import { requireRole } from '../investigations/access.js';
 import { AppError, NotFoundError } from '../shared/errors.js';
 import { MAX_LOOKUP_ITEMS, MAX_SEARCH_WINDOW, type SearchQuery } from './search.schema.js';
-import {
-  type CacheOutcome,
-  type CacheVersion,
-  cachedSearch,
-  combinedVersion,
-} from './search-cache.js';
+import { type CacheOutcome, type CacheVersion, cachedSearch, combinedVersion } from './search-cache.js';
 
 /** Characters of a document's text ts_headline reads: snippets come from the start of very long texts. */
 const HEADLINE_MAX_CHARS = 100_000;
