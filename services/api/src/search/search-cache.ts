@@ -18,6 +18,12 @@ return {version, redis.call('GET', ARGV[1] .. version .. ARGV[2])}`;
  * Where a search's version comes from: an investigation's counter (read with the entry, one round trip), or
  * a version already computed (`combinedVersion`), or null when Redis cannot say (no caching).
  */
+/** A search answer as JSON text, and whether it came from the cache. */
+export interface CachedAnswer {
+  json: string;
+  cache: CacheOutcome;
+}
+
 export type CacheVersion = { investigationId: string } | string | null;
 
 /**
@@ -45,13 +51,15 @@ export async function combinedVersion(
  * Read-through cache for search answers under `<prefix>:search:v<version>:<sha256(request)>`, kept for
  * SEARCH_CACHE_TTL_SECONDS. An unavailable Redis never fails a search: it is a miss and the answer is
  * computed (and not stored). Hits and misses are counted in `osint_cache_requests_total{cache="search"}`.
+ * The answer comes back as its JSON text (`json`), which is what is cached and what the route sends: a hit is
+ * sent as stored, and a miss is serialised once for both.
  */
 export async function cachedSearch<T>(
   deps: ApiDeps,
   version: CacheVersion,
   request: unknown,
   compute: () => Promise<T>,
-): Promise<{ value: T; cache: CacheOutcome }> {
+): Promise<CachedAnswer> {
   const prefix = deps.config.QUEUE_PREFIX;
   let key: string | null = null;
   if (version !== null && deps.redis.status === 'ready') {
@@ -73,16 +81,14 @@ export async function cachedSearch<T>(
       }
       if (cached !== null) {
         deps.metrics.cacheRequests.inc({ cache: 'search', result: 'hit' });
-        return { value: JSON.parse(cached) as T, cache: 'hit' };
+        return { json: cached, cache: 'hit' };
       }
     } catch {
       // fall through: computed below (and stored only when the version was read)
     }
   }
   deps.metrics.cacheRequests.inc({ cache: 'search', result: 'miss' });
-  const value = await compute();
-  if (key) {
-    deps.redis.set(key, JSON.stringify(value), 'EX', deps.config.SEARCH_CACHE_TTL_SECONDS).catch(() => {});
-  }
-  return { value, cache: 'miss' };
+  const json = JSON.stringify(await compute());
+  if (key) deps.redis.set(key, json, 'EX', deps.config.SEARCH_CACHE_TTL_SECONDS).catch(() => {});
+  return { json, cache: 'miss' };
 }

@@ -51,8 +51,8 @@ export function searchRoutes(routes: ApiRoutes, deps: ApiDeps): void {
       200: { description: 'Matches; `X-Search-Cache` says hit or miss.', schema: searchResultSchema },
     },
     handler: async ({ params, query, user }, _req, res) => {
-      const { value, cache } = await searchInvestigation(deps, user.id, params.id, query);
-      res.set('X-Search-Cache', cache).json(value);
+      const { json, cache } = await searchInvestigation(deps, user.id, params.id, query);
+      res.set('X-Search-Cache', cache).type('application/json').send(json);
     },
   });
 
@@ -68,8 +68,8 @@ export function searchRoutes(routes: ApiRoutes, deps: ApiDeps): void {
       200: { description: 'Matches, each naming its investigation.', schema: searchResultSchema },
     },
     handler: async ({ query, user }, _req, res) => {
-      const { value, cache } = await searchEverywhere(deps, user.id, query);
-      res.set('X-Search-Cache', cache).json(value);
+      const { json, cache } = await searchEverywhere(deps, user.id, query);
+      res.set('X-Search-Cache', cache).type('application/json').send(json);
     },
   });
 
@@ -102,8 +102,8 @@ export function searchRoutes(routes: ApiRoutes, deps: ApiDeps): void {
     handler: async ({ params, user }, req, res) => {
       const text = pastedText(req, deps.config.LOOKUP_MAX_CHARS);
       await deps.rateLimits.consume('lookup', user.id);
-      const { value, cache } = await lookupPasted(deps, user.id, params.id, text);
-      res.set('X-Search-Cache', cache).json(value);
+      const { json, cache } = await lookupPasted(deps, user.id, params.id, text);
+      res.set('X-Search-Cache', cache).type('application/json').send(json);
     },
   });
 }

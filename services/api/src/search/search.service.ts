@@ -12,7 +12,7 @@ import type { ApiDeps } from '../deps.js';
 import { requireRole } from '../investigations/access.js';
 import { AppError, NotFoundError } from '../shared/errors.js';
 import { MAX_LOOKUP_ITEMS, MAX_SEARCH_WINDOW, type SearchQuery } from './search.schema.js';
-import { type CacheOutcome, type CacheVersion, cachedSearch, combinedVersion } from './search-cache.js';
+import { type CachedAnswer, type CacheVersion, cachedSearch, combinedVersion } from './search-cache.js';
 
 /** Characters of a document's text ts_headline reads: snippets come from the start of very long texts. */
 const HEADLINE_MAX_CHARS = 100_000;
@@ -287,7 +287,7 @@ export async function searchInvestigation(
   userId: string,
   investigationId: string,
   query: SearchQuery,
-): Promise<{ value: SearchAnswer; cache: CacheOutcome }> {
+): Promise<CachedAnswer> {
   await requireRole(deps.db, userId, investigationId, 'viewer');
   return runSearch(deps, { investigationId, userId }, query, { investigationId });
 }
@@ -297,7 +297,7 @@ export async function searchEverywhere(
   deps: ApiDeps,
   userId: string,
   query: SearchQuery,
-): Promise<{ value: SearchAnswer; cache: CacheOutcome }> {
+): Promise<CachedAnswer> {
   const members = await deps.db
     .select({ investigationId: memberships.investigationId, role: memberships.role })
     .from(memberships)
@@ -305,15 +305,13 @@ export async function searchEverywhere(
     .orderBy(asc(memberships.investigationId));
   if (members.length === 0) {
     const empty = { items: [], nextCursor: null };
-    return {
-      value: {
-        query: query.q,
-        kind: query.kind,
-        selectors: query.kind === 'documents' ? null : empty,
-        documents: query.kind === 'selectors' ? null : empty,
-      },
-      cache: 'miss',
+    const answer: SearchAnswer = {
+      query: query.q,
+      kind: query.kind,
+      selectors: query.kind === 'documents' ? null : empty,
+      documents: query.kind === 'selectors' ? null : empty,
     };
+    return { json: JSON.stringify(answer), cache: 'miss' };
   }
   const version = await combinedVersion(deps, members);
   return runSearch(deps, { userId }, query, version);
