@@ -87,6 +87,13 @@ describe('normaliseDomain', () => {
     expect(errorCode(() => normaliseDomain('192.0.2.1'))).toBe('domain_is_ip');
     expect(errorCode(() => normaliseDomain('2001:db8::1'))).toBe('domain_is_ip');
     expect(errorCode(() => normaliseDomain('[2001:db8::1]'))).toBe('domain_is_ip');
+    // Every form ipaddr.js reads as an address (inet_aton's hex and octal parts) is one, checked without
+    // its throw: a hex-looking name that no form reads is judged as a name.
+    expect(errorCode(() => normaliseDomain('0x7f.0x0.0x0.0x1'))).toBe('domain_is_ip');
+    expect(errorCode(() => normaliseDomain('0xc0.0xa8.1.2'))).toBe('domain_is_ip');
+    expect(errorCode(() => normaliseDomain('::ffff:c000:201'))).toBe('domain_is_ip');
+    expect(errorCode(() => normaliseDomain('7d25af'))).toBe('invalid_domain');
+    expect(normaliseDomain('deadbeef.ca').value).toBe('deadbeef.ca');
   });
 
   it('enforces label and total length limits', () => {

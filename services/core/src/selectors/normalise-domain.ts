@@ -51,7 +51,11 @@ const MAYBE_IP_LITERAL = /^[0-9a-fA-FxX.:%]+$/;
 
 function looksLikeIpLiteral(value: string): boolean {
   if (value.startsWith('[') || /^[0-9.]+$/.test(value)) return true;
-  return MAYBE_IP_LITERAL.test(value) && ipaddr.isValid(value);
+  if (!MAYBE_IP_LITERAL.test(value)) return false;
+  // `ipaddr.isValid`, without its throw for a name no IPv4 form reads (`7d25af`): IPv6 needs a colon,
+  // and `isIPv4` asks the IPv4 parser alone, which answers null instead of throwing.
+  if (value.includes(':')) return ipaddr.IPv6.isValid(value);
+  return ipaddr.IPv4.isIPv4(value) && ipaddr.IPv4.isValid(value);
 }
 
 /** Why a lowercase ASCII host name breaks DNS syntax, or null when it is fine. */

@@ -77,6 +77,17 @@ describe('tryNormaliseSelector', () => {
     expect(bad.ok).toBe(false);
     if (!bad.ok) expect(bad.error.code).toBe('ipv4_leading_zero');
   });
+
+  it('refuses with a SelectorError that names its code and type and carries no stack frames', () => {
+    const bad = tryNormaliseSelector('ipv4', 'not an address');
+    expect(bad.ok).toBe(false);
+    if (bad.ok) return;
+    expect(bad.error).toBeInstanceOf(SelectorError);
+    expect(bad.error).toMatchObject({ name: 'SelectorError', code: 'invalid_ipv4', selectorType: 'ipv4' });
+    expect(bad.error.stack).toBe(`SelectorError: ${bad.error.message}`);
+    // Other errors keep their stacks: the limit is restored after each SelectorError.
+    expect(new Error('x').stack).toMatch(/\n\s+at /);
+  });
 });
 
 describe('detectSelectorType', () => {

@@ -50,7 +50,13 @@ export class SelectorError extends Error {
     message: string,
     readonly selectorType?: SelectorType,
   ) {
+    // No stack: a SelectorError is an answer ("not an IPv4 address"), thrown and caught by the hundred when a
+    // value is tried against several types (type detection, search's exact candidates), and capturing the
+    // stack was a third of that work. Its code and message say everything a caller or a log needs.
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
     super(message);
+    Error.stackTraceLimit = limit;
   }
 }
 
