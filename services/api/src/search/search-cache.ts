@@ -14,16 +14,16 @@ const sha256 = (text: string) => createHash('sha256').update(text).digest('hex')
 const VERSION_AND_ENTRY = `local version = redis.call('GET', KEYS[1]) or '0'
 return {version, redis.call('GET', ARGV[1] .. version .. ARGV[2])}`;
 
-/**
- * Where a search's version comes from: an investigation's counter (read with the entry, one round trip), or
- * a version already computed (`combinedVersion`), or null when Redis cannot say (no caching).
- */
 /** A search answer as JSON text, and whether it came from the cache. */
 export interface CachedAnswer {
   json: string;
   cache: CacheOutcome;
 }
 
+/**
+ * Where a search's version comes from: an investigation's counter (read with the entry, one round trip), or
+ * a version already computed (`combinedVersion`), or null when Redis cannot say (no caching).
+ */
 export type CacheVersion = { investigationId: string } | string | null;
 
 /**

@@ -62,7 +62,8 @@ const compiled = new WeakMap<RefangRule, { at: RegExp; find: RegExp }>();
 /**
  * Every match of `rule` in `text`, in order, as `text.matchAll(rule.pattern)` gives them, except that a
  * token right after the rule's previous match is matched even when that match took the blanks before it
- * (see {@link anchoredSource}): one pass then leaves nothing a second pass would rewrite. A rule with an
+ * (see {@link anchoredSource}): one pass then leaves nothing side by side for a second pass to rewrite
+ * (brackets nested around a token still lose one layer per pass, see {@link refangSettled}). A rule with an
  * `anchor` is tried once per anchor token, at the start of the blanks before it; each character is read a
  * constant number of times either way.
  */
