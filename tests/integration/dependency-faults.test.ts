@@ -7,7 +7,7 @@ import { auditEvents, documents, jobs, runMigrations } from '@osint/db';
 import { createWorkerRuntime } from '@osint/worker';
 import { and, eq } from 'drizzle-orm';
 import type { Express } from 'express';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../scripts/lib/ports.js';
 import { type LocalPostgres, startLocalPostgres } from '../../scripts/lib/postgres-provider.js';
 import { type LocalRedis, startLocalRedis } from '../../scripts/lib/redis-provider.js';
@@ -15,7 +15,7 @@ import { as, createTestUser, type TestUser } from '../support/api-fixtures.js';
 import { pipelineWorkerConfig, until } from '../support/pipeline.js';
 import { scratchRoot } from '../support/scratch.js';
 import { openSse, progressData } from '../support/sse.js';
-import { createTestDatabase, createTestRedis } from '../support/test-env.js';
+import { createTestDatabase, createTestRedis, type TestDatabase } from '../support/test-env.js';
 
 /**
  * What a request gets while a dependency falters (ADR 0018): a job-creating request commits its row and
@@ -48,27 +48,38 @@ async function createInvestigation(app: Express, owner: TestUser): Promise<strin
   return res.body.id as string;
 }
 
-describe('Redis hung or stopped', async () => {
-  const database = await createTestDatabase();
-  const redisPort = await freePort();
+describe('Redis hung or stopped', () => {
   const redisDir = path.join(workDir, 'redis');
-  let redis: LocalRedis = await startLocalRedis({ dataDir: redisDir, port: redisPort, persistent: false });
   const prefix = 'faults';
-  const deps = apiDeps({
-    DATABASE_URL: database.url,
-    REDIS_URL: redis.url,
-    QUEUE_PREFIX: prefix,
-    ENQUEUE_TIMEOUT_MS: '300',
-    REDIS_COMMAND_TIMEOUT_MS: '300',
+  // Started in beforeAll, not in the describe body: a set-up that throws while Vitest collects the file
+  // runs none of its hooks, and the processes it started would outlive it.
+  // Assigned by beforeAll; the clean-up checks each, as a failed set-up may not have reached it.
+  let database!: TestDatabase;
+  let redisPort!: number;
+  let redis!: LocalRedis;
+  let deps!: ApiDeps;
+  let app!: Express;
+  let owner!: TestUser;
+  let base!: string;
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    redisPort = await freePort();
+    redis = await startLocalRedis({ dataDir: redisDir, port: redisPort, persistent: false });
+    deps = apiDeps({
+      DATABASE_URL: database.url,
+      REDIS_URL: redis.url,
+      QUEUE_PREFIX: prefix,
+      ENQUEUE_TIMEOUT_MS: '300',
+      REDIS_COMMAND_TIMEOUT_MS: '300',
+    });
+    app = createApp(deps);
+    owner = await createTestUser(deps.db);
+    base = `/api/v1/investigations/${await createInvestigation(app, owner)}`;
   });
-  const app = createApp(deps);
-  const owner = await createTestUser(deps.db);
-  const investigationId = await createInvestigation(app, owner);
-  const base = `/api/v1/investigations/${investigationId}`;
   afterAll(async () => {
-    process.kill(redis.process.pid as number, 'SIGCONT');
-    await closeDeps(deps);
-    await redis.stop();
+    if (redis) process.kill(redis.process.pid as number, 'SIGCONT');
+    if (deps) await closeDeps(deps);
+    if (redis) await redis.stop();
   });
 
   /** A worker with a fast sweeper on this file's Redis, for as long as `fn` runs. */
@@ -178,9 +189,9 @@ describe('Redis hung or stopped', async () => {
   }, 60_000);
 });
 
-describe('PostgreSQL stopped under a stream of requests', async () => {
+describe('PostgreSQL stopped under a stream of requests', () => {
   const pgDir = path.join(workDir, 'pg');
-  const pgPort = await freePort();
+  let pgPort: number;
   const start = () =>
     startLocalPostgres({
       dataDir: pgDir,
@@ -188,20 +199,28 @@ describe('PostgreSQL stopped under a stream of requests', async () => {
       persistent: true,
       settings: { fsync: 'off', synchronous_commit: 'off', full_page_writes: 'off' },
     });
-  let pg: LocalPostgres = await start();
-  await runMigrations(pg.url);
-  const redis = createTestRedis();
-  const deps = apiDeps({
-    DATABASE_URL: pg.url,
-    REDIS_URL: redis.url,
-    QUEUE_PREFIX: redis.prefix,
-    DB_CONNECT_TIMEOUT_MS: '1000',
+  // Started in beforeAll, for the reason given above.
+  let pg!: LocalPostgres;
+  let deps!: ApiDeps;
+  let app!: Express;
+  let user!: TestUser;
+  beforeAll(async () => {
+    pgPort = await freePort();
+    pg = await start();
+    await runMigrations(pg.url);
+    const redis = createTestRedis();
+    deps = apiDeps({
+      DATABASE_URL: pg.url,
+      REDIS_URL: redis.url,
+      QUEUE_PREFIX: redis.prefix,
+      DB_CONNECT_TIMEOUT_MS: '1000',
+    });
+    app = createApp(deps);
+    user = await createTestUser(deps.db);
   });
-  const app = createApp(deps);
-  const user = await createTestUser(deps.db);
   afterAll(async () => {
-    await closeDeps(deps);
-    await pg.stop();
+    if (deps) await closeDeps(deps);
+    if (pg) await pg.stop();
   });
 
   it('answers 503 database_unavailable with Retry-After while it is down, then recovers by itself', async () => {
