@@ -67,21 +67,17 @@ const SELECTOR_COLUMNS = `s.id, s.type, s.value, isel.display_value, isel.invest
  * The selector search's statement for a scope (one investigation, or every investigation of a user: `$1`) and
  * with or without a type filter (`$9`): four texts, sent as named prepared statements. Parsed once per
  * connection, they are planned with each request's values (PostgreSQL keeps choosing custom plans here, the
- * term deciding whether the trigram index pays), while Drizzle's unnamed statement was parsed, analysed and
- * planned on every request and its SQL built in Node each time (docs/performance.md#search).
+ * term deciding whether the trigram index pays); an unnamed statement would be parsed and analysed on every
+ * request too (docs/performance.md#search).
  * `$2` substring pattern, `$3` types and `$4` values of the exact branch, `$5` prefix pattern, `$6` the term,
  * `$7` limit, `$8` offset.
  */
-const SELECTOR_SEARCH = new Map<string, string>();
 function selectorSearchStatement(allOfUser: boolean, typed: boolean): string {
-  const shape = `${allOfUser}:${typed}`;
-  let text = SELECTOR_SEARCH.get(shape);
-  if (text !== undefined) return text;
   const scope = allOfUser
     ? 'isel.investigation_id in (select investigation_id from memberships where user_id = $1::uuid)'
     : 'isel.investigation_id = $1::uuid';
   const typeFilter = typed ? 'and s.type = $9::text::selector_type' : '';
-  text = `
+  return `
     with hits as (
       (select ${SELECTOR_COLUMNS}
        from selectors s join investigation_selectors isel on isel.selector_id = s.id
@@ -98,8 +94,6 @@ function selectorSearchStatement(allOfUser: boolean, typed: boolean): string {
     from hits h join investigations i on i.id = h.investigation_id
     order by is_exact desc, is_prefix desc, similarity(h.value, $6::text) desc, h.value, i.id
     limit $7::int offset $8::int`;
-  SELECTOR_SEARCH.set(shape, text);
-  return text;
 }
 
 async function searchSelectors(

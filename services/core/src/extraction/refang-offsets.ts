@@ -1,5 +1,5 @@
 import { Buffer } from 'node:buffer';
-import { anchoredSource, REFANG_RULES, type RefangRule, ruleMatches } from '../selectors/refang.js';
+import { anchoredPattern, REFANG_RULES, type RefangRule, ruleMatches } from '../selectors/refang.js';
 import { type CodeUnits, codeUnits } from './run-scanner.js';
 
 /**
@@ -359,7 +359,7 @@ const fold = (c: number) => (c >= 0x41 && c <= 0x5a ? c + 32 : c);
  * End of the match of `bracketed(literals)` made sticky at `start`, whose opening bracket is at `p`
  * (`text[start, p)` being blanks), or −1: the blanks and the bracket, blanks, the first alternative that
  * is followed by blanks and a closing bracket, then the blanks after it, exactly as the anchored pattern
- * ({@link anchoredSource}) reads them.
+ * ({@link anchoredPattern}) reads them.
  */
 function matchLiterals(
   text: CodeUnits,
@@ -400,7 +400,7 @@ REFANG_RULES.forEach((rule, index) => {
   const b = {
     index,
     rule,
-    at: new RegExp(anchoredSource(rule.pattern), `${rule.pattern.flags.replace('g', '')}y`),
+    at: anchoredPattern(rule),
     literals: rule.pattern.flags.includes('u')
       ? null
       : (innerLiterals(rule)?.map((literal) => codeUnits(literal)) ?? null),

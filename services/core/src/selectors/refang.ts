@@ -46,23 +46,36 @@ function blanksBefore(text: string, at: number, floor: number): number {
  */
 const RUN_START = '(?<![ \\t])';
 
+/** Per rule, its pattern as tried at a chosen start (see {@link anchoredPattern}), built once. */
+const anchored = new WeakMap<RefangRule, RegExp>();
+
 /**
- * `pattern`'s source to try at a start chosen by {@link ruleMatches}: without a leading {@link RUN_START}.
- * That start is the first blank of a run, or, when the rule's previous match took the blanks before this
- * token, the end of that match. The lookbehind would refuse the second (it reads the blank the previous
- * match replaced), leaving `(at) [at]` as `@[at]`, which a second refang turns into `@@`.
+ * `rule.pattern` made sticky (`y`) and without a leading {@link RUN_START}, to try at a start the caller
+ * chose: the first blank of a run, or, when the rule's previous match took the blanks before this token, the
+ * end of that match. The lookbehind would refuse the second (it reads the blank the previous match
+ * replaced), leaving `(at) [at]` as `@[at]`, which a second refang turns into `@@`. Shared by
+ * {@link ruleMatches} and `refangWithOffsets`'s bracket scan; each sets `lastIndex` right before each use.
  */
-export function anchoredSource(pattern: RegExp): string {
-  return pattern.source.startsWith(RUN_START) ? pattern.source.slice(RUN_START.length) : pattern.source;
+export function anchoredPattern(rule: RefangRule): RegExp {
+  let at = anchored.get(rule);
+  if (at === undefined) {
+    const { source, flags } = rule.pattern;
+    at = new RegExp(
+      source.startsWith(RUN_START) ? source.slice(RUN_START.length) : source,
+      `${flags.replace('g', '')}y`,
+    );
+    anchored.set(rule, at);
+  }
+  return at;
 }
 
-/** Per rule, its pattern made sticky (`y`) and its anchor made global: built once, reused by every call. */
-const compiled = new WeakMap<RefangRule, { at: RegExp; find: RegExp }>();
+/** Per rule, its anchor made global: built once, reused by every call. */
+const anchors = new WeakMap<RefangRule, RegExp>();
 
 /**
  * Every match of `rule` in `text`, in order, as `text.matchAll(rule.pattern)` gives them, except that a
  * token right after the rule's previous match is matched even when that match took the blanks before it
- * (see {@link anchoredSource}): one pass then leaves nothing side by side for a second pass to rewrite
+ * (see {@link anchoredPattern}): one pass then leaves nothing side by side for a second pass to rewrite
  * (brackets nested around a token still lose one layer per pass, see {@link refangSettled}). A rule with an
  * `anchor` is tried once per anchor token, at the start of the blanks before it; each character is read a
  * constant number of times either way.
@@ -74,15 +87,12 @@ export function* ruleMatches(rule: RefangRule, text: string): Generator<RegExpEx
     yield* text.matchAll(pattern);
     return;
   }
-  let regexes = compiled.get(rule);
-  if (!regexes) {
-    regexes = {
-      at: new RegExp(anchoredSource(pattern), `${pattern.flags.replace('g', '')}y`),
-      find: new RegExp(anchor.source, anchor.flags.includes('g') ? anchor.flags : `${anchor.flags}g`),
-    };
-    compiled.set(rule, regexes);
+  let find = anchors.get(rule);
+  if (find === undefined) {
+    find = new RegExp(anchor.source, anchor.flags.includes('g') ? anchor.flags : `${anchor.flags}g`);
+    anchors.set(rule, find);
   }
-  const { at, find } = regexes;
+  const at = anchoredPattern(rule);
   find.lastIndex = 0;
   let floor = 0;
   for (let token = find.exec(text); token !== null; token = find.exec(text)) {
