@@ -97,6 +97,8 @@ const processFiles = [
   'tests/infra/tilt.test.ts',
   'tests/infra/workflows-perf-baselines.test.ts',
   'tests/infra/workflows-semantics.test.ts',
+  // Generates the web app's API types with openapi-typescript, which loads TypeScript's compiler.
+  'scripts/api/api-types.test.ts',
 ];
 
 const unitInclude = [
@@ -106,6 +108,13 @@ const unitInclude = [
   'scripts/**/*.test.ts',
   'web/src/**/*.test.ts',
 ];
+const integrationInclude = [
+  'services/**/*.int.test.ts',
+  'packages/**/*.int.test.ts',
+  'db/**/*.int.test.ts',
+  'tests/integration/**/*.test.ts',
+];
+const infraInclude = ['tests/infra/**/*.test.ts'];
 
 export default defineConfig({
   ...shared,
@@ -115,9 +124,10 @@ export default defineConfig({
     // Transformed modules are kept on disk (node_modules/.experimental-vitest-cache) between runs.
     experimental: { fsModuleCache: true },
     // Vitest's default on N cores is N - 1 workers: one on a 2-core machine. Integration and process
-    // files mostly wait on PostgreSQL, Redis and child processes, so four files at a time keep both cores
-    // busy (docs/performance.md#the-test-suite). VITEST_MAX_WORKERS overrides it.
-    maxWorkers: Number(process.env.VITEST_MAX_WORKERS) || 4,
+    // files often wait on PostgreSQL, Redis and child processes, so three files at a time keep both cores
+    // busy; a fourth worker added more CPU (its module graph, contention) than waiting it filled
+    // (docs/performance.md#the-test-suite). VITEST_MAX_WORKERS overrides it.
+    maxWorkers: Number(process.env.VITEST_MAX_WORKERS) || 3,
     // `npm run test:process` writes its own file (VITEST_JUNIT), so .ci/run reads both suites'.
     outputFile: { junit: process.env.VITEST_JUNIT ?? 'test-results/junit.xml' },
     coverage: {
@@ -144,13 +154,33 @@ export default defineConfig({
     },
     projects: [
       {
+        // `npm test`: the unit, integration and infra files in one project. A worker serves one project
+        // and loads its module graph once, so as three projects a run loaded it about three times per
+        // worker; as one, once (ADR 0027). The summary still counts the three kinds apart.
+        ...shared,
+        test: {
+          name: 'suite',
+          ...sharedModules,
+          include: [...unitInclude, ...integrationInclude, ...infraInclude],
+          exclude: ['**/node_modules/**', ...processFiles],
+          globalSetup: ['tests/setup/global-setup.ts', 'tests/setup/extraction-thread.ts'],
+          environment: 'node',
+          // The infra files' 60 s (kubectl renders and actionlint on a busy machine) for every kind: a unit
+          // test that hangs fails after a minute rather than Vitest's 5 s.
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+        },
+      },
+      // One kind of file at a time: `npm run test:unit` / `test:integration`, CI's coverage gate and its
+      // infra job, Tilt's unit-test button. The same files as `suite`; select one or the other.
+      {
         ...shared,
         test: {
           name: 'unit',
           ...sharedModules,
           globalSetup: ['tests/setup/extraction-thread.ts'],
           include: unitInclude,
-          exclude: ['**/*.int.test.ts', '**/node_modules/**'],
+          exclude: ['**/*.int.test.ts', '**/node_modules/**', ...processFiles],
           environment: 'node',
         },
       },
@@ -159,12 +189,7 @@ export default defineConfig({
         test: {
           name: 'integration',
           ...sharedModules,
-          include: [
-            'services/**/*.int.test.ts',
-            'packages/**/*.int.test.ts',
-            'db/**/*.int.test.ts',
-            'tests/integration/**/*.test.ts',
-          ],
+          include: integrationInclude,
           exclude: ['**/node_modules/**', ...processFiles],
           globalSetup: ['tests/setup/global-setup.ts', 'tests/setup/extraction-thread.ts'],
           environment: 'node',
@@ -177,7 +202,7 @@ export default defineConfig({
         test: {
           name: 'infra',
           ...sharedModules,
-          include: ['tests/infra/**/*.test.ts'],
+          include: infraInclude,
           exclude: ['**/node_modules/**', ...processFiles],
           environment: 'node',
           testTimeout: 60_000,

@@ -16,9 +16,23 @@ interface ProjectSpan {
 }
 
 /**
+ * What a summary line counts a file under: its project, except in `suite` (`npm test`'s one project, see
+ * vitest.config.ts), whose files are counted by kind as the `unit`, `integration` and `infra` projects
+ * select them: `*.int.test.ts` and tests/integration are integration, tests/infra is infra, the rest unit.
+ */
+export function summaryGroup(module: Pick<TestModule, 'moduleId'> & { project: { name: string } }): string {
+  const project = module.project.name || '(default)';
+  if (project !== 'suite') return project;
+  const file = module.moduleId.replaceAll('\\', '/');
+  if (/\.int\.test\.ts$/.test(file) || file.includes('/tests/integration/')) return 'integration';
+  if (file.includes('/tests/infra/')) return 'infra';
+  return 'unit';
+}
+
+/**
  * Ends `vitest run` with the wall time and, per project, the number of files and tests (passed, failed,
- * skipped), the project's own wall time (first file queued to last file done; projects share the workers,
- * so these overlap) and how long its files took together: the suite's size and cost at a glance, and the
+ * skipped), the project's own wall time (first file queued to last file done; projects and kinds share
+ * the workers, so these overlap) and how long its files took together: the suite's size and cost at a glance, and the
  * line .ci/run copies into its own summary. Added next to the default reporter in vitest.config.ts.
  */
 export default class SummaryReporter implements Reporter {
@@ -31,7 +45,7 @@ export default class SummaryReporter implements Reporter {
   }
 
   onTestModuleQueued(module: TestModule): void {
-    const name = module.project.name || '(default)';
+    const name = summaryGroup(module);
     const now = performance.now();
     const span = this.spans.get(name);
     if (span) span.first = Math.min(span.first, now);
@@ -39,7 +53,7 @@ export default class SummaryReporter implements Reporter {
   }
 
   onTestModuleEnd(module: TestModule): void {
-    const span = this.spans.get(module.project.name || '(default)');
+    const span = this.spans.get(summaryGroup(module));
     if (span) span.last = Math.max(span.last, performance.now());
   }
 
@@ -47,7 +61,7 @@ export default class SummaryReporter implements Reporter {
     const wallS = (performance.now() - this.started) / 1000;
     const projects = new Map<string, ProjectTally>();
     for (const module of testModules) {
-      const name = module.project.name || '(default)';
+      const name = summaryGroup(module);
       const tally = projects.get(name) ?? {
         files: 0,
         passed: 0,
