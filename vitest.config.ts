@@ -97,8 +97,6 @@ const processFiles = [
   'tests/infra/tilt.test.ts',
   'tests/infra/workflows-perf-baselines.test.ts',
   'tests/infra/workflows-semantics.test.ts',
-  // Generates the web app's API types with openapi-typescript, which loads TypeScript's compiler.
-  'scripts/api/api-types.test.ts',
 ];
 
 const unitInclude = [
