@@ -21,11 +21,11 @@ const testFiles = execFileSync('git', ['ls-files', '*.test.ts'], { cwd: repoRoot
   .split('\n')
   .filter(Boolean);
 
-function filesOf(name: string): string[] {
+function filesOf(name: string, { withExclude = true } = {}): string[] {
   const project = projects.get(name);
   if (!project) throw new Error(`vitest.config.ts has no project ${name}`);
   const include = project.include.map(globToRegExp);
-  const exclude = (project.exclude ?? []).map(globToRegExp);
+  const exclude = (withExclude ? (project.exclude ?? []) : []).map(globToRegExp);
   return testFiles.filter((f) => include.some((g) => g.test(f)) && !exclude.some((g) => g.test(f)));
 }
 
@@ -64,8 +64,9 @@ describe('the Vitest projects', () => {
     expect(processFiles.length).toBeGreaterThan(0);
     const suite = new Set(filesOf('suite'));
     expect(processFiles.filter((f) => suite.has(f))).toEqual([]);
-    // Every committed test file runs somewhere.
-    const anywhere = new Set([...suite, ...processFiles]);
+    // Every committed test file runs somewhere. `process` itself leaves out, with a SKIPPING line, the
+    // files whose tool (kubectl, python3) the machine lacks: counted here by its include alone.
+    const anywhere = new Set([...suite, ...filesOf('process', { withExclude: false })]);
     expect(testFiles.filter((f) => !f.includes('/fixtures/') && !anywhere.has(f))).toEqual([]);
   });
 });
