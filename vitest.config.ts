@@ -152,9 +152,9 @@ export default defineConfig({
     },
     projects: [
       {
-        // `npm test`: the unit, integration and infra files in one project. A worker serves one project
-        // and loads its module graph once, so as three projects a run loaded it about three times per
-        // worker; as one, once (ADR 0027). The summary still counts the three kinds apart.
+        // `npm test`: the unit, integration and infra files in one project. A worker serves one project,
+        // so as three projects each kind's workers loaded the module graph again (about ten loads a run);
+        // as one, each of the three workers loads it once (ADR 0027). The summary counts the kinds apart.
         ...shared,
         test: {
           name: 'suite',
