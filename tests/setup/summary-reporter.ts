@@ -30,10 +30,11 @@ export function summaryGroup(module: Pick<TestModule, 'moduleId'> & { project: {
 }
 
 /**
- * Ends `vitest run` with the wall time and, per project, the number of files and tests (passed, failed,
- * skipped), the project's own wall time (first file queued to last file done; projects and kinds share
- * the workers, so these overlap) and how long its files took together: the suite's size and cost at a glance, and the
- * line .ci/run copies into its own summary. Added next to the default reporter in vitest.config.ts.
+ * Ends `vitest run` with the wall time and, per project (per kind in `suite`), the number of files and
+ * tests (passed, failed, skipped), its own wall time (first file queued to last file done; projects and
+ * kinds share the workers, so these overlap) and how long its files took together: the suite's size and
+ * cost at a glance, and the line .ci/run copies into its own summary. Added next to the default reporter
+ * in vitest.config.ts.
  */
 export default class SummaryReporter implements Reporter {
   private started = performance.now();
